@@ -1,0 +1,70 @@
+# Bilingual news digest: every target bootstraps .venv from the pinned requirements.lock.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MKDOCS_FLAGS := --strict
+export NO_MKDOCS_2_WARNING := 1
+ifeq ($(STRICT),1)
+export DIGEST_REFUSE_DRAFTS := 1
+endif
+
+.PHONY: all venv generate build serve test browser-deps fuzz bench bench-10k golden lint clean
+
+all: build
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## generate: write the generated pages and feeds into docs/ (no site build)
+generate: venv
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
+
+## build: generate docs/ from seeds/ and build the site into site/ (STRICT=1 refuses drafts)
+build: venv
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
+	DIGEST_SKIP_GENERATE=1 $(BIN)/mkdocs build $(MKDOCS_FLAGS) --quiet
+
+## serve: live preview on 127.0.0.1:8000; edits to seeds/ or templates/ regenerate and reload
+serve: venv
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+## browser-deps: Chromium and Arabic fonts for the browser tests (apt-get, when missing and allowed)
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and fonts-noto-core for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null) \
+	    || echo "browser tests will be skipped: apt-get could not install chromium"; \
+	else echo "browser tests will be skipped: chromium is missing and apt-get is not available as root"; fi
+
+## test: the whole test suite (browser tests included when Chromium is available)
+test: venv browser-deps
+	$(BIN)/python -m pytest -q
+
+## fuzz: long property-based runs (2,000+ examples each)
+fuzz: venv
+	$(BIN)/python -m pytest -q -m fuzz
+
+## bench: generator and site build figures for 100 and 1,000 articles (bench-10k adds 10,000)
+bench: venv
+	$(BIN)/python -m benchmarks.run --sizes 100 1000
+
+bench-10k: venv
+	$(BIN)/python -m benchmarks.run --sizes 100 1000 10000
+
+## golden: rewrite the golden files under tests/golden/ from the current code (review the diff)
+golden: venv
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -k golden
+
+lint: venv
+	$(BIN)/python -m compileall -q generator benchmarks tests
+
+clean:
+	rm -rf site .pytest_cache .hypothesis
+	$(BIN)/python -c "import json,pathlib; d=pathlib.Path('docs'); m=d/'.generated.json'; [ (d/p).unlink(missing_ok=True) for p in (json.loads(m.read_text()) if m.exists() else []) ]; m.unlink(missing_ok=True)" 2>/dev/null || true

@@ -1,0 +1,107 @@
+"""Arabic normalisation and tokenising for matching, similarity and search (never for display).
+
+One definition used everywhere: the tagger, related-article similarity and the search
+index all call these functions, and the browser's search script is a line-by-line port
+of ``normalize``, ``forms`` and ``key`` (``templates/theme/assets/search/normalize.js``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Harakat, shadda, sukun, superscript alef, Quranic annotation marks.
+_DIACRITICS = "".join(chr(c) for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
+                                        *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9),
+                                        *range(0x06EA, 0x06EE)])
+_TATWEEL = "\u0640"
+# Invisible formatting characters: bidi marks and embeddings, zero-width joiners, BOM.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u061c"
+
+_CHAR_MAP = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",  # alef maksura and Persian/Urdu yeh
+    "ة": "ه", "ۀ": "ه", "ە": "ه", "ھ": "ه",  # taa marbuta and heh variants
+    "ؤ": "ء", "ئ": "ء",  # hamza seats: مسؤول / مسئول
+    "ک": "ك", "ڪ": "ك",  # Persian keheh
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+    **{ch: None for ch in _DIACRITICS + _TATWEEL + _INVISIBLE},
+})
+
+# Loanwords that Arabic outlets spell in more than one way (ي before or after ر, غ/ج/ك for "g").
+# Keys and values are already normalised; only whole stems are replaced.
+VARIANTS = {
+    "اميركي": "امريكي", "اميركيه": "امريكيه", "اميركيين": "امريكيين", "اميركيون": "امريكيون",
+    "اميركا": "امريكا", "امريكان": "امريكا",
+    "بنتاجون": "بنتاغون", "بنتاكون": "بنتاغون",
+    "ماكجورك": "ماكغورك", "مكغورك": "ماكغورك", "ماكغرك": "ماكغورك",
+    "كيربى": "كيربي",
+    "اوستين": "اوستن",
+}
+
+# Attached proclitics, longest first. The article family (ال with و ف ب ك before it, and لل)
+# is stripped for the canonical key; single-letter و ف ب ك ل only produce extra candidate forms.
+_ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+_LETTER_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ك", "ل")
+_MIN_STEM = 2
+
+_WORD_RE = re.compile(r"[\w\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")
+
+
+def normalize(text: str) -> str:
+    """Fold spelling variation that does not change meaning: diacritics, tatweel, alef/yeh/heh forms, digits, case."""
+    text = unicodedata.normalize("NFKC", text)  # presentation forms to letters
+    return text.translate(_CHAR_MAP).lower()
+
+
+def _variant(stem: str) -> str:
+    return VARIANTS.get(stem, stem)
+
+
+@lru_cache(maxsize=200_000)
+def key(token: str) -> str:
+    """One canonical form of a normalised token: article-family clitics stripped, loanword spellings unified."""
+    for prefix in _ARTICLE_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
+            # لل is ل + ال with the alef dropped: للقوات -> قوات; but keep words like "الله".
+            return _variant(token[len(prefix):])
+    return _variant(token)
+
+
+@lru_cache(maxsize=200_000)
+def forms(token: str) -> tuple[str, ...]:
+    """Every reading of a normalised token: itself and each clitic-stripped candidate, canonical key first."""
+    out = [key(token)]
+    for prefix in _LETTER_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) > _MIN_STEM:
+            rest = key(token[len(prefix):])
+            if rest not in out:
+                out.append(rest)
+    whole = _variant(token)
+    if whole not in out:
+        out.append(whole)
+    return tuple(out)
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Words of ``text`` as (normalised token, start, end) with offsets into the original string."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        norm = normalize(m.group())
+        if norm:
+            out.append((norm, m.start(), m.end()))
+    return out
+
+
+def keys(text: str) -> list[str]:
+    """Canonical keys of every word in ``text`` (for similarity and indexing)."""
+    return [key(t) for t, _, _ in tokenize(text)]
+
+
+def is_arabic(text: str) -> bool:
+    """True when most letters of ``text`` are Arabic script."""
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return arabic > 0 and arabic >= latin

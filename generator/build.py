@@ -1,0 +1,271 @@
+"""The only writer: gather and validate everything, render every page, then write into docs/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from . import clean as clean_mod
+from . import digest as digest_mod
+from . import links as links_mod
+from . import metadata, sources, topics
+from .errors import BuildError, DigestError, ErrorGroup, MetadataError
+from .model import Article
+from .render import Corpus, Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ".generated.json"
+DEFAULT_FEED_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """What the generator needs from mkdocs.yml."""
+
+    site_url: str
+    feed_items: int = DEFAULT_FEED_ITEMS
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the inputs are and where generated pages go."""
+
+    root: Path = ROOT
+    seeds: Path | None = None
+    docs: Path | None = None
+    templates: Path | None = None
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.seeds or self.root / "seeds"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.docs or self.root / "docs"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.templates or self.root / "templates" / "pages"
+
+
+@dataclass
+class Timings:
+    """Seconds spent per pipeline stage (for the benchmark)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a generator run wrote."""
+
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    warnings: tuple[DigestError, ...] = ()
+    articles: int = 0
+
+
+class _MkdocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !!python/name…)."""
+
+
+_MkdocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def load_site_config(root: Path) -> SiteConfig:
+    """Read site_url and the feed size from mkdocs.yml."""
+    path = root / "mkdocs.yml"
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsLoader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ErrorGroup([BuildError(f"cannot read site configuration: {exc}", path)]) from None
+    site_url = data.get("site_url") or ""
+    if not site_url.startswith(("http://", "https://")):
+        raise ErrorGroup([BuildError("site_url must be an absolute http(s) address (feeds need it)", path,
+                                     got=site_url)])
+    extra = (data.get("extra") or {}).get("digest") or {}
+    items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
+    if not isinstance(items, int) or items < 1:
+        raise ErrorGroup([BuildError("extra.digest.feed_items must be a positive whole number", path, got=items)])
+    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items)
+
+
+def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        if timings is not None:
+            timings.add(stage, time.perf_counter() - start)
+
+
+def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | None = None
+           ) -> tuple[Corpus, list[DigestError]]:
+    """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found."""
+    errors: list[DigestError] = []
+    warnings: list[DigestError] = []
+    try:
+        srcs = _timed(timings, "sources", sources.discover, project.seeds_dir)
+    except ErrorGroup as group:
+        errors.extend(group.errors)
+        srcs = ()
+    taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
+    taxonomy: tuple = ()
+    if taxonomy_path.exists():
+        try:
+            taxonomy = _timed(timings, "topics", topics.load_taxonomy, taxonomy_path)
+        except ErrorGroup as group:
+            errors.extend(group.errors)
+    tagger = topics.Tagger(taxonomy)
+
+    articles: list[Article] = []
+    for src in srcs:
+        try:
+            cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
+        except DigestError as exc:
+            errors.append(type(exc)(exc.message, src.text_path, exc.line, exc.got))
+            continue
+        meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+        try:
+            start = time.perf_counter()
+            fields, warns = metadata.parse(src.meta_text or "", meta_path) if src.meta_text is not None else ({}, [])
+            warnings.extend(warns)
+            meta = metadata.merge(fields, cleaned, meta_path)
+            if timings is not None:
+                timings.add("metadata", time.perf_counter() - start)
+        except ErrorGroup as group:
+            errors.extend(group.errors)
+            warnings.extend(group.warnings)
+            continue
+        if refuse_drafts and meta.draft:
+            errors.append(MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
+                                        meta_path))
+        unknown = tagger.unknown(meta.tags + meta.exclude_tags)
+        if unknown:
+            errors.append(MetadataError(f"tags not in the taxonomy ({sources.TAXONOMY_NAME}): {', '.join(unknown)}",
+                                        meta_path, _line_of(src.meta_text, "tags") or _line_of(src.meta_text,
+                                                                                               "exclude_tags")))
+            continue
+        tags = _timed(timings, "topics", tagger.tag, cleaned, meta.tags, meta.exclude_tags)
+        articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
+    if errors:
+        raise ErrorGroup(errors, warnings)
+
+    articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
+    linked = _timed(timings, "links", links_mod.with_links, tuple(articles))
+    stories = _timed(timings, "links", links_mod.stories, linked)
+    mentions = _timed(timings, "links", lambda: {a.id: links_mod.first_mentions(a) for a in linked})
+    digests = _timed(timings, "digest", digest_mod.monthly, linked)
+    corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
+                    mentions=mentions)
+    return corpus, warnings
+
+
+def _line_of(text: str | None, key: str) -> int | None:
+    for i, line in enumerate((text or "").splitlines(), 1):
+        if line.startswith(key + ":"):
+            return i
+    return None
+
+
+def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None = None
+               ) -> dict[str, bytes]:
+    """Every generated file (pages and feeds) as bytes, keyed by docs-relative path."""
+    from . import feeds  # feeds need the rendered corpus only
+
+    renderer = Renderer(corpus, project.templates_dir)
+    pages = _timed(timings, "render", renderer.pages)
+    out = {path: text.encode("utf-8") for path, text in pages.items()}
+    out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config))
+    return out
+
+
+def _check_inside(path: Path, root: Path) -> None:
+    resolved = path.resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise ErrorGroup([BuildError("refusing to write outside the docs folder", path)])
+
+
+def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
+    """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    manifest_path = docs_dir / MANIFEST
+    try:
+        previous = set(json.loads(manifest_path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        previous = set()
+    for rel in outputs:
+        if rel.startswith("/") or ".." in Path(rel).parts:
+            raise ErrorGroup([BuildError("generated path escapes the docs folder", rel)])
+        _check_inside(docs_dir / rel, docs_dir)
+    written, unchanged = [], 0
+    for rel in sorted(outputs):
+        target = docs_dir / rel
+        data = outputs[rel]
+        try:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(rel)
+    removed = []
+    for rel in sorted(previous - set(outputs)):
+        target = docs_dir / rel
+        if target.is_file() and not target.is_symlink():
+            _check_inside(target, docs_dir)
+            target.unlink()
+            removed.append(rel)
+            parent = target.parent
+            while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    new_manifest = json.dumps(sorted(outputs), indent=0).encode("utf-8")
+    if previous != set(outputs) or not manifest_path.exists():
+        manifest_path.write_bytes(new_manifest)
+    return Report(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
+
+
+def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None) -> Report:
+    """Run the whole pipeline; nothing is written unless every article and page succeeded."""
+    config = load_site_config(project.root)
+    corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings)
+    outputs = render_all(corpus, project, config, timings)
+    report = _timed(timings, "write", write, outputs, project.docs_dir)
+    return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
+
+
+def fingerprint(project: Project) -> str:
+    """A hash of every input (seeds, templates, generator code) to skip regeneration when nothing changed."""
+    h = hashlib.sha256()
+    for folder in (project.seeds_dir, project.templates_dir, Path(__file__).parent):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                h.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    h.update(str(sys.version_info).encode())
+    return h.hexdigest()

@@ -1,0 +1,116 @@
+"""Command line: turns domain errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build
+from .errors import DigestError, ErrorGroup
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _print_errors(group: ErrorGroup) -> None:
+    for warning in group.warnings:
+        print(f"warning: {warning.format()}", file=sys.stderr)
+    for error in group.errors:
+        print(f"error: {error.format()}", file=sys.stderr)
+    print(f"{len(group.errors)} error(s); nothing was written.", file=sys.stderr)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    project = build.Project(root=Path(args.root).resolve())
+    report = build.generate(project, refuse_drafts=args.strict)
+    for warning in report.warnings:
+        print(f"warning: {warning.format()}", file=sys.stderr)
+    print(f"{report.articles} articles: {len(report.written)} files written, {report.unchanged} unchanged, "
+          f"{len(report.removed)} removed")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    project = build.Project(root=Path(args.root).resolve())
+    build.load_site_config(project.root)
+    corpus, warnings = build.gather(project, refuse_drafts=args.strict)
+    for warning in warnings:
+        print(f"warning: {warning.format()}", file=sys.stderr)
+    print(f"{len(corpus.articles)} articles valid")
+    return EXIT_OK
+
+
+def _cmd_clean(args: argparse.Namespace) -> int:
+    from . import clean, sources
+
+    path = Path(args.file)
+    text = sources.read_text(path)
+    try:
+        article = clean.clean(text)
+    except DigestError as exc:
+        raise ErrorGroup([type(exc)(exc.message, path, exc.line, exc.got)]) from None
+    print(clean.explain(article) if args.explain else clean.to_markdown(article))
+    return EXIT_OK
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from . import ingest
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    report = ingest.ingest(args.sources, Path(args.seeds), progress)
+    print(ingest.format_report(report))
+    return EXIT_INPUT if report.failed else EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m generator``."""
+    p = argparse.ArgumentParser(prog="python -m generator",
+                                description="Bilingual Arabic/English news digest generator.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="generate docs/ from seeds/ (example: python -m generator build)",
+                       description="Generate every page and feed into docs/. Example: python -m generator build")
+    b.add_argument("--root", default=".", help="project folder holding mkdocs.yml, seeds/ and docs/ (default: .)")
+    b.add_argument("--strict", action="store_true", help="refuse draft articles (draft: true)")
+    b.set_defaults(func=_cmd_build)
+
+    c = sub.add_parser("check", help="validate seeds/ without writing (example: python -m generator check)",
+                       description="Validate every article and metadata file; write nothing. "
+                                   "Example: python -m generator check --strict")
+    c.add_argument("--root", default=".", help="project folder (default: .)")
+    c.add_argument("--strict", action="store_true", help="refuse draft articles")
+    c.set_defaults(func=_cmd_check)
+
+    cl = sub.add_parser("clean", help="clean one raw article (example: python -m generator clean seeds/x.txt "
+                                      "--explain)",
+                        description="Print the clean article. Example: python -m generator clean seeds/x.txt --explain")
+    cl.add_argument("file", help="raw article text file")
+    cl.add_argument("--explain", action="store_true", help="also list every dropped line and the rule that dropped it")
+    cl.set_defaults(func=_cmd_clean)
+
+    i = sub.add_parser("ingest", help="add articles from feeds or text files (example: python -m generator ingest "
+                                      "feed.xml)",
+                       description="Write new seeds/<id>.txt and draft seeds/<id>.yml files from RSS/Atom feeds "
+                                   "(files or URLs), raw text files or folders of them; never overwrites. "
+                                   "Example: python -m generator ingest https://example.org/feed.xml articles/")
+    i.add_argument("sources", nargs="+", help="feed file or URL, text file, or folder")
+    i.add_argument("--seeds", default="seeds", help="seeds folder to write into (default: seeds)")
+    i.set_defaults(func=_cmd_ingest)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; print errors as 'path:line: message' and return an exit code (never a traceback)."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ErrorGroup as group:
+        _print_errors(group)
+        return EXIT_INPUT
+    except DigestError as exc:
+        print(f"error: {exc.format()}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,95 @@
+"""Everything readers see in two languages, decided in one place: interface strings, dates, numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as _babel_date
+
+LANGS = ("ar", "en")
+DEFAULT_LANG = "ar"
+DIRECTION = {"ar": "rtl", "en": "ltr"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "site_name": {"ar": "موجز أخبار العراق", "en": "Iraq News Digest"},
+    "site_description": {
+        "ar": "موجز ثنائي اللغة لأخبار العراق وعلاقاته بالولايات المتحدة وإيران",
+        "en": "A bilingual digest of news about Iraq and its relations with the United States and Iran",
+    },
+    "home": {"ar": "الرئيسية", "en": "Home"},
+    "latest_articles": {"ar": "أحدث المقالات", "en": "Latest articles"},
+    "all_articles": {"ar": "كل المقالات", "en": "All articles"},
+    "published": {"ar": "تاريخ النشر", "en": "Published"},
+    "source": {"ar": "المصدر", "en": "Source"},
+    "unknown_source": {"ar": "مصدر غير معروف", "en": "Unknown source"},
+    "reading_time": {"ar": "مدة القراءة", "en": "Reading time"},
+    "minutes": {"ar": "{n} دقائق", "en": "{n} min read"},
+    "minutes_many": {"ar": "{n} دقيقة", "en": "{n} min read"},
+    "minute": {"ar": "دقيقة واحدة", "en": "1 min read"},
+    "two_minutes": {"ar": "دقيقتان", "en": "2 min read"},
+    "original": {"ar": "المقال الأصلي", "en": "Original article"},
+    "read_arabic": {"ar": "النص العربي الكامل", "en": "Read the full article in Arabic"},
+    "read_english": {"ar": "الصفحة الإنجليزية", "en": "English page"},
+    "summary": {"ar": "الملخص", "en": "Summary"},
+    "untitled_en": {"ar": "مقال بلا عنوان إنجليزي", "en": "Article from {source}, {date} (Arabic only)"},
+    "no_english": {
+        "ar": "لا يوجد ملخص بالإنجليزية بعد.",
+        "en": "No English title or summary has been written for this article yet. "
+              "Its Arabic title and summary follow.",
+    },
+    "draft": {
+        "ar": "مسودة: لم يراجع المحررون هذا المقال بعد.",
+        "en": "Draft: editors have not reviewed this article yet.",
+    },
+    "topics": {"ar": "الموضوعات", "en": "Topics"},
+    "related": {"ar": "مقالات ذات صلة", "en": "Related articles"},
+    "shared_topics": {"ar": "موضوعات مشتركة", "en": "Shared topics"},
+    "similar_text": {"ar": "نص مشابه", "en": "Similar text"},
+    "earlier_in_story": {"ar": "سابقًا في هذه القصة", "en": "Earlier in this story"},
+    "later_in_story": {"ar": "لاحقًا في هذه القصة", "en": "Later in this story"},
+    "also_reported_by": {"ar": "نشرته أيضًا", "en": "Also reported by"},
+    "about": {"ar": "عن الموجز", "en": "About"},
+    "digests": {"ar": "الموجزات الشهرية", "en": "Monthly digests"},
+    "digest_of": {"ar": "موجز {period}", "en": "Digest for {period}"},
+    "latest_digest": {"ar": "أحدث موجز", "en": "Latest digest"},
+    "timeline": {"ar": "الخط الزمني", "en": "Timeline"},
+    "story": {"ar": "قصة", "en": "Story"},
+    "articles_count": {"ar": "عدد المقالات: {n}", "en": "{n} articles"},
+    "kind_topic": {"ar": "موضوعات", "en": "Themes"},
+    "kind_person": {"ar": "أشخاص", "en": "People"},
+    "kind_organisation": {"ar": "منظمات ومؤسسات", "en": "Organisations"},
+    "kind_place": {"ar": "أماكن", "en": "Places"},
+    "other": {"ar": "أخرى", "en": "Other"},
+    "page_of": {"ar": "الصفحة {n} من {total}", "en": "Page {n} of {total}"},
+    "newer": {"ar": "الأحدث", "en": "Newer"},
+    "older": {"ar": "الأقدم", "en": "Older"},
+    "rss": {"ar": "خلاصة RSS", "en": "RSS feed"},
+    "feed_of": {"ar": "خلاصة {name}", "en": "{name} feed"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The interface string ``key`` in ``lang``, with ``{placeholders}`` filled."""
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    """A date as readers of ``lang`` write it (Arabic month names on Arabic pages)."""
+    return _babel_date(date, format="long", locale=lang)
+
+
+def format_month(period: str, lang: str) -> str:
+    """A 'YYYY-MM' period as a month name and year in ``lang``."""
+    year, month = (int(p) for p in period.split("-"))
+    return _babel_date(dt.date(year, month, 1), format="MMMM y", locale=lang)
+
+
+def reading_time(words: int, lang: str) -> str:
+    """Reading time at about 200 words a minute, phrased for ``lang``."""
+    minutes = max(1, round(words / 200))
+    if minutes == 1:
+        return t("minute", lang)
+    if minutes == 2:
+        return t("two_minutes", lang)
+    return t("minutes" if minutes <= 10 else "minutes_many", lang, n=minutes)

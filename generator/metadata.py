@@ -1,0 +1,170 @@
+"""YAML metadata: a field-to-validator table, every error with its line, editorial fields merged over extracted ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ErrorGroup, MetadataError
+from .model import CleanArticle, Meta
+
+UNKNOWN_SOURCE = "unknown"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+class _Invalid(ValueError):
+    """A field value failed validation; carries what was expected."""
+
+
+def _text(max_len: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Invalid("expected text")
+        value = " ".join(value.split())
+        if not value:
+            raise _Invalid("expected non-empty text")
+        if len(value) > max_len:
+            raise _Invalid(f"text is {len(value)} characters; expected at most {max_len}")
+        return value
+    return check
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise _Invalid("expected a calendar date written YYYY-MM-DD")
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str) or not _URL_RE.match(value.strip()):
+        raise _Invalid("expected an absolute http:// or https:// address")
+    return value.strip()
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and _ID_RE.match(v) for v in value):
+        raise _Invalid("expected a list of topic ids (lowercase ASCII letters, digits and '-')")
+    return tuple(sorted(set(value)))
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid("expected true or false")
+    return value
+
+
+# field -> validator. Every field is optional in YAML; what the text shows fills the gaps.
+FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": _text(300),
+    "title_en": _text(300),
+    "summary": _text(1000),
+    "summary_en": _text(1000),
+    "date": _date,
+    "source": _text(120),
+    "source_en": _text(120),
+    "url": _url,
+    "tags": _ids,
+    "exclude_tags": _ids,
+    "draft": _bool,
+}
+
+
+def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataError]]:
+    """Validate one YAML metadata document; return its fields and warnings, or raise ErrorGroup with every error."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            raise ErrorGroup([MetadataError(f"YAML syntax error: {exc.problem or exc}"
+                                            + ("; indent with spaces, not tabs" if "\t" in text else ""),
+                                            path, line)]) from None
+        except yaml.YAMLError as exc:
+            raise ErrorGroup([MetadataError(f"YAML syntax error: {exc}", path)]) from None
+        if root is None:
+            return {}, []
+        if not isinstance(root, yaml.MappingNode):
+            raise ErrorGroup([MetadataError("expected a mapping of fields (title: …, date: …)", path,
+                                            root.start_mark.line + 1)])
+        fields: dict[str, Any] = {}
+        errors: list[MetadataError] = []
+        warnings: list[MetadataError] = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in root.value:
+            line = key_node.start_mark.line + 1
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                errors.append(MetadataError("expected a field name", path, line))
+                continue
+            if key in seen:
+                errors.append(MetadataError(f"duplicate field '{key}' (first on line {seen[key]})", path, line))
+                continue
+            seen[key] = line
+            if key not in FIELDS:
+                warnings.append(MetadataError(f"unknown field '{key}' ignored; known fields: {', '.join(FIELDS)}",
+                                              path, line))
+                continue
+            try:
+                value = loader.construct_object(value_node, deep=True)
+            except (ValueError, yaml.YAMLError) as exc:
+                errors.append(MetadataError(f"{key}: expected a calendar date written YYYY-MM-DD"
+                                            if key == "date" else f"{key}: {exc}", path, line, got=value_node.value))
+                continue
+            if value is None:
+                continue
+            try:
+                fields[key] = FIELDS[key](value)
+            except _Invalid as exc:
+                errors.append(MetadataError(f"{key}: {exc}", path, value_node.start_mark.line + 1, got=value))
+        if errors:
+            raise ErrorGroup(errors, warnings)
+        return fields, warnings
+    finally:
+        loader.dispose()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!؟?])\s")
+
+
+def _lead(clean: CleanArticle, limit: int = 300) -> str:
+    """The article's first sentence (a true extract, never invented), cut at a word boundary."""
+    for block in clean.body:
+        if block.kind == "p":
+            first = _SENTENCE_END.split(block.text, maxsplit=1)[0].strip()
+            if len(first) > limit:
+                first = first[:limit].rsplit(" ", 1)[0] + "…"
+            return first
+    return clean.title
+
+
+def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta:
+    """Editorial fields win; where the editor left one out, use what the cleaner extracted."""
+    date = fields.get("date") or clean.published
+    if date is None:
+        raise ErrorGroup([MetadataError("no date: the text shows none; add 'date: YYYY-MM-DD'", path)])
+    source = fields.get("source") or clean.source or UNKNOWN_SOURCE
+    return Meta(
+        title=fields.get("title") or clean.title,
+        summary=fields.get("summary") or _lead(clean),
+        date=date,
+        source=source,
+        title_en=fields.get("title_en"),
+        summary_en=fields.get("summary_en"),
+        source_en=fields.get("source_en"),
+        url=fields.get("url"),
+        tags=fields.get("tags", ()),
+        exclude_tags=fields.get("exclude_tags", ()),
+        draft=fields.get("draft", False),
+    )

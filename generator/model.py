@@ -1,0 +1,148 @@
+"""Frozen dataclasses passed between the pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article's inputs as read from disk: decoded text and raw YAML."""
+
+    id: str
+    text_path: Path
+    raw: str
+    meta_path: Path | None = None
+    meta_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A body block: a paragraph (``p``) or a subheading (``h``)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A raw line the cleaner removed, with the 1-based line number and the rule that removed it."""
+
+    line_no: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """What the cleaner extracts from one raw article."""
+
+    title: str
+    body: tuple[Block, ...]
+    subtitle: str | None = None
+    dateline: str | None = None
+    published: _dt.date | None = None
+    source: str | None = None
+    keywords: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Editorial metadata of one article (YAML merged over extracted values)."""
+
+    title: str
+    summary: str
+    date: _dt.date
+    source: str
+    title_en: str | None = None
+    summary_en: str | None = None
+    source_en: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    draft: bool = False
+    dated_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One taxonomy entry (a theme, person, organisation or place)."""
+
+    id: str
+    kind: str
+    name_ar: str
+    name_en: str
+    aliases_ar: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+    description_ar: str | None = None
+    description_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Evidence for a tag: where a topic's alias matched in an article."""
+
+    topic_id: str
+    field: str  # "title", "body", "manual"
+    text: str  # the matched words as written in the article
+    block: int = -1  # index of the body block, -1 outside the body
+    start: int = 0  # character offsets inside that block's text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A topic assigned to an article, with its score and evidence."""
+
+    topic_id: str
+    score: float
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
+class Related:
+    """A link from one article to another, with the reason shown to readers."""
+
+    article_id: str
+    score: float
+    shared_topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as it flows through the pipeline, enriched stage by stage."""
+
+    id: str
+    source: Source
+    clean: CleanArticle
+    meta: Meta
+    tags: tuple[Tag, ...] = ()
+    related: tuple[Related, ...] = ()
+    story_id: str | None = None
+    also_reported_by: tuple[str, ...] = field(default=())
+
+    @property
+    def slug(self) -> str:
+        """The article's URL name (its stable id)."""
+        return self.id
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles about one developing story, oldest first."""
+
+    id: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A month's articles grouped by topic."""
+
+    period: str  # "YYYY-MM"
+    groups: tuple[tuple[str, tuple[str, ...]], ...]  # (topic id or "", article ids)
+    article_ids: tuple[str, ...]

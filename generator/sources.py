@@ -1,0 +1,122 @@
+"""The only reader: finds article pairs in the seeds folder (sorted) and decodes their text."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .errors import DigestError, ErrorGroup, SourceError
+from .model import Source
+
+TEXT_SUFFIX = ".txt"
+META_SUFFIX = ".yml"
+TAXONOMY_NAME = "topics.yml"
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news article is far smaller; bigger files are mistakes
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$")
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
+
+
+def check_id(article_id: str, path: Path) -> None:
+    """Reject ids that are unsafe as file and URL names."""
+    if not _ID_RE.match(article_id):
+        raise SourceError("article id must be 1-120 ASCII letters, digits, '-' or '_', starting with a letter or digit",
+                          path, got=article_id)
+    if article_id.lower() in _WINDOWS_RESERVED:
+        raise SourceError("article id is a reserved device name on Windows", path, got=article_id)
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or a legacy Arabic code page."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SourceError("file starts with a UTF-16 byte order mark but is not valid UTF-16", path) from exc
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096]:
+        raise SourceError("not a text file (binary content); expected UTF-8 or windows-1256 text", path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes  # imported lazily: only legacy files need it
+
+    best = from_bytes(data, cp_isolation=["cp1256", "iso8859_6", "cp720", "utf_8"]).best()
+    if best is None or best.encoding not in {"cp1256", "iso8859_6", "cp720"} or best.chaos > 0.3:
+        line = data[:utf8_error.start].count(b"\n") + 1
+        raise SourceError("cannot decode text: not UTF-8 and not a recognisable Arabic code page (windows-1256)",
+                          path, line, got=data[utf8_error.start:utf8_error.start + 8])
+    return str(best)
+
+
+def read_text(path: Path) -> str:
+    """Read and decode one article text file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise SourceError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; expected one news article",
+                              path, got=f"{size} bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", path) from exc
+    return decode(data, path)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def discover(seeds_dir: Path) -> tuple[Source, ...]:
+    """Every article in ``seeds_dir`` as a Source, sorted by id; all problems reported together."""
+    errors: list[DigestError] = []
+    if not seeds_dir.is_dir():
+        raise ErrorGroup([SourceError("seeds folder not found", seeds_dir)])
+    texts: dict[str, Path] = {}
+    metas: dict[str, Path] = {}
+    for path in sorted(seeds_dir.iterdir()):
+        if path.name.startswith(".") or path.name == TAXONOMY_NAME:
+            continue
+        if path.suffix not in (TEXT_SUFFIX, META_SUFFIX):
+            continue
+        if not _inside(path, seeds_dir):
+            errors.append(SourceError("link points outside the seeds folder; copy the file in instead", path))
+            continue
+        if not path.is_file():
+            continue
+        try:
+            check_id(path.stem, path)
+        except SourceError as exc:
+            errors.append(exc)
+            continue
+        (texts if path.suffix == TEXT_SUFFIX else metas)[path.stem] = path
+    sources = []
+    for article_id in sorted(set(texts) | set(metas)):
+        text_path, meta_path = texts.get(article_id), metas.get(article_id)
+        if text_path is None:
+            errors.append(SourceError(f"metadata without its article text: expected {article_id}{TEXT_SUFFIX} beside it",
+                                      meta_path))
+            continue
+        try:
+            raw = read_text(text_path)
+            meta_text = read_text(meta_path) if meta_path else None
+        except SourceError as exc:
+            errors.append(exc)
+            continue
+        sources.append(Source(id=article_id, text_path=text_path, raw=raw, meta_path=meta_path, meta_text=meta_text))
+    lowered: dict[str, str] = {}
+    for src in sources:
+        other = lowered.setdefault(src.id.lower(), src.id)
+        if other != src.id:
+            errors.append(SourceError(f"two articles differ only in letter case ({other}); their pages would collide "
+                                      "on case-insensitive disks", src.text_path, got=src.id))
+    if errors:
+        raise ErrorGroup(errors)
+    return tuple(sources)
