@@ -189,6 +189,7 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
 
     renderer = Renderer(corpus, project.templates_dir)
     pages = _timed(timings, "render", renderer.pages)
+    pages.update(renderer.sitemaps(pages, config.site_url))
     out = {path: text.encode("utf-8") for path, text in pages.items()}
     out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config))
     return out

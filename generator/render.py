@@ -117,6 +117,57 @@ class Corpus:
         return {k: tuple(v) for k, v in out.items()}
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a paginated list sits among its siblings."""
+
+    number: int
+    total: int
+    newer: str | None
+    older: str | None
+
+
+@dataclass(frozen=True)
+class StoryNav:
+    """An article's neighbours in its story, oldest first."""
+
+    earlier: tuple[Article, ...]
+    later: tuple[Article, ...]
+
+
+def paginate(items: tuple, size: int = PAGE_SIZE) -> list[tuple]:
+    """Split ``items`` into pages of ``size`` (at least one page, possibly empty)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
+
+
+def title_for(article: Article, lang: str) -> str:
+    """The article's title in ``lang``; an English placeholder (never Arabic) when no English title exists."""
+    m = article.meta
+    if lang == "ar":
+        return m.title
+    if m.title_en:
+        return m.title_en
+    return i18n.t("untitled_en", "en", source=m.source_en or i18n.t("an_arabic_outlet", "en"),
+                  date=i18n.format_date(m.date, "en"))
+
+
+def source_html(meta, lang: str) -> str:
+    """The outlet as HTML for ``lang``: an Arabic-only name on an English page is marked as Arabic."""
+    if meta.source == "unknown":
+        return html.escape(i18n.t("unknown_source", lang))
+    if lang == "en" and meta.source_en:
+        return html.escape(meta.source_en)
+    if lang == "en" and any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
+        return f'<span lang="ar" dir="rtl">{html.escape(meta.source)}</span>'
+    return html.escape(meta.source)
+
+
+def source_md(meta, lang: str) -> str:
+    """The outlet as Markdown-safe inline text (raw HTML span where it is marked as Arabic)."""
+    text = source_html(meta, lang)
+    return text if text.startswith("<span") else md(html.unescape(text))
+
+
 class Renderer:
     """Renders every page kind from the templates in ``templates/pages``."""
 
@@ -133,18 +184,24 @@ class Renderer:
         self.env.filters.update(md=md, yaml=yaml_str, e=html.escape)
         self.env.globals.update(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
                                 rel_md=rel_md, rel_url=rel_url, article_doc=article_doc, topic_doc=topic_doc,
-                                digest_doc=digest_doc, dir=i18n.DIRECTION, corpus=corpus)
+                                digest_doc=digest_doc, corpus=corpus, title_for=title_for,
+                                source_html=source_html, source_md=source_md, topic_name=self.topic_name,
+                                topic_description=self.topic_description)
 
     def _render(self, template: str, **ctx: object) -> str:
         return self.env.get_template(template).render(**ctx)
 
-    # Article pages -------------------------------------------------------------------------
     def topic_name(self, topic_id: str, lang: str) -> str:
         topic = self.corpus.topics.get(topic_id)
         if topic is None:
             return topic_id
         return topic.name_ar if lang == "ar" else topic.name_en
 
+    @staticmethod
+    def topic_description(topic: Topic, lang: str) -> str:
+        return (topic.description_ar if lang == "ar" else topic.description_en) or ""
+
+    # Article pages -------------------------------------------------------------------------
     def body_markdown(self, article: Article, doc: str) -> str:
         """The cleaned body as Markdown: headings as ``##``, first mentions linked to topic pages."""
         lang = doc.split("/", 1)[0]
@@ -160,18 +217,107 @@ class Renderer:
                 parts.append(linked(block.text, spans.get(i, [])))
         return "\n\n".join(parts)
 
+    def story_nav(self, article: Article) -> StoryNav | None:
+        story = self.corpus.story_of.get(article.id)
+        if story is None or len(story.article_ids) < 2:
+            return None
+        ids = story.article_ids
+        pos = ids.index(article.id)
+        by_id = self.corpus.by_id
+        return StoryNav(earlier=tuple(by_id[i] for i in ids[max(0, pos - 3):pos]),
+                        later=tuple(by_id[i] for i in ids[pos + 1:pos + 4]))
+
     def article(self, article: Article, lang: str) -> str:
         doc = article_doc(lang, article.id)
         words = sum(len(b.text.split()) for b in article.clean.body)
         return self._render(f"article.{lang}.md.j2", a=article, m=article.meta, doc=doc, lang=lang,
                             body=self.body_markdown(article, doc) if lang == "ar" else "",
-                            reading_time=i18n.reading_time(words, lang), topic_name=self.topic_name)
+                            reading_time=i18n.reading_time(words, lang) if lang == "ar" else "",
+                            story=self.story_nav(article))
 
+    # Lists -------------------------------------------------------------------------------
     def home(self, lang: str) -> str:
         doc = f"{lang}/index.md"
-        latest = self.corpus.articles[:PAGE_SIZE]
-        return self._render("home.md.j2", doc=doc, lang=lang, articles=latest, topic_name=self.topic_name,
-                            total=len(self.corpus.articles))
+        return self._render("home.md.j2", doc=doc, lang=lang, articles=self.corpus.articles[:PAGE_SIZE],
+                            latest_digest=self.corpus.digests[0] if self.corpus.digests else None)
+
+    def topic_pages(self, topic: Topic, lang: str) -> dict[str, str]:
+        articles = self.corpus.by_topic.get(topic.id, ())
+        pages = paginate(articles)
+        out = {}
+        feed_path = f"topics/{topic.id}.xml"  # beside topics/sitemap.xml, which Material's script looks for
+        for n, chunk in enumerate(pages, 1):
+            doc = topic_doc(lang, topic.id, n)
+            pager = Pager(n, len(pages), topic_doc(lang, topic.id, n - 1) if n > 1 else None,
+                          topic_doc(lang, topic.id, n + 1) if n < len(pages) else None)
+            out[doc] = self._render("topic.md.j2", doc=doc, lang=lang, topic=topic, articles=chunk,
+                                    total=len(articles), pager=pager, feed_path=feed_path,
+                                    feed_href=rel_url(doc, f"{lang}/{feed_path}").rstrip("/"))
+        return out
+
+    def topics_index(self, lang: str) -> str:
+        by_kind: dict[str, list] = {}
+        for topic in sorted(self.corpus.topics.values(), key=lambda t: (t.name_ar if lang == "ar" else t.name_en)):
+            count = len(self.corpus.by_topic.get(topic.id, ()))
+            if count:
+                by_kind.setdefault(topic.kind, []).append((topic, count))
+        order = ("topic", "person", "organisation", "place")
+        groups = [(k, by_kind[k]) for k in order if k in by_kind]
+        return self._render("topics_index.md.j2", doc=f"{lang}/topics/index.md", lang=lang, groups=groups)
+
+    def digest_pages(self, lang: str) -> dict[str, str]:
+        out = {f"{lang}/digests/index.md": self._render("digests_index.md.j2", doc=f"{lang}/digests/index.md",
+                                                        lang=lang, digests=self.corpus.digests)}
+        for d in self.corpus.digests:
+            doc = digest_doc(lang, d.period)
+            out[doc] = self._render("digest.md.j2", doc=doc, lang=lang, d=d)
+        return out
+
+    def timeline_pages(self, lang: str) -> dict[str, str]:
+        """Stories newest first (by their latest article), each story's articles oldest first, paginated."""
+        by_id = self.corpus.by_id
+        seen: set[str] = set()
+        stories = []
+        for a in self.corpus.articles:  # newest first
+            if a.id in seen:
+                continue
+            story = self.corpus.story_of.get(a.id)
+            ids = story.article_ids if story else (a.id,)
+            seen.update(ids)
+            stories.append((story, tuple(by_id[i] for i in ids)))
+        pages: list[list] = [[]]
+        count = 0
+        for item in stories:  # about PAGE_SIZE articles a page, never splitting a story
+            if count >= PAGE_SIZE:
+                pages.append([])
+                count = 0
+            pages[-1].append(item)
+            count += len(item[1])
+
+        def doc_of(n: int) -> str:
+            return f"{lang}/timeline/index.md" if n == 1 else f"{lang}/timeline/page-{n}.md"
+
+        out = {}
+        for n, chunk in enumerate(pages, 1):
+            pager = Pager(n, len(pages), doc_of(n - 1) if n > 1 else None, doc_of(n + 1) if n < len(pages) else None)
+            out[doc_of(n)] = self._render("timeline.md.j2", doc=doc_of(n), lang=lang, stories=chunk, pager=pager)
+        return out
+
+    def sitemaps(self, pages: dict[str, str], site_url: str) -> dict[str, str]:
+        """Sitemaps Material's script fetches beside each language root and feed folder, with hreflang alternates.
+
+        MkDocs writes the merged sitemap at the site root; these cover ``en/`` and ``topics/`` of each language.
+        """
+        out = {}
+        for lang in i18n.LANGS:
+            for folder in ("", "topics/"):
+                if lang == i18n.DEFAULT_LANG and not folder:
+                    continue
+                prefix = f"{lang}/{folder}"
+                docs = sorted(p for p in pages if p.startswith(prefix) and p.endswith(".md"))
+                out[f"{prefix}sitemap.xml"] = self._render("sitemap.xml.j2", docs=docs, site_url=site_url,
+                                                           doc_url=doc_url, langs=i18n.LANGS, pages=pages)
+        return out
 
     def pages(self) -> dict[str, str]:
         """Every generated page, keyed by its docs-relative path."""
@@ -180,4 +326,10 @@ class Renderer:
             out[f"{lang}/index.md"] = self.home(lang)
             for a in self.corpus.articles:
                 out[article_doc(lang, a.id)] = self.article(a, lang)
+            out[f"{lang}/topics/index.md"] = self.topics_index(lang)
+            for topic in self.corpus.topics.values():
+                if topic.id in self.corpus.by_topic:
+                    out.update(self.topic_pages(topic, lang))
+            out.update(self.digest_pages(lang))
+            out.update(self.timeline_pages(lang))
         return out

@@ -1,0 +1,63 @@
+"""Shared fixtures: a copy of the project built by the real generator and a real `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HAND_WRITTEN = ("ar/about.md", "en/about.md", "assets")
+
+
+def copy_project(dest: Path, seeds: Path | None = None) -> Path:
+    """Copy what a build needs (config, seeds, templates, generator, hand-written docs) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(seeds or ROOT / "seeds", dest / "seeds")
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    shutil.copytree(ROOT / "generator", dest / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    for rel in HAND_WRITTEN:
+        src = ROOT / "docs" / rel
+        if src.is_dir():
+            shutil.copytree(src, dest / "docs" / rel)
+        else:
+            (dest / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, dest / "docs" / rel)
+    return dest
+
+
+def run_build(project: Path, *, generate: bool = True, extra_env: dict[str, str] | None = None
+              ) -> subprocess.CompletedProcess:
+    """Run the generator, then `mkdocs build --strict`, in ``project``; raise with the output on failure."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGEST_SKIP_GENERATE": "1", **(extra_env or {})}
+    if generate:
+        gen = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                             cwd=project, env=env, capture_output=True, text=True)
+        if gen.returncode:
+            raise AssertionError(f"generator failed:\n{gen.stdout}\n{gen.stderr}")
+    result = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "-f", str(project / "mkdocs.yml")],
+                            cwd=project, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """The seeds' site, built once per test session; returns the project folder (site/ and docs/ inside)."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_build(project)
+    (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project) -> Path:
+    """The built ``site/`` folder of the seeds' site."""
+    return built_project / "site"
