@@ -28,7 +28,10 @@ generate: venv
 ## build: generate docs/ from seeds/ and build the site into site/ (STRICT=1 refuses drafts)
 build: venv
 	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
-	DIGEST_SKIP_GENERATE=1 $(BIN)/mkdocs build $(MKDOCS_FLAGS) --quiet
+	@# Build beside site/ and swap only on success, so a failed build leaves the last good site in place.
+	@rm -rf .site.new
+	DIGEST_SKIP_GENERATE=1 $(BIN)/mkdocs build $(MKDOCS_FLAGS) --quiet --site-dir .site.new
+	@rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.new site; rm -rf .site.old
 
 ## serve: live preview on 127.0.0.1:8000; edits to seeds/ or templates/ regenerate and reload
 serve: venv

@@ -47,7 +47,30 @@ _ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "ب
 _LETTER_PREFIXES = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ك", "ل")
 _MIN_STEM = 2
 
-_WORD_RE = re.compile(r"[\w\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]+")
+# Whole words (normalised) that begin with the letters of a clitic but are not clitic + word:
+# never split, and recognised after a real clitic (للبنان = ل + لبنان, not لل + بنان).
+# Only words of four letters or more are at risk: shorter ones are never split anyway.
+WHOLE_WORDS = frozenset({
+    "الله",
+    # places and people
+    "بغداد", "بابل", "باكستان", "بريطانيا", "بيروت", "برلين", "بكين", "بلجيكا", "بولندا",
+    "لبنان", "ليبيا", "لندن", "فلسطين", "فرنسا", "فنزويلا", "فيتنام", "واشنطن", "كردستان",
+    "كركوك", "كندا", "كوريا", "بايدن", "بوتين", "بلينكن", "بريت", "بشار", "كيربي", "فءاد",
+    # common words
+    "وزير", "وزراء", "وزاره", "وزارات", "ولايه", "ولايات", "وكاله", "وجود", "وحده", "وطني",
+    "وطنيه", "وثيقه", "واضح", "واسع", "وصول", "وساءل", "وفاه", "وقوع", "ورقه", "وفود",
+    "فيلق", "فريق", "فصاءل", "فصيل", "فتره", "فرصه", "فرنسي", "فقط", "فوري",
+    "بيان", "بيانات", "بلاد", "بلدان", "برلمان", "برلماني", "برنامج", "بحسب", "بناء", "بنيه",
+    "كتاءب", "كبير", "كبيره", "كبار", "كلمه", "كامل", "كانت", "كافه", "كيفيه",
+    "لجنه", "لجان", "لقاء", "لواء", "لكن", "ليست", "لحظه",
+})
+
+
+# Word characters: letters and digits of any script (\w), Arabic letters, marks, tatweel and digits
+# in the Arabic blocks (but not Arabic punctuation: ، ؛ ؟ ۔ ٪ and the like are separators), and
+# the zero-width (non-)joiners that sit inside Persian-spelt names (خامنه‌ای).
+_WORD_RE = re.compile(r"[\w\u200c\u200d\u0610-\u061A\u0620-\u0669\u066E-\u06D3\u06D5-\u06DC\u06DF-\u06E8"
+                      r"\u06EA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFD3D\uFD40-\uFDFF\uFE70-\uFEFC]+")
 
 
 def normalize(text: str) -> str:
@@ -61,28 +84,63 @@ def _variant(stem: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def key(token: str) -> str:
-    """One canonical form of a normalised token: article-family clitics stripped, loanword spellings unified."""
+def _split(token: str) -> tuple[str, bool, bool]:
+    """(stem, definite, known): the canonical reading of a normalised token.
+
+    ``definite`` says an article (ال, وال, بال, لل, ...) was stripped; ``known`` says the stem
+    is a listed whole word, so no other reading is plausible.
+    """
+    if token in WHOLE_WORDS:
+        return token, False, True
+    for prefix in _LETTER_PREFIXES:
+        if token.startswith(prefix) and token[len(prefix):] in WHOLE_WORDS:
+            return token[len(prefix):], False, True
     for prefix in _ARTICLE_PREFIXES:
         if token.startswith(prefix) and len(token) - len(prefix) >= _MIN_STEM:
-            # لل is ل + ال with the alef dropped: للقوات -> قوات; but keep words like "الله".
-            return _variant(token[len(prefix):])
-    return _variant(token)
+            # لل is ل + ال with the alef dropped: للقوات -> قوات.
+            rest = token[len(prefix):]
+            if rest in WHOLE_WORDS:
+                return rest, True, True
+            return rest, True, False
+    return token, False, False
+
+
+def key(token: str) -> str:
+    """One canonical form of a normalised token: article-family clitics stripped, loanword spellings unified."""
+    return _variant(_split(token)[0])
+
+
+def definite(token: str) -> bool:
+    """True when the canonical reading of a normalised token carries the article (ال and its clitic forms)."""
+    return _split(token)[1]
+
+
+@lru_cache(maxsize=200_000)
+def readings(token: str) -> tuple[tuple[str, bool], ...]:
+    """Every (form, definite) reading of a normalised token, canonical first, the token itself last.
+
+    A single-letter clitic (و ف ب ك ل) is only a candidate: وزير may be و + زير. Listed whole
+    words (WHOLE_WORDS) are never split, so they have just their canonical reading.
+    """
+    stem, is_definite, known = _split(token)
+    out = [(_variant(stem), is_definite)]
+    if not known:
+        for prefix in _LETTER_PREFIXES:
+            if token.startswith(prefix) and len(token) - len(prefix) > _MIN_STEM:
+                rest = token[len(prefix):]
+                reading = (key(rest), definite(rest))
+                if reading not in out:
+                    out.append(reading)
+    whole = (_variant(token), False)
+    if whole not in out:
+        out.append(whole)
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)
 def forms(token: str) -> tuple[str, ...]:
     """Every reading of a normalised token: itself and each clitic-stripped candidate, canonical key first."""
-    out = [key(token)]
-    for prefix in _LETTER_PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) > _MIN_STEM:
-            rest = key(token[len(prefix):])
-            if rest not in out:
-                out.append(rest)
-    whole = _variant(token)
-    if whole not in out:
-        out.append(whole)
-    return tuple(out)
+    return tuple(dict.fromkeys(form for form, _ in readings(token)))
 
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
@@ -95,9 +153,26 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+class _WordKeys(dict):
+    """Cache of raw word -> canonical key ('' for a word that normalises to nothing)."""
+
+    LIMIT = 1_000_000
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        norm = normalize(word)
+        k = self[word] = key(norm) if norm else ""
+        return k
+
+
+_word_keys = _WordKeys()
+
+
 def keys(text: str) -> list[str]:
-    """Canonical keys of every word in ``text`` (for similarity and indexing)."""
-    return [key(t) for t, _, _ in tokenize(text)]
+    """Canonical keys of every word in ``text`` (for similarity and indexing); the words of ``tokenize``."""
+    return [k for k in map(_word_keys.__getitem__, _WORD_RE.findall(text)) if k]
+
 
 
 def is_arabic(text: str) -> bool:

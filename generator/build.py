@@ -118,11 +118,8 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found."""
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
-    try:
-        srcs = _timed(timings, "sources", sources.discover, project.seeds_dir)
-    except ErrorGroup as group:
-        errors.extend(group.errors)
-        srcs = ()
+    srcs, source_errors = _timed(timings, "sources", sources.discover_all, project.seeds_dir)
+    errors.extend(source_errors)
     taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
     taxonomy: tuple = ()
     if taxonomy_path.exists():
@@ -186,12 +183,14 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
                ) -> dict[str, bytes]:
     """Every generated file (pages and feeds) as bytes, keyed by docs-relative path."""
     from . import feeds  # feeds need the rendered corpus only
+    from . import search  # the per-language search index (lists only pages that were rendered)
 
     renderer = Renderer(corpus, project.templates_dir)
     pages = _timed(timings, "render", renderer.pages)
     pages.update(renderer.sitemaps(pages, config.site_url))
     out = {path: text.encode("utf-8") for path, text in pages.items()}
     out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config))
+    out.update(_timed(timings, "search", search.search_files, corpus, renderer, pages))
     return out
 
 

@@ -81,7 +81,11 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
 
 def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataError]]:
     """Validate one YAML metadata document; return its fields and warnings, or raise ErrorGroup with every error."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # the reader refuses NUL and other non-printable characters up front
+        raise ErrorGroup([MetadataError(f"unreadable character U+{exc.character:04X}; expected printable text",
+                                        path, text.count("\n", 0, exc.position) + 1)]) from None
     try:
         try:
             root = loader.get_single_node()
@@ -118,7 +122,7 @@ def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataErr
                 continue
             try:
                 value = loader.construct_object(value_node, deep=True)
-            except (ValueError, yaml.YAMLError) as exc:
+            except Exception as exc:  # PyYAML's constructors fail in assorted ways on odd tagged values
                 errors.append(MetadataError(f"{key}: expected a calendar date written YYYY-MM-DD"
                                             if key == "date" else f"{key}: {exc}", path, line, got=value_node.value))
                 continue

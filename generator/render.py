@@ -73,6 +73,11 @@ def topic_doc(lang: str, topic_id: str, page: int = 1) -> str:
     return f"{lang}/topics/{topic_id}.md" if page == 1 else f"{lang}/topics/{topic_id}-page-{page}.md"
 
 
+def topic_feed_doc(lang: str, topic_id: str) -> str:
+    """A topic's RSS feed: in topics/, beside topics/sitemap.xml, which Material's script fetches for it."""
+    return f"{lang}/topics/{topic_id}.xml"
+
+
 def digest_doc(lang: str, period: str) -> str:
     return f"{lang}/digests/{period}.md"
 
@@ -245,14 +250,14 @@ class Renderer:
         articles = self.corpus.by_topic.get(topic.id, ())
         pages = paginate(articles)
         out = {}
-        feed_path = f"topics/{topic.id}.xml"  # beside topics/sitemap.xml, which Material's script looks for
+        feed_doc = topic_feed_doc(lang, topic.id)
         for n, chunk in enumerate(pages, 1):
             doc = topic_doc(lang, topic.id, n)
             pager = Pager(n, len(pages), topic_doc(lang, topic.id, n - 1) if n > 1 else None,
                           topic_doc(lang, topic.id, n + 1) if n < len(pages) else None)
             out[doc] = self._render("topic.md.j2", doc=doc, lang=lang, topic=topic, articles=chunk,
-                                    total=len(articles), pager=pager, feed_path=feed_path,
-                                    feed_href=rel_url(doc, f"{lang}/{feed_path}").rstrip("/"))
+                                    total=len(articles), pager=pager, feed_path=feed_doc.split("/", 1)[1],
+                                    feed_href=rel_url(doc, feed_doc).rstrip("/"))
         return out
 
     def topics_index(self, lang: str) -> str:

@@ -75,10 +75,18 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def discover(seeds_dir: Path) -> tuple[Source, ...]:
-    """Every article in ``seeds_dir`` as a Source, sorted by id; all problems reported together."""
+    """Every article in ``seeds_dir`` as a Source, sorted by id; raise ErrorGroup with every problem found."""
+    found, errors = discover_all(seeds_dir)
+    if errors:
+        raise ErrorGroup(errors)
+    return found
+
+
+def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]]:
+    """Every readable article in ``seeds_dir`` (sorted by id) and every problem met, so callers can go on."""
     errors: list[DigestError] = []
     if not seeds_dir.is_dir():
-        raise ErrorGroup([SourceError("seeds folder not found", seeds_dir)])
+        return (), [SourceError("seeds folder not found", seeds_dir)]
     texts: dict[str, Path] = {}
     metas: dict[str, Path] = {}
     for path in sorted(seeds_dir.iterdir()):
@@ -117,6 +125,4 @@ def discover(seeds_dir: Path) -> tuple[Source, ...]:
         if other != src.id:
             errors.append(SourceError(f"two articles differ only in letter case ({other}); their pages would collide "
                                       "on case-insensitive disks", src.text_path, got=src.id))
-    if errors:
-        raise ErrorGroup(errors)
-    return tuple(sources)
+    return tuple(sources), errors

@@ -194,8 +194,16 @@
     return arabic > 0 && arabic >= latin
   }
 
+  /** Keys a normalised token is indexed and looked up under: `forms` minus the unsplit whole token
+   *  (a port of generator/search.py index_forms, the one rule the search index adds on top of arabic.py). */
+  function indexForms(token) {
+    const all = forms(token)
+    const whole = _variant(token)
+    return all.filter((f, i) => i === 0 || f !== whole)
+  }
+
   const api = {
-    normalize, key, definite, readings, forms, tokenize, keys, isArabic,
+    normalize, key, definite, readings, forms, tokenize, keys, isArabic, indexForms,
     VARIANTS, WHOLE_WORDS, _ARTICLE_PREFIXES, _LETTER_PREFIXES, _MIN_STEM,
   }
   if (typeof module !== "undefined" && module.exports)

@@ -1,0 +1,54 @@
+"""Run the generator once in this process (pinned to one CPU) and print its figures as JSON on stdout.
+
+Used by ``benchmarks.run`` so that every measurement starts a fresh interpreter and the peak memory
+of the generator alone can be read from the child's resource usage.
+
+    python -m benchmarks._child /tmp/project [--profile out.prof]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0])
+    profile_out = argv[argv.index("--profile") + 1] if "--profile" in argv else None
+    try:  # "one core": the generator never uses more, pinning makes that explicit
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    except (AttributeError, OSError):
+        pass
+    start = time.perf_counter()
+    from generator import build  # noqa: PLC0415 - import time is measured
+
+    imported = time.perf_counter()
+    timings = build.Timings()
+    project = build.Project(root=root)
+    if profile_out:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    report = build.generate(project, timings=timings)
+    done = time.perf_counter()
+    if profile_out:
+        profiler.disable()
+        profiler.dump_stats(profile_out)
+    print(json.dumps({
+        "import": imported - start,
+        "generate": done - imported,
+        "stages": timings.stages,
+        "articles": report.articles,
+        "written": list(report.written),
+        "unchanged": report.unchanged,
+        "removed": list(report.removed),
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,187 @@
+"""The cleaner's lexicon: site-chrome phrases, metadata labels and calendar names, as data only.
+
+Phrases are written as a reader sees them; ``clean.py`` folds them with ``arabic.normalize``
+(hamza, alef maksura, taa marbuta, tanween, case) so one spelling covers the variants.
+No entry names a particular site or article: each one is chrome that many sites print.
+"""
+
+from __future__ import annotations
+
+# Phrases that make a line site chrome. Keys are the rule names recorded in ``Dropped``.
+# A line is dropped when lexicon phrases (from any category) cover every word of it, or
+# when phrases of one category cover a large share of a short line; see ``clean._lexicon_rule``.
+PHRASES: dict[str, tuple[str, ...]] = {
+    "share": (
+        "شارك", "شارك الخبر", "شارك المقال", "شارك هذا المقال", "شارك هذا الخبر", "شارك القصة",
+        "شارك على", "شارك عبر", "شاركها", "مشاركة", "مشاركة الخبر", "انشر", "نشر على",
+        "أرسل لصديق", "نسخ الرابط", "تم نسخ الرابط", "الرابط المختصر", "رابط مختصر", "رابط الخبر",
+        "فيسبوك", "فيس بوك", "تويتر", "إكس", "واتساب", "واتس اب", "واتس آب", "تيليجرام", "تلغرام",
+        "تلجرام", "لينكد إن", "لينكدإن", "إنستغرام", "انستجرام", "يوتيوب", "ماسنجر", "البريد الإلكتروني",
+        "share", "share this", "share this article", "share this story", "share on", "share via",
+        "tweet", "pin", "email", "e-mail", "facebook", "twitter", "whatsapp", "telegram", "linkedin",
+        "messenger", "reddit", "pinterest", "copy link", "link copied", "short link", "x",
+    ),
+    "navigation": (
+        "skip to content", "skip to main content", "skip to navigation", "jump to content",
+        "انتقل إلى المحتوى", "انتقل إلى المحتوى الرئيسي", "تخطى إلى المحتوى", "تخط إلى المحتوى",
+        "الذهاب إلى المحتوى", "زر الذهاب إلى الأعلى", "الذهاب إلى الأعلى", "العودة إلى الأعلى",
+        "العودة للأعلى", "إلى الأعلى", "للأعلى", "back to top", "scroll to top", "go to top", "top",
+        "الرئيسية", "الصفحة الرئيسية", "home", "menu", "القائمة", "بحث", "search", "ابحث",
+        "القائمة الرئيسية", "main menu", "close", "إغلاق", "open", "previous", "next", "السابق", "التالي",
+    ),
+    "comments": (
+        "leave a reply", "leave a comment", "post a comment", "add a comment", "post comment",
+        "submit comment", "cancel reply", "reply", "comments", "comment", "no comments",
+        "your email address will not be published", "required fields are marked",
+        "اترك تعليقا", "اترك تعليق", "اترك ردا", "اترك رد", "أضف تعليق", "أضف تعليقا", "أضف تعليقك",
+        "اكتب تعليقك", "التعليقات", "تعليقات", "تعليق", "لا توجد تعليقات", "إرسال التعليق", "نشر التعليق",
+        "إلغاء الرد", "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
+        "الحقول المطلوبة مشار إليها", "الاسم", "الموقع الإلكتروني", "name", "website",
+    ),
+    "related": (
+        "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "اقرأ التفاصيل",
+        "اقرأ الخبر كاملا", "طالع أيضا", "شاهد أيضا", "شاهد أيضاً", "قد يهمك", "قد يهمك أيضا",
+        "قد يعجبك أيضا", "قد يعجبك", "يهمك أيضا", "لمزيد من الأخبار", "المزيد من الأخبار", "مزيد من الأخبار",
+        "مقالات ذات صلة", "أخبار ذات صلة", "مواضيع ذات صلة", "مواد ذات صلة", "موضوعات ذات صلة",
+        "قصص ذات صلة", "ذات صلة", "مقالات مشابهة", "أخبار مشابهة", "أخبار متعلقة", "مقالات متعلقة",
+        "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "المقالة السابقة", "المقالة التالية",
+        "الأكثر قراءة", "الأكثر قراءة اليوم", "الأكثر مشاهدة", "الأكثر تداولا", "الأكثر تعليقا",
+        "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة",
+        "read also", "also read", "read more", "see also", "read next", "read previous", "related",
+        "related articles", "related posts", "related news", "related stories", "related content",
+        "more stories", "more news", "more from", "you may also like", "you might also like",
+        "recommended", "recommended for you", "previous article", "next article", "previous post",
+        "next post", "most read", "most popular", "most viewed", "trending", "trending now",
+        "latest news", "latest stories", "don't miss", "dont miss",
+    ),
+    "subscribe": (
+        "اشترك", "اشترك الآن", "اشترك في النشرة", "اشترك في نشرتنا", "اشترك في النشرة البريدية",
+        "النشرة البريدية", "النشرة الإخبارية", "سجل الآن", "تابعونا", "تابعنا", "تابعونا على", "تابعنا على",
+        "تابعوا", "تابعوا آخر الأخبار", "تابع آخر الأخبار", "لمتابعة آخر الأخبار", "انضم إلى قناتنا",
+        "انضموا إلى قناتنا", "حمل التطبيق", "حمل تطبيق", "subscribe", "subscribe now", "newsletter",
+        "sign up", "sign up for our newsletter", "follow us", "follow us on", "join our channel",
+        "download the app", "get the app", "log in", "login", "register", "تسجيل الدخول",
+    ),
+    "legal": (
+        "جميع الحقوق محفوظة", "الحقوق محفوظة", "حقوق النشر", "حقوق الطبع", "all rights reserved",
+        "copyright", "privacy policy", "سياسة الخصوصية", "terms of use", "terms of service",
+        "شروط الاستخدام", "cookies", "cookie", "cookie policy", "we use cookies", "ملفات تعريف الارتباط",
+        "نستخدم ملفات تعريف الارتباط", "accept", "أوافق", "موافق", "اتصل بنا", "من نحن", "contact us",
+        "about us", "advertisement", "advertising", "إعلان", "إعلانات", "ads", "sponsored", "محتوى مدفوع",
+        "محتوى إعلاني",
+    ),
+    "widget": (
+        "طباعة", "اطبع", "print", "حجم الخط", "تكبير الخط", "تصغير الخط", "font size", "text size",
+        "المشاهدات", "مشاهدات", "مشاهدة", "views", "قراءة", "دقائق للقراءة", "دقيقة للقراءة",
+        "دقيقتان للقراءة", "دقيقتين للقراءة", "دقيقة واحدة للقراءة", "دقائق قراءة", "مدة القراءة",
+        "زمن القراءة", "وقت القراءة", "min read", "minute read", "minutes read", "reading time", "استمع", "استمع للخبر",
+        "استمع إلى المقال", "listen", "listen to this article", "جاري التحميل", "تحميل", "loading",
+        "اضغط هنا", "انقر هنا", "click here", "tap here", "فيديو", "video", "صور", "photos", "gallery",
+        "عاجل", "breaking", "breaking news", "live", "مباشر", "بث مباشر",
+    ),
+}
+
+# Categories whose marker line ends the article when it stands at the tail (see ``clean._cut_tail``).
+TAIL_MARKERS = ("related", "comments")
+
+# A one-word phrase ("مشاركة", "reply", "top", "فيسبوك") is also an ordinary word, so it only drops
+# a line made solely of lexicon words (a share bar, a button); longer phrases are distinctive and
+# also drop a short line they cover a large share of. These few phrases are treated like one word
+# (too common inside sentences) or, for the single words, as distinctive.
+WHOLE_LINE_ONLY = frozenset({
+    "ذات صلة", "إلى الأعلى", "قد يعجبك", "البريد الإلكتروني", "الموقع الإلكتروني", "نشر على",
+    "الحقوق محفوظة", "حقوق النشر", "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة", "بث مباشر",
+})
+DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe", "advertisement"})
+
+# Section names that sites print as a label above the headline (only dropped before the title).
+SECTIONS = (
+    "أخبار", "الأخبار", "آخر الأخبار", "أخبار العالم", "أخبار عربية", "أخبار دولية", "أخبار محلية",
+    "أخبار العراق", "أخبار عالمية", "عربي ودولي", "عربي وعالمي", "عرب وعالم", "عربي", "دولي", "دوليات",
+    "عالمي", "العالم", "محليات", "محلي", "سياسة", "السياسة", "سياسي", "اقتصاد", "الاقتصاد", "رياضة",
+    "الرياضة", "ثقافة", "ثقافة وفن", "فن", "منوعات", "تقارير", "تقارير وتحقيقات", "تحقيقات", "مقالات",
+    "آراء", "رأي", "الرأي", "مقالات الرأي", "صحافة", "الصحافة", "صحافة عالمية", "ترجمات", "حوارات",
+    "الشرق الأوسط", "شؤون عربية", "شؤون دولية", "تكنولوجيا", "صحة", "علوم", "خاص", "حصري", "ملفات",
+    "news", "world", "world news", "politics", "middle east", "business", "economy", "opinion",
+    "analysis", "sports", "culture", "features", "international", "local", "national",
+)
+
+# Line-start labels of metadata lines. Published labels win over updated ones.
+DATE_LABELS_PUBLISHED = (
+    "تاريخ النشر", "نشر في", "نشر بتاريخ", "نشرت في", "تم النشر", "تاريخ الإضافة", "أضيف في",
+    "تاريخ الخبر", "التاريخ", "published on", "published", "posted on", "posted", "date",
+    "first published",
+)
+DATE_LABELS_UPDATED = (
+    "آخر تحديث", "تاريخ التحديث", "تم التحديث", "محدث", "updated on", "updated", "last updated",
+    "last modified", "modified",
+)
+SOURCE_LABELS = ("المصدر", "المصادر", "مصدر الخبر", "مصدر", "نقلا عن", "source", "sources", "via")
+KEYWORD_LABELS = (
+    "كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",
+    "الأوسمة", "العلامات", "هاشتاغ", "tags", "tagged", "keywords", "topics",
+)
+# Particles that are not keywords when a keyword list is only separated by spaces.
+KEYWORD_STOPWORDS = ("في", "من", "على", "عن", "إلى", "مع", "أو", "و", "ال", "of", "in", "the", "and")
+
+# Caption signals: a marker line ("… caption", "صورة"), a line prefix, and photo-credit words
+# inside a final parenthesis.
+CAPTION_MARKERS = ("caption", "photo", "image", "الصورة", "صورة", "صورة أرشيفية", "صورة تعبيرية")
+CAPTION_PREFIXES = ("صورة", "الصورة", "صورة أرشيفية", "صورة تعبيرية", "photo", "caption", "image")
+# Openings that make a line a caption even without a colon ("صورة أرشيفية لجنود …").
+CAPTION_OPENINGS = ("صورة أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "صورة من أرشيف", "file photo")
+CREDIT_WORDS = (
+    "صورة", "صور", "تصوير", "أرشيفية", "أرشيف", "photo", "photos", "credit", "getty", "getty images",
+    "shutterstock", "afp via getty", "file photo", "archive",
+)
+# Photo agencies: "(رويترز)" after a line that is not a finished sentence is a photo credit
+# (after a finished last paragraph it is the story's source).
+PHOTO_AGENCIES = (
+    "رويترز", "أ ف ب", "أ. ف. ب", "فرانس برس", "أسوشيتد برس", "الأناضول", "إي بي إيه", "غيتي",
+    "getty", "reuters", "afp", "ap", "epa", "anadolu", "xinhua", "shutterstock",
+)
+
+# Words that open a sentence, never a dateline's place name ("في المقابل – …" is not a dateline).
+NOT_PLACE_WORDS = (
+    "في", "من", "على", "إلى", "عن", "مع", "حتى", "بعد", "قبل", "منذ", "لكن", "كما", "ثم", "أو", "أما",
+    "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "قال", "وقال", "أكد", "وأكد", "أضاف", "وأضاف", "the", "in",
+    "on", "at", "but", "and", "this", "that", "he", "she", "it", "they", "we",
+)
+
+# Words that may stand around a date on a date-only line.
+WEEKDAYS = (
+    "الأحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت",
+    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sun", "mon", "tue", "wed", "thu", "fri", "sat",
+)
+DATE_FILLERS = ("م", "هـ", "ه", "ص", "الموافق", "gmt", "utc", "at", "on", "am", "pm", "عام", "سنة",
+                "بتوقيت", "غرينتش", "مكة", "بغداد", "القدس", "المكرمة")
+
+# Month names dateparser does not know, mapped to ones it does (Levantine/Iraqi and Maghrebi
+# Gregorian months). The Egyptian/Gulf names and English names are dateparser's own.
+MONTH_ALIASES = {
+    "كانون الثاني": "يناير", "شباط": "فبراير", "آذار": "مارس", "اذار": "مارس", "نيسان": "أبريل",
+    "أيار": "مايو", "ايار": "مايو", "حزيران": "يونيو", "تموز": "يوليو", "آب": "أغسطس", "اب": "أغسطس",
+    "أيلول": "سبتمبر", "ايلول": "سبتمبر", "تشرين الأول": "أكتوبر", "تشرين الاول": "أكتوبر",
+    "تشرين الثاني": "نوفمبر", "كانون الأول": "ديسمبر", "كانون الاول": "ديسمبر",
+    "جانفي": "يناير", "فيفري": "فبراير", "أفريل": "أبريل", "افريل": "أبريل", "ماي": "مايو",
+    "جوان": "يونيو", "جويلية": "يوليو", "جويلة": "يوليو", "أوت": "أغسطس", "اوت": "أغسطس",
+    "يوليوز": "يوليو", "غشت": "أغسطس", "شتنبر": "سبتمبر", "نونبر": "نوفمبر", "دجنبر": "ديسمبر",
+    "كانون ثاني": "يناير", "تشرين أول": "أكتوبر", "تشرين اول": "أكتوبر", "تشرين ثاني": "نوفمبر",
+    "كانون أول": "ديسمبر", "كانون اول": "ديسمبر", "أغسطوس": "أغسطس",
+}
+GREGORIAN_MONTHS = (
+    "يناير", "فبراير", "مارس", "أبريل", "ابريل", "إبريل", "مايو", "يونيو", "يونيه", "يوليو", "يوليه",
+    "أغسطس", "اغسطس", "سبتمبر", "أكتوبر", "اكتوبر", "نوفمبر", "ديسمبر",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+)
+# Hijri months, numbered 1..12 (several spellings per month).
+HIJRI_MONTHS = {
+    "محرم": 1, "المحرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الاول": 3, "ربيع الآخر": 4,
+    "ربيع الاخر": 4, "ربيع الثاني": 4, "جمادى الأولى": 5, "جمادى الاولى": 5, "جمادى الأول": 5,
+    "جمادى الآخرة": 6, "جمادى الاخرة": 6, "جمادى الثانية": 6, "جمادى الآخر": 6, "رجب": 7,
+    "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12,
+    "ذي الحجة": 12,
+}

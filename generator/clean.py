@@ -1,0 +1,1044 @@
+"""Raw scraped article text to a clean, structured article, with an audit of every dropped line.
+
+The cleaner is two ordered tuples of small named steps, kept in one place (like Python-Markdown's
+preprocessors): ``TEXT_STEPS`` (``str -> str``: invisible characters, presentation forms, spacing
+and punctuation typography; they never change a word and never add or remove a line) and
+``LINE_STEPS`` (``tuple[Line, ...] -> tuple[Line, ...]``: each one drops lines or gives them a role,
+and records why). ``clean`` runs both and assembles a ``CleanArticle``.
+
+Every rule is general: a lexicon of site chrome (``boilerplate.py``) plus structural signals
+(position before the first or after the last paragraph, line length, sentence punctuation,
+repetition, markers). When a rule is unsure it keeps the line: losing a sentence of the article
+is worse than keeping a line of chrome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Callable, NamedTuple
+
+from . import boilerplate as bp
+from .arabic import normalize
+from .errors import CleanError
+from .model import Block, CleanArticle, Dropped
+
+# ---------------------------------------------------------------------------------------------
+# Character classes
+# ---------------------------------------------------------------------------------------------
+
+_AR_LETTER = "\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
+_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_QUOTES_OPEN = "“\"«„‘'”"
+_CLOSERS = "”\"»’'"
+_DIGITS_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+# ---------------------------------------------------------------------------------------------
+# Text steps (str -> str). Line count is preserved so Dropped.line_no points at the raw line.
+# ---------------------------------------------------------------------------------------------
+
+_RARE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAKS = re.compile(f"\r\n|[\r{_RARE_BREAKS}]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u034f\u061c\u180e"
+                        "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_OPEN_PAD = re.compile(r"([(\[]) +")
+_CLOSE_PAD = re.compile(r" +([)\]])")
+_MULTI_SPACE = re.compile(r" {2,}")
+# Patterns start with a literal or a character set (not a lookbehind) so the regex engine can skip ahead.
+_STRAY_PERIOD = re.compile(r"([.!?؟…])(?: +\.)+(?= |$)", re.M)
+_SPACE_BEFORE_MARK = re.compile(r" (?<=[^\s.!?؟…،؛:,;] ) *([،؛؟])")
+_SPACE_BEFORE_STOP = re.compile(r" (?<=[^\s.!?؟…،؛:,;] ) *([.!?:])(?= |$|[”\"»)])", re.M)
+# After a word of two or more letters/digits or after a closing quote or bracket: "د.محمد" and
+# "أ.ف.ب" (one-letter abbreviations) stay as written.
+_GLUED = re.compile(f"([.!?؟،؛])(?:(?<=[{_AR_LETTER}{_DIGIT}][{_AR_LETTER}{_DIGIT}][.!?؟،؛])"
+                    f"|(?<=[”“\"»)\\]][.!?؟،؛]))(?=[{_AR_LETTER}])")
+_LINE_EDGES = re.compile(r" +\n *|\n +")
+
+
+def unify_line_breaks(text: str) -> str:
+    """CRLF, CR and the other Unicode line separators become LF."""
+    if "\r" not in text and not any(ch in text for ch in _RARE_BREAKS):  # cheap test first (scale)
+        return text
+    return _LINE_BREAKS.sub("\n", text)
+
+
+def remove_invisible(text: str) -> str:
+    """Drop the BOM, bidi marks and embeddings, zero-width characters and control codes."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+def fold_presentation_forms(text: str) -> str:
+    """Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF) to standard letters (NFKC on those only)."""
+    if not _PRESENTATION.search(text):
+        return text
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def normalize_spaces(text: str) -> str:
+    """Tabs, no-break and other Unicode spaces become plain spaces."""
+    return _SPACES.sub(" ", text) if _SPACES.search(text) else text
+
+
+def unpad_brackets(text: str) -> str:
+    """``( Newsweek )`` -> ``(Newsweek)``."""
+    if "( " in text or "[ " in text:
+        text = _OPEN_PAD.sub(r"\1", text)
+    if " )" in text or " ]" in text:
+        text = _CLOSE_PAD.sub(r"\1", text)
+    return text
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces become one space."""
+    return _MULTI_SPACE.sub(" ", text) if "  " in text else text
+
+
+def drop_stray_periods(text: str) -> str:
+    """``الادعاء. .`` -> ``الادعاء.``."""
+    return _STRAY_PERIOD.sub(r"\1", text) if " ." in text else text
+
+
+def attach_punctuation(text: str) -> str:
+    """No space before Arabic punctuation or a sentence stop: ``البلاد ،`` -> ``البلاد،``."""
+    if " ،" in text or " ؛" in text or " ؟" in text:
+        text = _SPACE_BEFORE_MARK.sub(r"\1", text)
+    if any(pair in text for pair in (" .", " :", " !", " ?")):
+        text = _SPACE_BEFORE_STOP.sub(r"\1", text)
+    return text
+
+
+def separate_glued_sentences(text: str) -> str:
+    """``بغداد.وقال`` -> ``بغداد. وقال``; only before an Arabic letter, so 64.11, U.S. and URLs stay."""
+    return _GLUED.sub(r"\1 ", text)
+
+
+def strip_line_edges(text: str) -> str:
+    """No spaces at the start or end of a line (whitespace-only lines become empty)."""
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGES.sub("\n", text)
+    return text.strip(" ")
+
+
+TEXT_STEPS: tuple[Callable[[str], str], ...] = (
+    unify_line_breaks,
+    remove_invisible,
+    fold_presentation_forms,
+    normalize_spaces,
+    unpad_brackets,
+    collapse_spaces,
+    drop_stray_periods,
+    attach_punctuation,
+    separate_glued_sentences,
+    strip_line_edges,
+)
+
+
+def tidy(text: str) -> str:
+    """Run every text step: the typography of the cleaner, which changes no word."""
+    for step in TEXT_STEPS:
+        text = step(text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------------------------
+
+class Line(NamedTuple):
+    """One raw line as the line steps see it."""
+
+    no: int  # 1-based raw line number
+    text: str  # tidied text; the kept part when ``cuts`` is not empty
+    rule: str | None = None  # the rule that dropped the whole line
+    role: str | None = None  # kept lines: "title", "subtitle", "h"; None is a body paragraph
+    meta: tuple[tuple[str, object], ...] = ()  # extracted values: ("date", (rank, text)), ("source", …)
+    cuts: tuple[tuple[str, str], ...] = ()  # parts removed from a kept line: (text, rule)
+
+
+Lines = tuple[Line, ...]
+
+
+def _is_content(line: Line) -> bool:
+    return line.rule is None and line.text != ""
+
+
+def _body_indices(lines: Lines) -> list[int]:
+    return [i for i, line in enumerate(lines) if _is_content(line) and line.role in (None, "h")]
+
+
+def _drop(line: Line, rule: str, *meta: tuple[str, object]) -> Line:
+    return line._replace(rule=rule, role=None, meta=line.meta + meta)
+
+
+def _cut(line: Line, removed: str, rest: str, rule: str, *meta: tuple[str, object]) -> Line:
+    return line._replace(text=rest, cuts=line.cuts + ((removed.strip(), rule),), meta=line.meta + meta)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text predicates
+# ---------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?؟…][”\"»’')\]]*(?: ?\([^()]{1,40}\))?$")  # "… صفوفها”.(وكالات)"
+_QUESTION_END = re.compile(r"[?؟][”\"»’')\]]*$")
+_INNER_STOP = re.compile(r"[.!?؟…][”\"»’')\]]* ")
+_NORM_WORD = re.compile(r"[^\W_]+")
+_HAS_AR = re.compile(f"[{_AR_LETTER}]")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+_HAS_WORD = re.compile(r"[^\W_]")
+_HAS_DIGIT = re.compile(f"[{_DIGIT}]")
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _ends_sentence(text: str) -> bool:
+    return _SENTENCE_END.search(text) is not None
+
+
+@lru_cache(maxsize=65536)
+def _is_paragraph(text: str) -> bool:
+    """Prose: a long line, or a line of a few words closed by sentence punctuation."""
+    n = _words(text)
+    return n >= 20 or (n >= 4 and _ends_sentence(text))
+
+
+def _is_heading(text: str) -> bool:
+    """A short line without sentence punctuation (a closing question mark is allowed)."""
+    n = _words(text)
+    if not 1 <= n <= 12 or len(text) > 100 or _INNER_STOP.search(text):
+        return False
+    if _QUESTION_END.search(text):
+        return True
+    return not _ends_sentence(text) and text[-1] not in ":،,;؛-–—"
+
+
+@lru_cache(maxsize=65536)
+def _norm_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_NORM_WORD.findall(normalize(text)))
+
+
+def _key(text: str) -> str:
+    """A line's identity for repetition: normalised words only."""
+    return " ".join(_norm_tokens(text))
+
+
+def _fuzzy(phrase: str) -> str:
+    """A regex for ``phrase`` that tolerates hamza/alef, yeh, taa marbuta variants and diacritics."""
+    classes = {"ا": "[اأإآٱ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]", "ي": "[يىی]", "ى": "[يىی]",
+               "ة": "[ةه]", "ه": "[ةه]", "ك": "[كک]"}
+    out = []
+    for ch in phrase:
+        if ch == " ":
+            out.append(" ")
+        elif "\u0600" <= ch <= "\u06ff":
+            out.append(classes.get(ch, re.escape(ch)) + "[\u064b-\u0652\u0640]*")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _alternation(phrases) -> str:
+    return "|".join(_fuzzy(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicon
+# ---------------------------------------------------------------------------------------------
+
+def _build_lexicon() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
+    """First normalised word -> [(phrase words, category, strong)], longest phrase first."""
+    index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    weak_multi = {_norm_tokens(p) for p in bp.WHOLE_LINE_ONLY}
+    strong_single = {_norm_tokens(p) for p in bp.DISTINCTIVE_WORDS}
+    for category, phrases in bp.PHRASES.items():
+        for phrase in phrases:
+            words = _norm_tokens(phrase)
+            if not words:
+                continue
+            strong = (len(words) > 1 and words not in weak_multi) or words in strong_single
+            entries = index.setdefault(words[0], [])
+            if all(w != words for w, _, _ in entries):
+                entries.append((words, category, strong))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index
+
+
+_LEXICON = _build_lexicon()
+_LEXICON_MAX_WORDS = 25
+_STRONG_SHARE = 0.4
+
+
+def _lexicon_rule(text: str) -> str | None:
+    """The lexicon category that makes ``text`` site chrome, if any.
+
+    Chrome when lexicon phrases cover every word (a share bar, a button), when distinctive
+    phrases cover a large share of a short line, or when a related/comment marker starts it
+    ("اقرأ أيضاً: <headline>").
+    """
+    if text.count(" ") >= _LEXICON_MAX_WORDS:  # prose; skip normalising long paragraphs
+        return None
+    if "©" in text and _words(text) <= 15:
+        return "legal"
+    tokens = _norm_tokens(text)
+    if not tokens or len(tokens) > _LEXICON_MAX_WORDS:
+        return None
+    words = sum(1 for t in tokens if not t.isdigit())
+    if words == 0:
+        return None
+    covered = strong = 0
+    first: tuple[int, str, bool] | None = None
+    best: dict[str, int] = {}
+    i = 0
+    while i < len(tokens):
+        for phrase, category, is_strong in _LEXICON.get(tokens[i], ()):
+            if tokens[i:i + len(phrase)] == phrase:
+                n = len(phrase)
+                covered += n
+                if is_strong:
+                    strong += n
+                    best[category] = best.get(category, 0) + n
+                if first is None:
+                    first = (i, category, is_strong)
+                i += n
+                break
+        else:
+            i += 1
+    if first is None:
+        return None
+    if covered >= words:
+        return first[1]
+    if strong >= _STRONG_SHARE * words:
+        return max(sorted(best), key=best.__getitem__)
+    if first[0] == 0 and first[2] and first[1] in bp.TAIL_MARKERS:
+        return first[1]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+_MONTH_NAMES = (*bp.GREGORIAN_MONTHS, *bp.MONTH_ALIASES, *bp.HIJRI_MONTHS)
+_MONTH = f"(?:{_alternation(_MONTH_NAMES)})(?![^\\W\\d_])"
+_DATE_RE = re.compile(
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?,? ?(?:من )?(?:شهر )?(?P<m>{_MONTH})"
+    rf"(?: ?[/(] ?{_MONTH} ?\)?)?,? ?(?:عام |سنة )?(?P<y>\d{{4}})(?!\d)"
+    rf"|(?P<m3>{_MONTH})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y3>\d{{4}})(?!\d)"
+    r"|(?<![\d/.-])(?P<num>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?![\d/.-])",
+    re.I)
+_TIME_RE = re.compile(r"(?: ?[-–—|,،]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
+                      r"(?: ?\(?(?:GMT|UTC)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_HIJRI_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.HIJRI_MONTHS.items()}
+_ALIAS_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.MONTH_ALIASES.items()}
+_DATE_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
+                  "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"],
+                  "RETURN_AS_TIMEZONE_AWARE": False}
+_date_parser = None
+
+
+def _hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
+    """The tabular (arithmetic) Islamic calendar; it can differ from the Umm al-Qura calendar by a day or two."""
+    if not (1300 <= year <= 1600 and 1 <= month <= 12 and 1 <= day <= 30):
+        return None
+    jd = day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948439.5 - 1
+    return dt.date.fromordinal(int(jd - 1721424.5))
+
+
+@lru_cache(maxsize=8192)
+def parse_date(candidate: str) -> dt.date | None:
+    """Parse one candidate date string (Arabic or English, any digits) with dateparser; cached by string."""
+    global _date_parser
+    text = candidate.translate(_DIGITS_TO_ASCII)
+    if _date_parser is None:
+        from dateparser.date import DateDataParser  # imported lazily: loading it takes a while
+        _date_parser = DateDataParser(languages=["ar", "en"], settings=_DATE_SETTINGS)
+    try:
+        found = _date_parser.get_date_data(text).date_obj
+    except Exception:  # dateparser raises assorted errors on odd input; no date is the answer
+        return None
+    if found is None or not 1900 <= found.year <= 2100:
+        return None
+    return found.date()
+
+
+def _date_of(match: re.Match) -> dt.date | None:
+    """The date of one ``_DATE_RE`` match: Hijri by arithmetic, Gregorian by dateparser."""
+    if match.group("num"):
+        return parse_date(match.group("num"))
+    day, month, year = ((match.group("d"), match.group("m"), match.group("y")) if match.group("m")
+                        else (match.group("d3"), match.group("m3"), match.group("y3")))
+    mkey = " ".join(_norm_tokens(month))
+    day_n, year_n = int(day.translate(_DIGITS_TO_ASCII)), int(year.translate(_DIGITS_TO_ASCII))
+    if mkey in _HIJRI_BY_KEY:
+        return _hijri_to_gregorian(year_n, _HIJRI_BY_KEY[mkey], day_n)
+    return parse_date(f"{day_n} {_ALIAS_BY_KEY.get(mkey, month)} {year_n}")
+
+
+def _find_dates(text: str) -> list[re.Match]:
+    return list(_DATE_RE.finditer(text.translate(_DIGITS_TO_ASCII)))
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written in ``text`` (Gregorian preferred over Hijri), or None."""
+    matches = _find_dates(text)
+    matches.sort(key=lambda m: " ".join(_norm_tokens(m.group("m") or m.group("m3") or "")) in _HIJRI_BY_KEY)
+    for match in matches:
+        found = _date_of(match)
+        if found is not None:
+            return found
+    return None
+
+
+_WEAK_DATE_LABELS = ("التاريخ", "date", "posted", "published", "updated", "modified", "محدث")
+_DATE_LABEL_RE = re.compile(
+    rf"^[^\w]*(?:(?P<pub>{_alternation(l for l in bp.DATE_LABELS_PUBLISHED if l not in _WEAK_DATE_LABELS)})"
+    rf"|(?P<upd>{_alternation(l for l in bp.DATE_LABELS_UPDATED if l not in _WEAK_DATE_LABELS)})"
+    rf"|(?P<wpub>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_PUBLISHED)}) ?[:：]"
+    rf"|(?P<wupd>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_UPDATED)}) ?[:：])"
+    r" ?[:：|\-–]? ?", re.I)
+_DATE_FILLER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in (*bp.WEEKDAYS, *bp.DATE_FILLERS))
+_DATE_RANK_PUBLISHED, _DATE_RANK_BARE, _DATE_RANK_UPDATED = 0, 1, 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels of other metadata lines
+# ---------------------------------------------------------------------------------------------
+
+_SOURCE_LABEL = _alternation(bp.SOURCE_LABELS)
+_SOURCE_LINE_RE = re.compile(rf"^[^\w]*(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
+_SOURCE_SPLIT_RE = re.compile(rf"(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
+_PAREN_ONLY_RE = re.compile(r"^\(([^()\d]{2,40})\)\.?$")
+_TRAILING_SOURCE_RE = re.compile(r"(?<=[.!?؟…”\"»']) ?\(([^()\d/]{2,40})\)$")
+_KEYWORDS_RE = re.compile(rf"^[^\w]*(?:{_alternation(bp.KEYWORD_LABELS)})(?: ?[:：|] ?(?P<v>.*)|[ :：|]*$)", re.I)
+_KEYWORD_SPLIT_RE = re.compile(r" ?[,،;؛|#] ?| - ")
+_KEYWORD_STOP_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.KEYWORD_STOPWORDS)
+_SECTION_KEYS = frozenset(" ".join(_norm_tokens(s)) for s in bp.SECTIONS)
+_BREADCRUMB_RE = re.compile(r" ?[»›>] ?")
+_CAPTION_MARKER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.CAPTION_MARKERS)
+_CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_PREFIXES)}) ?[:：|] ?(?P<v>\S.*)$", re.I)
+_CREDIT_RE = re.compile(r"\(([^()]{2,80})\)\.?$")
+_CREDIT_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.CREDIT_WORDS)
+_AGENCY_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.PHOTO_AGENCIES)
+_CAPTION_OPENING_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_OPENINGS)})(?![^\W\d_])", re.I)
+_URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_DATELINE_PREFIX_RE = re.compile(
+    r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})"
+    r"(?: ?\((?P<agency>[^()\d]{2,30})\)| ?/ ?(?P<agency2>[^\W\d_]+(?: [^\W\d_]+){0,3}))?"
+    r"(?: [-–—]|[–—]|-(?= )) ?")
+_NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
+_LONE_DATELINE_RE = re.compile(r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})(?: ?[-–—:،,])?$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Line steps (tuple[Line, ...] -> tuple[Line, ...])
+# ---------------------------------------------------------------------------------------------
+def drop_chrome(lines: Lines) -> Lines:
+    """Lines of site chrome from the lexicon: share bars, navigation, comment forms, related markers."""
+    out = []
+    for line in lines:
+        if _is_content(line):
+            rule = _lexicon_rule(line.text)
+            if rule is not None:
+                line = _drop(line, rule)
+        out.append(line)
+    return tuple(out)
+
+
+_PREFIX_KEY_LEN = 24
+
+
+def drop_repeats(lines: Lines) -> Lines:
+    """Repeated lines: a headline repeated under itself, and any line repeating an earlier one.
+
+    Of two copies the later is dropped, except when the earlier is a long unfinished sentence
+    above the first paragraph (a caption or teaser repeating a paragraph): then the earlier goes
+    and the paragraph stays in its place. Runs early, so later steps judge position (first and last
+    paragraph) on text without duplicates, as they will when cleaning the output again.
+    """
+    out = list(lines)
+    seen: dict[str, int] = {}
+    by_prefix: dict[str, list[str]] = {}
+    paragraph_seen = False  # a paragraph other than the copy itself has been kept
+    head_copies: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _is_content(line):
+            continue
+        key = _key(line.text)
+        match = _near(key, seen, by_prefix) if key.count(" ") >= 1 else None
+        if match is not None:
+            j = seen[match]
+            earlier = out[j]
+            if (j in head_copies and _is_content(earlier) and _is_paragraph(earlier.text)
+                    and not _ends_sentence(earlier.text)):
+                out[j] = _drop(earlier, "repeat")
+                seen[match] = i
+            else:
+                headline = j in head_copies and not _is_paragraph(earlier.text)
+                out[i] = _drop(line, "repeat-title" if headline else "repeat")
+            continue
+        if key:
+            seen[key] = i
+            by_prefix.setdefault(key[:_PREFIX_KEY_LEN], []).append(key)
+        if not paragraph_seen:
+            head_copies.add(i)
+        if _is_paragraph(line.text):
+            paragraph_seen = True
+    return tuple(out)
+
+
+def _near_equal(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return long_.startswith(short) and len(short) >= 0.9 * len(long_)
+
+
+def _near(key: str, seen: dict[str, int], by_prefix: dict[str, list[str]]) -> str | None:
+    if key in seen:
+        return key
+    for other in by_prefix.get(key[:_PREFIX_KEY_LEN], ()):
+        if _near_equal(key, other):
+            return other
+    return None
+
+
+def _first_paragraph(lines: Lines) -> int:
+    for i, line in enumerate(lines):
+        if _is_content(line) and line.role is None and _is_paragraph(line.text):
+            return i
+    return len(lines)
+
+
+def _last_paragraph(lines: Lines) -> int:
+    for i in range(len(lines) - 1, -1, -1):
+        if _is_content(lines[i]) and lines[i].role is None and _is_paragraph(lines[i].text):
+            return i
+    return -1
+
+
+def _is_end_signal(line: Line) -> bool:
+    """A line that only stands after an article's last paragraph: its source, tags or chrome."""
+    if line.rule is not None:
+        return line.rule in bp.PHRASES
+    return bool(line.text) and (_SOURCE_LINE_RE.match(line.text) is not None
+                                or _KEYWORDS_RE.match(line.text) is not None)
+
+
+def _dateline_prefix(text: str) -> re.Match | None:
+    """The dateline opening a paragraph ("بغداد – ", "واشنطن (رويترز) - "), if any."""
+    m = _DATELINE_PREFIX_RE.match(text)
+    if (m is None or _words(text[m.end():]) < 5 or not _is_paragraph(text)
+            or _norm_tokens(m.group("place"))[:1] in _NOT_PLACE_FIRST):
+        return None
+    return m
+
+
+def cut_tail(lines: Lines) -> Lines:
+    """After a related-stories or comments marker at the tail, drop everything (other stories, comments).
+
+    A marker is at the tail when no paragraph follows it, when it is a comment form, when only
+    the source, tags or chrome stand between it and the last paragraph, or when what follows is
+    another story (it carries its own date line, or its first paragraph opens with a dateline).
+    A marker inside the body only drops itself and the list of headlines under it.
+    """
+    if not any(line.rule in bp.TAIL_MARKERS for line in lines):
+        return lines
+    n = len(lines)
+    para = [_is_content(l) and _is_paragraph(l.text) for l in lines]
+    next_para = [n] * (n + 1)
+    dated_after = [False] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_para[i] = i if para[i] else next_para[i + 1]
+        dated_after[i] = dated_after[i + 1] or (_is_content(lines[i]) and _DATE_LABEL_RE.match(lines[i].text) is not None
+                                                and bool(_find_dates(lines[i].text[:80])))
+    out = list(lines)
+    seen_para = False
+    signal_since_para = False
+    i = 0
+    while i < n:
+        line = out[i]
+        if para[i]:
+            seen_para, signal_since_para = True, False
+        elif line.rule in bp.TAIL_MARKERS and seen_para:
+            following = next_para[i + 1]
+            if (following == n or line.rule == "comments" or signal_since_para or dated_after[i + 1]
+                    or _dateline_prefix(out[following].text) is not None):
+                for j in range(i + 1, n):
+                    if _is_content(out[j]):
+                        out[j] = _drop(out[j], "after-" + line.rule)
+                return tuple(out)
+            if _words(line.text) <= 4:  # a bare marker: the lines up to the next paragraph are headlines
+                for j in range(i + 1, following):
+                    if _is_content(out[j]):
+                        out[j] = _drop(out[j], "related-headline")
+                i = following
+                continue
+        elif seen_para and _is_end_signal(line):
+            signal_since_para = True
+        i += 1
+    return tuple(out)
+
+
+def _blank_separated(lines: Lines) -> bool:
+    """True when the text separates paragraphs by blank lines (so adjacent lines belong together)."""
+    content = adjacent = 0
+    previous = False
+    for line in lines:
+        has = line.text != ""
+        content += has
+        adjacent += has and previous
+        previous = has
+    return content > 0 and adjacent <= 0.25 * content
+
+
+def _is_credit(inner: str, before: str) -> bool:
+    """Whether ``(inner)`` closing a line is a photo credit; ``before`` is the line's text before it."""
+    tokens = _norm_tokens(inner)
+    if "/" in inner and 1 <= len(tokens) <= 8:
+        return True
+    if any(t in _CREDIT_KEYS for t in tokens) or " ".join(tokens[:2]) in _CREDIT_KEYS:
+        return True
+    return " ".join(tokens) in _AGENCY_KEYS and not _ends_sentence(before.rstrip())
+
+
+def _is_whole_quote(text: str) -> bool:
+    stripped = text.rstrip(".!?؟… ")
+    quotes = sum(text.count(q) for q in "“”\"«»")
+    return (len(stripped) > 2 and stripped[0] in _QUOTES_OPEN and stripped[-1] in _QUOTES_OPEN + _CLOSERS
+            and quotes == 2)
+
+
+def extract_captions(lines: Lines) -> Lines:
+    """Photo captions: the line after a caption marker, ``صورة: …`` lines, lines ending in a photo credit.
+
+    A captioned teaser of another story embedded in the body (caption, its headline glued under
+    it, then a quotation standing alone) is dropped as a whole; this needs blank-line paragraphs
+    to tell which lines belong to the teaser.
+    """
+    out = list(lines)
+    n = len(out)
+    blank_separated = _blank_separated(lines)
+    seen_para = False
+    i = 0
+    while i < n:
+        line = out[i]
+        tokens = _norm_tokens(line.text) if line.text else ()
+        if line.text and len(tokens) <= 4 and (tokens[-1:] and tokens[-1] in _CAPTION_MARKER_KEYS
+                                              or " ".join(tokens) in _CAPTION_MARKER_KEYS):
+            if line.rule is None:
+                out[i] = _drop(line, "caption-marker")
+            j = i + 1
+            while j < n and not out[j].text:
+                j += 1
+            if j < n and (_is_content(out[j]) or out[j].rule == "repeat"):  # a caption may repeat a paragraph
+                out[j] = _drop(out[j], "caption", ("caption", out[j].text))
+            i = j + 1
+            continue
+        if not _is_content(line):
+            i += 1
+            continue
+        prefixed = _CAPTION_PREFIX_RE.match(line.text)
+        credit = _CREDIT_RE.search(line.text)
+        if prefixed and _words(line.text) <= 40:
+            out[i] = _drop(line, "caption", ("caption", prefixed.group("v")))
+        elif _CAPTION_OPENING_RE.match(line.text) and _words(line.text) <= 40 and not _ends_sentence(line.text):
+            out[i] = _drop(line, "caption", ("caption", line.text))
+        elif credit and _is_credit(credit.group(1), line.text[:credit.start()]):
+            out[i] = _drop(line, "caption", ("caption", line.text))
+            if seen_para and blank_separated:
+                j = i + 1
+                glued = False
+                while j < n and out[j].text:
+                    if _is_content(out[j]):
+                        out[j] = _drop(out[j], "teaser")
+                        glued = True
+                    j += 1
+                while j < n and not out[j].text:
+                    j += 1
+                if glued and j < n and _is_content(out[j]) and _is_whole_quote(out[j].text):
+                    out[j] = _drop(out[j], "teaser")
+                i = j
+                continue
+        elif _is_paragraph(line.text):
+            seen_para = True
+        i += 1
+    return tuple(out)
+
+
+def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
+    """For a date metadata line: (rank, end of the metadata part, date text); None otherwise."""
+    if labelled:
+        label = _DATE_LABEL_RE.match(text)
+        if label is None:
+            return None
+        rank = _DATE_RANK_PUBLISHED if (label.group("pub") or label.group("wpub")) else _DATE_RANK_UPDATED
+        head = text.translate(_DIGITS_TO_ASCII)
+        match = _DATE_RE.search(head, label.end(), label.end() + 30)
+        if match is None:
+            return None
+        between = head[label.end():match.start()]
+        if any(" ".join(_norm_tokens(w)) not in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(between)):
+            return None
+        end = match.end()
+        time = _TIME_RE.match(head, end)
+        if time:
+            end = time.end()
+        return rank, end, text[label.end():end].strip(" -–|,،")
+    if _words(text) > 14:
+        return None
+    matches = _find_dates(text)
+    if not matches:
+        return None
+    rest = _CLOCK_RE.sub(" ", _DATE_RE.sub(" ", text.translate(_DIGITS_TO_ASCII)))
+    if any(" ".join(_norm_tokens(w)) not in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(rest)):
+        return None
+    return _DATE_RANK_BARE, len(text), text
+
+
+def extract_dates(lines: Lines) -> Lines:
+    """Date metadata lines: a label (تاريخ النشر, posted on, آخر تحديث…) and a date, or a date alone.
+
+    Dates inside paragraphs are not metadata; date-only lines count before the first and after
+    the last paragraph. The date is parsed later, once, from the best-ranked line.
+    """
+    first, last = _first_paragraph(lines), _last_paragraph(lines)
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not _is_content(line):
+            continue
+        found = _date_line(line.text, labelled=True)
+        if found is None and (i < first or i > last):
+            found = _date_line(line.text, labelled=False)
+        if found is None:
+            continue
+        rank, end, date_text = found
+        rest = line.text[end:].strip(" -–—|,،")
+        if _HAS_WORD.search(rest) and _is_paragraph(rest):
+            out[i] = _cut(line, line.text[:end], rest, "date", ("date", (rank, date_text)))
+        else:
+            out[i] = _drop(line, "date", ("date", (rank, date_text)))
+    return tuple(out)
+
+
+def _source_value(text: str) -> str:
+    parts = [p.strip(" :：|-–—.()") for p in _SOURCE_SPLIT_RE.split(text)]
+    parts = [p for p in parts if _HAS_WORD.search(p)]
+    return parts[-1] if parts else ""
+
+
+def extract_source(lines: Lines) -> Lines:
+    """Source attribution lines: ``المصدر: …`` anywhere, a lone ``(وكالات)`` after the last paragraph."""
+    out = list(lines)
+    last = _last_paragraph(lines)
+    for i, line in enumerate(lines):
+        if not _is_content(line):
+            continue
+        if _SOURCE_LINE_RE.match(line.text) and _words(line.text) <= 12:
+            out[i] = _drop(line, "source", ("source", (0, _source_value(line.text))))
+        elif i > last and (m := _PAREN_ONLY_RE.match(line.text)) and _words(m.group(1)) <= 4:
+            out[i] = _drop(line, "source", ("source", (1, m.group(1).strip())))
+    return tuple(out)
+
+
+def strip_trailing_source(lines: Lines) -> Lines:
+    """An attribution glued to the end of the last paragraph (``… صفوفها”.(وكالات)``) moves to the source."""
+    body = _body_indices(lines)
+    if not body:
+        return lines
+    last = body[-1]
+    line = lines[last]
+    m = _TRAILING_SOURCE_RE.search(line.text)
+    if not (m and _words(m.group(1)) <= 4 and not _INNER_STOP.search(m.group(1) + " ")
+            and _is_paragraph(line.text[:m.start()])):
+        return lines
+    out = list(lines)
+    out[last] = _cut(line, m.group(), line.text[:m.start()].rstrip(), "source", ("source", (1, m.group(1).strip())))
+    return tuple(out)
+
+
+def _split_keywords(value: str) -> tuple[str, ...]:
+    parts = _KEYWORD_SPLIT_RE.split(value) if _KEYWORD_SPLIT_RE.search(value) else value.split()
+    seen, out = set(), []
+    for part in parts:
+        part = part.strip(" .:：#")
+        key = _key(part)
+        if key and key not in seen and key not in _KEYWORD_STOP_KEYS:
+            seen.add(key)
+            out.append(part)
+    return tuple(out)
+
+
+def extract_keywords(lines: Lines) -> Lines:
+    """Keyword/tag lines (كلمات دلالية: …, Tags: …); a bare label at the tail takes the short lines under it."""
+    out = list(lines)
+    last = _last_paragraph(lines)
+    n = len(out)
+    for i, line in enumerate(lines):
+        if not _is_content(out[i]):
+            continue
+        m = _KEYWORDS_RE.match(line.text)
+        if m is None:
+            continue
+        value = m.group("v")
+        if value:
+            out[i] = _drop(line, "keywords", ("keywords", _split_keywords(value)))
+        elif i > last:
+            words = []
+            out[i] = _drop(line, "keywords")
+            for j in range(i + 1, n):
+                if not out[j].text:
+                    continue
+                if not _is_content(out[j]) or _words(out[j].text) > 4 or _ends_sentence(out[j].text):
+                    break
+                words.append(out[j].text)
+                out[j] = _drop(out[j], "keywords")
+            out[i] = out[i]._replace(meta=(("keywords", _split_keywords("، ".join(words))),))
+    return tuple(out)
+
+
+def drop_ui_strings(lines: Lines) -> Lines:
+    """Lines with no words, bare URLs, and short Latin-only UI strings in an Arabic article."""
+    ar = latin = 0
+    for line in lines:
+        if not _is_content(line) or _URL_RE.match(line.text) or not _HAS_WORD.search(line.text):
+            continue
+        if _HAS_AR.search(line.text):
+            ar += len(line.text)
+        elif _HAS_LATIN.search(line.text):
+            latin += len(line.text)
+    arabic = ar > latin  # by volume of text, so a few short lines dropped later do not tip it
+    out = []
+    for line in lines:
+        if _is_content(line):
+            text = line.text
+            if not _HAS_WORD.search(text):
+                line = _drop(line, "no-words")
+            elif _URL_RE.match(text):
+                line = _drop(line, "url")
+            elif (arabic and not _HAS_AR.search(text) and _HAS_LATIN.search(text) and _words(text) <= 6
+                  and not _ends_sentence(text)):
+                line = _drop(line, "latin-ui")
+        out.append(line)
+    return tuple(out)
+
+
+def _is_heading_like(text: str) -> bool:
+    return _words(text) <= 30 and not _ends_sentence(text)
+
+
+def _is_section_label(text: str, following: str | None) -> bool:
+    tokens = _norm_tokens(text)
+    key = " ".join(tokens)
+    if key in _SECTION_KEYS or (tokens and tokens[0] == "اخبار" and len(tokens) <= 3):
+        return True
+    if _BREADCRUMB_RE.search(text) and all(_words(p) <= 4 for p in _BREADCRUMB_RE.split(text)):
+        return True
+    # A one- or two-word label above a full headline (a real headline is rarely this short).
+    return (following is not None and _words(text) <= 2 and not _HAS_DIGIT.search(text)
+            and not re.search(r"[^\w\s]", text) and _words(following) >= 5 and _is_heading_like(following))
+
+
+def find_title(lines: Lines) -> Lines:
+    """The title: the first kept line, after section labels above it; none when that line is a long paragraph."""
+    out = list(lines)
+    idx = [i for i, line in enumerate(lines) if _is_content(line)]
+    for pos, i in enumerate(idx):
+        following = out[idx[pos + 1]].text if pos + 1 < len(idx) else None
+        if _is_section_label(out[i].text, following):
+            out[i] = _drop(out[i], "section")
+            continue
+        if not (_words(out[i].text) > 30 and _is_paragraph(out[i].text)):
+            out[i] = out[i]._replace(role="title")
+        break
+    return tuple(out)
+
+
+def find_subtitle(lines: Lines) -> Lines:
+    """Under the title: a lone place name (the dateline) and a second headline (the subtitle)."""
+    out = list(lines)
+    idx = [i for i, line in enumerate(lines) if _is_content(line)]
+    start = next((p for p, i in enumerate(idx) if lines[i].role == "title"), None)
+    if start is None:
+        return tuple(out)
+    have_dateline = have_subtitle = False
+    for pos in range(start + 1, min(start + 3, len(idx))):
+        i = idx[pos]
+        text = out[i].text
+        has_more = pos + 1 < len(idx)
+        lone = _LONE_DATELINE_RE.match(text)
+        if lone and not have_dateline and has_more:
+            out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
+            have_dateline = True
+        elif (not have_subtitle and has_more and 5 <= _words(text) <= 30 and not _is_paragraph(text)
+              and not _ends_sentence(text)):
+            out[i] = out[i]._replace(role="subtitle")
+            have_subtitle = True
+        else:
+            break
+    return tuple(out)
+
+
+def split_dateline(lines: Lines) -> Lines:
+    """A dateline opening the first paragraph (``بغداد – قال …``) moves to the dateline."""
+    if any(key == "dateline" for line in lines for key, _ in line.meta):
+        return lines
+    body = _body_indices(lines)
+    if not body:
+        return lines
+    i = body[0]
+    line = lines[i]
+    m = _dateline_prefix(line.text)
+    if m is None:
+        return lines
+    meta: list[tuple[str, object]] = [("dateline", m.group("place"))]
+    agency = m.group("agency") or m.group("agency2")
+    if agency:
+        meta.append(("source", (2, agency.strip())))
+    out = list(lines)
+    out[i] = _cut(line, m.group(), line.text[m.end():], "dateline", *meta)
+    return tuple(out)
+
+
+def mark_headings(lines: Lines) -> Lines:
+    """Subheadings: short lines without sentence punctuation that a paragraph follows."""
+    out = list(lines)
+    body = _body_indices(lines)
+    for pos, i in enumerate(body[:-1]):
+        nxt = lines[body[pos + 1]].text
+        if _is_heading(lines[i].text) and _is_paragraph(nxt) and not _is_heading(nxt):
+            out[i] = out[i]._replace(role="h")
+    return tuple(out)
+
+
+LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
+    drop_chrome,
+    drop_repeats,
+    cut_tail,
+    extract_captions,
+    extract_dates,
+    extract_source,
+    extract_keywords,
+    drop_ui_strings,
+    strip_trailing_source,
+    find_title,
+    find_subtitle,
+    split_dateline,
+    mark_headings,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------------------------
+
+def split_lines(text: str) -> Lines:
+    """Tidied text to numbered lines."""
+    return tuple(Line(no, line) for no, line in enumerate(text.split("\n"), start=1))
+
+
+def _assemble(lines: Lines) -> CleanArticle:
+    title, subtitle, dateline = "", None, None
+    dates: list[tuple[int, int, str]] = []
+    sources: list[tuple[int, int, str]] = []
+    keywords: tuple[str, ...] = ()
+    captions: list[str] = []
+    body: list[Block] = []
+    dropped: list[Dropped] = []
+    for line in lines:
+        for kind, value in line.meta:
+            if kind == "date":
+                dates.append((value[0], line.no, value[1]))
+            elif kind == "source" and value[1]:
+                sources.append((value[0], line.no, value[1]))
+            elif kind == "keywords" and value and not keywords:
+                keywords = value
+            elif kind == "caption" and value:
+                captions.append(value)
+            elif kind == "dateline" and dateline is None:
+                dateline = value
+        if line.rule is not None:
+            dropped.append(Dropped(line.no, line.text, line.rule))
+        for text, rule in line.cuts:
+            dropped.append(Dropped(line.no, text, rule))
+        if _is_content(line):
+            if line.role == "title":
+                title = line.text
+            elif line.role == "subtitle":
+                subtitle = line.text
+            else:
+                body.append(Block("h" if line.role == "h" else "p", line.text))
+    if not body and subtitle:
+        body, subtitle = [Block("p", subtitle)], None
+    if not any(block.kind == "p" for block in body):
+        raise CleanError("no article body left after removing site chrome: expected at least one "
+                         "paragraph of article text", got=title or None)
+    published = None
+    for _, _, text in sorted(dates):  # best-ranked first; usually one dateparser call
+        published = find_date(text)
+        if published is not None:
+            break
+    return CleanArticle(
+        title=title,
+        body=tuple(body),
+        subtitle=subtitle,
+        dateline=dateline,
+        published=published,
+        source=min(sources)[2] if sources else None,
+        keywords=keywords,
+        captions=tuple(captions),
+        dropped=tuple(dropped),
+    )
+
+
+def clean_lines(raw: str) -> Lines:
+    """The lines of ``raw`` after every step, with their roles and drop rules (for audits and tests)."""
+    lines = split_lines(tidy(raw))
+    for step in LINE_STEPS:
+        lines = step(lines)
+    return lines
+
+
+def clean(raw: str) -> CleanArticle:
+    """Turn raw scraped article text into a ``CleanArticle``; raise ``CleanError`` when no body remains."""
+    return _assemble(clean_lines(raw))
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------------------------
+
+def to_markdown(article: CleanArticle) -> str:
+    """The body as Markdown: paragraphs separated by blank lines, subheadings as ``## ``; nothing escaped."""
+    return "\n\n".join(("## " + b.text) if b.kind == "h" else b.text for b in article.body) + "\n"
+
+
+def explain(article: CleanArticle) -> str:
+    """A plain-text report of what the cleaner extracted, the body, and every dropped line with its rule."""
+    def show(value: object) -> str:
+        return "-" if value in (None, "", ()) else str(value)
+
+    out = [
+        f"title: {show(article.title)}",
+        f"subtitle: {show(article.subtitle)}",
+        f"dateline: {show(article.dateline)}",
+        f"published: {show(article.published.isoformat() if article.published else None)}",
+        f"source: {show(article.source)}",
+        f"keywords: {show(' | '.join(article.keywords))}",
+        f"captions: {len(article.captions)}",
+        *(f"  - {caption}" for caption in article.captions),
+        "",
+        f"body: {len(article.body)} blocks",
+        "",
+        to_markdown(article).rstrip("\n"),
+        "",
+        f"dropped: {len(article.dropped)}",
+        *(f"line {d.line_no} [{d.rule}]: {d.text}" for d in article.dropped),
+    ]
+    return "\n".join(out) + "\n"

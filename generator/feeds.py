@@ -1,0 +1,279 @@
+"""The site's feeds as bytes: RSS 2.0 and JSON Feed 1.1 per language, and RSS per topic.
+
+Rules the output follows (W3C Feed Validation Service, RSS Advisory Board profile):
+
+* every channel element comes before the first ``<item>`` (else "MisplacedItem");
+* ``atom:link rel="self"`` names the feed's own absolute URL (else "MissingAtomSelfLink");
+* namespace prefixes are the standard ``atom`` and ``dc`` (else "NonstdPrefix");
+* the outlet goes in ``dc:creator``, never ``<source>`` (which needs the outlet's feed URL) nor
+  ``<author>`` (which must be an e-mail address), and never both (else "DuplicateItemSemantics");
+* plain-text elements (title, category, channel description) write ``&`` and ``<`` as the
+  hexadecimal references ``&#x26;`` and ``&#x3C;``, which the validator reads as "this is text,
+  not HTML" (else "CharacterData"/"ContainsHTML" for a title such as ``A & B`` or ``x <y``);
+* ``<description>`` is HTML by the RSS spec, so a plain-text summary is HTML-escaped before it is
+  XML-escaped: readers show ``<b>`` as those three characters, never as markup;
+* characters XML forbids, C1 controls and U+FFFD are dropped (else malformed XML or "BadCharacters");
+* dates are the articles' own dates at midnight UTC: the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from lxml import etree
+
+from . import i18n
+from .metadata import UNKNOWN_SOURCE
+from .model import Article
+from .render import Corpus, article_doc, doc_url, title_for, topic_doc, topic_feed_doc
+
+if TYPE_CHECKING:  # build imports this module lazily; avoid a cycle at import time
+    from .build import SiteConfig
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+RSS_DOCS = "http://www.rssboard.org/rss-specification"  # the URL the validator recognises
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+GENERATOR = "news digest generator (generator/feeds.py)"
+# The English pages name an outlet without an English name this way (templates/pages/article.en.md.j2).
+
+# Not allowed in XML 1.0, or flagged by the validator as mis-decoded text (C1 controls, U+FFFD).
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def clean_text(text: str) -> str:
+    """Text safe in XML and JSON: forbidden characters dropped, spaces collapsed, paragraphs kept."""
+    text = _BAD_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def one_line(text: str) -> str:
+    """Text on one line, for titles, categories and names."""
+    return " ".join(_BAD_CHARS.sub("", text).split())
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One article as a feed shows it, in one language."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    date: dt.date
+    categories: tuple[str, ...]
+    creator: str | None
+    external_url: str | None
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One feed: its own URL, the page it describes, and its items newest first."""
+
+    lang: str
+    title: str
+    description: str
+    home_url: str
+    feed_url: str
+    items: tuple[FeedItem, ...]
+
+
+def absolute(site_url: str, path: str) -> str:
+    """The absolute URL of a site path; non-ASCII characters percent-encoded (the validator wants URIs)."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return quote(base + path, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def newest(articles: Iterable[Article], limit: int) -> tuple[Article, ...]:
+    """The ``limit`` newest articles, ties broken by id (whatever order they came in)."""
+    return tuple(sorted(articles, key=lambda a: (-a.meta.date.toordinal(), a.id))[:limit])
+
+
+def _topic_name(corpus: Corpus, topic_id: str, lang: str) -> str:
+    topic = corpus.topics.get(topic_id)
+    if topic is None:
+        return topic_id
+    return topic.name_ar if lang == "ar" else topic.name_en
+
+
+item_title = title_for  # the title the article's page shows in that language
+
+
+def item_summary(article: Article, lang: str) -> str:
+    """The summary in ``lang``; without an English one, the English page's notice and then the Arabic text."""
+    m = article.meta
+    if lang == "ar":
+        return m.summary
+    if m.summary_en:
+        return m.summary_en
+    # The notice says the Arabic title and summary follow, as they do on the English page.
+    return f"{i18n.t('no_english', 'en')}\n\n{m.title}\n{m.summary}"
+
+
+def item_creator(article: Article, lang: str) -> str | None:
+    """The outlet in ``lang`` (the Arabic name when it has no English one); None when unknown."""
+    m = article.meta
+    if not m.source or m.source == UNKNOWN_SOURCE:
+        return None
+    return (m.source_en or m.source) if lang == "en" else m.source
+
+
+def feed_item(article: Article, lang: str, corpus: Corpus, site_url: str) -> FeedItem:
+    """One article as a feed item in ``lang``."""
+    url = absolute(site_url, doc_url(article_doc(lang, article.id)))
+    categories = tuple(dict.fromkeys(one_line(_topic_name(corpus, tag.topic_id, lang)) for tag in article.tags))
+    creator = item_creator(article, lang)
+    return FeedItem(
+        id=article.id,
+        url=url,
+        title=one_line(item_title(article, lang)),
+        summary=clean_text(item_summary(article, lang)),
+        date=article.meta.date,
+        categories=tuple(c for c in categories if c),
+        creator=one_line(creator) if creator else None,
+        external_url=article.meta.url,
+    )
+
+
+def rfc822(date: dt.date) -> str:
+    """A date as RFC 822 (RSS): midnight UTC, numeric zone."""
+    return email.utils.format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+
+
+def rfc3339(date: dt.date) -> str:
+    """A date as RFC 3339 (JSON Feed): midnight UTC."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
+    el = etree.SubElement(parent, tag, attrib)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def rss(channel: Channel) -> bytes:
+    """An RSS 2.0 document (UTF-8, with XML declaration) for ``channel``."""
+    root = etree.Element("rss", {"version": "2.0"}, nsmap={"atom": ATOM_NS, "dc": DC_NS})
+    ch = _sub(root, "channel")
+    _sub(ch, "title", one_line(channel.title))
+    _sub(ch, "link", channel.home_url)
+    _sub(ch, "description", one_line(channel.description))
+    _sub(ch, "language", channel.lang)
+    _sub(ch, "docs", RSS_DOCS)
+    _sub(ch, "generator", GENERATOR)
+    if channel.items:
+        newest_date = rfc822(max(item.date for item in channel.items))
+        _sub(ch, "pubDate", newest_date)
+        _sub(ch, "lastBuildDate", newest_date)
+    etree.SubElement(ch, f"{{{ATOM_NS}}}link",
+                     {"href": channel.feed_url, "rel": "self", "type": "application/rss+xml"})
+    for item in channel.items:
+        el = _sub(ch, "item")
+        _sub(el, "title", item.title)
+        _sub(el, "link", item.url)
+        _sub(el, "guid", item.url, isPermaLink="true")
+        _sub(el, "pubDate", rfc822(item.date))
+        # RSS descriptions are HTML: escape the plain text once for HTML (the XML escaping follows).
+        _sub(el, "description", html.escape(item.summary, quote=False))
+        if item.creator:
+            _sub(el, f"{{{DC_NS}}}creator", item.creator)
+        for category in item.categories:
+            _sub(el, "category", category)
+    data = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    # In serialised XML every '&' starts a reference, so this only respells characters: the RSS
+    # profile's hexadecimal form tells validators and readers that '&' and '<' are text, not HTML.
+    return data.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
+
+
+def json_feed(channel: Channel) -> bytes:
+    """A JSON Feed 1.1 document for ``channel`` (UTF-8, unescaped Arabic, fixed key order)."""
+    items = []
+    for item in channel.items:
+        entry: dict[str, object] = {
+            "id": item.url,
+            "url": item.url,
+        }
+        if item.external_url:
+            entry["external_url"] = item.external_url
+        entry.update({
+            "title": item.title,
+            "summary": item.summary,
+            "content_text": item.summary,
+            "date_published": rfc3339(item.date),
+        })
+        if item.categories:
+            entry["tags"] = list(item.categories)
+        if item.creator:
+            entry["authors"] = [{"name": item.creator}]
+        items.append(entry)
+    doc = {
+        "version": JSON_FEED_VERSION,
+        "title": one_line(channel.title),
+        "home_page_url": channel.home_url,
+        "feed_url": channel.feed_url,
+        "description": one_line(channel.description),
+        "language": channel.lang,
+        "items": items,
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def feed_path(lang: str, name: str) -> str:
+    """The docs-relative path of a language-wide feed file."""
+    return f"{lang}/{name}"
+
+
+topic_feed_path = topic_feed_doc
+
+
+def channels(corpus: Corpus, config: SiteConfig) -> dict[str, Channel]:
+    """Every feed as a Channel keyed by its docs-relative path (without the JSON twins)."""
+    site = config.site_url
+    out: dict[str, Channel] = {}
+    for lang in i18n.LANGS:
+        site_name = i18n.t("site_name", lang)
+        items = tuple(feed_item(a, lang, corpus, site) for a in newest(corpus.articles, config.feed_items))
+        path = feed_path(lang, "feed.xml")
+        out[path] = Channel(lang=lang, title=site_name, description=i18n.t("site_description", lang),
+                            home_url=absolute(site, doc_url(f"{lang}/index.md")),
+                            feed_url=absolute(site, doc_url(path)), items=items)
+        for topic_id in sorted(corpus.by_topic):
+            topic = corpus.topics.get(topic_id)
+            if topic is None:  # a tag outside the taxonomy has no page to link to
+                continue
+            name = topic.name_ar if lang == "ar" else topic.name_en
+            description = (topic.description_ar if lang == "ar" else topic.description_en) or \
+                i18n.t("feed_of", lang, name=name)
+            articles = newest(corpus.by_topic[topic_id], config.feed_items)
+            path = topic_feed_path(lang, topic_id)
+            out[path] = Channel(lang=lang, title=f"{name} — {site_name}", description=description,
+                                home_url=absolute(site, doc_url(topic_doc(lang, topic_id))),
+                                feed_url=absolute(site, doc_url(path)),
+                                items=tuple(feed_item(a, lang, corpus, site) for a in articles))
+    return out
+
+
+def all_feeds(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
+    """Every feed file as bytes, keyed by docs-relative path (``ar/feed.xml``, ``en/topics/<id>/feed.xml``…)."""
+    out: dict[str, bytes] = {}
+    for path, channel in channels(corpus, config).items():
+        out[path] = rss(channel)
+        if path == feed_path(channel.lang, "feed.xml"):
+            json_path = feed_path(channel.lang, "feed.json")
+            out[json_path] = json_feed(
+                Channel(lang=channel.lang, title=channel.title, description=channel.description,
+                        home_url=channel.home_url, feed_url=absolute(config.site_url, doc_url(json_path)),
+                        items=channel.items))
+    return dict(sorted(out.items()))

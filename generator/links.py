@@ -1,0 +1,281 @@
+"""Links between articles over the whole corpus: related articles, first mentions, stories, duplicates.
+
+Similarity is TF-IDF cosine over ``arabic.keys`` of title, subtitle and body (stop words and
+numbers dropped), blended with the topics two articles share and their closeness in time.
+Nothing here compares every article with every other: each article keeps its strongest terms
+(``TERMS_PER_ARTICLE``), each term's postings keep the articles where it weighs most
+(``POSTINGS_PER_TERM``), and only articles met through those postings, or through the
+time-nearest articles of a shared topic, become candidate pairs. With constant caps the work
+is linear in the number of articles, plus the sorting (n log n).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections import Counter
+from dataclasses import replace
+from typing import NamedTuple
+
+from . import arabic
+from .model import Article, Mention, Related, Story
+
+# Words that carry no topic (function words, reporting verbs, days, calendar words), in Arabic
+# and English; compared by their keys, so one spelling of each is enough.
+STOP_WORDS_TEXT = """
+في من على علي الى إلى عن مع أن إن ان أنه إنه انه أنها إنها كان كانت يكون تكون كانوا قد لقد لا لم لن ما
+ماذا هذا هذه ذلك تلك هؤلاء هناك هنا الذي التي الذين اللذين اللتين اللواتي هو هي هم هن هما نحن أنا أنت
+كما كل بعض أي او أو ثم بل لكن حتى إذا اذا إذ منذ عند عندما بين خلال بعد قبل حول ضد دون غير فقط أيضا
+مثل ليس ليست تم يتم وقد فيما بينما حيث وفق وفقا بحسب حسب عبر نحو لدى لدي إلا الا أكثر اكثر أقل جدا
+عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها بهم إليه إليها اليه اليها ذاته نفسه
+قال قالت يقول تقول قالوا وقال وقالت أكد أكدت أضاف أضافت وأضاف أشار أشارت ذكر ذكرت أوضح أوضحت أعلن أعلنت
+اليوم أمس غدا الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت يوم عام العام شهر الشهر
+الماضي الماضية الحالي المقبل المقبلة الجاري الأول الثاني الجديد الجديدة
+the a an of and or in on at to for from by with as is are was were be been that this these those it its
+he she they we you his her their not no but if than then also has have had will would said says
+"""
+STOP_WORDS = frozenset(arabic.keys(STOP_WORDS_TEXT))
+
+TERMS_PER_ARTICLE = 96  # strongest shared terms kept per article vector
+QUERY_TERMS = 12  # strongest terms of an article used to look up candidates
+POSTINGS_PER_TERM = 24  # articles kept per term, where the term weighs most
+TEXT_CANDIDATES = 10  # candidates per article from shared terms
+TOPICS_PER_ARTICLE = 3  # top topics used for candidates
+TOPIC_NEIGHBOURS = 1  # candidates per article, side (older, newer) and top topic
+
+TEXT_WEIGHT = 0.7  # share of text cosine in the blended score (the rest: shared topics)
+HALF_LIFE_DAYS = 365  # time decay: an article a year older or newer counts half as much
+MIN_RELATED = 0.05
+
+STORY_WINDOW_DAYS = 14
+STORY_SIMILARITY = 0.3  # text cosine for two articles to be one developing story
+DUPLICATE_SIMILARITY = 0.7  # text cosine for the same news reported twice
+DUPLICATE_DAYS = 3
+
+
+class Pair(NamedTuple):
+    """Two candidate articles (indexes into ``Corpus.articles``, a < b) and their similarities."""
+
+    a: int
+    b: int
+    text: float
+    topics: float
+    days: int
+    score: float
+    shared: tuple[str, ...]
+
+
+class Corpus:
+    """Similarity structures over a set of articles, built once: vectors, postings, candidate pairs."""
+
+    def __init__(self, articles: tuple[Article, ...]) -> None:
+        self.articles = tuple(sorted(articles, key=lambda a: a.id))
+        self.postings_visited = 0  # work counters, for tests and benchmarks
+        n = len(self.articles)
+        self._position = {a.id: i for i, a in enumerate(self.articles)}
+        self._days = [a.meta.date.toordinal() for a in self.articles]
+        self._vectors = _vectors([_terms(a) for a in self.articles])
+        self._topic_sets = [tuple(dict.fromkeys(t.topic_id for t in a.tags)) for a in self.articles]
+        self._topic_frozen = [frozenset(topics) for topics in self._topic_sets]
+        topic_df = Counter(t for topics in self._topic_sets for t in topics)
+        self._topic_idf = {t: math.log(1 + n / df) for t, df in topic_df.items()}
+        self.pairs: dict[tuple[int, int], Pair] = {}
+        for a, b in sorted(self._candidates()):
+            self.pairs[a, b] = self._score(a, b)
+
+    def _candidates(self) -> set[tuple[int, int]]:
+        """Pairs worth scoring: strong shared terms, or time-nearest articles of a shared top topic."""
+        postings: dict[str, list[tuple[float, int]]] = {}
+        for i, vector in enumerate(self._vectors):
+            for term, weight in vector.items():
+                postings.setdefault(term, []).append((weight, i))
+        ids: dict[str, list[int]] = {}
+        for term, items in postings.items():
+            if len(items) > POSTINGS_PER_TERM:
+                items.sort(key=lambda x: (-x[0], x[1]))
+                del items[POSTINGS_PER_TERM:]
+            ids[term] = [i for _, i in items]
+
+        pairs: set[tuple[int, int]] = set()
+        for i, vector in enumerate(self._vectors):
+            # Vectors are ordered strongest term first; count the articles met through the
+            # strongest terms this article shares with others.
+            met: Counter = Counter()
+            for term in itertools.islice(vector, QUERY_TERMS):  # every kept term is in another article too
+                met.update(ids[term])
+                self.postings_visited += len(ids[term])
+            met.pop(i, None)
+            # Ties keep the order first met, which depends only on the (sorted) input.
+            pairs.update((min(i, j), max(i, j)) for j, _ in met.most_common(TEXT_CANDIDATES))
+
+        by_topic: dict[str, list[tuple[int, int]]] = {}
+        for i, topics in enumerate(self._topic_sets):
+            for topic in topics:
+                by_topic.setdefault(topic, []).append((self._days[i], i))
+        for items in by_topic.values():
+            items.sort()
+        for i, topics in enumerate(self._topic_sets):
+            for topic in topics[:TOPICS_PER_ARTICLE]:
+                items = by_topic[topic]
+                at = bisect.bisect_left(items, (self._days[i], i))
+                for _, j in items[max(0, at - TOPIC_NEIGHBOURS):at + TOPIC_NEIGHBOURS + 1]:
+                    if j != i:
+                        pairs.add((min(i, j), max(i, j)))
+        return pairs
+
+    def _score(self, a: int, b: int) -> Pair:
+        va, vb = self._vectors[a], self._vectors[b]
+        text = sum([va[t] * vb[t] for t in sorted(va.keys() & vb.keys())])  # sorted: same float every run
+        ta, tb = self._topic_frozen[a], self._topic_frozen[b]
+        shared = ta & tb
+        topics = 0.0
+        if shared:
+            idf = self._topic_idf
+            topics = sum([idf[t] for t in sorted(shared)]) / sum([idf[t] for t in sorted(ta | tb)])
+        days = abs(self._days[a] - self._days[b])
+        decay = 0.5 ** (days / HALF_LIFE_DAYS)
+        score = (TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * topics) * decay
+        # Shared topics in the order of the first article's tags (most salient first).
+        order = self._topic_sets[a]
+        return Pair(a, b, round(text, 6), round(topics, 6), days, round(score, 6),
+                    tuple(t for t in order if t in shared))
+
+    def related(self, k: int = 5) -> dict[str, tuple[Related, ...]]:
+        """Up to ``k`` related articles per article id, by score (desc) then id; never itself."""
+        found: dict[int, list[tuple[float, str, tuple[str, ...]]]] = {i: [] for i in range(len(self.articles))}
+        for pair in self.pairs.values():
+            if pair.score < MIN_RELATED:
+                continue
+            for this, other in ((pair.a, pair.b), (pair.b, pair.a)):
+                shared = pair.shared if this == pair.a else _reorder(pair.shared, self._topic_sets[this])
+                found[this].append((pair.score, self.articles[other].id, shared))
+        return {self.articles[i].id: tuple(Related(other, score, shared) for score, other, shared
+                                           in sorted(items, key=lambda x: (-x[0], x[1]))[:k])
+                for i, items in found.items()}
+
+    def stories(self, window_days: int = STORY_WINDOW_DAYS,
+                threshold: float = STORY_SIMILARITY) -> tuple[Story, ...]:
+        """Groups of two or more articles with similar text within ``window_days`` of each other."""
+        parent = list(range(len(self.articles)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for pair in self.pairs.values():
+            if pair.text >= threshold and pair.days <= window_days:
+                ra, rb = root(pair.a), root(pair.b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self.articles)):
+            groups.setdefault(root(i), []).append(i)
+        stories = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            ids = tuple(self.articles[i].id for i in sorted(members, key=lambda i: (self._days[i], self.articles[i].id)))
+            stories.append(Story(ids[0], ids))
+        return tuple(sorted(stories, key=lambda s: s.id))
+
+    def duplicates(self) -> dict[str, tuple[str, ...]]:
+        """For each article, the ids of the same news from other outlets (very similar, close dates)."""
+        out: dict[str, list[str]] = {}
+        for pair in self.pairs.values():
+            first, second = self.articles[pair.a], self.articles[pair.b]
+            if (pair.text >= DUPLICATE_SIMILARITY and pair.days <= DUPLICATE_DAYS
+                    and _outlet(first) and _outlet(second) and _outlet(first) != _outlet(second)):
+                out.setdefault(first.id, []).append(second.id)
+                out.setdefault(second.id, []).append(first.id)
+        return {i: tuple(sorted(ids)) for i, ids in sorted(out.items())}
+
+
+def _outlet(article: Article) -> str:
+    """The article's outlet for duplicate detection; '' when unknown (never a duplicate then)."""
+    source = (article.meta.source or "").strip().casefold()
+    return "" if source == "unknown" else source
+
+
+def _reorder(shared: tuple[str, ...], order: tuple[str, ...]) -> tuple[str, ...]:
+    wanted = set(shared)
+    return tuple(t for t in order if t in wanted)
+
+
+def _terms(article: Article) -> Counter:
+    """Term counts of an article's cleaned title, subtitle and body (stop words are weighed 0 later)."""
+    clean = article.clean
+    return Counter(arabic.keys("\n".join([clean.title, clean.subtitle or "", *(b.text for b in clean.body)])))
+
+
+def _carries_meaning(term: str) -> bool:
+    return term not in STOP_WORDS and len(term) > 1 and not term.isdigit()
+
+
+def _vectors(counts: list[Counter]) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors of the ``TERMS_PER_ARTICLE`` strongest shared terms, strongest first.
+
+    A term of one article only cannot make two articles similar, so it is left out; keeping the
+    strongest terms makes each vector a short signature whose cosine is cheap to compute.
+    """
+    n = len(counts)
+    df: Counter = Counter()
+    for c in counts:
+        df.update(c.keys())
+    idf = {t: math.log(1 + n / d) if d > 1 and _carries_meaning(t) else 0.0 for t, d in df.items()}
+    top_tf = max((max(c.values()) for c in counts if c), default=1)
+    log_tf = [0.0] + [1 + math.log(tf) for tf in range(1, top_tf + 1)]
+    out = []
+    for c in counts:
+        kept = sorted([(log_tf[tf] * idf[t], t) for t, tf in c.items() if idf[t]], reverse=True)
+        del kept[TERMS_PER_ARTICLE:]
+        norm = math.sqrt(sum([w * w for w, _ in kept])) or 1.0
+        out.append({t: w / norm for w, t in kept})
+    return out
+
+
+def related(articles: tuple[Article, ...], k: int = 5) -> dict[str, tuple[Related, ...]]:
+    """Up to ``k`` related articles for every article id, best first (ties by id); never the article itself."""
+    return Corpus(articles).related(k)
+
+
+def stories(articles: tuple[Article, ...], window_days: int = STORY_WINDOW_DAYS) -> tuple[Story, ...]:
+    """Developing stories: articles with similar text chained within ``window_days``, oldest first."""
+    return Corpus(articles).stories(window_days)
+
+
+def also_reported_by(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]]:
+    """Near-duplicates: the same news from different outlets, by article id."""
+    return Corpus(articles).duplicates()
+
+
+def with_links(articles: tuple[Article, ...], k: int = 5) -> tuple[Article, ...]:
+    """The articles (same order) enriched with related articles, story id and near-duplicates."""
+    corpus = Corpus(articles)
+    rel = corpus.related(k)
+    story_of = {i: s.id for s in corpus.stories() for i in s.article_ids}
+    dups = corpus.duplicates()
+    return tuple(replace(a, related=rel.get(a.id, ()), story_id=story_of.get(a.id),
+                         also_reported_by=dups.get(a.id, ())) for a in articles)
+
+
+def first_mentions(article: Article) -> tuple[Mention, ...]:
+    """The first body-paragraph mention of each tag (never a heading), non-overlapping, by position."""
+    body = article.clean.body
+    candidates = sorted(
+        (m for tag in article.tags for m in tag.mentions
+         if m.field == "body" and 0 <= m.block < len(body) and body[m.block].kind == "p" and m.end > m.start),
+        key=lambda m: (m.block, m.start, -(m.end - m.start), m.topic_id))
+    chosen: list[Mention] = []
+    done: set[str] = set()
+    for mention in candidates:
+        if mention.topic_id in done:
+            continue
+        if any(c.block == mention.block and c.start < mention.end and mention.start < c.end for c in chosen):
+            continue
+        chosen.append(mention)
+        done.add(mention.topic_id)
+    return tuple(sorted(chosen, key=lambda m: (m.block, m.start)))
+

@@ -1,0 +1,339 @@
+"""Taxonomy loading and tagging with evidence (which words matched where).
+
+Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated there):
+
+* Names and aliases are matched on whole words of the cleaned text (title, subtitle, body
+  blocks; never dropped boilerplate, captions or the dateline) after ``arabic.normalize``.
+* A word matches an alias word when one of its ``arabic.readings`` (clitic-stripped forms)
+  equals the alias word's key *and* agrees on the article: ``الصدر`` (Sadr) does not match
+  ``صدر`` ("was issued"), ``حماس`` (Hamas) does not match ``الحماس`` ("the enthusiasm").
+* A word whose canonical form is itself a word of some name (person, organisation, place) is
+  not split further, so ``لبنان`` never loses its ل to match something else (``arabic.WHOLE_WORDS``
+  protects common words the same way).
+* Consecutive alias words must be separated by spaces or hyphens only (not a comma or a full stop).
+* Two layers, each resolved leftmost-longest without overlaps: names (people, organisations,
+  places) and theme phrases (kind ``topic``). A name inside a longer name does not count
+  (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
+
+Scoring: each mention adds the weight of where it is (title 3, subtitle 2, subheading 1.5,
+paragraph 1); a manual tag adds 5. One mention is enough to tag (``MIN_SCORE``): aliases are
+specific, every tag carries its evidence, and the score orders the tags so a passing mention
+ranks below what the article is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from . import arabic
+from .errors import ErrorGroup, TaxonomyError
+from .model import CleanArticle, Mention, Tag, Topic
+
+KINDS = ("topic", "person", "organisation", "place")
+REQUIRED_KEYS = ("id", "kind", "name_ar", "name_en")
+OPTIONAL_KEYS = ("aliases_ar", "aliases_en", "description_ar", "description_en")
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+WEIGHTS = {"title": 3.0, "subtitle": 2.0, "h": 1.5, "p": 1.0}
+MANUAL_WEIGHT = 5.0
+MIN_SCORE = 1.0
+
+_THEME, _NAME = 0, 1  # matching layers
+_JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f")  # allowed between alias words, besides spaces
+
+
+# ── Taxonomy ──────────────────────────────────────────────────────────────────────────
+
+
+def load_taxonomy(path: Path | str) -> tuple[Topic, ...]:
+    """Read and validate the taxonomy file; raise ``ErrorGroup`` listing every problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ErrorGroup([TaxonomyError("cannot read the taxonomy file", path, got=str(exc))]) from exc
+    return parse_taxonomy(text, path)
+
+
+def parse_taxonomy(text: str, path: Path | str = "topics.yml") -> tuple[Topic, ...]:
+    """Validate taxonomy YAML; return topics sorted by id or raise ``ErrorGroup`` with every error, by line."""
+    errors: list[TaxonomyError] = []
+
+    def fail(message: str, where: yaml.Node | int | None, got: object = None) -> None:
+        line = where.start_mark.line + 1 if isinstance(where, yaml.Node) else where
+        errors.append(TaxonomyError(message, path, line, got))
+
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ErrorGroup([TaxonomyError(f"invalid YAML: {problem}", path, line)]) from exc
+
+    entries = _entries(root, fail)
+    topics: list[tuple[Topic, dict[str, int]]] = []
+    first_line_of: dict[str, int] = {}
+    for entry in entries:
+        parsed = _topic(entry, fail)
+        if parsed is None:
+            continue
+        topic, lines = parsed
+        if topic.id in first_line_of:
+            fail(f"duplicate id, first defined on line {first_line_of[topic.id]}", lines[topic.id], topic.id)
+            continue
+        first_line_of[topic.id] = lines[topic.id]
+        topics.append((topic, lines))
+
+    _check_shared_aliases(topics, fail)
+    if errors:
+        errors.sort(key=lambda e: (e.line or 0, e.message, str(e.got)))
+        raise ErrorGroup(errors)
+    return tuple(sorted((t for t, _ in topics), key=lambda t: t.id))
+
+
+def _entries(root: yaml.Node | None, fail) -> list[yaml.MappingNode]:
+    """The entry nodes under ``topics:``, reporting a wrong document shape."""
+    if not isinstance(root, yaml.MappingNode):
+        fail("expected a mapping with a 'topics' list", root, None if root is None else root.tag)
+        return []
+    topics_node = None
+    for key_node, value_node in root.value:
+        if key_node.value == "topics":
+            topics_node = value_node
+        else:
+            fail("unknown top-level key, expected 'topics'", key_node, key_node.value)
+    if topics_node is None:
+        fail("missing key 'topics'", root)
+        return []
+    if not isinstance(topics_node, yaml.SequenceNode):
+        fail("expected 'topics' to be a list of entries", topics_node)
+        return []
+    out = []
+    for item in topics_node.value:
+        if isinstance(item, yaml.MappingNode):
+            out.append(item)
+        else:
+            fail("expected an entry (a mapping with id, kind, name_ar, name_en)", item, _scalar(item))
+    return out
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _topic(entry: yaml.MappingNode, fail) -> tuple[Topic, dict[str, int]] | None:
+    """An entry as a Topic with the line of its id and of each name, reporting every problem.
+
+    The Topic is returned whenever its required fields are readable, even if other checks
+    failed, so that duplicate ids and shared aliases are still found (errors abort the load anyway).
+    """
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in entry.value:
+        name = _scalar(key_node)
+        if name not in REQUIRED_KEYS and name not in OPTIONAL_KEYS:
+            fail(f"unknown key, expected one of {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}", key_node, name)
+        elif name in fields:
+            fail(f"duplicate key '{name}' in one entry", key_node, name)
+        else:
+            fields[name] = value_node
+    for name in REQUIRED_KEYS:
+        if name not in fields:
+            fail(f"missing required key '{name}'", entry, _scalar(fields["id"]) if "id" in fields else None)
+
+    values: dict[str, object] = {}
+    for name, node in fields.items():
+        values[name] = _text_list(name, node, fail) if name.startswith("aliases_") else _text(name, node, fail)
+    topic_id, kind = values.get("id"), values.get("kind")
+    if isinstance(topic_id, str) and not _ID_RE.match(topic_id):
+        fail("bad id, expected lowercase ASCII letters and digits joined by single hyphens", fields["id"], topic_id)
+    if isinstance(kind, str) and kind not in KINDS:
+        fail(f"bad kind, expected one of {', '.join(KINDS)}", fields["kind"], kind)
+    _check_script(values, fields, fail)
+    if any(values.get(name) is None for name in REQUIRED_KEYS):
+        return None
+    topic = Topic(
+        id=values["id"], kind=values["kind"], name_ar=values["name_ar"], name_en=values["name_en"],
+        aliases_ar=tuple(values.get("aliases_ar") or ()), aliases_en=tuple(values.get("aliases_en") or ()),
+        description_ar=values.get("description_ar"), description_en=values.get("description_en"),
+    )
+    lines: dict[str, int] = {}
+    for name in ("name_ar", "aliases_ar", "name_en", "aliases_en"):
+        node = fields.get(name)
+        for item in (node.value if isinstance(node, yaml.SequenceNode) else [node] if node else []):
+            if isinstance(item, yaml.ScalarNode):
+                lines.setdefault(item.value.strip(), item.start_mark.line + 1)
+    lines[topic.id] = fields["id"].start_mark.line + 1
+    return topic, lines
+
+
+def _text(name: str, node: yaml.Node, fail) -> str | None:
+    value = _scalar(node)
+    if value is None:
+        fail(f"expected text for '{name}', not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}",
+             node)
+        return None
+    value = value.strip()
+    if not value:
+        fail(f"expected non-empty text for '{name}'", node, value)
+        return None
+    return value
+
+
+def _text_list(name: str, node: yaml.Node, fail) -> tuple[str, ...] | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        fail(f"expected a list of texts for '{name}'", node, _scalar(node))
+        return None
+    out = []
+    for item in node.value:
+        value = _text(name, item, fail)
+        if value is None:
+            return None
+        out.append(value)
+    return tuple(out)
+
+
+def _check_script(values: dict, fields: dict, fail) -> None:
+    """Arabic fields hold Arabic, English fields do not; every alias has at least one word."""
+    for name in ("name_ar", "name_en", "aliases_ar", "aliases_en"):
+        value = values.get(name)
+        if value is None:
+            continue
+        items = (value,) if isinstance(value, str) else value
+        nodes = (fields[name],) if isinstance(value, str) else fields[name].value
+        want_arabic = name.endswith("_ar")
+        for text, node in zip(items, nodes):
+            if not arabic.tokenize(text):
+                fail(f"'{name}' entry has no words", node, text)
+            elif arabic.is_arabic(text) != want_arabic:
+                fail(f"expected {'Arabic' if want_arabic else 'Latin-script'} text in '{name}'", node, text)
+
+
+def alias_keys(text: str) -> tuple[str, ...]:
+    """The normalised key sequence of an alias (how aliases are compared and indexed)."""
+    return tuple(arabic.key(t) for t, _, _ in arabic.tokenize(text))
+
+
+def names(topic: Topic) -> tuple[str, ...]:
+    """Every string that tags ``topic``: its two names and all aliases, first occurrence kept."""
+    return tuple(dict.fromkeys((topic.name_ar, *topic.aliases_ar, topic.name_en, *topic.aliases_en)))
+
+
+def _check_shared_aliases(topics: list[tuple[Topic, dict[str, int]]], fail) -> None:
+    """Report every alias (compared by normalised keys) that two entries share, at the later one."""
+    owner: dict[tuple[str, ...], tuple[str, str, int]] = {}
+    for topic, lines in topics:
+        for alias in names(topic):
+            k = alias_keys(alias)
+            if k in owner and owner[k][0] != topic.id:
+                other_id, other_alias, other_line = owner[k]
+                fail(f"alias of '{topic.id}' is the same as '{other_alias}' of '{other_id}' (line {other_line}) "
+                     "after normalisation; expected each alias to belong to one entry", lines[alias], alias)
+            else:
+                owner.setdefault(k, (topic.id, alias, lines[alias]))
+
+
+# ── Tagging ───────────────────────────────────────────────────────────────────────────
+
+
+class Tagger:
+    """Matches the taxonomy's names and aliases in cleaned articles; built once, used for every article."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self.topics: dict[str, Topic] = {t.id: t for t in sorted(topics, key=lambda t: t.id)}
+        # First (key, definite) of each alias -> [(pattern, topic id, layer)]; the index keeps
+        # matching linear in the article's length whatever the taxonomy's size.
+        # The words of names (لبنان, بايدن, لويد) are never split into clitic + word.
+        self._index: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
+        self._vocabulary: set[str] = set()
+        self._cache: dict[str, tuple[tuple[str, bool], ...]] = {}
+        for topic in self.topics.values():
+            layer = _THEME if topic.kind == "topic" else _NAME
+            for alias in names(topic):
+                pattern = tuple((arabic.key(t), arabic.definite(t)) for t, _, _ in arabic.tokenize(alias))
+                if not pattern:
+                    continue
+                entry = (pattern, topic.id, layer)
+                bucket = self._index.setdefault(pattern[0], [])
+                if entry not in bucket:
+                    bucket.append(entry)
+                if layer == _NAME:
+                    self._vocabulary.update(k for k, _ in pattern)
+
+    def unknown(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """The ids (sorted, once each) that are not in the taxonomy, for the caller to report."""
+        return tuple(sorted({i for i in ids if i not in self.topics}))
+
+    def _readings(self, token: str) -> tuple[tuple[str, bool], ...]:
+        """The token's readings, except those that take letters from a word of a name."""
+        cached = self._cache.get(token)
+        if cached is None:
+            cached = readings = arabic.readings(token)
+            if readings[0][0] in self._vocabulary:
+                cached = readings[:1]  # a known word is not split into clitic + something else
+            else:
+                known = [len(form) for form, _ in readings if form in self._vocabulary]
+                if known:  # ولويد: و + لويد, so not ول + ويد
+                    cached = tuple(r for r in readings if len(r[0]) >= max(known))
+            self._cache[token] = cached
+        return cached
+
+    def match(self, text: str) -> tuple[tuple[str, int, int], ...]:
+        """Every (topic id, start, end) mention in ``text``, resolved per layer, in text order."""
+        tokens = arabic.tokenize(text)
+        readings = [self._readings(t) for t, _, _ in tokens]
+        found: set[tuple[int, int, str, int]] = set()
+        for i, token_readings in enumerate(readings):
+            for reading in token_readings:
+                for pattern, topic_id, layer in self._index.get(reading, ()):
+                    end = i + len(pattern)
+                    if end > len(tokens):
+                        continue
+                    if all(pattern[j - i] in readings[j] and _joined(text, tokens[j - 1][2], tokens[j][1])
+                           for j in range(i + 1, end)):
+                        found.add((i, end, topic_id, layer))
+        out = []
+        for layer in (_THEME, _NAME):
+            taken_until = 0
+            for start, end, topic_id, _ in sorted((m for m in found if m[3] == layer),
+                                                  key=lambda m: (m[0], -m[1], m[2])):
+                if start >= taken_until:
+                    out.append((topic_id, tokens[start][1], tokens[end - 1][2]))
+                    taken_until = end
+        return tuple(sorted(out, key=lambda m: (m[1], m[2], m[0])))
+
+    def tag(self, clean: CleanArticle, manual: tuple[str, ...] = (),
+            exclude: tuple[str, ...] = ()) -> tuple[Tag, ...]:
+        """Tags of one cleaned article with their evidence, by score (desc) then id."""
+        texts: list[tuple[str, int, str, float]] = [("title", -1, clean.title, WEIGHTS["title"])]
+        if clean.subtitle:
+            texts.append(("subtitle", -1, clean.subtitle, WEIGHTS["subtitle"]))
+        for index, block in enumerate(clean.body):
+            texts.append(("body", index, block.text, WEIGHTS.get(block.kind, WEIGHTS["p"])))
+
+        scores: dict[str, float] = {}
+        mentions: dict[str, list[Mention]] = {}
+        for field_name, block, text, weight in texts:
+            for topic_id, start, end in self.match(text):
+                scores[topic_id] = scores.get(topic_id, 0.0) + weight
+                mentions.setdefault(topic_id, []).append(
+                    Mention(topic_id, field_name, text[start:end], block, start, end))
+        for topic_id in dict.fromkeys(manual):
+            if topic_id in self.topics:
+                scores[topic_id] = scores.get(topic_id, 0.0) + MANUAL_WEIGHT
+                mentions.setdefault(topic_id, []).append(Mention(topic_id, "manual", ""))
+        excluded = set(exclude)
+        tags = [Tag(topic_id, round(score, 3), tuple(mentions[topic_id]))
+                for topic_id, score in scores.items()
+                if topic_id not in excluded and score >= MIN_SCORE]
+        return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """True when only spaces or hyphens separate two words (an alias does not span punctuation)."""
+    return all(ch.isspace() or ch in _JOINERS for ch in text[end:start])

@@ -1,0 +1,328 @@
+/* Search worker for Material's search UI: Arabic-aware, scoped to one language, index fetched lazily.
+ *
+ * Material's page script starts this worker (the "search" URL in the __config block of
+ * templates/theme/main.html) and talks to it with Material's protocol: SETUP (Material's own,
+ * tiny search_index.json: hand-written pages only) -> READY; QUERY (the typed text) -> RESULT
+ * ({items: SearchItem[][]}, each item {location, title, text, score, terms}, title and text as HTML).
+ *
+ * The index of generated pages is written by generator/search.py into <site>/<lang prefix>search/:
+ * manifest.json, postings shards s/<n>.json (sorted key ranges) and document chunks d/<n>.json.
+ * A query fetches the manifest once, the shards holding its keys, then the chunks of its best
+ * documents. Query words go through normalize.js, the port of generator/arabic.py that built the index.
+ */
+"use strict"
+
+importScripts("normalize.js")
+
+const A = self.arabic
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+const CODE = new Map([...ALPHABET].map((c, i) => [c, i]))
+const LIMIT = 20                // results returned (each needs its document chunk)
+const PREFIX_FACTOR = 0.6       // a key that only starts with the typed form counts less than an exact key
+const MAX_RANGE_SHARDS = 2      // a prefix spanning more shards than this is matched exactly only
+const K1 = 1.2, QUANT = 28      // as in generator/search.py (weights of hand-written pages are computed here)
+const FIELD_WEIGHTS = { title: 6, text: 1 }
+
+/* Where the index is: `index` (a path relative to the site root) in this script's query string. */
+const params = new URL(self.location.href).searchParams
+const ROOT = new URL("../../", self.location.href)  // this file is <site>/assets/search/worker.js
+const path = params.get("index") || "search/"
+const BASE = new URL(/^[\w\-./]*$/.test(path) && !path.startsWith("/") && !path.includes("..")
+  ? path : "search/", ROOT)
+
+const stats = { bytes: 0, files: 0 }  // what this worker downloaded (reported with each result)
+const files = new Map()               // path -> Promise of parsed JSON
+let manifest = null                   // Promise of the manifest
+let extra = []                        // hand-written pages of this language, from Material's SETUP data
+
+async function fetchJSON(url, init) {
+  const res = await fetch(url, init)
+  if (!res.ok)
+    throw new Error(`${res.status} ${url}`)
+  const buf = await res.arrayBuffer()
+  stats.bytes += buf.byteLength
+  stats.files += 1
+  return JSON.parse(new TextDecoder().decode(buf))
+}
+
+function load(name, build) {
+  if (!files.has(name)) {
+    const url = new URL(name, BASE)
+    url.searchParams.set("v", build)
+    const promise = fetchJSON(url)
+    promise.catch(() => files.delete(name))  // retry on the next query
+    files.set(name, promise)
+  }
+  return files.get(name)
+}
+
+const indexForms = A.indexForms  // the same rule as search.index_forms in Python
+
+function len(s) { let n = 0; for (const _ of s) n++; return n }
+
+/* Decode a postings string (see search.encode_postings): gap-1 varints and one weight character each. */
+function decode(text) {
+  const out = []
+  let i = 0, prev = -1
+  while (i < text.length) {
+    let value = 0, shift = 0, c
+    do {
+      c = CODE.get(text[i++])
+      value += (c & 31) * 2 ** shift
+      shift += 5
+    } while (c >= 32)
+    prev += value + 1
+    out.push(prev, CODE.get(text[i++]))
+  }
+  return out
+}
+
+/* Index of the last shard whose first key is <= key (-1 when key sorts before every shard). */
+function shardOf(firsts, key) {
+  let lo = 0, hi = firsts.length - 1, ans = -1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    if (firsts[mid] <= key) { ans = mid; lo = mid + 1 } else hi = mid - 1
+  }
+  return ans
+}
+
+const shardMaps = new WeakMap()         // parsed shard -> Map(key -> postings string)
+async function shardMap(m, n) {
+  const data = await load(`s/${n}.json`, m.build)
+  let map = shardMaps.get(data)
+  if (!map) {
+    map = new Map()
+    for (let i = 0; i < data.length; i += 2)
+      map.set(data[i], data[i + 1])
+    shardMaps.set(data, map)
+  }
+  return map
+}
+
+function escapeHTML(text) {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+}
+
+function stripHTML(html) {
+  return html.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim()
+}
+
+/* A query word: its typed text, lookup forms, and whether each form may match as a prefix. */
+function parseQuery(query) {
+  const tokens = A.tokenize(query).slice(0, 30)  // terms are bits of a 32-bit mask below
+  const seen = new Set()
+  const terms = []
+  tokens.forEach(([norm, start, end], i) => {
+    if (seen.has(norm)) return
+    seen.add(norm)
+    const typing = i === tokens.length - 1 && end === query.length  // still being typed
+    const forms = indexForms(norm).map(form => ({
+      form, prefix: len(form) >= 3 || (typing && len(form) >= 2)
+    }))
+    terms.push({ word: query.slice(start, end), norm, forms })
+  })
+  return terms
+}
+
+/* Does a normalised token of a result's text match a term (exactly or as a prefix)? */
+function tokenMatches(token, term) {
+  const keys = indexForms(token)
+  return term.forms.some(({ form, prefix }) =>
+    keys.some(k => k === form || (prefix && k.startsWith(form))))
+}
+
+/* Escape `text` and wrap the words that match a query term in <mark>; collect matched spellings. */
+function highlight(text, terms, found) {
+  let out = "", pos = 0
+  for (const [token, start, end] of A.tokenize(text)) {
+    const term = terms.find(t => tokenMatches(token, t))
+    if (!term) continue
+    const surface = text.slice(start, end)
+    found.add(surface)
+    out += escapeHTML(text.slice(pos, start)) + `<mark>${escapeHTML(surface)}</mark>`
+    pos = end
+  }
+  return out + escapeHTML(text.slice(pos))
+}
+
+/* About SNIPPET characters of `text` around its first word that matches a query term. */
+const SNIPPET = 180
+function snippet(text, terms) {
+  if (text.length <= SNIPPET + 20)
+    return text
+  const hit = A.tokenize(text).find(([token]) => terms.some(t => tokenMatches(token, t)))
+  let start = hit ? Math.max(0, hit[1] - 60) : 0
+  if (start > 0) {
+    const space = text.indexOf(" ", start)
+    start = space >= 0 && space < (hit ? hit[1] : start + 20) ? space + 1 : start
+  }
+  let end = Math.min(text.length, start + SNIPPET)
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end)
+    end = space > start + SNIPPET / 2 ? space : end
+  }
+  return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "")
+}
+
+/* Hand-written pages (Material's index minus generated pages), filtered to this language. */
+function setupExtra(m, docs) {
+  const pages = new Map()
+  for (const doc of docs || []) {
+    const loc = doc.location || ""
+    if (!loc.startsWith(m.prefix) || m.others.some(p => loc.startsWith(p)))
+      continue
+    const [page] = loc.split("#")
+    const entry = pages.get(page) || { url: page, title: "", text: [], fields: [] }
+    const title = stripHTML(doc.title || ""), text = stripHTML(doc.text || "")
+    if (page === loc) { entry.title = title; entry.text.unshift(text) } else entry.fields.push(["text", title])
+    entry.fields.push(["text", text])
+    pages.set(page, entry)
+  }
+  return [...pages.values()].map((entry, i) => {
+    entry.fields.push(["title", entry.title])
+    const tf = new Map()
+    for (const [field, text] of entry.fields)
+      for (const [token] of A.tokenize(text))
+        indexForms(token).forEach((form, j) =>
+          tf.set(form, (tf.get(form) || 0) + FIELD_WEIGHTS[field] * (j === 0 ? 1 : 0.5)))
+    const weights = new Map()
+    for (const [key, f] of tf)
+      weights.set(key, Math.max(1, Math.min(63, Math.round(f * (K1 + 1) / (f + K1) * QUANT))))
+    const text = entry.text.join(" ")
+    return { doc: m.docs + i, url: entry.url, title: entry.title, text: text.slice(0, 400), weights }
+  })
+}
+
+/* Per term: doc -> best weight (weight x factor) over its exact and prefix keys. */
+async function match(m, terms) {
+  const out = terms.map(() => new Map())
+  await Promise.all(terms.map(async (term, t) => {
+    const best = out[t]
+    const add = (doc, w) => { if (!(best.get(doc) >= w)) best.set(doc, w) }
+    await Promise.all(term.forms.map(async ({ form, prefix }) => {
+      const lo = Math.max(0, shardOf(m.shards, form))
+      const hi = shardOf(m.shards, form + "\uffff")
+      if (hi < 0) return
+      const range = prefix && hi - lo < MAX_RANGE_SHARDS
+      const shards = range ? [...Array(hi - lo + 1).keys()].map(i => lo + i) : [shardOf(m.shards, form)]
+      for (const n of shards) {
+        if (n < 0) continue
+        const map = await shardMap(m, n)
+        if (range) {
+          for (const [key, postings] of map)
+            if (key.startsWith(form)) {
+              const factor = key === form ? 1 : PREFIX_FACTOR
+              const p = decode(postings)
+              for (let i = 0; i < p.length; i += 2) add(p[i], p[i + 1] * factor)
+            }
+        } else if (map.has(form)) {
+          const p = decode(map.get(form))
+          for (let i = 0; i < p.length; i += 2) add(p[i], p[i + 1])
+        }
+      }
+    }))
+    for (const page of extra)
+      for (const [key, w] of page.weights)
+        for (const { form, prefix } of term.forms)
+          if (key === form || (prefix && key.startsWith(form)))
+            add(page.doc, w * (key === form ? 1 : PREFIX_FACTOR))
+  }))
+  return out
+}
+
+async function search(query) {
+  if (!manifest)
+    return { items: [] }
+  const m = await manifest
+  const terms = parseQuery(query)
+  if (!terms.length)
+    return { items: [] }
+  const matches = await match(m, terms)
+  const total = m.docs + extra.length
+  const idf = matches.map(best => Math.log(1 + (total - best.size + 0.5) / (best.size + 0.5)))
+
+  /* All terms must match; when no page has them all, rank pages by the terms they have. */
+  const scores = new Map(), present = new Map()
+  matches.forEach((best, t) => {
+    for (const [doc, w] of best) {
+      scores.set(doc, (scores.get(doc) || 0) + idf[t] * w / QUANT)
+      present.set(doc, (present.get(doc) || 0) | (1 << t))
+    }
+  })
+  const all = (1 << terms.length) - 1
+  let docs = [...scores.keys()]
+  const complete = docs.filter(doc => present.get(doc) === all)
+  if (complete.length) docs = complete
+  docs.sort((a, b) => scores.get(b) - scores.get(a) || a - b)
+  docs = docs.slice(0, LIMIT)
+
+  /* Fetch the document chunks of the results, then render them as Material's items. */
+  const chunks = new Map()
+  await Promise.all([...new Set(docs.filter(d => d < m.docs).map(d => Math.floor(d / m.chunk)))]
+    .map(async c => chunks.set(c, await load(`d/${c}.json`, m.build))))
+  const items = docs.map(doc => {
+    let url, title, text
+    if (doc < m.docs)
+      [url, title, text] = chunks.get(Math.floor(doc / m.chunk))[doc % m.chunk]
+    else
+      ({ url, title, text } = extra[doc - m.docs])
+    const found = new Set()
+    const item = {
+      location: url,
+      title: highlight(title, terms, found),
+      text: highlight(snippet(text, terms), terms, found),
+      score: scores.get(doc),
+      terms: {}
+    }
+    terms.forEach((term, t) => { item.terms[term.word] = !!(present.get(doc) & (1 << t)) })
+    for (const surface of found)  // original spellings, so that the page highlights them (?h=)
+      if (!(surface in item.terms)) item.terms[surface] = true
+    return [item]
+  })
+  return { items, stats: { ...stats } }
+}
+
+/* Answer only the latest query: a query typed while an older one waits for the network replaces it. */
+let pending = null, busy = false
+async function pump() {
+  if (busy) return
+  busy = true
+  while (pending !== null) {
+    const query = pending
+    pending = null
+    let data
+    try {
+      data = await search(query)
+    } catch (err) {
+      console.warn(`Search failed: ${query}`, err)
+      data = { items: [] }
+    }
+    if (pending === null)
+      postMessage({ type: RESULT, data })
+  }
+  busy = false
+}
+
+addEventListener("message", async ev => {
+  const message = ev.data
+  switch (message.type) {
+    case SETUP:
+      manifest = fetchJSON(new URL("manifest.json", BASE), { cache: "no-cache" })
+      try {
+        extra = setupExtra(await manifest, message.data && message.data.docs)
+      } catch (err) {
+        console.warn("Search index unavailable", err)
+        manifest = null
+      }
+      postMessage({ type: READY })
+      break
+    case QUERY:
+      pending = String(message.data || "")
+      pump()
+      break
+  }
+})

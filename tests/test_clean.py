@@ -1,0 +1,528 @@
+"""Tests of the cleaner: golden reports per seed, line-level labels, and one test per step.
+
+Regenerate the golden reports with ``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_clean.py``
+(``make golden``), then read the diff against the raw seed before committing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import clean as c
+from generator.clean import Line, clean, explain, tidy, to_markdown
+from generator.errors import CleanError
+from generator.model import Block, CleanArticle, Dropped
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GOLDEN = Path(__file__).resolve().parent / "golden" / "clean"
+LABELS = Path(__file__).resolve().parent / "clean_labels"
+BODY_LABELS = {"title", "subtitle", "heading", "paragraph"}
+OTHER_LABELS = {"boilerplate", "meta", "caption"}
+
+
+def _raw(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _lines(*texts: str) -> tuple[Line, ...]:
+    return c.split_lines(tidy("\n".join(texts)))
+
+
+def _rules(lines) -> dict[int, str | None]:
+    return {line.no: line.rule for line in lines}
+
+
+# ---------------------------------------------------------------------------------------------
+# Golden reports
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_golden_explain(seed: Path) -> None:
+    got = explain(clean(_raw(seed)))
+    golden = GOLDEN / f"{seed.stem}.txt"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+        return
+    assert golden.exists(), f"{golden} missing: run UPDATE_GOLDEN=1 pytest {__file__}"
+    want = golden.read_text(encoding="utf-8")
+    if got != want:
+        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                            str(golden), "clean() now"))
+        pytest.fail(f"cleaner output changed for {seed.name}:\n{diff}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Line-level labels
+# ---------------------------------------------------------------------------------------------
+
+def _score_seed(seed: Path) -> dict[str, list[int]]:
+    """Per label group, which labelled raw lines the cleaner got right and wrong."""
+    labels = yaml.safe_load((LABELS / f"{seed.stem}.yml").read_text(encoding="utf-8"))["lines"]
+    raw = _raw(seed)
+    tidied = tidy(raw).split("\n")
+    non_empty = {no for no, text in enumerate(tidied, 1) if text}
+    assert set(labels) == non_empty, f"{seed.name}: labels must list exactly the non-empty lines"
+    assert set(labels.values()) <= BODY_LABELS | OTHER_LABELS
+    article = clean(raw)
+    whole_drops = {d.line_no for d in article.dropped if d.text == tidied[d.line_no - 1]}
+    cuts: dict[int, list[str]] = {}
+    for d in article.dropped:
+        if d.line_no not in whole_drops:
+            cuts.setdefault(d.line_no, []).append(d.text)
+    output = [article.title, article.subtitle or "", *(b.text for b in article.body)]
+    result: dict[str, list[int]] = {"body_kept": [], "body_lost": [], "bp_removed": [], "bp_kept": []}
+    for no, label in sorted(labels.items()):
+        if label in BODY_LABELS:
+            kept_part = tidied[no - 1]
+            for part in cuts.get(no, ()):
+                kept_part = kept_part.replace(part, "", 1)
+            kept = no not in whole_drops and any(kept_part.strip(" -–") in text for text in output)
+            result["body_kept" if kept else "body_lost"].append(no)
+        else:
+            result["bp_removed" if no in whole_drops else "bp_kept"].append(no)
+    return result
+
+
+def test_line_labels_score(record_property) -> None:
+    totals = {"body_kept": 0, "body_lost": 0, "bp_removed": 0, "bp_kept": 0}
+    problems = []
+    for seed in SEEDS:
+        result = _score_seed(seed)
+        for key, numbers in result.items():
+            totals[key] += len(numbers)
+        if result["body_lost"]:
+            problems.append(f"{seed.stem}: body lines lost {result['body_lost']}")
+        if result["bp_kept"]:
+            problems.append(f"{seed.stem}: boilerplate lines kept {result['bp_kept']}")
+    bp_total = totals["bp_removed"] + totals["bp_kept"]
+    body_total = totals["body_kept"] + totals["body_lost"]
+    summary = (f"cleaner line labels over {len(SEEDS)} seeds: boilerplate removed "
+               f"{totals['bp_removed']}/{bp_total} ({100 * totals['bp_removed'] / bp_total:.1f}%), "
+               f"body kept {totals['body_kept']}/{body_total} ({100 * totals['body_kept'] / body_total:.1f}%)")
+    print("\n" + summary)
+    record_property("summary", summary)
+    assert not problems, summary + "\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_labelled_headings_and_title(seed: Path) -> None:
+    labels = yaml.safe_load((LABELS / f"{seed.stem}.yml").read_text(encoding="utf-8"))["lines"]
+    tidied = tidy(_raw(seed)).split("\n")
+    article = clean(_raw(seed))
+    assert [b.text for b in article.body if b.kind == "h"] == [
+        tidied[no - 1] for no, label in sorted(labels.items()) if label == "heading"]
+    titles = [tidied[no - 1] for no, label in labels.items() if label == "title"]
+    assert [article.title] == titles
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole-article behaviour
+# ---------------------------------------------------------------------------------------------
+
+ARTICLE = """عنوان الخبر عن الحوار الاستراتيجي بين البلدين
+
+شارك الخبر
+
+قال مسؤولون إن الجولة الأولى من الحوار بحثت العلاقات الأمنية الثنائية بين البلدين والتعاون طويل الأمد.
+
+لقاء الوفدين
+
+وأضاف المسؤولون أن الطرفين أكدا التزامهما المشترك بمواصلة التعاون في مجالات عدة خلال الأشهر المقبلة.
+"""
+
+
+def test_clean_whole_article() -> None:
+    article = clean(ARTICLE)
+    assert article.title == "عنوان الخبر عن الحوار الاستراتيجي بين البلدين"
+    assert [b.kind for b in article.body] == ["p", "h", "p"]
+    assert article.dropped == (Dropped(3, "شارك الخبر", "share"),)
+
+
+def test_only_boilerplate_raises_clean_error() -> None:
+    raw = "Skip to main content\n\nشارك الخبر\n\nاترك تعليقاً\n\nزر الذهاب إلى الأعلى\n"
+    with pytest.raises(CleanError, match="expected at least one paragraph"):
+        clean(raw)
+
+
+@pytest.mark.parametrize("raw", ["", "   \n\n \t", "\ufeff\r\n", "عنوان فقط"])
+def test_empty_text_raises_clean_error(raw: str) -> None:
+    with pytest.raises(CleanError):
+        clean(raw)
+
+
+def test_bom_and_crlf() -> None:
+    raw = "\ufeff" + ARTICLE.replace("\n", "\r\n")
+    assert clean(raw) == clean(ARTICLE)
+    assert clean(ARTICLE.replace("\n", "\r")) == clean(ARTICLE)
+
+
+def test_bidi_marks_and_zero_width_removed() -> None:
+    raw = ARTICLE.replace("عنوان", "\u200fعنوان\u200e").replace("قال", "\u202bقال\u202c\u200b")
+    article = clean(raw)
+    assert article == clean(ARTICLE)
+
+
+def test_presentation_forms_folded() -> None:
+    # "قال" written with presentation forms (initial qaf, medial alef... final lam).
+    raw = ARTICLE.replace("قال مسؤولون", "\ufed7\ufe8e\ufedd مسؤولون")
+    article = clean(raw)
+    assert article.body[0].text.startswith("قال مسؤولون")
+
+
+def test_unrelated_appended_story_date_is_ignored() -> None:
+    raw = (ARTICLE + "المصدر: وكالات\nإقرأ أيضاً:\nعنوان قصة أخرى لا علاقة لها\n"
+           "آخر تحديث: 9 يناير 2025 - 1:41 م بغداد/ شبكة أخبار- بلغت قيمة الصادرات أكثر من 5 مليارات "
+           "دولار خلال العام الماضي.وقالت الوحدة إن الكمية بلغت 64.11 مليون برميل.\n")
+    article = clean(raw)
+    assert article.published is None
+    assert article.source == "وكالات"
+    assert "بلغت" not in to_markdown(article)
+
+
+def test_explain_and_markdown_format() -> None:
+    article = CleanArticle(title="T", body=(Block("p", "one."), Block("h", "head"), Block("p", "two.")),
+                           published=dt.date(2024, 1, 10), keywords=("a", "b"), captions=("cap",),
+                           dropped=(Dropped(3, "x", "share"),))
+    assert to_markdown(article) == "one.\n\n## head\n\ntwo.\n"
+    report = explain(article)
+    assert "title: T\nsubtitle: -\n" in report
+    assert "published: 2024-01-10" in report and "keywords: a | b" in report
+    assert "captions: 1\n  - cap" in report
+    assert report.endswith("dropped: 1\nline 3 [share]: x\n")
+
+
+def test_steps_are_named_functions_in_one_place() -> None:
+    assert all(callable(s) and s.__doc__ for s in c.TEXT_STEPS + c.LINE_STEPS)
+    assert len({s.__name__ for s in c.LINE_STEPS}) == len(c.LINE_STEPS)
+
+
+def test_throughput_is_reasonable() -> None:
+    texts = [_raw(s) for s in SEEDS]
+    for text in texts:  # warm dateparser and caches
+        clean(text)
+    variants = [t + f"\n\nفقرة إضافية رقم {i} لاختبار السرعة. وقال المسؤول إن العمل مستمر.\n"
+                for i in range(40) for t in texts]
+    start = time.process_time()
+    for text in variants:
+        clean(text)
+    rate = len(variants) / (time.process_time() - start)
+    # A loose bound that only catches gross regressions (about 1,400/s on one core when idle).
+    assert rate > 100, f"{rate:.0f} articles/s"
+
+
+def test_cleaning_time_grows_linearly() -> None:
+    small = "عنوان الخبر\n\n" + "\n\n".join([PARA, "عنوان فرعي قصير", "شارك الخبر"] * 50)
+    large = "عنوان الخبر\n\n" + "\n\n".join([PARA, "عنوان فرعي قصير", "شارك الخبر"] * 800)
+    clean(small)
+    start = time.process_time()
+    clean(small)
+    t_small = time.process_time() - start
+    start = time.process_time()
+    clean(large)
+    t_large = time.process_time() - start
+    assert t_large < 40 * max(t_small, 1e-3), (t_small, t_large)  # 16x the lines; quadratic would be 256x
+
+
+# ---------------------------------------------------------------------------------------------
+# Text steps
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("step,raw,want", [
+    (c.unify_line_breaks, "a\r\nb\rc\u2028d\x85e", "a\nb\nc\nd\ne"),
+    (c.remove_invisible, "\ufeff\u200fبغداد\u200e\u200b\u202b\u2067x\u2069\u061c", "بغدادx"),
+    (c.fold_presentation_forms, "\ufed7\ufe8e\ufedd \ufefb", "قال لا"),
+    (c.fold_presentation_forms, "ﷲ x", "الله x"),
+    (c.fold_presentation_forms, "fi ½ ١٢", "fi ½ ١٢"),  # nothing outside the Arabic ranges
+    (c.normalize_spaces, "a\tb\u00a0c\u2009d", "a b c d"),
+    (c.unpad_brackets, "لمجلة ( Newsweek) و ( BBC )", "لمجلة (Newsweek) و (BBC)"),
+    (c.collapse_spaces, "لقاء  ماكغورك   الكاظمي", "لقاء ماكغورك الكاظمي"),
+    (c.drop_stray_periods, "هذا الادعاء. .", "هذا الادعاء."),
+    (c.drop_stray_periods, "3 . 5", "3 . 5"),
+    (c.attach_punctuation, "البلاد ، لكن", "البلاد، لكن"),
+    (c.attach_punctuation, "المتبقية .\nقال : إن", "المتبقية.\nقال: إن"),
+    (c.attach_punctuation, "رايدر، : نحن", "رايدر، : نحن"),
+    (c.attach_punctuation, "النسبة .5 في", "النسبة .5 في"),
+    (c.separate_glued_sentences, "وبغداد.وقال", "وبغداد. وقال"),
+    (c.separate_glued_sentences, "2024.وقالت", "2024. وقالت"),
+    (c.separate_glued_sentences, "صفوفها”.وأضافت", "صفوفها”. وأضافت"),
+    (c.separate_glued_sentences, "البلاد،وقال", "البلاد، وقال"),
+    (c.separate_glued_sentences, "64.11 مليون و7.73 مليارات", "64.11 مليون و7.73 مليارات"),
+    (c.separate_glued_sentences, "U.S. www.example.com د.محمد", "U.S. www.example.com د.محمد"),
+    (c.strip_line_edges, "  a \n \n b  ", "a\n\nb"),
+])
+def test_text_step(step, raw: str, want: str) -> None:
+    assert step(raw) == want
+    assert step(want) == want
+
+
+def test_text_steps_keep_line_count() -> None:
+    raw = "a\r\nb\u2028 \n\ufeff\n\u200f"
+    assert tidy(raw).count("\n") == len(raw.replace("\r\n", "\n").splitlines()) - 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicon and structural line steps
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,rule", [
+    ("شارك الخبر", "share"),
+    ("فيسبوك تويتر واتساب", "share"),
+    ("Skip to main content", "navigation"),
+    ("زر الذهاب إلى الأعلى", "navigation"),
+    ("Leave a Reply", "comments"),
+    ("اترك تعليقاً", "comments"),
+    ("لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *", "comments"),
+    ("Read Next", "related"),
+    ("مقالات ذات صلة", "related"),
+    ("إقرأ أيضاً: العراق يعلن موعد الجولة المقبلة من الحوار", "related"),
+    ("الأكثر قراءة", "related"),
+    ("جميع الحقوق محفوظة © 2024", "legal"),
+    ("اشترك في النشرة البريدية", "subscribe"),
+    ("حجم الخط", "widget"),
+])
+def test_lexicon_drops(text: str, rule: str) -> None:
+    assert c._lexicon_rule(tidy(text)) == rule
+
+
+@pytest.mark.parametrize("text", [
+    "لا موعد للانسحاب",
+    "مشاركة واسعة في الانتخابات",  # a lexicon word inside a headline
+    "وقال إن فيسبوك حذف الحسابات",
+    "وقال إن الشركة أرسلت الرابط إلى جميع المشتركين في النشرة البريدية الأسبوعية للموقع التي تصدر كل خميس.",
+    "واجتماعات ذات صلة لمناقشة التهديد المتطور",
+])
+def test_lexicon_keeps_article_lines(text: str) -> None:
+    assert c._lexicon_rule(text) is None
+
+
+def test_drop_chrome_records_rules() -> None:
+    lines = c.drop_chrome(_lines("عنوان", "شارك الخبر", "نص الخبر."))
+    assert _rules(lines) == {1: None, 2: "share", 3: None}
+
+
+PARA = "وقال المسؤولون إن المحادثات بين الجانبين تناولت ملفات عدة أبرزها الأمن والاقتصاد والطاقة."
+
+
+def test_cut_tail_drops_everything_after_a_tail_marker() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "Read Previous", "عنوان قصة سابقة", "Read Next",
+                                            "عنوان قصة تالية")))
+    assert _rules(lines) == {1: None, 2: None, 3: "related", 4: "after-related", 5: "related",
+                             6: "after-related"}
+
+
+def test_cut_tail_after_source_line_drops_appended_story() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "المصدر: وكالات", "اقرأ أيضا:", "قصة أخرى", PARA)))
+    assert [_rules(lines)[n] for n in (4, 5, 6)] == ["related", "after-related", "after-related"]
+
+
+def test_cut_tail_keeps_body_after_mid_article_marker() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "اقرأ أيضا", "عنوان قصة أخرى", PARA, PARA)))
+    assert _rules(lines) == {1: None, 2: None, 3: "related", 4: "related-headline", 5: None, 6: None}
+
+
+def test_cut_tail_drops_a_related_box_inside_the_body() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "مقالات ذات صلة", "عنوان قصة أولى", "عنوان قصة ثانية",
+                                            PARA)))
+    assert _rules(lines) == {1: None, 2: None, 3: "related", 4: "related-headline", 5: "related-headline", 6: None}
+
+
+def test_cut_tail_appended_story_opening_with_a_dateline() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "اقرأ أيضا:", "قصة أخرى", "بغداد – " + PARA)))
+    assert [_rules(lines)[n] for n in (3, 4, 5)] == ["related", "after-related", "after-related"]
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "اقرأ أيضا:", "قصة أخرى", "في المقابل – " + PARA)))
+    assert [_rules(lines)[n] for n in (3, 4, 5)] == ["related", "related-headline", None]
+
+
+def test_cut_tail_drops_comments_after_comment_form() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "التعليقات", PARA)))
+    assert _rules(lines)[4] == "after-comments"
+
+
+def test_extract_captions_marker_credit_and_teaser() -> None:
+    text = "\n\n".join([
+        "عنوان", "AvaToday caption\nصورة لجنود في قاعدة عسكرية", PARA,
+        "جنود يتفقدون الانقاض في موقع القصف (Qassim Abdul-Zahra / AP)\nعنوان قصة أخرى. هذا ما فعلوه.",
+        "“لا أعرف ما الذي فعلته لأستحق هذا.”", PARA, "صورة: الرئيس خلال الاجتماع", PARA])
+    lines = c.extract_captions(c.split_lines(tidy(text)))
+    rules = {line.no: line.rule for line in lines if line.text}
+    assert rules == {1: None, 3: "caption-marker", 4: "caption", 6: None, 8: "caption", 9: "teaser",
+                     11: "teaser", 13: None, 15: "caption", 17: None}
+    captions = [v for line in lines for k, v in line.meta if k == "caption"]
+    assert captions == ["صورة لجنود في قاعدة عسكرية",
+                        "جنود يتفقدون الانقاض في موقع القصف (Qassim Abdul-Zahra / AP)",
+                        "الرئيس خلال الاجتماع"]
+
+
+def test_quote_after_caption_without_teaser_headline_is_kept() -> None:
+    text = "\n\n".join(["عنوان", PARA, "جنود في القاعدة (صورة أرشيفية)", "“نحن هنا لنبقى.”", PARA])
+    lines = c.extract_captions(c.split_lines(tidy(text)))
+    assert [line.rule for line in lines if line.text] == [None, None, "caption", None, None]
+
+
+def test_drop_ui_strings() -> None:
+    lines = c.drop_ui_strings(_lines("عنوان عربي", "nocomment", "* * *", "https://example.com/x",
+                                     "نص عربي", "He said: we will stay.", "نص عربي آخر", "وسطر عربي ثالث"))
+    assert _rules(lines) == {1: None, 2: "latin-ui", 3: "no-words", 4: "url", 5: None, 6: None, 7: None,
+                             8: None}
+    english = c.drop_ui_strings(_lines("An English headline", "Read this", "Body text here."))
+    assert _rules(english) == {1: None, 2: None, 3: None}
+
+
+def test_extract_source_variants() -> None:
+    lines = c.extract_source(_lines("عنوان", PARA, "المصدر | متابعاتالمصدر: الخليج الجديد"))
+    assert lines[2].rule == "source" and ("source", (0, "الخليج الجديد")) in lines[2].meta
+    lines = c.extract_source(_lines("عنوان", PARA, "المصدر:وكالات"))
+    assert ("source", (0, "وكالات")) in lines[2].meta
+    lines = c.extract_source(_lines("عنوان", PARA, "(وكالات)"))
+    assert lines[2].rule == "source" and ("source", (1, "وكالات")) in lines[2].meta
+
+
+def test_strip_trailing_source() -> None:
+    lines = c.strip_trailing_source(_lines("عنوان", PARA[:-1] + "”.(وكالات)"))
+    assert lines[1].text == PARA[:-1] + "”." and lines[1].cuts == (("(وكالات)", "source"),)
+    lines = c.strip_trailing_source(_lines("عنوان", PARA + " (رويترز)", "Email"))
+    assert lines[1].text == PARA
+
+
+def test_paren_in_body_is_not_a_source() -> None:
+    lines = c.strip_trailing_source(_lines("عنوان", "مقتل سليماني. (مشاكل).", PARA))
+    assert lines[1].text == "مقتل سليماني. (مشاكل)." and not lines[1].cuts
+    lines = c.strip_trailing_source(_lines("عنوان", PARA[:-1] + " داعش (الإرهابي)"))
+    assert not lines[1].cuts
+
+
+def test_extract_keywords() -> None:
+    lines = c.extract_keywords(_lines("عنوان", PARA, "كلمات دلالية: العراق، إيران، القوات الأمريكية"))
+    assert ("keywords", ("العراق", "إيران", "القوات الأمريكية")) in lines[2].meta
+    lines = c.extract_keywords(_lines("عنوان", PARA, "كلمات دلالية: العراق إيران فی العراق"))
+    assert ("keywords", ("العراق", "إيران")) in lines[2].meta
+    lines = c.extract_keywords(_lines("عنوان", PARA, "الوسوم", "العراق", "إيران"))
+    assert [line.rule for line in lines] == [None, None, "keywords", "keywords", "keywords"]
+    assert lines[2].meta == (("keywords", ("العراق", "إيران")),)
+
+
+def test_find_title_drops_section_label_and_repeat() -> None:
+    lines = c.drop_repeats(c.find_title(_lines("أخبار العالم", "بيان مرتقب من أمريكا بشأن سحب القوات",
+                                                 "بيان مرتقب من أمريكا بشأن سحب القوات.", PARA)))
+    assert [(line.rule, line.role) for line in lines] == [("section", None), (None, "title"),
+                                                          ("repeat-title", None), (None, None)]
+
+
+def test_title_is_kept_when_only_short() -> None:
+    lines = c.find_title(_lines("انفجار في بيروت", PARA))
+    assert lines[0].role == "title"
+
+
+LONG = ("في السنوات الماضية تعرضت المقار الدبلوماسية والقواعد والمنشآت في البلاد لهجمات المجموعات المسلحة "
+        "فيما رد الجيش باستهداف قيادات بارزة في الميليشيات")
+
+
+def test_drop_repeats_keeps_the_paragraph_not_the_caption_above() -> None:
+    lines = c.drop_repeats(_lines("عنوان الخبر هنا", LONG, "نص آخر طويل بما يكفي ليكون فقرة.", LONG + "."))
+    assert [line.rule for line in lines] == [None, "repeat", None, None]
+    lines = c.drop_repeats(_lines("عنوان الخبر هنا", PARA, "فقرة أخرى مختلفة تماما هنا.", PARA))
+    assert [line.rule for line in lines] == [None, None, None, "repeat"]
+    lines = c.drop_repeats(_lines("عنوان الخبر هنا", "عنوان الخبر هنا.", PARA))
+    assert [line.rule for line in lines] == [None, "repeat-title", None]
+
+
+def test_find_subtitle_and_lone_dateline() -> None:
+    lines = c.find_subtitle(c.find_title(_lines("عين اميركا لا تزال على العراق", "بغداد",
+                                                "واشنطن تجدد التزامها بالحوار الأمني مع بغداد", PARA)))
+    assert [(line.rule, line.role) for line in lines] == [(None, "title"), ("dateline", None),
+                                                          (None, "subtitle"), (None, None)]
+    assert lines[1].meta == (("dateline", "بغداد"),)
+
+
+def test_split_dateline() -> None:
+    lines = c.split_dateline(c.find_title(_lines("عنوان الخبر", "بغداد – " + PARA)))
+    assert lines[1].text == PARA and lines[1].meta == (("dateline", "بغداد"),)
+    lines = c.split_dateline(c.find_title(_lines("عنوان الخبر", "واشنطن (رويترز) - " + PARA)))
+    assert lines[1].meta == (("dateline", "واشنطن"), ("source", (2, "رويترز")))
+    unchanged = c.find_title(_lines("عنوان الخبر", "حتى الآن، عقدت جلستان – في يونيو وأغسطس. " + PARA))
+    assert c.split_dateline(unchanged) == unchanged
+
+
+def test_mark_headings() -> None:
+    lines = c.mark_headings(c.find_title(_lines("عنوان", PARA, "لا موعد للانسحاب", PARA,
+                                                "ماذا بعد الانسحاب؟", PARA, "سطر قصير أخير")))
+    assert [line.role for line in lines] == ["title", None, "h", None, "h", None, None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("9 يناير 2025", dt.date(2025, 1, 9)),
+    ("10 كانون الثاني 2024", dt.date(2024, 1, 10)),
+    ("١٠ كانون الثاني ٢٠٢٤", dt.date(2024, 1, 10)),
+    ("الأربعاء ١٠ يناير ٢٠٢٤", dt.date(2024, 1, 10)),
+    ("4 يناير/كانون الثاني 2024", dt.date(2024, 1, 4)),
+    ("10 تشرين الأول 2023", dt.date(2023, 10, 10)),
+    ("10 أيلول 2023", dt.date(2023, 9, 10)),
+    ("12 جويلية 2022", dt.date(2022, 7, 12)),
+    ("10th, January 2024 GMT", dt.date(2024, 1, 10)),
+    ("posted onAugust 10, 2023", dt.date(2023, 8, 10)),
+    ("2024-01-10", dt.date(2024, 1, 10)),
+    ("10/01/2024", dt.date(2024, 1, 10)),
+    ("28 جمادى الآخرة 1445 هـ - 10 يناير 2024 م", dt.date(2024, 1, 10)),  # Gregorian wins
+    ("1 رمضان 1445 هـ", dt.date(2024, 3, 11)),  # Hijri only: tabular calendar
+    ("31 فبراير 2024", None),
+    ("منذ ساعتين", None),
+    ("في عام 2020", None),
+])
+def test_find_date(text: str, want: dt.date | None) -> None:
+    assert c.find_date(text) == want
+
+
+@pytest.mark.parametrize("line,rank,keeps", [
+    ("تاريخ النشر: 10th, January 2024 GMT", 0, None),
+    ("posted onAugust 10, 2023", 0, None),
+    ("نشر في: الأربعاء ١٠ يناير ٢٠٢٤ - 12:30 م", 0, None),
+    ("آخر تحديث: 9 يناير 2025 - 1:41 م", 2, None),
+    ("الأربعاء 10 كانون الثاني 2024", 1, None),
+    ("آخر تحديث: 9 يناير 2025 - 1:41 م " + PARA, 2, PARA),
+])
+def test_extract_dates(line: str, rank: int, keeps: str | None) -> None:
+    lines = c.extract_dates(_lines("عنوان", line, PARA))
+    got = lines[1]
+    dates = [v for k, v in got.meta if k == "date"]
+    assert dates and dates[0][0] == rank
+    if keeps is None:
+        assert got.rule == "date"
+    else:
+        assert got.rule is None and got.text == keeps
+
+
+def test_dates_in_body_are_not_publication_dates() -> None:
+    body = "وفي 26 يوليو/تموز 2021، توصلت بغداد وواشنطن إلى اتفاق يقضي بانسحاب القوات."
+    article = clean("عنوان الخبر\n\n" + body + "\n\nانتخابات 10 أكتوبر 2021\n\n" + PARA)
+    assert article.published is None
+    assert [b.kind for b in article.body] == ["p", "h", "p"]
+
+
+def test_date_label_with_body_sentence_is_not_metadata() -> None:
+    article = clean("عنوان الخبر\n\nبتاريخ 10 يناير 2024، قال المسؤولون إن المحادثات انتهت دون اتفاق.\n")
+    assert article.published is None and article.body[0].text.startswith("بتاريخ 10 يناير")
+
+
+def test_parse_date_is_cached() -> None:
+    c.parse_date("9 يناير 2025")
+    before = c.parse_date.cache_info().hits
+    c.parse_date("9 يناير 2025")
+    assert c.parse_date.cache_info().hits == before + 1
+
+
+def test_hijri_tabular_conversion() -> None:
+    assert c._hijri_to_gregorian(1445, 9, 1) == dt.date(2024, 3, 11)
+    assert c._hijri_to_gregorian(1445, 13, 1) is None

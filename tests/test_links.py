@@ -1,0 +1,220 @@
+"""Tests of related articles, first mentions, stories and near-duplicates (generator/links.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from pathlib import Path
+
+from generator import links
+from generator.model import Article, Block, CleanArticle, Meta, Source, Tag
+from test_topics import seed_articles  # the seeds, cleaned by the test stand-in and tagged
+
+# ── helpers ───────────────────────────────────────────────────────────────────────────
+
+_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكمنهي"
+
+
+def _vocabulary(rnd: random.Random, size: int) -> list[str]:
+    words = sorted({"".join(rnd.choice(_LETTERS) for _ in range(rnd.randint(4, 7))) for _ in range(size)})
+    rnd.shuffle(words)
+    return words
+
+
+def make_article(article_id: str, text: str, day: dt.date, source: str = "unknown",
+                 topics: tuple[str, ...] = ()) -> Article:
+    sentences = [s for s in text.split(".") if s.strip()]
+    body = tuple(Block("p", s.strip() + ".") for s in sentences[1:]) or (Block("p", text),)
+    clean = CleanArticle(title=sentences[0].strip() if sentences else article_id, body=body)
+    return Article(article_id, Source(article_id, Path(article_id + ".txt"), text), clean,
+                   Meta(title=clean.title, summary="", date=day, source=source),
+                   tags=tuple(Tag(t, 1.0) for t in topics))
+
+
+def synthetic_corpus(n: int, words: int = 200, seed: int = 7) -> tuple[Article, ...]:
+    """``n`` articles in stories of about five, Zipf-distributed background words, dates over four years."""
+    rnd = random.Random(seed)
+    vocab = _vocabulary(rnd, 8000)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocab))))
+    story_words = [rnd.sample(vocab[1000:], 30) for _ in range(max(1, n // 5))]
+    topics = [f"topic-{i}" for i in range(40)]
+    start = dt.date(2020, 1, 1)
+    out = []
+    for i in range(n):
+        story = rnd.randrange(len(story_words))
+        text = rnd.choices(vocab, cum_weights=cumulative, k=words - 40) + rnd.choices(story_words[story], k=40)
+        rnd.shuffle(text)
+        sentences = ". ".join(" ".join(text[j:j + 20]) for j in range(0, len(text), 20))
+        out.append(make_article(f"a{i:05d}", sentences, start + dt.timedelta(days=rnd.randrange(1400)),
+                                topics=tuple(sorted(rnd.sample(topics, 3)))))
+    return tuple(out)
+
+
+def _by_prefix(ids) -> list[str]:
+    return [i[:3] for i in ids]
+
+
+# ── related ───────────────────────────────────────────────────────────────────────────
+
+def test_the_2021_strategic_dialogue_articles_relate_to_each_other_first():
+    # 001 (July 2021: first round of the dialogue, withdrawal statement) and 003 (Feb 2021: Iraq
+    # asks for a new round on the withdrawal) are one story arc; 004 is the 2023 security dialogue.
+    related = links.related(seed_articles())
+    by_seed = {k[:3]: _by_prefix(r.article_id for r in v) for k, v in related.items()}
+
+    def rank(of: str, other: str) -> int:  # a missing article ranks after all listed ones
+        return by_seed[of].index(other) if other in by_seed[of] else len(by_seed[of])
+
+    assert "003" in by_seed["001"] and "001" in by_seed["003"]
+    assert rank("001", "003") < rank("001", "004")
+    assert rank("003", "001") < rank("003", "004")
+
+
+def test_related_is_never_the_article_itself_and_respects_k():
+    articles = seed_articles()
+    for k in (1, 3, 5):
+        related = links.related(articles, k=k)
+        assert set(related) == {a.id for a in articles}
+        for article_id, items in related.items():
+            assert 0 < len(items) <= k
+            assert article_id not in {r.article_id for r in items}
+            assert len({r.article_id for r in items}) == len(items)
+
+
+def test_related_reasons_are_shared_topics():
+    articles = {a.id: a for a in seed_articles()}
+    for article_id, items in links.related(tuple(articles.values())).items():
+        mine = [t.topic_id for t in articles[article_id].tags]
+        for r in items:
+            theirs = {t.topic_id for t in articles[r.article_id].tags}
+            assert set(r.shared_topics) == set(mine) & theirs
+            assert list(r.shared_topics) == [t for t in mine if t in theirs]  # most salient first
+
+
+def test_related_is_deterministic_whatever_the_input_order():
+    articles = seed_articles() + synthetic_corpus(60)
+    first = links.related(articles)
+    assert links.related(tuple(reversed(articles))) == first
+    shuffled = list(articles)
+    random.Random(3).shuffle(shuffled)
+    assert links.related(tuple(shuffled)) == first
+    for items in first.values():
+        assert [(-r.score, r.article_id) for r in items] == sorted((-r.score, r.article_id) for r in items)
+
+
+def test_candidate_pairs_grow_linearly_not_quadratically():
+    # Not timed: count the work. All pairs would be n(n-1)/2: four times more for twice the articles.
+    per_article = links.TEXT_CANDIDATES + 2 * links.TOPIC_NEIGHBOURS * links.TOPICS_PER_ARTICLE
+    visits_cap = links.QUERY_TERMS * links.POSTINGS_PER_TERM
+    counts = {}
+    for n in (200, 400, 800, 1600):
+        corpus = links.Corpus(synthetic_corpus(n, words=60))
+        counts[n] = (len(corpus.pairs), corpus.postings_visited)
+        assert len(corpus.pairs) <= per_article * n < n * (n - 1) / 2
+        assert corpus.postings_visited <= visits_cap * n
+    assert counts[1600][0] / counts[800][0] < 2.5, counts
+    assert counts[1600][0] / counts[200][0] < 8 * 1.5, counts
+
+
+def test_related_finds_the_story_siblings_in_a_larger_corpus():
+    rnd = random.Random(11)
+    vocab = _vocabulary(rnd, 3000)
+    background = synthetic_corpus(300, words=120)
+    story = rnd.sample(vocab, 40)
+    day = dt.date(2022, 5, 1)
+    siblings = tuple(
+        make_article(f"s{i}", " ".join(rnd.choices(story, k=60) + rnd.choices(vocab, k=60)), day + dt.timedelta(days=i))
+        for i in range(4))
+    related = links.related(background + siblings, k=5)
+    for sibling in siblings:
+        assert {r.article_id for r in related[sibling.id][:3]} == {s.id for s in siblings} - {sibling.id}
+
+
+# ── stories and near-duplicates ───────────────────────────────────────────────────────
+
+def _news_corpus():
+    rnd = random.Random(5)
+    vocab = _vocabulary(rnd, 3000)
+    event = " ".join(rnd.choices(vocab[:600], k=150))
+    edited = event.replace(event.split()[3], "كلمة").replace(event.split()[40], "أخرى")
+    follow_up = " ".join(event.split()[:70] + rnd.choices(vocab, k=80))
+    day = dt.date(2023, 3, 1)
+    articles = (
+        make_article("a-first", event, day, source="Outlet A"),
+        make_article("b-same-news", edited, day + dt.timedelta(days=1), source="Outlet B"),
+        make_article("c-same-outlet", edited, day + dt.timedelta(days=2), source="outlet a"),
+        make_article("d-follow-up", follow_up, day + dt.timedelta(days=9), source="Outlet C"),
+        make_article("e-months-later", event, day + dt.timedelta(days=200), source="Outlet D"),
+    )
+    other = synthetic_corpus(40, words=150)
+    return articles + other
+
+
+def test_stories_group_similar_articles_within_the_window():
+    stories = {s.id: s.article_ids for s in links.stories(_news_corpus())}
+    assert stories["a-first"] == ("a-first", "b-same-news", "c-same-outlet", "d-follow-up")
+    assert not any("e-months-later" in ids for ids in stories.values())
+    for story_id, ids in stories.items():
+        assert story_id == ids[0] and len(ids) >= 2
+
+
+def test_also_reported_by_needs_another_outlet_and_close_dates():
+    dups = links.also_reported_by(_news_corpus())
+    assert dups["a-first"] == ("b-same-news",)  # c is the same outlet; e is months later
+    assert dups["b-same-news"] == ("a-first", "c-same-outlet")
+    assert "d-follow-up" not in dups and "e-months-later" not in dups
+
+
+def test_unknown_sources_are_never_duplicates():
+    a = make_article("x1", "نص واحد مكرر تماما هنا وهناك مرات", dt.date(2023, 1, 1))
+    b = make_article("x2", "نص واحد مكرر تماما هنا وهناك مرات", dt.date(2023, 1, 1))
+    assert links.also_reported_by((a, b)) == {}
+
+
+def test_with_links_keeps_order_and_fills_fields():
+    articles = _news_corpus()
+    linked = links.with_links(articles)
+    assert [a.id for a in linked] == [a.id for a in articles]
+    by_id = {a.id: a for a in linked}
+    assert by_id["b-same-news"].story_id == "a-first"
+    assert by_id["a-first"].also_reported_by == ("b-same-news",)
+    assert by_id["a-first"].related and by_id["a-first"].related[0].article_id in {"b-same-news", "c-same-outlet"}
+    assert by_id["e-months-later"].story_id is None
+
+
+# ── first mentions ────────────────────────────────────────────────────────────────────
+
+def test_first_mentions_are_in_paragraphs_once_per_topic_without_overlap():
+    for article in seed_articles():
+        body = article.clean.body
+        found = links.first_mentions(article)
+        assert found
+        assert [(m.block, m.start) for m in found] == sorted((m.block, m.start) for m in found)
+        assert len({m.topic_id for m in found}) == len(found)
+        for m in found:
+            assert body[m.block].kind == "p"
+            assert body[m.block].text[m.start:m.end] == m.text
+        for a, b in zip(found, found[1:]):
+            assert a.block < b.block or a.end <= b.start
+
+
+def test_first_mention_skips_headings_and_the_title():
+    article = next(a for a in seed_articles() if a.id.startswith("000"))
+    found = {m.topic_id: m for m in links.first_mentions(article)}
+    # "مقتل سليماني" first appears in a subheading; its first paragraph mention comes later.
+    headings = [i for i, b in enumerate(article.clean.body) if b.kind == "h"]
+    assert headings and all(m.block not in headings for m in found.values())
+    assert found["joe-biden"].block == 0  # the title names Biden too, but links go in the body
+    assert found["soleimani-killing"].text == "مقتل قائد فيلق القدس"
+
+
+def test_first_mention_of_a_nested_name_moves_past_the_phrase_holding_it():
+    text = "بعد مقتل سليماني قال البيان. ثم زار سليماني بغداد."
+    article = make_article("n1", "عنوان. " + text, dt.date(2020, 1, 1))
+    from test_topics import tagger
+
+    article = Article(article.id, article.source, article.clean, article.meta, tags=tagger().tag(article.clean))
+    found = {m.topic_id: (m.block, m.text) for m in links.first_mentions(article)}
+    assert found["soleimani-killing"] == (0, "مقتل سليماني")
+    assert found["qassem-soleimani"] == (1, "سليماني")

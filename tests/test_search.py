@@ -1,0 +1,533 @@
+"""Search: the JS normaliser equals Python's, recall on tests/search_queries.yml (ours beside Material's stock
+search), results scoped to the page's language, bytes per query at scale, and the search box in Chromium.
+
+The recall and scoping tests run the real worker (templates/theme/assets/search/worker.js) in Chromium
+against the site built by the real generator and `mkdocs build --strict` (conftest's ``built_site``),
+speaking Material's worker protocol exactly as Material's search UI does. Material's figure comes from
+Material's own lunr worker on the same seeds built with stock search (browser_support.make_stock).
+
+One-off measurement at other sizes (not part of the suite):
+    .venv/bin/python tests/test_search.py 10000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # for the one-off command line run
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))
+
+from generator import arabic, search  # noqa: E402
+from generator.model import Article, Block, CleanArticle, Meta, Source, Tag, Topic  # noqa: E402
+from generator.render import Corpus, article_doc, doc_url  # noqa: E402
+
+from browser_support import (  # noqa: E402,F401 - fixtures used by the tests below
+    search_browser, search_site_url, stock_site, stock_site_url)
+
+ASSETS = ROOT / "templates" / "theme" / "assets" / "search"
+QUERIES_FILE = ROOT / "tests" / "search_queries.yml"
+TOP = 5
+SEARCH_QUERY = "input[data-md-component=search-query]"
+RESULT_LINKS = ".md-search-result__list .md-search-result__link"
+
+
+# ── Query set ──────────────────────────────────────────────────────────────────────────────
+
+def load_queries() -> list[dict]:
+    return yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))["queries"]
+
+
+def seed_ids() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+
+
+def expected_urls(query: dict, ids: list[str]) -> list[str]:
+    """The site-root-relative URLs a query must find: article numbers resolved to the page of its language."""
+    out = []
+    for item in query["expect"]:
+        item = str(item)
+        if "/" in item:
+            out.append(item)
+            continue
+        matches = [i for i in ids if i.split("_")[0] == item]
+        assert len(matches) == 1, f"{QUERIES_FILE.name}: {item!r} names {len(matches)} seed articles"
+        out.append(doc_url(article_doc(query["lang"], matches[0])))
+    return out
+
+
+def test_query_set_is_large_enough_and_well_formed():
+    queries = load_queries()
+    ids = seed_ids()
+    arabic_queries = [q for q in queries if q["lang"] == "ar"]
+    assert len(arabic_queries) >= 40
+    assert [q for q in queries if q["lang"] == "en"]
+    for q in queries:
+        assert set(q) <= {"q", "lang", "expect", "why"}, q
+        assert q["lang"] in ("ar", "en") and q["q"].strip() and q["expect"], q
+        expected_urls(q, ids)
+
+
+# ── The JS port of the normaliser ──────────────────────────────────────────────────────────
+
+_PARITY_JS = r"""
+const run = (A, input) => ({
+  tables: {VARIANTS: [...A.VARIANTS].sort(), WHOLE_WORDS: [...A.WHOLE_WORDS].sort(),
+           ARTICLE: A._ARTICLE_PREFIXES, LETTER: A._LETTER_PREFIXES, MIN_STEM: A._MIN_STEM},
+  words: input.words.map(w => {
+    const n = A.normalize(w)
+    return [n, A.key(n), A.definite(n), A.readings(n), A.forms(n), A.indexForms(n)]
+  }),
+  texts: input.texts.map(t => [A.tokenize(t), A.keys(t), A.isArabic(t)]),
+  chars: input.chars.map(c => [A.normalize(c), A.tokenize("a" + c + "a").length]),
+})
+"""
+
+
+def _parity_input() -> dict:
+    words: set[str] = set()
+    texts: list[str] = []
+    for path in sorted((ROOT / "seeds").iterdir()):
+        if path.suffix in (".txt", ".yml"):
+            text = path.read_text(encoding="utf-8")
+            texts.extend(line for line in text.splitlines() if line.strip())
+            words.update(text.split())
+    for q in load_queries():
+        texts.append(q["q"])
+        words.update(q["q"].split())
+    words.update(arabic.WHOLE_WORDS)
+    words.update(arabic.VARIANTS)
+    words.update(p + w for p in arabic._ARTICLE_PREFIXES + arabic._LETTER_PREFIXES
+                 for w in ("عراق", "بغداد", "لبنان", "قوات", "ا", "اب", "ابن", "وزير"))
+    special = ["ﻻ", "ﷲ", "ﺍﻟﻌﺮﺍﻕ", "خامنه\u200cای", "مسئول", "مسؤول", "كیهان", "١٢٣٤", "۱۴۰۲", "ـــالعراقـــ",
+               "İstanbul", "STRASSE", "Straße", "ΟΔΟΣ", "ǅemal", "ﬁnance", "x²", "Ⅻ", "½", "🙂", "𝐀𝐁", "a_b",
+               "US–Iraq", "al-Sudani's", "e\u0301", "\u200fالعراق\u200e", "؟", "،", "٪", "٫"]
+    words.update(special)
+    texts.extend(special)
+    texts.append(" ".join(special))
+    ranges = [(0x0000, 0x0800), (0x08A0, 0x0900), (0x2000, 0x2070), (0xFB50, 0xFF00)]
+    chars = [chr(c) for a, b in ranges for c in range(a, b) if not 0xD800 <= c < 0xE000]
+    return {"words": sorted(words), "texts": texts, "chars": chars}
+
+
+def _parity_python(data: dict) -> dict:
+    def reading_lists(r):
+        return [[form, d] for form, d in r]
+
+    return {
+        "tables": {"VARIANTS": sorted([k, v] for k, v in arabic.VARIANTS.items()),
+                   "WHOLE_WORDS": sorted(arabic.WHOLE_WORDS), "ARTICLE": list(arabic._ARTICLE_PREFIXES),
+                   "LETTER": list(arabic._LETTER_PREFIXES), "MIN_STEM": arabic._MIN_STEM},
+        "words": [[n, arabic.key(n), arabic.definite(n), reading_lists(arabic.readings(n)), list(arabic.forms(n)),
+                   list(search.index_forms(n))] for n in (arabic.normalize(w) for w in data["words"])],
+        "texts": [[[list(t) for t in arabic.tokenize(t)], arabic.keys(t), arabic.is_arabic(t)] for t in data["texts"]],
+        "chars": [[arabic.normalize(c), len(arabic.tokenize("a" + c + "a"))] for c in data["chars"]],
+    }
+
+
+def _utf16_offsets(data: dict, result: dict) -> dict:
+    """Python offsets count code points, JavaScript's UTF-16 units: convert Python's for comparison."""
+    for text, row in zip(data["texts"], result["texts"]):
+        units = [0]
+        for ch in text:
+            units.append(units[-1] + (2 if ord(ch) > 0xFFFF else 1))
+        row[0] = [[tok, units[start], units[end]] for tok, start, end in row[0]]
+    return result
+
+
+def _parity_js(data: dict, browser=None) -> tuple[dict, str]:
+    source = (ASSETS / "normalize.js").read_text(encoding="utf-8")
+    node = shutil.which("node")
+    if node:
+        script = (_PARITY_JS + "\nconst A = require(process.argv[1]);\nlet s = '';\n"
+                  "process.stdin.on('data', d => s += d).on('end', () => "
+                  "process.stdout.write(JSON.stringify(run(A, JSON.parse(s)))))\n")
+        out = subprocess.run([node, "-e", script, str(ASSETS / "normalize.js")], input=json.dumps(data),
+                             capture_output=True, text=True, check=True)
+        return json.loads(out.stdout), f"node {subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()}"
+    if browser is None:
+        pytest.skip("neither node nor Chromium is available to run normalize.js")
+    page = browser.new_page()
+    try:
+        page.add_script_tag(content=source)
+        return page.evaluate("input => (" + _PARITY_JS + ")(self.arabic, input)", data), "Chromium"
+    finally:
+        page.close()
+
+
+def test_js_normaliser_matches_python(request):
+    data = _parity_input()
+    browser = None
+    if not shutil.which("node"):
+        browser = request.getfixturevalue("search_browser")
+    js, runner = _parity_js(data, browser)
+    py = json.loads(json.dumps(_utf16_offsets(data, _parity_python(data)), ensure_ascii=False))
+    assert js["tables"] == py["tables"], "normalize.js tables differ from generator/arabic.py"
+    for name, inputs in (("words", data["words"]), ("texts", data["texts"]), ("chars", data["chars"])):
+        diffs = [(inp, p, j) for inp, p, j in zip(inputs, py[name], js[name]) if p != j]
+        if name == "chars":  # Unicode versions of Python and of the JS engine may differ on unassigned code points
+            diffs = [d for d in diffs if unicodedata.category(d[0]) != "Cn"]
+        assert not diffs, f"{runner}: {len(diffs)} {name} differ, first ones: {diffs[:5]}"
+    print(f"\nnormalize.js ({runner}) = generator/arabic.py on {len(data['words'])} words, "
+          f"{len(data['texts'])} texts, {len(data['chars'])} characters")
+
+
+# ── The index files and the built site ────────────────────────────────────────────────────
+
+def test_index_forms_share_the_canonical_key():
+    n = arabic.normalize
+    assert search.index_forms(n("القوات")) == ("قوات",)
+    assert search.index_forms(n("وقوات")) == ("وقوات", "قوات")  # و may be a clitic: both readings
+    assert search.index_forms(n("للقوات"))[0] == search.index_forms(n("القُوَّات"))[0] == "قوات"
+    assert search.index_forms(n("الأميركية"))[0] == search.index_forms(n("الامريكية"))[0]
+    assert search.index_forms(n("وبغداد")) == ("بغداد",)
+
+
+def test_search_files_are_per_language_and_scoped():
+    files = search.search_files(synthetic_corpus(30, seed=5))
+    assert {path.split("/")[0] for path in files} == {"ar", "en"}
+    assert all(path.split("/")[1] == search.INDEX_DIR for path in files)
+    for lang in ("ar", "en"):
+        manifest = json.loads(files[f"{lang}/search/manifest.json"])
+        assert manifest["docs"] == 30 + 1 + len({t.topic_id for a in synthetic_corpus(30, seed=5).articles
+                                                 for t in a.tags})  # articles, topics, home
+        urls = [doc[0] for path, data in files.items() if path.startswith(f"{lang}/search/d/")
+                for doc in json.loads(data)]
+        assert len(urls) == manifest["docs"]
+        assert all(url.startswith("en/") == (lang == "en") for url in urls), lang
+
+
+def test_built_site_uses_our_worker_and_index(built_site):
+    for lang, prefix in (("ar", ""), ("en", "en/")):
+        assert (built_site / prefix / "search" / "manifest.json").is_file()
+        html = (built_site / prefix / "index.html").read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
+        assert config["search"].endswith(f"assets/search/worker.js?index={prefix}search/"), config["search"]
+    assert (built_site / "assets" / "search" / "worker.js").is_file()
+    assert (built_site / "assets" / "search" / "normalize.js").is_file()
+    # Generated pages are left out of Material's own index (search: exclude), so it stays tiny.
+    material = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in material["docs"] if "articles/" in d["location"]]
+    assert len(json.dumps(material)) < 50_000
+
+
+# ── Running the real workers in Chromium ───────────────────────────────────────────────────
+
+_RUN_WORKER_JS = r"""
+async ({worker, setup, queries}) => {
+  const w = new Worker(worker)
+  const next = () => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("search worker did not answer")), 30000)
+    w.addEventListener("message", ev => { clearTimeout(timer); resolve(ev.data) }, {once: true})
+  })
+  w.postMessage({type: 0, data: setup})          // SETUP, as Material's UI sends it
+  const ready = await next()
+  if (ready.type !== 1) throw new Error("expected READY, got " + JSON.stringify(ready))
+  const out = []
+  for (const q of queries) {
+    w.postMessage({type: 2, data: q})            // QUERY
+    const msg = await next()                     // RESULT
+    out.push({pages: msg.data.items.map(group => group[0].location.split("#")[0]),
+              first: msg.data.items.length ? msg.data.items[0][0] : null,
+              stats: msg.data.stats || null})
+  }
+  w.terminate()
+  return out
+}
+"""
+
+
+def run_worker(browser, site_url: str, site: Path, worker: str, queries: list[str]) -> list[dict]:
+    """Send Material's SETUP (the site's search_index.json) and each query to ``worker``; collect results."""
+    setup = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    setup["options"] = {"suggest": False}
+    page = browser.new_page()
+    try:
+        page.goto(site_url + "404.html")
+        return page.evaluate(_RUN_WORKER_JS, {"worker": site_url + worker, "setup": setup, "queries": queries})
+    finally:
+        page.close()
+
+
+def our_worker(lang: str) -> str:
+    return "assets/search/worker.js?index=" + ("search/" if lang == "ar" else f"{lang}/search/")
+
+
+def stock_worker(site: Path) -> str:
+    [path] = (site / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    return path.relative_to(site).as_posix()
+
+
+def evaluate(results: dict[str, list[dict]], queries: list[dict], ids: list[str]) -> list[tuple[dict, list[str]]]:
+    """The queries whose expected pages are not all in the top 5, with what came back instead."""
+    misses = []
+    position = {lang: 0 for lang in results}
+    for q in queries:
+        got = results[q["lang"]][position[q["lang"]]]["pages"][:TOP]
+        position[q["lang"]] += 1
+        if not set(expected_urls(q, ids)) <= set(got):
+            misses.append((q, got))
+    return misses
+
+
+def run_query_set(browser, site_url: str, site: Path, worker_for, queries: list[dict]) -> dict[str, list[dict]]:
+    return {lang: run_worker(browser, site_url, site, worker_for(lang), [q["q"] for q in queries if q["lang"] == lang])
+            for lang in ("ar", "en")}
+
+
+@pytest.mark.browser
+def test_recall_ours_and_materials(search_browser, built_site, search_site_url, stock_site, stock_site_url):
+    queries, ids = load_queries(), seed_ids()
+    ours = run_query_set(search_browser, search_site_url, built_site, our_worker, queries)
+    stock = run_query_set(search_browser, stock_site_url, stock_site, lambda lang: stock_worker(stock_site), queries)
+    our_misses, stock_misses = evaluate(ours, queries, ids), evaluate(stock, queries, ids)
+    lines = [f"\nrecall@{TOP} on {len(queries)} queries ({sum(q['lang'] == 'ar' for q in queries)} Arabic):"]
+    for name, misses in (("ours", our_misses), ("Material default", stock_misses)):
+        for lang in ("ar", "en"):
+            total = sum(q["lang"] == lang for q in queries)
+            missed = sum(q["lang"] == lang for q, _ in misses)
+            lines.append(f"  {name:17} {lang}: {total - missed}/{total} = {(total - missed) / total:.0%}")
+    lines.append("  Material default misses: " + "; ".join(q["q"] for q, _ in stock_misses))
+    print("\n".join(lines))
+    assert not our_misses, "\n".join(f"{q['q']!r} ({q['lang']}): expected {q['expect']}, got {got}"
+                                     for q, got in our_misses)
+
+
+@pytest.mark.browser
+def test_results_are_scoped_to_the_page_language(search_browser, built_site, search_site_url):
+    queries = [q["q"] for q in load_queries()]
+    extra = ["Kirby", "Newsweek", "Iraq", "العراق", "a", "the", "2021"]  # words both languages' pages contain
+    for lang in ("ar", "en"):
+        results = run_worker(search_browser, search_site_url, built_site, our_worker(lang), queries + extra)
+        pages = [p for r in results for p in r["pages"]]
+        assert pages, lang
+        wrong = [p for p in pages if p.startswith("en/") != (lang == "en")]
+        assert not wrong, f"{lang} pages' search lists pages of the other language: {wrong[:5]}"
+
+
+@pytest.mark.browser
+def test_result_items_have_materials_shape(search_browser, built_site, search_site_url):
+    [result] = run_worker(search_browser, search_site_url, built_site, our_worker("ar"), ["الامريكيه كيربى"])
+    item = result["first"]
+    assert set(item) >= {"location", "title", "text", "score", "terms"}
+    assert item["location"] == doc_url(article_doc("ar", [i for i in seed_ids() if i.startswith("001")][0]))
+    assert "<mark>" in item["title"] + item["text"]  # matched words highlighted in the original spelling
+    assert all(item["terms"].values()) and {"الامريكيه", "كيربى", "الأمريكية"} <= set(item["terms"])
+    assert result["stats"]["bytes"] > 0
+
+
+# ── The search box in Material's UI ────────────────────────────────────────────────────────
+
+def type_query(page, text: str) -> list[str]:
+    """Type into Material's search box (it listens to keyup) and wait for the result list."""
+    box = page.locator(SEARCH_QUERY)
+    box.fill(text)
+    box.press("End")
+    page.wait_for_function("""([sel]) => document.querySelectorAll(sel).length > 0""", arg=[RESULT_LINKS],
+                           timeout=10000)
+    return page.eval_on_selector_all(RESULT_LINKS, "els => els.map(e => new URL(e.href).pathname)")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, start, query, expect", [
+    ("ar", "", "الامريكيه ساكي", "/articles/003_"),
+    ("ar", "articles/000/", "والنجباء", "/articles/002_"),
+    ("ar", "topics/", "البنتاجون كيربى", "/articles/001_"),
+    ("en", "en/", "wallander", "/en/articles/004_"),
+    ("en", "en/articles/000/", "Politico", "/en/articles/002_"),
+])
+def test_search_box_finds_pages(search_browser, search_site_url, lang, start, query, expect):
+    ids = {i.split("_")[0]: i for i in seed_ids()}
+    page = search_browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(search_site_url + start.replace("/000/", f"/{ids['000']}/"))
+        links = type_query(page, query)
+        assert any(link.startswith(expect) for link in links[:TOP]), links
+        assert all(link.startswith("/en/") == (lang == "en") for link in links), links
+        html = page.inner_html(".md-search-result__list")
+        assert "<mark>" in html  # matched words highlighted (in titles and snippets that contain them)
+        assert not errors
+    finally:
+        page.close()
+
+
+# ── Index size at scale ────────────────────────────────────────────────────────────────────
+
+_ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+_LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]?")
+
+
+def _zipf_sampler(rng: random.Random, size: int, s: float = 1.05):
+    cum, total = [], 0.0
+    for rank in range(1, size + 1):
+        total += rank ** -s
+        cum.append(total)
+    return lambda k: rng.choices(range(size), cum_weights=cum, k=k)
+
+
+def synthetic_corpus(n: int, seed: int = 7) -> Corpus:
+    """``n`` articles of about 600 words: real seed sentences, seed titles and summaries, taxonomy names,
+    with a Zipf-distributed long tail of invented names so the vocabulary keeps growing like real news."""
+    rng = random.Random(seed)
+    metas, sentences = [], []
+    for path in sorted((ROOT / "seeds").glob("*.yml")):
+        if path.name == "topics.yml":
+            continue
+        metas.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+        raw = path.with_suffix(".txt").read_text(encoding="utf-8")
+        sentences += [s.strip() for s in _SENTENCE.findall(raw) if len(s.split()) >= 6]
+    taxonomy = yaml.safe_load((ROOT / "seeds" / "topics.yml").read_text(encoding="utf-8"))["topics"]
+    topics = {t["id"]: Topic(id=t["id"], kind=t["kind"], name_ar=t["name_ar"], name_en=t["name_en"],
+                             aliases_ar=tuple(t.get("aliases_ar") or ()), aliases_en=tuple(t.get("aliases_en") or ()),
+                             description_ar=t.get("description_ar"), description_en=t.get("description_en"))
+              for t in taxonomy}
+    names_ar = [t.name_ar for t in topics.values()]
+    vocab_ar = ["".join(rng.choice(_ARABIC_LETTERS) for _ in range(rng.randint(3, 8))) for _ in range(400_000)]
+    vocab_en = ["".join(rng.choice(_LATIN_LETTERS) for _ in range(rng.randint(4, 9))) for _ in range(100_000)]
+    zipf_ar, zipf_en = _zipf_sampler(rng, len(vocab_ar)), _zipf_sampler(rng, len(vocab_en))
+
+    def mutate(words: list[str], rate: float, vocab, zipf) -> list[str]:
+        picks = iter(zipf(len(words)))
+        return [vocab[next(picks)] if rng.random() < rate else w for w in words]
+
+    articles = []
+    start = dt.date(2020, 1, 1)
+    for i in range(n):
+        m = metas[i % len(metas)]
+        body_words: list[str] = []
+        while len(body_words) < 600:
+            body_words += rng.choice(sentences).split()
+            if rng.random() < 0.1:
+                body_words += rng.choice(names_ar).split()
+        body_words = mutate(body_words, 0.12, vocab_ar, zipf_ar)
+        blocks = [Block("p", " ".join(body_words[j:j + 60])) for j in range(0, len(body_words), 60)]
+        blocks.insert(3, Block("h", " ".join(mutate(rng.choice(sentences).split()[:4], 0.3, vocab_ar, zipf_ar))))
+        title = " ".join(mutate(m["title"].split(), 0.3, vocab_ar, zipf_ar))
+        summary = " ".join(mutate(m["summary"].split(), 0.15, vocab_ar, zipf_ar))
+        title_en = " ".join(mutate(m["title_en"].split(), 0.3, vocab_en, zipf_en))
+        summary_en = " ".join(mutate(m["summary_en"].split(), 0.15, vocab_en, zipf_en))
+        aid = f"{i:05d}_{hashlib.sha256(str(i).encode()).hexdigest()[:16]}"
+        date = start + dt.timedelta(days=i * 1500 // max(1, n))
+        meta = Meta(title=title, summary=summary, date=date, source="unknown", title_en=title_en,
+                    summary_en=summary_en)
+        tags = tuple(Tag(t, 1.0) for t in rng.sample(sorted(topics), 8))
+        articles.append(Article(id=aid, source=Source(aid, Path(aid + ".txt"), ""),
+                                clean=CleanArticle(title=title, body=tuple(blocks)), meta=meta, tags=tags))
+    articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
+    return Corpus(articles=tuple(articles), topics=topics)
+
+
+TYPICAL_QUERIES = {
+    "ar": ["القوات الأمريكية", "الكاظمي", "والعراق", "سحب القوات من العراق", "البنتاجون كيربي",
+           "الحوار الاستراتيجي بين العراق والولايات المتحدة", "النجباء", "ساكي", "وزير الدفاع الأميركي", "الكاظ"],
+    "en": ["Kirby", "US troops Iraq", "strategic dialogue", "Politico", "withdraw"],
+}
+STATIC_BYTES = sum(p.stat().st_size for p in ASSETS.glob("*.js"))  # worker.js + normalize.js, fetched once
+
+
+def _shards_for(manifest: dict, form: str, prefix: bool) -> list[int]:
+    """The shards the worker fetches for one lookup form (the same rule as worker.js ``match``)."""
+    import bisect
+
+    firsts = [f.encode("utf-16-be") for f in manifest["shards"]]
+    lo = max(0, bisect.bisect_right(firsts, form.encode("utf-16-be")) - 1)
+    hi = bisect.bisect_right(firsts, (form + "\uffff").encode("utf-16-be")) - 1
+    exact = bisect.bisect_right(firsts, form.encode("utf-16-be")) - 1
+    if hi < 0:
+        return []
+    if prefix and hi - lo < 2:
+        return list(range(lo, hi + 1))
+    return [exact] if exact >= 0 else []
+
+
+def query_bytes(files: dict[str, bytes], query: str) -> dict[str, int]:
+    """Bytes one query downloads: the manifest, the shards of its words, then document chunks
+    (``first``: one chunk, what the first result needs; ``page``: the chunks of a full result page, bounded)."""
+    manifest = json.loads(files["manifest.json"])
+    tokens = arabic.tokenize(query)
+    shards: set[int] = set()
+    for i, (norm, _, end) in enumerate(tokens):
+        typing = i == len(tokens) - 1 and end == len(query)
+        for form in search.index_forms(norm):
+            prefix = len(form) >= 3 or (typing and len(form) >= 2)
+            shards.update(_shards_for(manifest, form, prefix))
+    chunk = max(len(v) for k, v in files.items() if k.startswith("d/"))
+    base = len(files["manifest.json"]) + sum(len(files[f"s/{n}.json"]) for n in shards)
+    n_chunks = -(-manifest["docs"] // manifest["chunk"])
+    return {"first": base + chunk, "page": base + min(20, n_chunks) * chunk, "shards": len(shards)}
+
+
+def measure(n: int) -> dict:
+    """Generate a synthetic corpus of ``n`` articles and measure its index."""
+    t0 = time.perf_counter()
+    corpus = synthetic_corpus(n)
+    t1 = time.perf_counter()
+    files = search.search_files(corpus)
+    t2 = time.perf_counter()
+    out: dict = {"articles": n, "corpus_s": round(t1 - t0, 1), "index_s": round(t2 - t1, 1)}
+    for lang in ("ar", "en"):
+        mine = {k[len(f"{lang}/search/"):]: v for k, v in files.items() if k.startswith(f"{lang}/search/")}
+        manifest = json.loads(mine["manifest.json"])
+        per_query = {q: query_bytes(mine, q) for q in TYPICAL_QUERIES[lang]}
+        out[lang] = {
+            "files": len(mine), "total_bytes": sum(map(len, mine.values())),
+            "total_gzip": sum(len(gzip.compress(v)) for v in mine.values()),
+            "keys": sum(len(json.loads(v)) // 2 for k, v in mine.items() if k.startswith("s/")),
+            "shards": len(manifest["shards"]), "manifest_bytes": len(mine["manifest.json"]),
+            "max_shard": max(len(v) for k, v in mine.items() if k.startswith("s/")),
+            "max_chunk": max(len(v) for k, v in mine.items() if k.startswith("d/")),
+            "first_result_max": max(v["first"] for v in per_query.values()) + STATIC_BYTES,
+            "full_page_max": max(v["page"] for v in per_query.values()) + STATIC_BYTES,
+            "per_query": per_query,
+        }
+    return out
+
+
+def test_bytes_per_query_stay_small_at_2000_articles():
+    """Bytes before the first result grow at most linearly with the corpus (the manifest and the longest
+    postings list do; a shard is capped and a chunk is fixed): at most 200 KB at 2,000 articles
+    extrapolates to at most 1 MB at 10,000."""
+    m = measure(2000)
+    print(f"\n2,000 synthetic articles: " + json.dumps({k: v for k, v in m.items() if k not in ("ar", "en")}))
+    for lang in ("ar", "en"):
+        summary = {k: v for k, v in m[lang].items() if k != "per_query"}
+        print(f"  {lang}: {json.dumps(summary)}")
+        for q, b in m[lang]["per_query"].items():
+            print(f"    {q!r}: first result {b['first'] + STATIC_BYTES:,} B, full page {b['page'] + STATIC_BYTES:,} B,"
+                  f" {b['shards']} shard(s)")
+        assert m[lang]["first_result_max"] <= 200_000, lang
+        assert m[lang]["full_page_max"] <= 400_000, lang
+
+
+def test_index_bytes_are_deterministic():
+    corpus = synthetic_corpus(60, seed=3)
+    assert search.search_files(corpus) == search.search_files(synthetic_corpus(60, seed=3))
+
+
+def test_postings_round_trip():
+    postings = [(0, 1), (1, 63), (31, 5), (32, 7), (1_000, 9), (40_000, 2), (40_001, 33)]
+    assert search.decode_postings(search.encode_postings(postings)) == postings
+
+
+if __name__ == "__main__":
+    for size in [int(a) for a in sys.argv[1:]] or [10_000]:
+        print(json.dumps(measure(size), ensure_ascii=False, indent=1))

@@ -1,0 +1,307 @@
+"""Tests of the taxonomy (seeds/topics.yml), its validation and the tagger (generator/topics.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ErrorGroup, TaxonomyError
+from generator.model import Article, Block, CleanArticle, Dropped, Meta, Source
+from generator.topics import KINDS, Tagger, load_taxonomy, parse_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TAXONOMY = SEEDS / "topics.yml"
+
+# Approximate dates; the real ones come from seeds/*.yml.
+SEED_DATES = {"000": dt.date(2021, 7, 9), "001": dt.date(2021, 7, 23), "002": dt.date(2024, 1, 10),
+              "003": dt.date(2021, 2, 16), "004": dt.date(2023, 8, 10)}
+
+# ── A stand-in for the cleaner ────────────────────────────────────────────────────────
+# The real cleaner (generator.clean.clean) is written in parallel; until it is available these
+# tests build a CleanArticle in a simple way. The integrator replaces seed_clean with it.
+_CHROME = ("شارك الخبر", "أخبار العالم", "Skip to main content", "AvaToday caption", "posted on",
+           "nocomment", "تاريخ النشر", "المصدر", "كلمات دلالية")
+_END = ("Read Previous", "Read Next", "مقالات ذات صلة", "اترك تعليقاً", "إقرأ أيضاً", "Leave a Reply")
+
+
+def seed_clean(raw: str) -> CleanArticle:
+    """First kept line as the title, the rest as blocks (short unpunctuated lines are subheadings)."""
+    kept: list[str] = []
+    dropped: list[Dropped] = []
+    ended = False
+    for number, line in enumerate(raw.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        ended = ended or line.startswith(_END)
+        if ended or line.startswith(_CHROME) or (kept and line.rstrip(".") == kept[-1].rstrip(".")):
+            dropped.append(Dropped(number, line, "test-chrome"))
+            continue
+        kept.append(line)
+    body = tuple(Block("h" if len(line.split()) <= 8 and not line.endswith((".", ":", "”", '"', ")")) else "p", line)
+                 for line in kept[1:])
+    return CleanArticle(title=kept[0], body=body, dropped=tuple(dropped))
+
+
+@lru_cache(maxsize=1)
+def taxonomy():
+    return load_taxonomy(TAXONOMY)
+
+
+@lru_cache(maxsize=1)
+def tagger() -> Tagger:
+    return Tagger(taxonomy())
+
+
+def seed_article(number: str) -> Article:
+    """One seed as an Article, cleaned by the stand-in and tagged."""
+    (path,) = SEEDS.glob(f"{number}_*.txt")
+    raw = path.read_text(encoding="utf-8")
+    clean = seed_clean(raw)
+    return Article(path.stem, Source(path.stem, path, raw), clean,
+                   Meta(title=clean.title, summary="", date=SEED_DATES[number], source="unknown"),
+                   tags=tagger().tag(clean))
+
+
+def seed_articles() -> tuple[Article, ...]:
+    return tuple(seed_article(n) for n in sorted(SEED_DATES))
+
+
+# ── The taxonomy file ─────────────────────────────────────────────────────────────────
+
+def test_taxonomy_loads_and_is_sized_for_the_beat():
+    topics = taxonomy()
+    assert 50 <= len(topics) <= 75
+    assert [t.id for t in topics] == sorted({t.id for t in topics})
+    kinds = Counter(t.kind for t in topics)
+    assert set(kinds) == set(KINDS)
+    assert kinds["topic"] >= 8 and kinds["person"] >= 10
+
+
+def test_taxonomy_has_descriptions_for_themes_people_and_organisations():
+    for topic in taxonomy():
+        if topic.kind != "place":
+            assert topic.description_ar and topic.description_en, topic.id
+
+
+# "Militia" is a loanword with no other sense, so it may stand alone; other theme aliases are phrases.
+_SPECIFIC_WORDS = {"الميليشيات", "المليشيات", "ميليشيات", "مليشيات", "الميليشيا", "المليشيا", "ميليشيا", "مليشيا"}
+
+
+def test_theme_aliases_are_phrases():
+    for topic in taxonomy():
+        if topic.kind == "topic":
+            for alias in topic.aliases_ar:
+                assert len(alias.split()) >= 2 or alias in _SPECIFIC_WORDS, (topic.id, alias)
+
+
+# ── Validation ────────────────────────────────────────────────────────────────────────
+
+BAD = """\
+topics:
+  - id: iraq
+    kind: place
+    name_ar: العراق
+    name_en: Iraq
+    colour: red
+  - id: iraq
+    kind: place
+    name_ar: جمهورية العراق
+    name_en: Republic of Iraq
+  - id: baghdad
+    kind: city
+    name_ar: بغداد
+    name_en: Baghdad
+  - id: united-states
+    kind: place
+    name_ar: الولايات المتحدة
+    name_en: United States
+    aliases_ar: [أميركا]
+  - id: america
+    kind: place
+    name_ar: أمريكا
+    name_en: America
+"""
+
+
+def _errors(tmp_path: Path, text: str) -> list[TaxonomyError]:
+    path = tmp_path / "topics.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ErrorGroup) as info:
+        load_taxonomy(path)
+    return info.value.errors
+
+
+def test_validation_reports_every_error_with_path_and_line(tmp_path):
+    errors = _errors(tmp_path, BAD)
+    path = str(tmp_path / "topics.yml")
+    lines = [e.format() for e in errors]
+    assert len(errors) == 4, lines
+    assert all(e.path == path for e in errors)
+    assert lines[0].startswith(f"{path}:6: unknown key") and "(got 'colour')" in lines[0]
+    assert lines[1].startswith(f"{path}:7: duplicate id, first defined on line 2") and "'iraq'" in lines[1]
+    assert lines[2].startswith(f"{path}:12: bad kind, expected one of topic, person, organisation, place")
+    assert "(got 'city')" in lines[2]
+    # أمريكا and أميركا are one alias after normalisation.
+    assert lines[3].startswith(f"{path}:22: alias of 'america' is the same as 'أميركا' of 'united-states' (line 19)")
+    assert str(errors[0]) == lines[0]
+
+
+def test_validation_missing_keys_bad_ids_and_scripts(tmp_path):
+    errors = _errors(tmp_path, """\
+topics:
+  - id: Baghdad City
+    kind: place
+    name_ar: Baghdad
+    name_en: بغداد
+  - id: erbil
+    name_en: Erbil
+    aliases_ar: أربيل
+""")
+    got = [(e.line, e.message.split(",")[0].split(" '")[0], e.got) for e in errors]
+    assert got == [
+        (2, "bad id", "Baghdad City"),
+        (4, "expected Arabic text in", "Baghdad"),
+        (5, "expected Latin-script text in", "بغداد"),
+        (6, "missing required key", "erbil"),
+        (6, "missing required key", "erbil"),
+        (8, "expected a list of texts for", "أربيل"),
+    ]
+    assert {e.message for e in errors if e.line == 6} == {"missing required key 'kind'", "missing required key 'name_ar'"}
+
+
+def test_validation_yaml_syntax_error_has_its_line(tmp_path):
+    (error,) = _errors(tmp_path, "topics:\n  - id: x\n    kind: [place\n    name_ar: س\n")
+    assert error.line is not None and 3 <= error.line <= 5
+    assert error.message.startswith("invalid YAML")
+
+
+def test_validation_shape(tmp_path):
+    errors = _errors(tmp_path, "themes: []\n")
+    assert [(e.line, e.message) for e in errors] == [
+        (1, "missing key 'topics'"), (1, "unknown top-level key, expected 'topics'")]
+    (error,) = _errors(tmp_path, "topics: {iraq: العراق}\n")
+    assert error.message == "expected 'topics' to be a list of entries"
+    assert parse_taxonomy("topics: []\n") == ()
+
+
+# ── Tagging the seeds ─────────────────────────────────────────────────────────────────
+# Written by reading each article: MUST is what it clearly names; MAY is what it alludes to
+# without a listed alias (tagging it would not be wrong). Everything else must not be tagged.
+
+MUST = {
+    "000": {"iraq", "joe-biden", "us-withdrawal-iraq", "us-forces", "brett-mcgurk", "mustafa-al-kadhimi",
+            "baghdad", "iran", "united-states", "bashar-al-assad", "qassem-soleimani", "washington",
+            "barham-salih", "iran-backed-militias", "soleimani-killing", "attacks-on-us-forces",
+            "counter-terrorism", "donald-trump", "isis", "pentagon", "syria", "us-iraq-strategic-dialogue",
+            "white-house", "abu-mahdi-al-muhandis", "afghanistan", "damascus", "iran-nuclear-deal",
+            "iraqi-parliament", "irgc", "popular-mobilization-forces", "quds-force", "tehran",
+            "iraqi-sovereignty"},
+    "001": {"iraq", "united-states", "us-forces", "us-withdrawal-iraq", "washington", "fight-against-isis",
+            "isis", "counter-terrorism", "iraqi-security-forces", "john-kirby", "mustafa-al-kadhimi",
+            "fuad-hussein", "iran-backed-militias", "israel", "joe-biden", "lloyd-austin", "pentagon",
+            "qasim-al-araji", "us-iraq-strategic-dialogue"},
+    "002": {"us-forces", "iraq", "us-withdrawal-iraq", "iran", "mohammed-shia-al-sudani", "united-states",
+            "attacks-on-us-forces", "iran-backed-militias", "isis", "israel-gaza-war", "pentagon", "syria",
+            "gaza", "iraqi-parliament", "fight-against-isis", "hamas", "harakat-al-nujaba",
+            "iraqi-security-forces", "israel", "joe-biden", "kataib-hezbollah", "qassem-soleimani",
+            "us-led-coalition", "us-state-department"},
+    "003": {"iraq", "us-withdrawal-iraq", "baghdad", "united-states", "us-forces", "iran-backed-militias", "isis",
+            "us-iraq-strategic-dialogue", "us-led-coalition", "white-house", "iran", "iraqi-security-forces",
+            "joe-biden", "abu-mahdi-al-muhandis", "ain-al-asad", "anbar", "attacks-on-us-forces",
+            "donald-trump", "fatah-alliance", "iraqi-parliament", "jen-psaki", "mustafa-al-kadhimi",
+            "pentagon", "qassem-soleimani", "us-embassy-baghdad"},
+    "004": {"iraq", "united-states", "iran-backed-militias", "us-forces", "us-iraq-strategic-dialogue",
+            "washington", "baghdad", "fight-against-isis", "iraqi-security-forces", "tehran",
+            "coordination-framework", "counter-terrorism", "iran", "isis", "jake-sullivan", "lloyd-austin",
+            "thabit-al-abbasi", "us-led-coalition", "us-withdrawal-iraq", "white-house"},
+}
+MAY = {
+    "000": {"us-sanctions", "fight-against-isis", "iraqi-security-forces"},  # "عقوبات صارمة ضد الجمهورية الإسلامية"
+    "001": {"us-led-coalition", "white-house"},  # "الولايات المتحدة والتحالف"
+    "002": {"soleimani-killing", "white-house"},  # "قتل الجيش الأمريكي للقائد ... قاسم سليماني"
+    "003": {"soleimani-killing", "fight-against-isis"},  # "الغارة الجوية الأمريكية ... التي قتلت ... سليماني"
+    "004": {"attacks-on-us-forces", "pentagon"},  # "تعرضت ... لهجمات المجموعات المسلحة"
+}
+
+
+@pytest.mark.parametrize("number", sorted(MUST))
+def test_seed_tags(number):
+    tagged = {t.topic_id for t in seed_article(number).tags}
+    assert MUST[number] <= {t.id for t in taxonomy()}
+    assert MUST[number] - tagged == set(), "not tagged"
+    assert tagged - MUST[number] - MAY[number] == set(), "tagged but not mentioned"
+
+
+def test_false_friends_in_the_seeds():
+    tags = {n: {t.topic_id for t in seed_article(n).tags} for n in MUST}
+    assert "bashar-al-assad" not in tags["003"]  # عين الأسد is the base, not Assad
+    assert "hezbollah" not in tags["002"]  # كتائب حزب الله is an Iraqi group
+    assert "muqtada-al-sadr" not in tags["004"]  # "بيان مشترك صدر الأربعاء"
+    # The oil-export story after "إقرأ أيضاً" in seed 002 was dropped: tagging never sees it.
+    assert not {"iraq-oil-exports", "saudi-arabia"} & tags["002"]
+
+
+def test_mentions_point_at_the_text_as_written():
+    article = seed_article("000")
+    clean = article.clean
+    for tag in article.tags:
+        assert tag.mentions
+        for m in tag.mentions:
+            assert m.topic_id == tag.topic_id
+            source = clean.title if m.field == "title" else clean.body[m.block].text
+            assert source[m.start:m.end] == m.text
+
+
+def test_tags_are_sorted_by_score_then_id_and_titles_weigh_more():
+    tags = seed_article("002").tags
+    assert list(tags) == sorted(tags, key=lambda t: (-t.score, t.topic_id))
+    title_only = CleanArticle(title="حوار في بغداد", body=(Block("p", "زار واشنطن."),))
+    assert [t.topic_id for t in tagger().tag(title_only)] == ["baghdad", "washington"]
+    assert tagger().tag(title_only)[0].score > tagger().tag(title_only)[1].score
+
+
+def test_single_passing_mention_is_enough():
+    clean = CleanArticle(title="عنوان", body=(Block("p", "كلام " * 500 + "عن أفغانستان."),))
+    assert [t.topic_id for t in tagger().tag(clean)] == ["afghanistan"]
+
+
+def test_manual_and_excluded_tags():
+    clean = CleanArticle(title="العراق وإيران", body=())
+    tags = tagger().tag(clean, manual=("us-sanctions", "iran"), exclude=("iraq",))
+    ids = [t.topic_id for t in tags]
+    assert "iraq" not in ids and ids[0] == "iran" and "us-sanctions" in ids
+    sanctions = next(t for t in tags if t.topic_id == "us-sanctions")
+    assert [m.field for m in sanctions.mentions] == ["manual"]
+
+
+def test_unknown_manual_ids_are_reported_by_the_caller():
+    assert tagger().unknown(["iraq", "no-such-topic", "zzz", "no-such-topic"]) == ("no-such-topic", "zzz")
+    clean = CleanArticle(title="العراق", body=())
+    assert [t.topic_id for t in tagger().tag(clean, manual=("no-such-topic",))] == ["iraq"]
+
+
+def test_tagging_sees_only_cleaned_text():
+    clean = CleanArticle(title="عنوان", body=(Block("p", "نص."),), subtitle="في بغداد",
+                         dropped=(Dropped(3, "إقرأ أيضاً: صادرات النفط العراقي", "related"),),
+                         captions=("صورة من أربيل",), dateline="دمشق")
+    (tag,) = tagger().tag(clean)
+    assert tag.topic_id == "baghdad" and tag.mentions[0].field == "subtitle"
+
+
+def test_nested_names_and_phrases():
+    text = "أكدت كتائب حزب الله قرب قاعدة عين الأسد بعد مقتل سليماني ومقتل قائد فيلق القدس"
+    found = [(i, text[s:e]) for i, s, e in tagger().match(text)]
+    assert found == [
+        ("kataib-hezbollah", "كتائب حزب الله"),
+        ("ain-al-asad", "قاعدة عين الأسد"),
+        ("soleimani-killing", "مقتل سليماني"),
+        ("qassem-soleimani", "سليماني"),
+        ("soleimani-killing", "ومقتل قائد فيلق القدس"),
+        ("quds-force", "فيلق القدس"),
+    ]
