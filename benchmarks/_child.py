@@ -33,14 +33,17 @@ def main(argv: list[str]) -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
+    cpu = time.process_time()
     report = build.generate(project, timings=timings)
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     if profile_out:
         profiler.disable()
         profiler.dump_stats(profile_out)
     print(json.dumps({
         "import": imported - start,
         "generate": done - imported,
+        "generate_cpu": cpu,
         "stages": timings.stages,
         "articles": report.articles,
         "written": list(report.written),

@@ -143,36 +143,39 @@ def forms(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(form for form, _ in readings(token)))
 
 
+class _Cache(dict):
+    """A memo of one function of a word, cleared when it grows past ``LIMIT`` (words repeat a lot)."""
+
+    LIMIT = 1_000_000
+
+    def __init__(self, fn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[word] = self.fn(word)
+        return value
+
+
+_normalized = _Cache(normalize)  # raw word -> normalised token
+_word_keys = _Cache(lambda word: key(_normalized[word]) if _normalized[word] else "")  # raw word -> key or ''
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Words of ``text`` as (normalised token, start, end) with offsets into the original string."""
     out = []
     for m in _WORD_RE.finditer(text):
-        norm = normalize(m.group())
+        norm = _normalized[m.group()]
         if norm:
             out.append((norm, m.start(), m.end()))
     return out
 
 
-class _WordKeys(dict):
-    """Cache of raw word -> canonical key ('' for a word that normalises to nothing)."""
-
-    LIMIT = 1_000_000
-
-    def __missing__(self, word: str) -> str:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        norm = normalize(word)
-        k = self[word] = key(norm) if norm else ""
-        return k
-
-
-_word_keys = _WordKeys()
-
-
 def keys(text: str) -> list[str]:
     """Canonical keys of every word in ``text`` (for similarity and indexing); the words of ``tokenize``."""
     return [k for k in map(_word_keys.__getitem__, _WORD_RE.findall(text)) if k]
-
 
 
 def is_arabic(text: str) -> bool:

@@ -18,6 +18,7 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import metadata, sources, topics
+from .cache import ArticleCache
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article
 from .render import Corpus, Renderer
@@ -43,6 +44,7 @@ class Project:
     seeds: Path | None = None
     docs: Path | None = None
     templates: Path | None = None
+    cache: Path | None = None
 
     @property
     def seeds_dir(self) -> Path:
@@ -55,6 +57,11 @@ class Project:
     @property
     def templates_dir(self) -> Path:
         return self.templates or self.root / "templates" / "pages"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where per-article results are cached (git-ignored, safe to delete; see cache.py)."""
+        return self.cache or self.root / ".cache"
 
 
 @dataclass
@@ -128,9 +135,21 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         except ErrorGroup as group:
             errors.extend(group.errors)
     tagger = topics.Tagger(taxonomy)
+    cache = _timed(timings, "cache", ArticleCache.open, project.cache_dir,
+                   taxonomy_path.read_text(encoding="utf-8", errors="replace") if taxonomy else "")
 
     articles: list[Article] = []
     for src in srcs:
+        meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+        key = cache.key(src.raw, src.meta_text, meta_path)
+        cached = _timed(timings, "cache", cache.get, key)
+        if cached is not None:  # same text, YAML, taxonomy and generator: same clean article, metadata and tags
+            cleaned, meta, tags = cached
+            if refuse_drafts and meta.draft:
+                errors.append(MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
+                                            meta_path))
+            articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
+            continue
         try:
             cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
         except DigestError as exc:
@@ -159,14 +178,16 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
             continue
         tags = _timed(timings, "topics", tagger.tag, cleaned, meta.tags, meta.exclude_tags)
         articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
+        if not warns:  # warnings are reported on every run, so their articles are not cached
+            _timed(timings, "cache", cache.put, key, (cleaned, meta, tags))
     if errors:
         raise ErrorGroup(errors, warnings)
+    _timed(timings, "cache", cache.prune)
 
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
-    linked = _timed(timings, "links", links_mod.with_links, tuple(articles))
-    stories = _timed(timings, "links", links_mod.stories, linked)
+    linked, stories = _timed(timings, "links", links_mod.link, tuple(articles))
     mentions = _timed(timings, "links", lambda: {a.id: links_mod.first_mentions(a) for a in linked})
-    digests = _timed(timings, "digest", digest_mod.monthly, linked)
+    digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
                     mentions=mentions)
     return corpus, warnings
@@ -200,6 +221,28 @@ def _check_inside(path: Path, root: Path) -> None:
         raise ErrorGroup([BuildError("refusing to write outside the docs folder", path)])
 
 
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` (mode 0644), then rename it over ``target``."""
+    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    except FileExistsError:  # left over from a crashed run of a process with the same id
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        tmp = Path(name)
+    try:
+        try:
+            os.fchmod(fd, 0o644)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
     """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones."""
     docs_dir.mkdir(parents=True, exist_ok=True)
@@ -208,30 +251,37 @@ def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
         previous = set(json.loads(manifest_path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         previous = set()
+    root = docs_dir.resolve()
+    inside: dict[str, bool] = {}  # parent folder -> resolves inside docs/ (thousands of files share a few folders)
     for rel in outputs:
         if rel.startswith("/") or ".." in Path(rel).parts:
             raise ErrorGroup([BuildError("generated path escapes the docs folder", rel)])
-        _check_inside(docs_dir / rel, docs_dir)
+        folder, _, _ = rel.rpartition("/")
+        ok = inside.get(folder)
+        if ok is None:
+            resolved = (docs_dir / folder).resolve()
+            ok = inside[folder] = resolved == root or root in resolved.parents
+        if not ok:
+            raise ErrorGroup([BuildError("refusing to write outside the docs folder", docs_dir / rel)])
+        if os.path.islink(docs_dir / rel):  # a link in place of a page: check where it points
+            _check_inside(docs_dir / rel, docs_dir)
     written, unchanged = [], 0
+    made: set[str] = set()
     for rel in sorted(outputs):
         target = docs_dir / rel
         data = outputs[rel]
         try:
-            if target.read_bytes() == data:
-                unchanged += 1
-                continue
+            with open(target, "rb") as fh:
+                if fh.read() == data:
+                    unchanged += 1
+                    continue
         except OSError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        _write_atomic(target, data)
         written.append(rel)
     removed = []
     for rel in sorted(previous - set(outputs)):

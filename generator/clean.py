@@ -9,7 +9,14 @@ and records why). ``clean`` runs both and assembles a ``CleanArticle``.
 Every rule is general: a lexicon of site chrome (``boilerplate.py``) plus structural signals
 (position before the first or after the last paragraph, line length, sentence punctuation,
 repetition, markers). When a rule is unsure it keeps the line: losing a sentence of the article
-is worse than keeping a line of chrome.
+is worse than keeping a line of chrome. Lines are numbered as ``str.splitlines`` numbers them.
+
+Dates: a small regex finds candidates on metadata lines only (a label such as تاريخ النشر,
+posted on, آخر تحديث, or a line holding nothing but a date); Eastern Arabic digits are read as
+digits and Levantine/Maghrebi month names mapped to ones dateparser knows, and dateparser
+(ar, en) parses the best-ranked candidate, cached by string. Hijri dates are converted with the
+arithmetic (tabular) Islamic calendar, which can be a day or two off the Umm al-Qura calendar;
+a Gregorian date beside a Hijri one always wins.
 """
 
 from __future__ import annotations
@@ -176,7 +183,8 @@ def _drop(line: Line, rule: str, *meta: tuple[str, object]) -> Line:
 
 
 def _cut(line: Line, removed: str, rest: str, rule: str, *meta: tuple[str, object]) -> Line:
-    return line._replace(text=rest, cuts=line.cuts + ((removed.strip(), rule),), meta=line.meta + meta)
+    # The kept part is tidied again: the cut may leave a space before punctuation at its new end.
+    return line._replace(text=tidy(rest), cuts=line.cuts + ((removed.strip(), rule),), meta=line.meta + meta)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +199,7 @@ _HAS_AR = re.compile(f"[{_AR_LETTER}]")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 _HAS_WORD = re.compile(r"[^\W_]")
 _HAS_DIGIT = re.compile(f"[{_DIGIT}]")
+_HAS_PUNCT = re.compile(r"[^\w\s]")
 
 
 @lru_cache(maxsize=65536)
@@ -336,6 +345,7 @@ _DATE_RE = re.compile(
     re.I)
 _TIME_RE = re.compile(r"(?: ?[-–—|,،]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
                       r"(?: ?\(?(?:GMT|UTC)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
+_YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HIJRI_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.HIJRI_MONTHS.items()}
 _ALIAS_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.MONTH_ALIASES.items()}
@@ -441,6 +451,7 @@ _LONE_DATELINE_RE = re.compile(r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})(
 # ---------------------------------------------------------------------------------------------
 # Line steps (tuple[Line, ...] -> tuple[Line, ...])
 # ---------------------------------------------------------------------------------------------
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon: share bars, navigation, comment forms, related markers."""
     out = []
@@ -454,6 +465,7 @@ def drop_chrome(lines: Lines) -> Lines:
 
 
 _PREFIX_KEY_LEN = 24
+_PREFIX_BUCKET = 8  # near-duplicate candidates kept per prefix: bounded work per line
 
 
 def drop_repeats(lines: Lines) -> Lines:
@@ -487,7 +499,9 @@ def drop_repeats(lines: Lines) -> Lines:
             continue
         if key:
             seen[key] = i
-            by_prefix.setdefault(key[:_PREFIX_KEY_LEN], []).append(key)
+            bucket = by_prefix.setdefault(key[:_PREFIX_KEY_LEN], [])
+            if len(bucket) < _PREFIX_BUCKET:
+                bucket.append(key)
         if not paragraph_seen:
             head_copies.add(i)
         if _is_paragraph(line.text):
@@ -556,8 +570,8 @@ def cut_tail(lines: Lines) -> Lines:
     dated_after = [False] * (n + 1)
     for i in range(n - 1, -1, -1):
         next_para[i] = i if para[i] else next_para[i + 1]
-        dated_after[i] = dated_after[i + 1] or (_is_content(lines[i]) and _DATE_LABEL_RE.match(lines[i].text) is not None
-                                                and bool(_find_dates(lines[i].text[:80])))
+        dated_after[i] = dated_after[i + 1] or (_is_content(lines[i])
+                                                and _date_line(lines[i].text, labelled=True) is not None)
     out = list(lines)
     seen_para = False
     signal_since_para = False
@@ -599,13 +613,30 @@ def _blank_separated(lines: Lines) -> bool:
 
 
 def _is_credit(inner: str, before: str) -> bool:
-    """Whether ``(inner)`` closing a line is a photo credit; ``before`` is the line's text before it."""
+    """Whether ``(inner)`` closing a line is a photo credit; ``before`` is the line's text before it.
+
+    A photographer and agency ("Qassim Abdul-Zahra / AP"), a photo word with a name or a colon
+    ("تصوير: …", "صورة أرشيفية"), or an agency alone after an unfinished sentence. A lone
+    "(صور)" or "(صورة)" is a headline's tag, not a credit.
+    """
     tokens = _norm_tokens(inner)
-    if "/" in inner and 1 <= len(tokens) <= 8:
+    if not 1 <= len(tokens) <= 8:
+        return False
+    if "/" in inner:
         return True
-    if any(t in _CREDIT_KEYS for t in tokens) or " ".join(tokens[:2]) in _CREDIT_KEYS:
+    if (len(tokens) >= 2 or ":" in inner) and (tokens[0] in _CREDIT_KEYS or " ".join(tokens[:2]) in _CREDIT_KEYS):
         return True
     return " ".join(tokens) in _AGENCY_KEYS and not _ends_sentence(before.rstrip())
+
+
+def _is_caption_marker(text: str) -> bool:
+    """A caption marker line: a caption word alone, or a short Latin UI string ending in one ("AvaToday caption")."""
+    tokens = _norm_tokens(text)
+    if not tokens or len(tokens) > 4:
+        return False
+    if " ".join(tokens) in _CAPTION_MARKER_KEYS:
+        return True
+    return tokens[-1] in _CAPTION_MARKER_KEYS and not _HAS_AR.search(text) and not _ends_sentence(text)
 
 
 def _is_whole_quote(text: str) -> bool:
@@ -613,6 +644,10 @@ def _is_whole_quote(text: str) -> bool:
     quotes = sum(text.count(q) for q in "“”\"«»")
     return (len(stripped) > 2 and stripped[0] in _QUOTES_OPEN and stripped[-1] in _QUOTES_OPEN + _CLOSERS
             and quotes == 2)
+
+
+_CAPTION_MAX_WORDS = 60
+_TEASER_MAX_WORDS = 25
 
 
 def extract_captions(lines: Lines) -> Lines:
@@ -626,18 +661,20 @@ def extract_captions(lines: Lines) -> Lines:
     n = len(out)
     blank_separated = _blank_separated(lines)
     seen_para = False
+    first_content = next((i for i, line in enumerate(lines) if _is_content(line)), n)
     i = 0
     while i < n:
         line = out[i]
-        tokens = _norm_tokens(line.text) if line.text else ()
-        if line.text and len(tokens) <= 4 and (tokens[-1:] and tokens[-1] in _CAPTION_MARKER_KEYS
-                                              or " ".join(tokens) in _CAPTION_MARKER_KEYS):
+        if line.text and _is_caption_marker(line.text):
             if line.rule is None:
                 out[i] = _drop(line, "caption-marker")
             j = i + 1
             while j < n and not out[j].text:
                 j += 1
-            if j < n and (_is_content(out[j]) or out[j].rule == "repeat"):  # a caption may repeat a paragraph
+            # The caption may repeat a paragraph (then it was dropped as a repeat); a long paragraph
+            # right under an empty caption slot is the article, not a caption.
+            if (j < n and (_is_content(out[j]) or out[j].rule == "repeat")
+                    and _words(out[j].text) <= _CAPTION_MAX_WORDS):
                 out[j] = _drop(out[j], "caption", ("caption", out[j].text))
             i = j + 1
             continue
@@ -650,13 +687,13 @@ def extract_captions(lines: Lines) -> Lines:
             out[i] = _drop(line, "caption", ("caption", prefixed.group("v")))
         elif _CAPTION_OPENING_RE.match(line.text) and _words(line.text) <= 40 and not _ends_sentence(line.text):
             out[i] = _drop(line, "caption", ("caption", line.text))
-        elif credit and _is_credit(credit.group(1), line.text[:credit.start()]):
+        elif credit and i != first_content and _is_credit(credit.group(1), line.text[:credit.start()]):
             out[i] = _drop(line, "caption", ("caption", line.text))
             if seen_para and blank_separated:
                 j = i + 1
                 glued = False
-                while j < n and out[j].text:
-                    if _is_content(out[j]):
+                while j < n and out[j].text:  # the teaser's headline, glued under the caption
+                    if _is_content(out[j]) and _words(out[j].text) <= _TEASER_MAX_WORDS:
                         out[j] = _drop(out[j], "teaser")
                         glued = True
                     j += 1
@@ -680,26 +717,30 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
             return None
         rank = _DATE_RANK_PUBLISHED if (label.group("pub") or label.group("wpub")) else _DATE_RANK_UPDATED
         head = text.translate(_DIGITS_TO_ASCII)
-        match = _DATE_RE.search(head, label.end(), label.end() + 30)
-        if match is None:
+        end = label.end()
+        found = False
+        for _ in range(2):  # a date, and a second one beside it ("… 1445 هـ - 10 يناير 2024 م")
+            match = _DATE_RE.search(head, end, end + 40)
+            if match is None or not _only_fillers(head[end:match.start()]):
+                break
+            found = True
+            end = _TIME_RE.match(head, match.end()).end()
+        if not found:
             return None
-        between = head[label.end():match.start()]
-        if any(" ".join(_norm_tokens(w)) not in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(between)):
-            return None
-        end = match.end()
-        time = _TIME_RE.match(head, end)
-        if time:
-            end = time.end()
         return rank, end, text[label.end():end].strip(" -–|,،")
-    if _words(text) > 14:
+    if _words(text) > 14 or not _YEAR_HINT.search(text):
         return None
     matches = _find_dates(text)
     if not matches:
         return None
-    rest = _CLOCK_RE.sub(" ", _DATE_RE.sub(" ", text.translate(_DIGITS_TO_ASCII)))
-    if any(" ".join(_norm_tokens(w)) not in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(rest)):
+    if not _only_fillers(_CLOCK_RE.sub(" ", _DATE_RE.sub(" ", text.translate(_DIGITS_TO_ASCII)))):
         return None
     return _DATE_RANK_BARE, len(text), text
+
+
+def _only_fillers(text: str) -> bool:
+    """True when ``text`` holds no word but weekdays and date fillers (م, هـ, GMT, الموافق…)."""
+    return all(" ".join(_norm_tokens(w)) in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(text))
 
 
 def extract_dates(lines: Lines) -> Lines:
@@ -834,6 +875,9 @@ def _is_heading_like(text: str) -> bool:
 
 
 def _is_section_label(text: str, following: str | None) -> bool:
+    """A section name, a breadcrumb, or a one- or two-word label above a full headline (``following``)."""
+    if _words(text) > 12:
+        return False
     tokens = _norm_tokens(text)
     key = " ".join(tokens)
     if key in _SECTION_KEYS or (tokens and tokens[0] == "اخبار" and len(tokens) <= 3):
@@ -842,16 +886,23 @@ def _is_section_label(text: str, following: str | None) -> bool:
         return True
     # A one- or two-word label above a full headline (a real headline is rarely this short).
     return (following is not None and _words(text) <= 2 and not _HAS_DIGIT.search(text)
-            and not re.search(r"[^\w\s]", text) and _words(following) >= 5 and _is_heading_like(following))
+            and not _HAS_PUNCT.search(text) and _words(following) >= 5 and _is_heading_like(following))
 
 
 def find_title(lines: Lines) -> Lines:
     """The title: the first kept line, after section labels above it; none when that line is a long paragraph."""
     out = list(lines)
     idx = [i for i, line in enumerate(lines) if _is_content(line)]
+    # For each line, the next line that is not a section name (section names go too, so they
+    # must not decide whether a short line above a headline is a label).
+    following_of: list[str | None] = [None] * len(idx)
+    following = None
+    for pos in range(len(idx) - 1, -1, -1):
+        following_of[pos] = following
+        if not _is_section_label(out[idx[pos]].text, None):
+            following = out[idx[pos]].text
     for pos, i in enumerate(idx):
-        following = out[idx[pos + 1]].text if pos + 1 < len(idx) else None
-        if _is_section_label(out[i].text, following):
+        if _is_section_label(out[i].text, following_of[pos]):
             out[i] = _drop(out[i], "section")
             continue
         if not (_words(out[i].text) > 30 and _is_paragraph(out[i].text)):
@@ -868,12 +919,14 @@ def find_subtitle(lines: Lines) -> Lines:
     if start is None:
         return tuple(out)
     have_dateline = have_subtitle = False
-    for pos in range(start + 1, min(start + 3, len(idx))):
+    for pos in range(start + 1, len(idx)):
         i = idx[pos]
         text = out[i].text
         has_more = pos + 1 < len(idx)
         lone = _LONE_DATELINE_RE.match(text)
-        if lone and not have_dateline and has_more:
+        if lone and _is_section_label(text, None):  # a section tag printed under the headline
+            out[i] = _drop(out[i], "section")
+        elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
         elif (not have_subtitle and has_more and 5 <= _words(text) <= 30 and not _is_paragraph(text)
@@ -943,7 +996,7 @@ def split_lines(text: str) -> Lines:
     return tuple(Line(no, line) for no, line in enumerate(text.split("\n"), start=1))
 
 
-def _assemble(lines: Lines) -> CleanArticle:
+def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
     title, subtitle, dateline = "", None, None
     dates: list[tuple[int, int, str]] = []
     sources: list[tuple[int, int, str]] = []
@@ -978,7 +1031,7 @@ def _assemble(lines: Lines) -> CleanArticle:
         body, subtitle = [Block("p", subtitle)], None
     if not any(block.kind == "p" for block in body):
         raise CleanError("no article body left after removing site chrome: expected at least one "
-                         "paragraph of article text", got=title or None)
+                         "paragraph of article text", path=path, got=title or None)
     published = None
     for _, _, text in sorted(dates):  # best-ranked first; usually one dateparser call
         published = find_date(text)
@@ -1005,9 +1058,12 @@ def clean_lines(raw: str) -> Lines:
     return lines
 
 
-def clean(raw: str) -> CleanArticle:
-    """Turn raw scraped article text into a ``CleanArticle``; raise ``CleanError`` when no body remains."""
-    return _assemble(clean_lines(raw))
+def clean(raw: str, path: str | None = None) -> CleanArticle:
+    """Turn raw scraped article text into a ``CleanArticle``; raise ``CleanError`` when no body remains.
+
+    ``path`` only names the input in the error message.
+    """
+    return _assemble(clean_lines(raw), None if path is None else str(path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1028,7 +1084,7 @@ def explain(article: CleanArticle) -> str:
         f"title: {show(article.title)}",
         f"subtitle: {show(article.subtitle)}",
         f"dateline: {show(article.dateline)}",
-        f"published: {show(article.published.isoformat() if article.published else None)}",
+        f"date: {show(article.published.isoformat() if article.published else None)}",
         f"source: {show(article.source)}",
         f"keywords: {show(' | '.join(article.keywords))}",
         f"captions: {len(article.captions)}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 
@@ -80,11 +81,13 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=1 << 14)  # Babel is slow, and list pages repeat the same dates
 def format_date(date: dt.date, lang: str) -> str:
     """A date as readers of ``lang`` write it (Arabic month names on Arabic pages)."""
     return _babel_date(date, format="long", locale=lang)
 
 
+@lru_cache(maxsize=1 << 12)
 def format_month(period: str, lang: str) -> str:
     """A 'YYYY-MM' period as a month name and year in ``lang``."""
     year, month = (int(p) for p in period.split("-"))

@@ -38,8 +38,8 @@ he she they we you his her their not no but if than then also has have had will 
 STOP_WORDS = frozenset(arabic.keys(STOP_WORDS_TEXT))
 
 TERMS_PER_ARTICLE = 96  # strongest shared terms kept per article vector
-QUERY_TERMS = 12  # strongest terms of an article used to look up candidates
-POSTINGS_PER_TERM = 24  # articles kept per term, where the term weighs most
+QUERY_TERMS = 16  # strongest terms of an article, under which it is indexed and looked up
+POSTINGS_PER_TERM = 32  # articles kept per term, where the term weighs most
 TEXT_CANDIDATES = 10  # candidates per article from shared terms
 TOPICS_PER_ARTICLE = 3  # top topics used for candidates
 TOPIC_NEIGHBOURS = 1  # candidates per article, side (older, newer) and top topic
@@ -63,7 +63,7 @@ class Pair(NamedTuple):
     topics: float
     days: int
     score: float
-    shared: tuple[str, ...]
+    shared: frozenset[str]
 
 
 class Corpus:
@@ -73,9 +73,9 @@ class Corpus:
         self.articles = tuple(sorted(articles, key=lambda a: a.id))
         self.postings_visited = 0  # work counters, for tests and benchmarks
         n = len(self.articles)
-        self._position = {a.id: i for i, a in enumerate(self.articles)}
         self._days = [a.meta.date.toordinal() for a in self.articles]
         self._vectors = _vectors([_terms(a) for a in self.articles])
+        self._term_sets = [frozenset(v) for v in self._vectors]
         self._topic_sets = [tuple(dict.fromkeys(t.topic_id for t in a.tags)) for a in self.articles]
         self._topic_frozen = [frozenset(topics) for topics in self._topic_sets]
         topic_df = Counter(t for topics in self._topic_sets for t in topics)
@@ -86,28 +86,28 @@ class Corpus:
 
     def _candidates(self) -> set[tuple[int, int]]:
         """Pairs worth scoring: strong shared terms, or time-nearest articles of a shared top topic."""
+        # Postings hold each article under its strongest terms only, and each term keeps the
+        # articles where it weighs most: two articles meet when a term is strong in both.
         postings: dict[str, list[tuple[float, int]]] = {}
         for i, vector in enumerate(self._vectors):
-            for term, weight in vector.items():
-                postings.setdefault(term, []).append((weight, i))
+            for term in itertools.islice(vector, QUERY_TERMS):
+                postings.setdefault(term, []).append((-vector[term], i))
         ids: dict[str, list[int]] = {}
         for term, items in postings.items():
             if len(items) > POSTINGS_PER_TERM:
-                items.sort(key=lambda x: (-x[0], x[1]))
+                items.sort()
                 del items[POSTINGS_PER_TERM:]
             ids[term] = [i for _, i in items]
 
         pairs: set[tuple[int, int]] = set()
         for i, vector in enumerate(self._vectors):
-            # Vectors are ordered strongest term first; count the articles met through the
-            # strongest terms this article shares with others.
             met: Counter = Counter()
-            for term in itertools.islice(vector, QUERY_TERMS):  # every kept term is in another article too
+            for term in itertools.islice(vector, QUERY_TERMS):
                 met.update(ids[term])
                 self.postings_visited += len(ids[term])
             met.pop(i, None)
             # Ties keep the order first met, which depends only on the (sorted) input.
-            pairs.update((min(i, j), max(i, j)) for j, _ in met.most_common(TEXT_CANDIDATES))
+            pairs.update((i, j) if i < j else (j, i) for j, _ in met.most_common(TEXT_CANDIDATES))
 
         by_topic: dict[str, list[tuple[int, int]]] = {}
         for i, topics in enumerate(self._topic_sets):
@@ -121,38 +121,37 @@ class Corpus:
                 at = bisect.bisect_left(items, (self._days[i], i))
                 for _, j in items[max(0, at - TOPIC_NEIGHBOURS):at + TOPIC_NEIGHBOURS + 1]:
                     if j != i:
-                        pairs.add((min(i, j), max(i, j)))
+                        pairs.add((i, j) if i < j else (j, i))
         return pairs
 
     def _score(self, a: int, b: int) -> Pair:
         va, vb = self._vectors[a], self._vectors[b]
-        text = sum([va[t] * vb[t] for t in sorted(va.keys() & vb.keys())])  # sorted: same float every run
+        # fsum is exact, so the result does not depend on the (hash-seeded) order of the sets.
+        text = math.fsum([va[t] * vb[t] for t in self._term_sets[a] & self._term_sets[b]])
         ta, tb = self._topic_frozen[a], self._topic_frozen[b]
         shared = ta & tb
         topics = 0.0
         if shared:
             idf = self._topic_idf
-            topics = sum([idf[t] for t in sorted(shared)]) / sum([idf[t] for t in sorted(ta | tb)])
+            topics = math.fsum([idf[t] for t in shared]) / math.fsum([idf[t] for t in ta | tb])
         days = abs(self._days[a] - self._days[b])
-        decay = 0.5 ** (days / HALF_LIFE_DAYS)
-        score = (TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * topics) * decay
-        # Shared topics in the order of the first article's tags (most salient first).
-        order = self._topic_sets[a]
-        return Pair(a, b, round(text, 6), round(topics, 6), days, round(score, 6),
-                    tuple(t for t in order if t in shared))
+        score = (TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * topics) * 0.5 ** (days / HALF_LIFE_DAYS)
+        return Pair(a, b, round(text, 6), round(topics, 6), days, round(score, 6), shared)
 
     def related(self, k: int = 5) -> dict[str, tuple[Related, ...]]:
         """Up to ``k`` related articles per article id, by score (desc) then id; never itself."""
-        found: dict[int, list[tuple[float, str, tuple[str, ...]]]] = {i: [] for i in range(len(self.articles))}
+        found: list[list[tuple[float, str, frozenset[str]]]] = [[] for _ in self.articles]
         for pair in self.pairs.values():
-            if pair.score < MIN_RELATED:
-                continue
-            for this, other in ((pair.a, pair.b), (pair.b, pair.a)):
-                shared = pair.shared if this == pair.a else _reorder(pair.shared, self._topic_sets[this])
-                found[this].append((pair.score, self.articles[other].id, shared))
-        return {self.articles[i].id: tuple(Related(other, score, shared) for score, other, shared
-                                           in sorted(items, key=lambda x: (-x[0], x[1]))[:k])
-                for i, items in found.items()}
+            if pair.score >= MIN_RELATED:
+                found[pair.a].append((-pair.score, self.articles[pair.b].id, pair.shared))
+                found[pair.b].append((-pair.score, self.articles[pair.a].id, pair.shared))
+        out = {}
+        for i, items in enumerate(found):
+            order = self._topic_sets[i]  # shared topics in this article's tag order, most salient first
+            out[self.articles[i].id] = tuple(
+                Related(other, -negative, tuple(t for t in order if t in shared))
+                for negative, other, shared in sorted(items, key=lambda x: (x[0], x[1]))[:k])
+        return out
 
     def stories(self, window_days: int = STORY_WINDOW_DAYS,
                 threshold: float = STORY_SIMILARITY) -> tuple[Story, ...]:
@@ -199,11 +198,6 @@ def _outlet(article: Article) -> str:
     return "" if source == "unknown" else source
 
 
-def _reorder(shared: tuple[str, ...], order: tuple[str, ...]) -> tuple[str, ...]:
-    wanted = set(shared)
-    return tuple(t for t in order if t in wanted)
-
-
 def _terms(article: Article) -> Counter:
     """Term counts of an article's cleaned title, subtitle and body (stop words are weighed 0 later)."""
     clean = article.clean
@@ -229,7 +223,7 @@ def _vectors(counts: list[Counter]) -> list[dict[str, float]]:
     log_tf = [0.0] + [1 + math.log(tf) for tf in range(1, top_tf + 1)]
     out = []
     for c in counts:
-        kept = sorted([(log_tf[tf] * idf[t], t) for t, tf in c.items() if idf[t]], reverse=True)
+        kept = sorted([(log_tf[tf] * w, t) for t, tf in c.items() if (w := idf[t])], reverse=True)
         del kept[TERMS_PER_ARTICLE:]
         norm = math.sqrt(sum([w * w for w, _ in kept])) or 1.0
         out.append({t: w / norm for w, t in kept})
@@ -251,14 +245,24 @@ def also_reported_by(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]
     return Corpus(articles).duplicates()
 
 
-def with_links(articles: tuple[Article, ...], k: int = 5) -> tuple[Article, ...]:
-    """The articles (same order) enriched with related articles, story id and near-duplicates."""
+def link(articles: tuple[Article, ...], k: int = 5) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
+    """The articles (same order) enriched with related articles, story id and near-duplicates, and the stories.
+
+    One similarity pass for both: prefer this to ``with_links`` followed by ``stories``.
+    """
     corpus = Corpus(articles)
     rel = corpus.related(k)
-    story_of = {i: s.id for s in corpus.stories() for i in s.article_ids}
+    found = corpus.stories()
+    story_of = {i: s.id for s in found for i in s.article_ids}
     dups = corpus.duplicates()
-    return tuple(replace(a, related=rel.get(a.id, ()), story_id=story_of.get(a.id),
-                         also_reported_by=dups.get(a.id, ())) for a in articles)
+    enriched = tuple(replace(a, related=rel.get(a.id, ()), story_id=story_of.get(a.id),
+                             also_reported_by=dups.get(a.id, ())) for a in articles)
+    return enriched, found
+
+
+def with_links(articles: tuple[Article, ...], k: int = 5) -> tuple[Article, ...]:
+    """The articles (same order) enriched with related articles, story id and near-duplicates."""
+    return link(articles, k)[0]
 
 
 def first_mentions(article: Article) -> tuple[Mention, ...]:

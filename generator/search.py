@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import arabic, i18n
 from .model import Article
@@ -34,6 +35,8 @@ from .render import Corpus, article_doc, digest_doc, doc_url, title_for, topic_d
 INDEX_DIR = "search"
 FORMAT = 1
 SHARD_BYTES = 16_000  # target shard size: about the bytes one query word costs
+PREFIX_GROUP = 3  # keys sharing their first 3 letters stay in one shard when they can
+MAX_RANGE_SHARDS = 3  # the worker expands a prefix only when its keys span at most this many shards
 DOCS_PER_CHUNK = 8  # a chunk is ~4 KB; the worker fetches the chunks of its top results only
 BODY_WORDS = 1000  # body words indexed per article (whole news articles; bounds transcripts and dumps)
 SNIPPET_CHARS = 400  # summary text kept for results; the worker shows about 180 characters around the first match
@@ -69,6 +72,13 @@ def index_forms(token: str) -> tuple[str, ...]:
     forms = arabic.forms(token)
     whole = arabic.VARIANTS.get(token, token)
     return tuple(f for i, f in enumerate(forms) if i == 0 or f != whole)
+
+
+@lru_cache(maxsize=500_000)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """``index_forms`` of one word as written (cached: a corpus repeats its words)."""
+    norm = arabic.normalize(word)
+    return index_forms(norm) if norm else ()
 
 
 def _clip(text: str, limit: int) -> str:
@@ -177,12 +187,17 @@ def _encode_int(value: int) -> str:
     return "".join(out)
 
 
+_SMALL_INTS = [_encode_int(v) for v in range(4096)]
+
+
 def encode_postings(postings: Iterable[tuple[int, int]]) -> str:
     """(doc number, weight) pairs sorted by doc number as one string: gap-1 varint, then one weight character."""
     out, prev = [], -1
+    small, alphabet = _SMALL_INTS, ALPHABET
     for doc, weight in postings:
-        out.append(_encode_int(doc - prev - 1))
-        out.append(ALPHABET[weight])
+        gap = doc - prev - 1
+        out.append(small[gap] if gap < 4096 else _encode_int(gap))
+        out.append(alphabet[weight])
         prev = doc
     return "".join(out)
 
@@ -215,16 +230,22 @@ def postings(docs: list[Entry]) -> dict[str, list[tuple[int, int]]]:
     The weight is BM25's term-frequency part over field-weighted counts (BM25F), with lengths
     normalised against the average of the page's kind, times the kind's boost.
     """
-    weighted: list[tuple[Counter, int]] = []
+    weighted: list[tuple[dict[str, float], int]] = []
+    words = arabic._WORD_RE.findall  # the words of arabic.tokenize, normalised once per distinct word below
     for entry in docs:
-        tf: Counter = Counter()
+        tf: dict[str, float] = {}
         length = 0
         for field, text in entry.fields:
             weight = FIELD_WEIGHTS[field]
-            for token, _, _ in arabic.tokenize(text):
-                length += 1
-                for i, form in enumerate(index_forms(token)):
-                    tf[form] += weight if i == 0 else weight * SECONDARY
+            secondary = weight * SECONDARY
+            for word, count in Counter(words(text)).items():
+                forms = _word_forms(word)
+                if not forms:
+                    continue
+                length += count
+                tf[forms[0]] = tf.get(forms[0], 0) + weight * count
+                for form in forms[1:]:
+                    tf[form] = tf.get(form, 0) + secondary * count
         weighted.append((tf, length))
     lengths: dict[str, list[int]] = {}
     for entry, (_, length) in zip(docs, weighted):
@@ -236,7 +257,11 @@ def postings(docs: list[Entry]) -> dict[str, list[tuple[int, int]]]:
         boost = KIND_BOOST[entry.kind] * QUANT
         for key_, f in tf.items():
             q = round(f * (K1 + 1) / (f + norm) * boost)
-            out.setdefault(key_, []).append((doc, max(1, min(_MAX_Q, q))))
+            q = 1 if q < 1 else _MAX_Q if q > _MAX_Q else q
+            if key_ in out:
+                out[key_].append((doc, q))
+            else:
+                out[key_] = [(doc, q)]
     return out
 
 
@@ -260,11 +285,19 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
                                                             ).encode("utf-8")
             shard, size = [], 0
 
+    previous = ""
     for key_ in sorted(index, key=_utf16):
         encoded = encode_postings(index[key_])
         item = len(key_.encode("utf-8")) + len(encoded) + 6
         if shard and size + item > shard_bytes:
-            flush()
+            # Cut between keys that differ in their first PREFIX_GROUP letters, so that a word being typed
+            # (a prefix of three letters or more) usually lies in one shard; a group too big for that is
+            # cut at its fourth letter, and anywhere past three times the target.
+            common = len(os.path.commonprefix([previous, key_]))
+            over = (size + item) / shard_bytes
+            if common < PREFIX_GROUP or (over > 2 and common < PREFIX_GROUP + 1) or over > 3:
+                flush()
+        previous = key_
         if not shard:
             firsts.append(key_)
         shard.extend((key_, encoded))
@@ -277,7 +310,7 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
     for path in sorted(files):
         build.update(path.encode() + b"\0" + files[path] + b"\0")
     manifest = {"format": FORMAT, "lang": lang, "prefix": prefix, "others": sorted(others), "docs": len(docs),
-                "chunk": docs_per_chunk, "shards": firsts, "build": build.hexdigest()[:12]}
+                "chunk": docs_per_chunk, "shards": firsts, "max_range": MAX_RANGE_SHARDS, "build": build.hexdigest()[:12]}
     files["manifest.json"] = _dumps(manifest)
     return files
 

@@ -67,6 +67,8 @@ def read_text(path: Path) -> str:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    if path.parent == root and not path.is_symlink():  # a plain entry of the folder: no need to resolve
+        return True
     try:
         path.resolve().relative_to(root.resolve())
     except ValueError:

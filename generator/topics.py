@@ -280,6 +280,8 @@ class Tagger:
                 known = [len(form) for form, _ in readings if form in self._vocabulary]
                 if known:  # ولويد: و + لويد, so not ول + ويد
                     cached = tuple(r for r in readings if len(r[0]) >= max(known))
+            if len(self._cache) > 500_000:  # words repeat; the cache only bounds its memory
+                self._cache.clear()
             self._cache[token] = cached
         return cached
 

@@ -117,7 +117,7 @@ class PageProblems:
         return self.console + self.failed + self.bad_status
 
 
-KINDS = ("home", "article", "topic", "digest", "timeline", "about")
+KINDS = ("home", "article", "topics", "topic", "digests", "digest", "timeline", "about")
 LANGS = ("ar", "en")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -125,7 +125,8 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 def representative_pages(site: Path) -> dict[str, str]:
     """One page of each kind, as a path under a language root ("" for Arabic, "en/" for English).
 
-    The article, topic and digest are the first ones by name that exist in both languages.
+    Kinds: home, article, topics (index), topic, digests (index), digest (a month), timeline, about. The article,
+    topic and digest are the first ones by name that exist in both languages.
     """
     def first(folder: str, accept=lambda name: True) -> str:
         names = sorted(p.name for p in (site / folder).iterdir()
@@ -134,8 +135,9 @@ def representative_pages(site: Path) -> dict[str, str]:
         assert names, f"no {folder}/<name>/index.html in both languages under {site}"
         return f"{folder}/{names[0]}/"
 
-    pages = {"home": "", "article": first("articles"), "topic": first("topics"),
-             "digest": first("digests", _MONTH.match), "timeline": "timeline/", "about": "about/"}
+    pages = {"home": "", "article": first("articles"), "topics": "topics/", "topic": first("topics"),
+             "digests": "digests/", "digest": first("digests", _MONTH.match), "timeline": "timeline/",
+             "about": "about/"}
     for lang in LANGS:
         for rel in pages.values():
             path = site / LANG_PREFIX[lang] / rel / "index.html"

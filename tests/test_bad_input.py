@@ -116,7 +116,7 @@ def _params():
         yield pytest.param(case, id=case["case"], marks=marks)
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_bad_input(case, good_project, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(good_project, project, symlinks=True)

@@ -60,7 +60,7 @@ def _seed_dates() -> list[tuple[str, str]]:
 @pytest.mark.parametrize("home", ["index.html", "en/index.html"])
 def test_home_lists_articles_newest_first(built_site, home):
     doc = page(built_site, home)
-    links = [a.get("href") for a in doc.cssselect(".md-content .digest-card h3 a")]
+    links = [a.get("href") for a in doc.cssselect(".md-content .digest-card h2 a")]
     ids = [re.search(r"articles/([^/]+)/", href).group(1) for href in links]
     newest_first = sorted(_seed_dates(), key=lambda d: d[1])  # ties: by id
     newest_first.sort(key=lambda d: d[0], reverse=True)  # stable sort keeps the id order inside a date

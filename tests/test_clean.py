@@ -153,6 +153,12 @@ def test_only_boilerplate_raises_clean_error() -> None:
         clean(raw)
 
 
+def test_clean_error_names_the_file() -> None:
+    with pytest.raises(CleanError) as info:
+        clean("شارك الخبر\n", path="seeds/x.txt")
+    assert str(info.value).startswith("seeds/x.txt: no article body left")
+
+
 @pytest.mark.parametrize("raw", ["", "   \n\n \t", "\ufeff\r\n", "عنوان فقط"])
 def test_empty_text_raises_clean_error(raw: str) -> None:
     with pytest.raises(CleanError):
@@ -195,7 +201,7 @@ def test_explain_and_markdown_format() -> None:
     assert to_markdown(article) == "one.\n\n## head\n\ntwo.\n"
     report = explain(article)
     assert "title: T\nsubtitle: -\n" in report
-    assert "published: 2024-01-10" in report and "keywords: a | b" in report
+    assert "date: 2024-01-10" in report and "keywords: a | b" in report
     assert "captions: 1\n  - cap" in report
     assert report.endswith("dropped: 1\nline 3 [share]: x\n")
 
@@ -368,6 +374,13 @@ def test_quote_after_caption_without_teaser_headline_is_kept() -> None:
     assert [line.rule for line in lines if line.text] == [None, None, "caption", None, None]
 
 
+def test_captions_leave_headline_tags_and_words_alone() -> None:
+    text = "\n\n".join(["انفجار ضخم يهز العاصمة بيروت (صور)", PARA, "الحكومة توضح الصورة", PARA,
+                        "مسؤول يتحدث للصحفيين (صورة)", PARA])
+    lines = c.extract_captions(c.split_lines(tidy(text)))
+    assert [line.rule for line in lines if line.text] == [None] * 6
+
+
 def test_drop_ui_strings() -> None:
     lines = c.drop_ui_strings(_lines("عنوان عربي", "nocomment", "* * *", "https://example.com/x",
                                      "نص عربي", "He said: we will stay.", "نص عربي آخر", "وسطر عربي ثالث"))
@@ -389,8 +402,10 @@ def test_extract_source_variants() -> None:
 def test_strip_trailing_source() -> None:
     lines = c.strip_trailing_source(_lines("عنوان", PARA[:-1] + "”.(وكالات)"))
     assert lines[1].text == PARA[:-1] + "”." and lines[1].cuts == (("(وكالات)", "source"),)
-    lines = c.strip_trailing_source(_lines("عنوان", PARA + " (رويترز)", "Email"))
+    lines = c.strip_trailing_source(c.drop_chrome(_lines("عنوان", PARA + " (رويترز)", "Email")))
     assert lines[1].text == PARA
+    lines = c.strip_trailing_source(_lines("عنوان", "قال قال قال قال .(وكالات)"))
+    assert lines[1].text == "قال قال قال قال."
 
 
 def test_paren_in_body_is_not_a_source() -> None:
@@ -443,6 +458,23 @@ def test_find_subtitle_and_lone_dateline() -> None:
     assert lines[1].meta == (("dateline", "بغداد"),)
 
 
+def test_section_tag_under_the_title_is_not_a_dateline() -> None:
+    lines = c.find_subtitle(c.find_title(_lines("عنوان الخبر عن الحوار بين البلدين", "أخبار العالم", PARA)))
+    assert [line.rule for line in lines] == [None, "section", None]
+    assert not lines[1].meta
+
+
+def test_caption_marker_above_a_long_paragraph_keeps_the_paragraph() -> None:
+    long_para = " ".join([PARA] * 6)
+    lines = c.extract_captions(_lines("عنوان", "Photo caption", long_para))
+    assert [line.rule for line in lines] == [None, "caption-marker", None]
+
+
+def test_eastern_digits_kept_in_body() -> None:
+    article = clean("عنوان الخبر\n\nقال المسؤولون إن ٢٥٠٠ جندي ما زالوا في البلاد منذ عام ٢٠٢١.\n")
+    assert "٢٥٠٠" in article.body[0].text and "٢٠٢١" in article.body[0].text
+
+
 def test_split_dateline() -> None:
     lines = c.split_dateline(c.find_title(_lines("عنوان الخبر", "بغداد – " + PARA)))
     assert lines[1].text == PARA and lines[1].meta == (("dateline", "بغداد"),)
@@ -492,6 +524,7 @@ def test_find_date(text: str, want: dt.date | None) -> None:
     ("آخر تحديث: 9 يناير 2025 - 1:41 م", 2, None),
     ("الأربعاء 10 كانون الثاني 2024", 1, None),
     ("آخر تحديث: 9 يناير 2025 - 1:41 م " + PARA, 2, PARA),
+    ("نشر في: الأربعاء 28 جمادى الآخرة 1445 هـ - 10 يناير 2024 م", 0, None),
 ])
 def test_extract_dates(line: str, rank: int, keeps: str | None) -> None:
     lines = c.extract_dates(_lines("عنوان", line, PARA))

@@ -152,6 +152,28 @@ def test_no_invisible_or_presentation_forms(text: str) -> None:
     check_no_invisible_or_presentation_forms(text)
 
 
+# Cases hypothesis found once; kept so they are always run.
+IDEMPOTENCE_EXAMPLES = [
+    "قال \nقال \nقال ",
+    "the \nhttps://example.com/a\nقال. \nقال ",
+    "the \nقال \nقال \nSkip to main content",
+    "nocomment\n" + "قال " * 9 + "\n" + "قال " * 9 + "\nقال \nnocomment",
+    "قال \nقال \nقال قال قال .(وكالات) ",
+    "قال قال قال \nقال قال قال قال قال \nأخبار العالم\nقال \nقال ",
+    "قال \nأخبار العالم\nقال قال قال قال قال \nقال ",
+    "قال \nقال \nقال قال قال قال قال العراق قال قال قال. \n1 رمضان 1445 هـ\nقال قال قال قال قال العراق قال قال قال. ",
+]
+
+
+@pytest.mark.parametrize("text", IDEMPOTENCE_EXAMPLES)
+def test_idempotent_on_found_cases(text: str) -> None:
+    check_idempotent(text)
+
+
+def test_unassigned_code_points_in_presentation_blocks_are_not_forms() -> None:
+    check_no_invisible_or_presentation_forms("0\x85\ufdc80")
+
+
 @FAST
 @given(articles())
 def test_idempotent_on_own_output(text: str) -> None:

@@ -181,6 +181,8 @@ def test_with_links_keeps_order_and_fills_fields():
     assert by_id["a-first"].also_reported_by == ("b-same-news",)
     assert by_id["a-first"].related and by_id["a-first"].related[0].article_id in {"b-same-news", "c-same-outlet"}
     assert by_id["e-months-later"].story_id is None
+    linked_too, found = links.link(articles)
+    assert linked_too == linked and found == links.stories(articles)
 
 
 # ── first mentions ────────────────────────────────────────────────────────────────────

@@ -319,3 +319,29 @@ def test_no_script_runs_in_the_browser(browser, served, hostile, rel, title):
     assert state["pwned"] == "undefined"
     if title is not None:
         assert state["h1"] == title  # the reader sees the literal text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("rel, title", [("", TITLE), ("en/", TITLE_EN)])
+def test_search_results_show_the_literal_text(browser, served, rel, title):
+    """Search results (titles and snippets as HTML from the search worker) and the highlighted page they open."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(served + rel, wait_until="networkidle")
+        box = page.locator(".md-search__input")
+        box.click()
+        box.press_sequentially("alert", delay=30)  # a word of the hostile title
+        result = page.locator(".md-search-result__item", has_text="alert").first
+        result.wait_for(timeout=15000)
+        assert result.locator("h1").inner_text() == title
+        assert not page.query_selector(".md-search-result img, .md-search-result script, .md-search-result svg")
+        result.locator("a").click()
+        page.wait_for_url(f"**/articles/{EVIL_ID}/**")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        assert page.locator(".md-content h1").inner_text() == title  # search.highlight marks, text unchanged
+        assert dialogs == [] and page.evaluate("typeof window.pwned") == "undefined"
+    finally:
+        page.close()

@@ -21,7 +21,6 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const CODE = new Map([...ALPHABET].map((c, i) => [c, i]))
 const LIMIT = 20                // results returned (each needs its document chunk)
 const PREFIX_FACTOR = 0.6       // a key that only starts with the typed form counts less than an exact key
-const MAX_RANGE_SHARDS = 2      // a prefix spanning more shards than this is matched exactly only
 const K1 = 1.2, QUANT = 28      // as in generator/search.py (weights of hand-written pages are computed here)
 const FIELD_WEIGHTS = { title: 6, text: 1 }
 
@@ -207,7 +206,7 @@ async function match(m, terms) {
       const lo = Math.max(0, shardOf(m.shards, form))
       const hi = shardOf(m.shards, form + "\uffff")
       if (hi < 0) return
-      const range = prefix && hi - lo < MAX_RANGE_SHARDS
+      const range = prefix && hi - lo < m.max_range  // a prefix spanning more shards is matched exactly
       const shards = range ? [...Array(hi - lo + 1).keys()].map(i => lo + i) : [shardOf(m.shards, form)]
       for (const n of shards) {
         if (n < 0) continue
