@@ -30,7 +30,7 @@ build: venv
 	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
 	@# Build beside site/ and swap only on success, so a failed build leaves the last good site in place.
 	@rm -rf .site.new
-	DIGEST_SKIP_GENERATE=1 $(BIN)/mkdocs build $(MKDOCS_FLAGS) --quiet --site-dir .site.new
+	DIGEST_SKIP_GENERATE=1 $(BIN)/mkdocs build $(MKDOCS_FLAGS) --site-dir .site.new 2>&1 | grep -v '^INFO' ; exit $${PIPESTATUS[0]}
 	@rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.new site; rm -rf .site.old
 
 ## serve: live preview on 127.0.0.1:8000; edits to seeds/ or templates/ regenerate and reload

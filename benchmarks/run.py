@@ -328,6 +328,10 @@ def bench_size(n: int, args, work: Path, log) -> dict:
         site = work / f"site-{n}"
         mk = mkdocs(project, site)
         row.update(mkdocs=mk["wall"], mkdocs_cpu=mk["cpu"], mkdocs_rss_mb=mk["rss_mb"])
+        if not args.no_parallel:
+            par = run([sys.executable, "-m", "benchmarks.mkdocs_parallel", "--strict", "-f", str(project / "mkdocs.yml"),
+                       "--site-dir", str(work / f"parallel-site-{n}")], cwd=project)
+            row.update(parallel=par["wall"], parallel_cpu=par["cpu"])
         if not args.no_bare:
             bare = mkdocs(project, work / f"bare-site-{n}", config=bare_cfg, strict=False)
             row.update(bare=bare["wall"], bare_cpu=bare["cpu"], bare_rss_mb=bare["rss_mb"])
@@ -355,6 +359,11 @@ def bench_size(n: int, args, work: Path, log) -> dict:
     result["site_bytes"], result["site_files"] = tree_bytes(site)
     result.update(page_sizes(site))
     result["search"] = search_payload(site)
+    if not args.no_parallel:
+        differing = compare_trees(site, work / f"parallel-site-{n}")
+        result["parallel_identical"] = not differing
+        result["parallel_differs_sample"] = differing[:20]
+        shutil.rmtree(work / f"parallel-site-{n}", ignore_errors=True)
     result["hugo"] = "present" if has_hugo else ("skipped: --no-hugo" if args.no_hugo else
                                                  "skipped: no hugo command (apt-get install -y hugo)")
     if not args.no_incremental:
@@ -461,6 +470,9 @@ def table(results: list[dict]) -> str:
     row("MkDocs CPU time (s)", [m.get("mkdocs_cpu") for m in med], "s")
     row("MkDocs ms per page", [m["mkdocs"] / r["md_pages"] for r, m in zip(results, med)], "ms")
     row("MkDocs peak memory (MB)", [m.get("mkdocs_rss_mb") for m in med])
+    row("MkDocs, ar and en in two processes (s)", [m.get("parallel") for m in med], "s")
+    row("  same bytes as the one-process build", [("yes" if r.get("parallel_identical") else "NO")
+                                                 if "parallel_identical" in r else None for r in results])
     row("**total: generator wall + MkDocs (s)**", [m["gen_wall"] + m["mkdocs"] for m in med], "s")
     row("bare MkDocs, same Markdown (s)", [m.get("bare") for m in med], "s")
     row("bare MkDocs peak memory (MB)", [m.get("bare_rss_mb") for m in med])
@@ -509,6 +521,8 @@ def ratios(results: list[dict]) -> str:
     row("our generator (process wall) / Hugo", "gen_wall", "hugo")
     row("our total (generator + MkDocs) / Hugo", "gen_wall", "hugo", extra="mkdocs")
     row("our generator (process wall) / our MkDocs build", "gen_wall", "mkdocs")
+    row("two-process MkDocs build / one-process build (wall)", "parallel", "mkdocs")
+    row("two-process MkDocs build / one-process build (CPU)", "parallel_cpu", "mkdocs_cpu")
     return "\n".join(lines)
 
 
@@ -569,6 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--profile", action="store_true", help="add a cProfile of one cold generator run per size")
     p.add_argument("--generator-only", action="store_true",
                    help="time the generator only (no MkDocs, Hugo, sizes or incremental run); for development")
+    p.add_argument("--no-parallel", action="store_true",
+                   help="skip the two-process MkDocs build (benchmarks.mkdocs_parallel)")
     p.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     p.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs build")
     p.add_argument("--no-incremental", action="store_true", help="skip the one-article edit")

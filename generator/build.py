@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from . import clean as clean_mod
@@ -125,8 +126,9 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found."""
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
-    srcs, source_errors = _timed(timings, "sources", sources.discover_all, project.seeds_dir)
+    srcs, source_errors, source_warnings = _timed(timings, "sources", sources.discover_all, project.seeds_dir)
     errors.extend(source_errors)
+    warnings.extend(source_warnings)
     taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
     taxonomy: tuple = ()
     if taxonomy_path.exists():
@@ -207,7 +209,11 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
     from . import search  # the per-language search index (lists only pages that were rendered)
 
     renderer = Renderer(corpus, project.templates_dir)
-    pages = _timed(timings, "render", renderer.pages)
+    try:
+        pages = _timed(timings, "render", renderer.pages)
+    except jinja2.TemplateError as exc:
+        raise ErrorGroup([BuildError(f"template error: {exc.message}", getattr(exc, "filename", None)
+                                     or project.templates_dir, getattr(exc, "lineno", None))]) from None
     pages.update(renderer.sitemaps(pages, config.site_url))
     out = {path: text.encode("utf-8") for path, text in pages.items()}
     out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config))

@@ -435,7 +435,8 @@ _SECTION_KEYS = frozenset(" ".join(_norm_tokens(s)) for s in bp.SECTIONS)
 _BREADCRUMB_RE = re.compile(r" ?[»›>] ?")
 _CAPTION_MARKER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.CAPTION_MARKERS)
 _CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_PREFIXES)}) ?[:：|] ?(?P<v>\S.*)$", re.I)
-_CREDIT_RE = re.compile(r"\(([^()]{2,80})\)\.?$")
+# The last parenthesis of a line, possibly followed by a stop and a short attribution "(وكالات)".
+_CREDIT_RE = re.compile(r"\(([^()]{2,80})\)(?P<stop>\.?)(?: ?\([^()]{2,40}\))?$")
 _CREDIT_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.CREDIT_WORDS)
 _AGENCY_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.PHOTO_AGENCIES)
 _CAPTION_OPENING_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_OPENINGS)})(?![^\W\d_])", re.I)
@@ -612,21 +613,27 @@ def _blank_separated(lines: Lines) -> bool:
     return content > 0 and adjacent <= 0.25 * content
 
 
-def _is_credit(inner: str, before: str) -> bool:
+def _is_credit(inner: str, before: str, stop: bool) -> bool:
     """Whether ``(inner)`` closing a line is a photo credit; ``before`` is the line's text before it.
 
     A photographer and agency ("Qassim Abdul-Zahra / AP"), a photo word with a name or a colon
-    ("تصوير: …", "صورة أرشيفية"), or an agency alone after an unfinished sentence. A lone
-    "(صور)" or "(صورة)" is a headline's tag, not a credit.
+    ("تصوير: …", "صورة أرشيفية"), or an agency alone after an unfinished sentence and with no
+    stop after it. A lone "(صور)" or "(صورة)" is a headline's tag, and "(نيسان/أبريل)" or
+    "(2021/2022)" are parts of a sentence, not credits.
     """
     tokens = _norm_tokens(inner)
     if not 1 <= len(tokens) <= 8:
         return False
     if "/" in inner:
-        return True
+        name, _, agency = inner.rpartition("/")
+        agency_key = " ".join(_norm_tokens(agency))
+        if agency_key in _AGENCY_KEYS or agency_key in _CREDIT_KEYS:
+            return True
+        return (not _HAS_AR.search(inner) and not _HAS_DIGIT.search(inner)
+                and name.strip()[:1].isupper() and agency.strip()[:1].isupper())
     if (len(tokens) >= 2 or ":" in inner) and (tokens[0] in _CREDIT_KEYS or " ".join(tokens[:2]) in _CREDIT_KEYS):
         return True
-    return " ".join(tokens) in _AGENCY_KEYS and not _ends_sentence(before.rstrip())
+    return " ".join(tokens) in _AGENCY_KEYS and not stop and not _ends_sentence(before.rstrip())
 
 
 def _is_caption_marker(text: str) -> bool:
@@ -687,7 +694,8 @@ def extract_captions(lines: Lines) -> Lines:
             out[i] = _drop(line, "caption", ("caption", prefixed.group("v")))
         elif _CAPTION_OPENING_RE.match(line.text) and _words(line.text) <= 40 and not _ends_sentence(line.text):
             out[i] = _drop(line, "caption", ("caption", line.text))
-        elif credit and i != first_content and _is_credit(credit.group(1), line.text[:credit.start()]):
+        elif credit and i != first_content and _is_credit(credit.group(1), line.text[:credit.start()],
+                                                          bool(credit.group("stop"))):
             out[i] = _drop(line, "caption", ("caption", line.text))
             if seen_para and blank_separated:
                 j = i + 1

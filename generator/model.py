@@ -87,7 +87,7 @@ class Mention:
     """Evidence for a tag: where a topic's alias matched in an article."""
 
     topic_id: str
-    field: str  # "title", "body", "manual"
+    field: str  # "title", "subtitle", "body" or "manual"
     text: str  # the matched words as written in the article
     block: int = -1  # index of the body block, -1 outside the body
     start: int = 0  # character offsets inside that block's text

@@ -78,23 +78,37 @@ def _inside(path: Path, root: Path) -> bool:
 
 def discover(seeds_dir: Path) -> tuple[Source, ...]:
     """Every article in ``seeds_dir`` as a Source, sorted by id; raise ErrorGroup with every problem found."""
-    found, errors = discover_all(seeds_dir)
+    found, errors, warnings = discover_all(seeds_dir)
     if errors:
-        raise ErrorGroup(errors)
+        raise ErrorGroup(errors, warnings)
     return found
 
 
-def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]]:
-    """Every readable article in ``seeds_dir`` (sorted by id) and every problem met, so callers can go on."""
+def _skipped(path: Path) -> SourceError | None:
+    """A warning for an entry that looks like an article but is not read, so no work goes missing unseen."""
+    if path.is_dir() and not path.name.startswith(".") and any(path.rglob("*" + TEXT_SUFFIX)):
+        return SourceError("folder ignored: articles are read only from the seeds folder itself; "
+                           "move them up to publish them", path)
+    if path.name.startswith(".") and path.suffix in (TEXT_SUFFIX, META_SUFFIX):
+        return SourceError("hidden file ignored: article names must start with a letter or digit", path)
+    return None
+
+
+def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError], list[DigestError]]:
+    """Readable articles in ``seeds_dir`` (sorted by id), every error and every warning, so callers can go on."""
     errors: list[DigestError] = []
+    warnings: list[DigestError] = []
     if not seeds_dir.is_dir():
-        return (), [SourceError("seeds folder not found", seeds_dir)]
+        return (), [SourceError("seeds folder not found", seeds_dir)], []
     texts: dict[str, Path] = {}
     metas: dict[str, Path] = {}
     for path in sorted(seeds_dir.iterdir()):
-        if path.name.startswith(".") or path.name == TAXONOMY_NAME:
+        if path.name == TAXONOMY_NAME:
             continue
-        if path.suffix not in (TEXT_SUFFIX, META_SUFFIX):
+        skipped = _skipped(path)
+        if skipped or path.name.startswith(".") or path.suffix not in (TEXT_SUFFIX, META_SUFFIX):
+            if skipped:
+                warnings.append(skipped)
             continue
         if not _inside(path, seeds_dir):
             errors.append(SourceError("link points outside the seeds folder; copy the file in instead", path))
@@ -127,4 +141,4 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
         if other != src.id:
             errors.append(SourceError(f"two articles differ only in letter case ({other}); their pages would collide "
                                       "on case-insensitive disks", src.text_path, got=src.id))
-    return tuple(sources), errors
+    return tuple(sources), errors, warnings

@@ -140,7 +140,6 @@ def test_bad_input(case, good_project, tmp_path):
     output = f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
 
     assert "Traceback" not in result.stderr, output
-    assert tree_hash(docs) == docs_before or case["outcome"] == "built", output
     _assert_messages(case, result.stderr, base)
     if case["outcome"] == "error":
         assert result.returncode == 1, output
@@ -183,12 +182,13 @@ def test_bad_input(case, good_project, tmp_path):
 
 
 def test_corpus_is_complete():
-    """Every folder under tests/bad_inputs/ is a case of cases.yml and the reverse; at least 30 cases."""
+    """Every folder under tests/bad_inputs/ is a case of cases.yml, every case has files; at least 30 cases."""
     folders = {p.name for p in HERE.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
     named = [c["case"] for c in CASES]
     assert len(named) == len(set(named)) and len(named) >= 30
-    assert folders == set(named) - {c["case"] for c in CASES if not (HERE / c["case"]).exists()}
+    assert folders <= set(named), folders - set(named)
     for c in CASES:
+        assert c["case"] in folders or c.get("make"), f"{c['case']}: no folder and nothing to make"
         assert c["outcome"] in ("built", "error"), c
-        assert re.fullmatch(r"[a-z0-9-]+", c["case"]), c["case"]
         assert c["outcome"] == "built" or c.get("errors"), c
+        assert c["outcome"] == "error" or "title" in c or not c.get("pages"), c

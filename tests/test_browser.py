@@ -276,6 +276,7 @@ def test_search_screenshot_when_the_search_ui_works(browser, site_url):
                 opener.click(timeout=3000)
             query.click(timeout=3000)
             query.fill("العراق", timeout=3000)
+            query.press("End")  # Material's search listens to keyup
             page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=6000)
         except Exception:  # noqa: BLE001 - any failure means the search UI is not ready
             print(f"\n  search screenshot not taken: no result shown for 'العراق'; problems: {problems.all()}")

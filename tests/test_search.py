@@ -160,7 +160,8 @@ def _parity_js(data: dict, browser=None) -> tuple[dict, str]:
                   "process.stdout.write(JSON.stringify(run(A, JSON.parse(s)))))\n")
         out = subprocess.run([node, "-e", script, str(ASSETS / "normalize.js")], input=json.dumps(data),
                              capture_output=True, text=True, check=True)
-        return json.loads(out.stdout), f"node {subprocess.run([node, '--version'], capture_output=True, text=True).stdout.strip()}"
+        version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+        return json.loads(out.stdout), f"node {version}"
     if browser is None:
         pytest.skip("neither node nor Chromium is available to run normalize.js")
     page = browser.new_page()
@@ -372,6 +373,22 @@ def test_search_box_finds_pages(search_browser, search_site_url, lang, start, qu
         html = page.inner_html(".md-search-result__list")
         assert "<mark>" in html  # matched words highlighted (in titles and snippets that contain them)
         assert not errors
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_opened_result_highlights_the_original_spelling(search_browser, search_site_url):
+    """Typed without hamza and with ه for ة, the result link's ?h= carries the spelling found in the
+    result, so Material's search.highlight marks the words on the opened page."""
+    page = search_browser.new_page()
+    try:
+        page.goto(search_site_url)
+        type_query(page, "الامريكيه بوليتيكو")
+        page.locator(RESULT_LINKS).first.click()
+        page.wait_for_selector("mark[data-md-highlight]", timeout=10000)
+        marked = page.eval_on_selector_all("mark[data-md-highlight]", "els => els.map(e => e.textContent)")
+        assert "الأمريكية" in marked and "بوليتيكو" in marked, marked
     finally:
         page.close()
 

@@ -1,0 +1,177 @@
+"""Build the bilingual MkDocs site with its two languages in two processes; same bytes as ``mkdocs build``.
+
+mkdocs-static-i18n builds the default language (ar, at the site root) and then, in the same process,
+every other language (en, under ``en/``), and finally merges the search index. Its ``build_only_locale``
+option does not give the same site: the chosen language becomes the default (built at the root), the
+language switcher loses the other language and the search index and sitemap hold one language only.
+
+Here, instead:
+
+* this process builds ``ar`` exactly as the first pass of ``mkdocs build`` does (the i18n plugin is told
+  its other languages are already being built), and saves the search entries it collected;
+* a child process replays the ``ar`` pass *without rendering or writing anything* (configuration, files
+  and navigation only, plus the language-switcher state the pages leave behind, which the next pass's
+  404 page shows), then builds ``en`` as the second pass would, and merges the search index with the
+  ``ar`` entries from this process, as the plugin does after its last pass;
+* the child's output (``en/`` and the root files its pass rewrites: 404.html, sitemap.xml, search index)
+  is moved over this process's output, as the second pass overwrites the first.
+
+It reaches into MkDocs 1.6.1 and mkdocs-static-i18n 1.3.1 internals (pinned in requirements.lock);
+``tests/test_scale.py`` compares its output with ``mkdocs build`` byte for byte, so an upgrade that
+breaks it fails there.
+
+    python -m generator build && python -m benchmarks.mkdocs_parallel -f mkdocs.yml --site-dir .site.new --strict
+
+The generator's MkDocs hook is skipped (DIGEST_SKIP_GENERATE=1): run the generator first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+POLL = 0.05
+
+
+def _load(config_file: str, site_dir: str, strict: bool):
+    from mkdocs.config import load_config
+
+    return load_config(config_file, site_dir=site_dir, strict=strict)
+
+
+def build_default(config_file: str, site_dir: str, strict: bool, entries: Path) -> None:
+    """The first pass of ``mkdocs build`` (default language), saving its search entries for the merge."""
+    import mkdocs.commands.build as mkbuild
+
+    config = _load(config_file, site_dir, strict)
+    i18n = config.plugins["i18n"]
+    i18n.building = True  # on_post_build: collect this language's search entries, build no other language
+    mkbuild.build(config)
+    tmp = entries.with_suffix(".tmp")
+    tmp.write_text(json.dumps(i18n.search_entries, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, entries)
+
+
+def build_others(config_file: str, site_dir: str, strict: bool, entries: Path, failed: Path) -> None:
+    """The default pass replayed without output, then the other languages' passes and the search merge."""
+    import mkdocs.commands.build as mkbuild
+    import mkdocs_static_i18n.plugin as i18n_plugin
+    from mkdocs.structure.files import Files
+
+    config = _load(config_file, site_dir, strict)
+    i18n = config.plugins["i18n"]
+    real = {name: getattr(mkbuild, name) for name in ("_populate_page", "_build_page", "_build_theme_template",
+                                                      "_build_extra_template")}
+    real_copy = Files.copy_static_files
+
+    def nothing(*args, **kwargs) -> None:
+        return None
+
+    def page_state(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        # Rendering a page updates the language switcher (config.extra.alternate); keep that side effect only.
+        i18n.on_page_context({}, page=page, config=config, nav=nav)
+
+    for name in real:
+        setattr(mkbuild, name, nothing)
+    mkbuild._build_page = page_state
+    Files.copy_static_files = nothing
+    real_build = i18n_plugin.build
+
+    def next_pass(config, dirty=False):  # the plugin's own call for each further language
+        for name, fn in real.items():
+            setattr(mkbuild, name, fn)
+        Files.copy_static_files = real_copy
+        return real_build(config, dirty=dirty)
+
+    i18n_plugin.build = next_pass
+    real_merge = i18n.reconfigure_search_index
+
+    def merge(config):
+        while not entries.exists():
+            if failed.exists():
+                raise SystemExit(1)
+            time.sleep(POLL)
+        i18n.search_entries[:0] = json.loads(entries.read_text(encoding="utf-8"))  # default language first
+        return real_merge(config)
+
+    i18n.reconfigure_search_index = merge
+    mkbuild.build(config)
+
+
+def overlay(src: Path, dest: Path) -> None:
+    """Move every file of ``src`` into ``dest``, replacing what is there (the later pass wins)."""
+    for folder, dirs, files in os.walk(src):
+        rel = Path(folder).relative_to(src)
+        target = dest / rel
+        if rel != Path(".") and not target.exists():  # a folder only the later pass writes: move it whole
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(folder, target)
+            dirs[:] = []
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(folder) / name, target / name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.mkdocs_parallel",
+                                description="mkdocs build with ar and en in two processes (same output). "
+                                            "Example: python -m benchmarks.mkdocs_parallel --strict --site-dir .site.new")
+    p.add_argument("-f", "--config-file", default="mkdocs.yml")
+    p.add_argument("-d", "--site-dir", required=True)
+    p.add_argument("-s", "--strict", action="store_true")
+    p.add_argument("--role", choices=("others",), help=argparse.SUPPRESS)
+    p.add_argument("--entries", help=argparse.SUPPRESS)
+    p.add_argument("--failed", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)-7s -  %(message)s")
+    # Two processes must not both regenerate docs/ through the hook: run the generator first (make build does).
+    os.environ["DIGEST_SKIP_GENERATE"] = "1"
+    from mkdocs.exceptions import Abort
+
+    if args.role == "others":
+        try:
+            build_others(args.config_file, args.site_dir, args.strict, Path(args.entries), Path(args.failed))
+        except Abort as exc:
+            print(f"Aborted: {exc}", file=sys.stderr)
+            return 1
+        return 0
+
+    site = Path(args.site_dir).resolve()
+    work = Path(tempfile.mkdtemp(prefix=".site-parallel-", dir=site.parent))
+    entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
+    child = subprocess.Popen([sys.executable, "-m", "benchmarks.mkdocs_parallel", "-f", args.config_file,
+                              "-d", str(other_site), *(["--strict"] if args.strict else []), "--role", "others",
+                              "--entries", str(entries), "--failed", str(failed)],
+                             env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                                 filter(None, [str(Path(__file__).resolve().parent.parent),
+                                               os.environ.get("PYTHONPATH")]))})
+    try:
+        try:
+            build_default(args.config_file, str(site), args.strict, entries)
+        except (Abort, Exception) as exc:
+            failed.touch()
+            child.wait()
+            print(f"Aborted: {exc}", file=sys.stderr)
+            return 1
+        if child.wait():
+            return 1
+        overlay(other_site, site)
+        return 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""What keeps the site linear as it grows, on a synthetic corpus of 120 articles (structure only, nothing timed).
+
+* Articles are never in the navigation: MkDocs renders the nav into every page, so a nav listing every
+  article makes the site grow with the square of the article count.
+* List pages (home, topics, timeline) are paginated at ``render.PAGE_SIZE`` articles.
+* Editing one article rewrites only the files whose bytes change: that article's pages, the pages that
+  list or link it, digests, timeline, feeds, search files; every other file keeps its bytes and mtime.
+* The two-process MkDocs build (``benchmarks.mkdocs_parallel``) gives the same bytes as ``mkdocs build``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+
+from benchmarks.corpus import make_corpus
+from conftest import ROOT, copy_project, run_build
+from generator import build, render
+
+ARTICLES = 120
+EDIT = " وأضافت مصادر أن زنبقيات قرطاسية مخملية ستعرض الأسبوع المقبل."  # words found nowhere else
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory) -> Path:
+    """A project with 120 synthetic articles, generated and built with `mkdocs build --strict`."""
+    base = tmp_path_factory.mktemp("scale")
+    seeds = make_corpus(base / "seeds", ARTICLES)
+    project = copy_project(base / "project", seeds)
+    run_build(project)
+    return project
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_nav_config_lists_only_the_five_sections():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nhooks:")[0]
+    config = yaml.safe_load(text.replace("!!python", "python"))
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    for language in i18n["languages"]:
+        targets = [next(iter(item.values())) for item in language["nav"]]
+        assert targets == ["index.md", "topics/index.md", "digests/index.md", "timeline/index.md", "about.md"]
+
+
+@pytest.mark.parametrize("rel", ["index.html", "en/index.html", "topics/iraq/index.html", "en/topics/iraq/index.html",
+                                 "timeline/index.html", "digests/index.html"])
+def test_no_article_in_the_built_navigation(scaled, rel):
+    doc = lxml.html.fromstring((scaled / "site" / rel).read_bytes())
+    nav_links = [a.get("href") or "" for a in doc.cssselect(".md-nav a, .md-tabs a")]
+    assert nav_links, f"{rel}: no navigation found"
+    assert not [h for h in nav_links if "articles/" in h], f"{rel}: article in the navigation"
+
+
+def test_no_article_page_in_the_navigation_of_an_article_page(scaled):
+    for rel in sorted((scaled / "site").glob("articles/*/index.html"))[:5]:
+        doc = lxml.html.fromstring(rel.read_bytes())
+        assert not [a for a in doc.cssselect(".md-nav a") if "articles/" in (a.get("href") or "")], rel
+
+
+def _cards(html_path: Path) -> list[str]:
+    doc = lxml.html.fromstring(html_path.read_bytes())
+    return [a.get("href") for card in doc.cssselect(".digest-card") for a in card.cssselect("h2 a, h3 a")[:1]]
+
+
+def test_home_and_topic_pages_hold_at_most_page_size_cards(scaled):
+    site = scaled / "site"
+    lists = [site / "index.html", site / "en" / "index.html"]
+    lists += sorted((site / "topics").glob("*/index.html")) + sorted((site / "en" / "topics").glob("*/index.html"))
+    assert len(lists) > 40
+    paginated = 0
+    for page in lists:
+        cards = _cards(page)
+        assert len(cards) <= render.PAGE_SIZE, f"{page.relative_to(site)}: {len(cards)} cards"
+        paginated += len(cards) == render.PAGE_SIZE
+    assert paginated, "no list page is full: the corpus is too small to test pagination"
+
+
+def test_topic_pages_together_list_every_article_of_the_topic_once(scaled):
+    corpus, _ = build.gather(build.Project(root=scaled))
+    topic, members = max(corpus.by_topic.items(), key=lambda kv: len(kv[1]))
+    docs = scaled / "docs"
+    pages = [docs / render.topic_doc("ar", topic, n) for n in range(1, len(members) // render.PAGE_SIZE + 2)]
+    pages = [p for p in pages if p.exists()]
+    assert len(pages) >= 2, "the biggest topic should span several pages"
+    assert not (docs / render.topic_doc("ar", topic, len(pages) + 1)).exists()
+    links = [m for p in pages for m in re.findall(r"\]\(\.\./articles/([^)]+)\.md\)", p.read_text(encoding="utf-8"))]
+    assert sorted(links) == sorted({a.id for a in members}), "each article once, none missing"
+
+
+def test_timeline_pages_are_bounded(scaled):
+    corpus, _ = build.gather(build.Project(root=scaled))
+    longest = max((len(s.article_ids) for s in corpus.stories), default=1)
+    for page in sorted((scaled / "docs" / "ar" / "timeline").glob("*.md")):
+        entries = re.findall(r"\(\.\./articles/[^)]+\.md\)", page.read_text(encoding="utf-8"))
+        assert len(entries) <= render.PAGE_SIZE + longest - 1, page.name  # a story is never split
+
+
+def _allowed_after_edit(before, after, article_id: str) -> tuple[set[str], re.Pattern]:
+    """Files a one-article body edit may change: its own pages and whatever shows its neighbours' links."""
+    old, new = before.by_id[article_id], after.by_id[article_id]
+    changed = {article_id}
+    for a in after.articles:  # pages whose related / story / same-news lists differ
+        b = before.by_id[a.id]
+        if (a.related, a.story_id, a.also_reported_by) != (b.related, b.story_id, b.also_reported_by) or \
+                before.story_of.get(a.id) != after.story_of.get(a.id):
+            changed.add(a.id)
+    allowed = {f"{lang}/articles/{i}.md" for i in changed for lang in ("ar", "en")}
+    topics = "|".join(re.escape(t.topic_id) for t in old.tags + new.tags)
+    return allowed, re.compile(rf"^(ar|en)/topics/({topics})(-page-\d+)?(\.md|\.xml|\.json|/.*)$")
+
+
+def test_one_article_edit_rewrites_only_what_changes(scaled, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(scaled, project, symlinks=True)
+    before_corpus, _ = build.gather(build.Project(root=project))
+    docs = project / "docs"
+    before = _tree(docs)
+    stamps = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    assert build.generate(build.Project(root=project)).written == (), "a second run without changes wrote files"
+
+    article_id = before_corpus.articles[len(before_corpus.articles) // 2].id
+    text = project / "seeds" / f"{article_id}.txt"
+    lines = text.read_text(encoding="utf-8").splitlines(keepends=True)
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[longest] = lines[longest].rstrip("\n") + EDIT + "\n"
+    text.write_text("".join(lines), encoding="utf-8")
+
+    report = build.generate(build.Project(root=project))
+    after_corpus, _ = build.gather(build.Project(root=project))
+    after = _tree(docs)
+    written = set(report.written)
+    assert f"ar/articles/{article_id}.md" in written
+    assert written == {rel for rel in after if after[rel] != before.get(rel)} - {build.MANIFEST}, \
+        "the writer must rewrite exactly the files whose bytes changed"
+    allowed, topic_files = _allowed_after_edit(before_corpus, after_corpus, article_id)
+    shared = re.compile(r"^(ar|en)/(index\.md|timeline/|digests/|search/|feed\.|sitemap\.xml|topics/sitemap\.xml)")
+    unexpected = sorted(rel for rel in written
+                        if rel not in allowed and not topic_files.match(rel) and not shared.match(rel))
+    assert not unexpected, f"rewritten although unrelated to the edit: {unexpected[:10]}"
+    assert len(written) < len(after) // 10, f"{len(written)} of {len(after)} files rewritten"
+    for path, stamp in stamps.items():  # untouched files keep their mtime (MkDocs --dirty and rsync rely on it)
+        rel = path.relative_to(docs).as_posix()
+        if rel not in written and rel != build.MANIFEST:
+            assert path.stat().st_mtime_ns == stamp, rel
+
+
+def test_parallel_mkdocs_build_is_byte_identical(scaled, tmp_path):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGEST_SKIP_GENERATE": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    out = tmp_path / "parallel-site"
+    result = subprocess.run([sys.executable, "-m", "benchmarks.mkdocs_parallel", "--strict",
+                             "-f", str(scaled / "mkdocs.yml"), "--site-dir", str(out)],
+                            cwd=scaled, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sequential, parallel = _tree(scaled / "site"), _tree(out)
+    assert sorted(sequential) == sorted(parallel)
+    assert [rel for rel in sequential if sequential[rel] != parallel[rel]] == []
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-parallel-")], "temporary folder left behind"
