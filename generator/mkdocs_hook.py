@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 _ROOT = Path(__file__).resolve().parent.parent
-if str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
@@ -23,6 +21,8 @@ def on_pre_build(config, **kwargs) -> None:
     global _last
     if os.environ.get("DIGEST_SKIP_GENERATE") == "1":
         return
+    if str(_ROOT) not in sys.path:  # MkDocs restores sys.path after loading hooks, so add the project here
+        sys.path.insert(0, str(_ROOT))
     from generator import build  # imported here so that a skipped generation needs none of it
     from generator.errors import ErrorGroup
     project = build.Project(root=Path(config["config_file_path"]).resolve().parent)

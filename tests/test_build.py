@@ -147,3 +147,24 @@ def test_every_internal_link_resolves(built_site):
             if not target.exists():
                 missing.append((path.relative_to(built_site).as_posix(), href))
     assert missing == []
+
+
+def test_mkdocs_build_alone_generates_through_the_hook(tmp_path):
+    """`mkdocs build` without the generator run first: the hook writes the pages, and a bad seed stops the build."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "p")
+    env = {k: v for k, v in os.environ.items() if k != "DIGEST_SKIP_GENERATE"} | {"NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(project / "mkdocs.yml")]
+    result = subprocess.run(mkdocs, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "en" / "articles" / SEED_IDS[0] / "index.html").exists()
+    (project / "seeds" / f"{SEED_IDS[0]}.yml").write_text("date: yesterday\n", encoding="utf-8")
+    result = subprocess.run(mkdocs, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert f"{SEED_IDS[0]}.yml:1: date: expected a calendar date" in result.stderr
+    assert "Traceback" not in result.stderr
