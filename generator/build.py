@@ -182,9 +182,9 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
         if not warns:  # warnings are reported on every run, so their articles are not cached
             _timed(timings, "cache", cache.put, key, (cleaned, meta, tags))
+    _timed(timings, "cache", cache.save)  # also after errors: fixing one file should not recompute the others
     if errors:
         raise ErrorGroup(errors, warnings)
-    _timed(timings, "cache", cache.prune)
 
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
     linked, stories = _timed(timings, "links", links_mod.link, tuple(articles))

@@ -3,11 +3,17 @@
 An entry's key is the sha256 of everything its result depends on: the article's raw text, its YAML
 and the YAML's path (error messages carry it), the taxonomy, the generator's own source code and the
 versions of Python and of the libraries the cleaner calls. Change any of them and the key changes,
-so a stale entry is never read; entries no run used any more are deleted at the end of a run.
+so a stale entry is never read. Templates are not part of the key: nothing cached depends on them.
 
-Layout: ``.cache/articles/<key>.pickle``, one small file per article, written atomically. Deleting
-``.cache/`` (or setting ``DIGEST_NO_CACHE=1``) only costs time. Pickle is read back only from this
-folder, which the generator alone writes; an unreadable or corrupt entry counts as a miss.
+Layout under ``.cache/`` (git-ignored): ``articles.pack``, one pickle holding every entry of the last
+full save, and ``articles/<key>.pickle``, one file per entry added since. A run reads the pack once;
+it writes only the entries it had to compute, as small files, until they (or the pack's entries no run
+used any more) exceed a tenth of the corpus, and then rewrites the pack and removes the small files.
+One pack instead of thousands of files matters: creating a file costs more than cleaning an article.
+
+Every write is atomic (a temporary file renamed into place). Deleting ``.cache/`` or setting
+``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this folder, which the generator
+alone writes; an unreadable or corrupt entry or pack counts as a miss.
 """
 
 from __future__ import annotations
@@ -18,32 +24,53 @@ import pickle
 import sys
 from pathlib import Path
 
-FORMAT = 1  # bump when the cached value's shape changes
-FOLDER = "articles"
+FORMAT = 2  # bump when the cached value's shape changes
+PACK = "articles.pack"
+LOOSE = "articles"
 SUFFIX = ".pickle"
+REPACK_SHARE = 0.1  # rewrite the pack when loose or unused entries exceed this share of the used ones
+REPACK_MIN = 16
 _GENERATOR = Path(__file__).resolve().parent
 
 
 def code_hash() -> str:
     """sha256 of the generator's source files and of the interpreter and library versions it relies on."""
-    import dateparser
-    import yaml
+    from importlib.metadata import PackageNotFoundError, version
 
-    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{yaml.__version__}\0{dateparser.__version__}\0".encode())
+    versions = []
+    for name in ("PyYAML", "dateparser", "charset-normalizer"):  # read without importing them (dateparser is slow)
+        try:
+            versions.append(version(name))
+        except PackageNotFoundError:
+            versions.append("")
+    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{versions}\0".encode())
     for path in sorted(_GENERATOR.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class ArticleCache:
     """Cached (clean article, metadata, tags) per article; a no-op when ``folder`` is None."""
 
     def __init__(self, folder: Path | None, salt: str) -> None:
-        self.folder = folder / FOLDER if folder is not None else None
+        self.folder = folder
         self.salt = salt.encode()
-        self.used: set[str] = set()
+        self.used: dict[str, object] = {}  # key -> value of every entry this run read or computed
+        self.new: dict[str, object] = {}  # entries computed this run
         self.hits = 0
         self.misses = 0
+        self._pack: dict[str, object] | None = None
+        self._loose: set[str] = set()
 
     @classmethod
     def open(cls, folder: Path | None, taxonomy_text: str) -> ArticleCache:
@@ -60,48 +87,66 @@ class ArticleCache:
             h.update(len(data).to_bytes(8, "little") + data)
         return h.hexdigest()
 
+    def _load(self) -> dict[str, object]:
+        if self._pack is None:
+            self._pack = {}
+            try:
+                with open(self.folder / PACK, "rb") as fh:
+                    pack = pickle.load(fh)
+                if isinstance(pack, dict):
+                    self._pack = pack
+            except Exception:  # missing, truncated or written by an incompatible version
+                pass
+            try:
+                self._loose = {n[: -len(SUFFIX)] for n in os.listdir(self.folder / LOOSE) if n.endswith(SUFFIX)}
+            except OSError:
+                self._loose = set()
+        return self._pack
+
     def get(self, key: str):
         """The cached value, or None (also for a disabled cache or an unreadable entry)."""
         if self.folder is None:
             return None
-        self.used.add(key)
-        try:
-            with open(self.folder / (key + SUFFIX), "rb") as fh:
-                value = pickle.load(fh)
-        except Exception:  # missing, truncated or from an incompatible version: recompute
+        value = self._load().get(key)
+        if value is None and key in self._loose:
+            try:
+                with open(self.folder / LOOSE / (key + SUFFIX), "rb") as fh:
+                    value = pickle.load(fh)
+            except Exception:
+                value = None
+        if value is None:
             self.misses += 1
             return None
         self.hits += 1
+        self.used[key] = value
         return value
 
     def put(self, key: str, value) -> None:
         if self.folder is None:
             return
-        self.used.add(key)
+        self.used[key] = value
+        self.new[key] = value
+
+    def save(self) -> None:
+        """Write what this run computed: as loose files, or a new pack holding exactly the entries used."""
+        if self.folder is None or not self.used:
+            return
+        pack = self._load()
+        unused = len(pack.keys() - self.used.keys())
+        loose = len(self._loose | self.new.keys())
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            target = self.folder / (key + SUFFIX)
-            tmp = self.folder / f".tmp-{os.getpid()}-{key}"
-            with open(tmp, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+            if not pack or unused + loose > max(REPACK_MIN, REPACK_SHARE * len(self.used)):
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _atomic_write(self.folder / PACK, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+                for name in self._loose:
+                    (self.folder / LOOSE / (name + SUFFIX)).unlink(missing_ok=True)
+                self._pack, self._loose = dict(self.used), set()
+            elif self.new:
+                (self.folder / LOOSE).mkdir(parents=True, exist_ok=True)
+                for key, value in self.new.items():
+                    _atomic_write(self.folder / LOOSE / (key + SUFFIX),
+                                  pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                self._loose |= self.new.keys()
         except OSError:  # a read-only or full disk makes the cache useless, not the build
             pass
-
-    def prune(self) -> int:
-        """Delete the entries this run did not use; return how many."""
-        if self.folder is None or not self.used:
-            return 0
-        removed = 0
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return 0
-        for name in names:
-            if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in self.used:
-                try:
-                    os.unlink(self.folder / name)
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        self.new = {}

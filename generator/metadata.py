@@ -79,16 +79,44 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+# Where libyaml and the pure-Python reader disagree on edge cases (tabs, flow mappings, complex keys,
+# anchors, tags, directives, block scalars, document markers), only the pure reader is used.
+_UNUSUAL = re.compile(r"[\t{}?&*!%|>@`\ufeff\x85\u2028\u2029\r]|^(---|\.\.\.)", re.MULTILINE)
+
+
+def _fast_root(text: str):
+    """(loader, root node) read by libyaml, about 15 times faster than the pure-Python reader; None when the
+    text is not clean YAML (or libyaml is missing), so that the pure-Python reader reports the problem.
+
+    Both readers give the same nodes and marks (checked on every seed and test file); values are built
+    by the same Python constructor either way.
+    """
+    if _CSafeLoader is None or _UNUSUAL.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _CSafeLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except yaml.YAMLError:
+        loader.dispose()
+        return None
+
+
 def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataError]]:
     """Validate one YAML metadata document; return its fields and warnings, or raise ErrorGroup with every error."""
-    try:
-        loader = yaml.SafeLoader(text)
-    except yaml.reader.ReaderError as exc:  # the reader refuses NUL and other non-printable characters up front
-        raise ErrorGroup([MetadataError(f"unreadable character U+{exc.character:04X}; expected printable text",
-                                        path, text.count("\n", 0, exc.position) + 1)]) from None
+    fast = _fast_root(text)
+    if fast is not None:
+        loader, root = fast
+    else:
+        try:
+            loader = yaml.SafeLoader(text)
+        except yaml.reader.ReaderError as exc:  # the reader refuses NUL and other non-printable characters up front
+            raise ErrorGroup([MetadataError(f"unreadable character U+{exc.character:04X}; expected printable text",
+                                            path, text.count("\n", 0, exc.position) + 1)]) from None
     try:
         try:
-            root = loader.get_single_node()
+            if fast is None:
+                root = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
