@@ -546,11 +546,20 @@ def _is_end_signal(line: Line) -> bool:
                                 or _KEYWORDS_RE.match(line.text) is not None)
 
 
-def _dateline_prefix(text: str) -> re.Match | None:
-    """The dateline opening a paragraph ("بغداد – ", "واشنطن (رويترز) - "), if any."""
+def _dateline_prefix(text: str, arabic: bool | None = None) -> re.Match | None:
+    """The dateline opening a paragraph ("بغداد – ", "واشنطن (رويترز) - "), if any.
+
+    The place must be a line the cleaner would keep as a dateline if it stood alone (not a
+    section name, chrome, a caption marker, or, in an Arabic article, a Latin UI string), so
+    cleaning the output again finds the same dateline.
+    """
     m = _DATELINE_PREFIX_RE.match(text)
-    if (m is None or _words(text[m.end():]) < 5 or not _is_paragraph(text)
-            or _norm_tokens(m.group("place"))[:1] in _NOT_PLACE_FIRST):
+    if m is None or _words(text[m.end():]) < 5 or not _is_paragraph(text):
+        return None
+    place = m.group("place")
+    if (_norm_tokens(place)[:1] in _NOT_PLACE_FIRST or _is_section_label(place, None)
+            or _lexicon_rule(place) is not None or _is_caption_marker(place)
+            or (arabic and not _HAS_AR.search(place))):
         return None
     return m
 
@@ -852,8 +861,8 @@ def extract_keywords(lines: Lines) -> Lines:
     return tuple(out)
 
 
-def drop_ui_strings(lines: Lines) -> Lines:
-    """Lines with no words, bare URLs, and short Latin-only UI strings in an Arabic article."""
+def _is_arabic_article(lines: Lines) -> bool:
+    """Most kept text is Arabic (by volume, so a few short lines dropped later do not tip it)."""
     ar = latin = 0
     for line in lines:
         if not _is_content(line) or _URL_RE.match(line.text) or not _HAS_WORD.search(line.text):
@@ -862,7 +871,12 @@ def drop_ui_strings(lines: Lines) -> Lines:
             ar += len(line.text)
         elif _HAS_LATIN.search(line.text):
             latin += len(line.text)
-    arabic = ar > latin  # by volume of text, so a few short lines dropped later do not tip it
+    return ar > latin
+
+
+def drop_ui_strings(lines: Lines) -> Lines:
+    """Lines with no words, bare URLs, and short Latin-only UI strings in an Arabic article."""
+    arabic = _is_arabic_article(lines)
     out = []
     for line in lines:
         if _is_content(line):
@@ -920,7 +934,10 @@ def find_title(lines: Lines) -> Lines:
 
 
 def find_subtitle(lines: Lines) -> Lines:
-    """Under the title: a lone place name (the dateline) and a second headline (the subtitle)."""
+    """Under the title: a second headline (the subtitle), then a lone place name (the dateline).
+
+    A line under the dateline is the article's first line, not a subtitle.
+    """
     out = list(lines)
     idx = [i for i, line in enumerate(lines) if _is_content(line)]
     start = next((p for p, i in enumerate(idx) if lines[i].role == "title"), None)
@@ -937,8 +954,8 @@ def find_subtitle(lines: Lines) -> Lines:
         elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
-        elif (not have_subtitle and has_more and 5 <= _words(text) <= 30 and not _is_paragraph(text)
-              and not _ends_sentence(text)):
+        elif (not have_subtitle and not have_dateline and has_more and 5 <= _words(text) <= 30
+              and not _is_paragraph(text) and not _ends_sentence(text)):
             out[i] = out[i]._replace(role="subtitle")
             have_subtitle = True
         else:
@@ -955,8 +972,9 @@ def split_dateline(lines: Lines) -> Lines:
         return lines
     i = body[0]
     line = lines[i]
-    m = _dateline_prefix(line.text)
-    if m is None:
+    m = _dateline_prefix(line.text, _is_arabic_article(lines))
+    title = next((l.text for l in lines if l.role == "title" and _is_content(l)), "")
+    if m is None or _key(m.group("place")) == _key(title):
         return lines
     meta: list[tuple[str, object]] = [("dateline", m.group("place"))]
     agency = m.group("agency") or m.group("agency2")

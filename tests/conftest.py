@@ -61,3 +61,11 @@ def built_project(tmp_path_factory) -> Path:
 def built_site(built_project) -> Path:
     """The built ``site/`` folder of the seeds' site."""
     return built_project / "site"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures tests record as a 'summary' property (cleaner line scores, search recall…)."""
+    for rep in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(rep, "user_properties", ()):
+            if name == "summary":
+                terminalreporter.write_line(str(value))

@@ -243,8 +243,8 @@ def test_text_step(step, raw: str, want: str) -> None:
 
 
 def test_text_steps_keep_line_count() -> None:
-    raw = "a\r\nb\u2028 \n\ufeff\n\u200f"
-    assert tidy(raw).count("\n") == len(raw.replace("\r\n", "\n").splitlines()) - 1
+    raw = "a\r\nb\u2028 \n\ufeff\n\u200f\r\r\n"
+    assert tidy(raw).count("\n") + 1 == len((raw + "x").splitlines())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,11 +424,16 @@ def test_drop_repeats_keeps_the_paragraph_not_the_caption_above() -> None:
 
 
 def test_find_subtitle_and_lone_dateline() -> None:
+    lines = c.find_subtitle(c.find_title(_lines("عين اميركا لا تزال على العراق",
+                                                "واشنطن تجدد التزامها بالحوار الأمني مع بغداد", "بغداد", PARA)))
+    assert [(line.rule, line.role) for line in lines] == [(None, "title"), (None, "subtitle"),
+                                                          ("dateline", None), (None, None)]
+    assert lines[2].meta == (("dateline", "بغداد"),)
+    # Under the dateline the article starts: no subtitle there.
     lines = c.find_subtitle(c.find_title(_lines("عين اميركا لا تزال على العراق", "بغداد",
                                                 "واشنطن تجدد التزامها بالحوار الأمني مع بغداد", PARA)))
     assert [(line.rule, line.role) for line in lines] == [(None, "title"), ("dateline", None),
-                                                          (None, "subtitle"), (None, None)]
-    assert lines[1].meta == (("dateline", "بغداد"),)
+                                                          (None, None), (None, None)]
 
 
 def test_section_tag_under_the_title_is_not_a_dateline() -> None:
