@@ -1,13 +1,20 @@
 """The benchmark ``make bench`` runs: generator stages, MkDocs, a bare MkDocs and Hugo on synthetic corpora.
 
 For each size N it writes N synthetic articles (``benchmarks.corpus``) into a temporary project, then,
-``--runs`` times (medians reported): a cold generator run (fresh interpreter pinned to one CPU, no
-``docs/`` output and no ``.cache/``), the project's ``mkdocs build --strict`` (DIGEST_SKIP_GENERATE=1),
-a bare ``mkdocs build`` of the same Markdown (Material, no i18n, no hooks) and Hugo with the minimal
-layouts in ``benchmarks/hugo/``. Then, once: site and search sizes, an incremental run (one article
-of N edited) with ``mkdocs build --dirty``, and (``--profile``) a cProfile of one cold generator run.
+``--runs`` times (medians reported; wall, CPU and peak memory of each child process from ``wait4``):
 
-    python -m benchmarks.run --sizes 100 1000 [10000] [--runs 3] [--profile]
+* a cold generator run (fresh interpreter pinned to one CPU, no ``docs/`` and no ``.cache/``), with
+  ``build.Timings`` per stage, then the same full generation with the per-article cache filled;
+* the project's ``mkdocs build --strict`` (DIGEST_SKIP_GENERATE=1) and the same build with ar and en in
+  two processes (``generator.sitebuild``; its output is compared with the first byte for byte);
+* a bare ``mkdocs build`` of the same Markdown (Material, no i18n, no hooks) and Hugo with the minimal
+  layouts in ``benchmarks/hugo/``, so that ratios hold on a noisy machine.
+
+Then, once: site size, bytes per article page, the search payload of typical queries, an incremental
+run (one article of N edited: generator time, files rewritten, ``mkdocs build --dirty``) and, with
+``--profile``, a cProfile of one cold generator run summed by module.
+
+    python -m benchmarks.run --sizes 100 1000 [10000] [--runs 3] [--large-runs 1] [--profile]
 
 Results: a Markdown table on stdout and JSON under ``benchmarks/results/`` (git-ignored).
 Nothing is installed: without a ``hugo`` command Hugo is skipped with a note.
@@ -329,7 +336,7 @@ def bench_size(n: int, args, work: Path, log) -> dict:
         mk = mkdocs(project, site)
         row.update(mkdocs=mk["wall"], mkdocs_cpu=mk["cpu"], mkdocs_rss_mb=mk["rss_mb"])
         if not args.no_parallel:
-            par = run([sys.executable, "-m", "benchmarks.mkdocs_parallel", "--strict", "-f", str(project / "mkdocs.yml"),
+            par = run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
                        "--site-dir", str(work / f"parallel-site-{n}")], cwd=project)
             row.update(parallel=par["wall"], parallel_cpu=par["cpu"])
         if not args.no_bare:
@@ -584,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--generator-only", action="store_true",
                    help="time the generator only (no MkDocs, Hugo, sizes or incremental run); for development")
     p.add_argument("--no-parallel", action="store_true",
-                   help="skip the two-process MkDocs build (benchmarks.mkdocs_parallel)")
+                   help="skip the two-process MkDocs build (generator.sitebuild)")
     p.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     p.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs build")
     p.add_argument("--no-incremental", action="store_true", help="skip the one-article edit")

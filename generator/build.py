@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -215,9 +216,11 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
         raise ErrorGroup([BuildError(f"template error: {exc.message}", getattr(exc, "filename", None)
                                      or project.templates_dir, getattr(exc, "lineno", None))]) from None
     pages.update(renderer.sitemaps(pages, config.site_url))
-    out = {path: text.encode("utf-8") for path, text in pages.items()}
+    rendered = list(pages)
+    # Drop each page's text once encoded: at 10,000 articles the pages are about a gigabyte either way.
+    out = {path: pages.pop(path).encode("utf-8") for path in rendered}
     out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config))
-    out.update(_timed(timings, "search", search.search_files, corpus, renderer, pages))
+    out.update(_timed(timings, "search", search.search_files, corpus, renderer, rendered))
     return out
 
 
@@ -308,11 +311,19 @@ def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
 
 def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None) -> Report:
     """Run the whole pipeline; nothing is written unless every article and page succeeded."""
-    config = load_site_config(project.root)
-    corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings)
-    outputs = render_all(corpus, project, config, timings)
-    report = _timed(timings, "write", write, outputs, project.docs_dir)
-    return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
+    # The pipeline leaves almost no cyclic garbage (a few hundred objects a run), while the collector's
+    # passes over millions of live objects (the corpus, every page) cost seconds at 10,000 articles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        config = load_site_config(project.root)
+        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings)
+        outputs = render_all(corpus, project, config, timings)
+        report = _timed(timings, "write", write, outputs, project.docs_dir)
+        return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def fingerprint(project: Project) -> str:

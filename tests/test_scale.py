@@ -5,7 +5,7 @@
 * List pages (home, topics, timeline) are paginated at ``render.PAGE_SIZE`` articles.
 * Editing one article rewrites only the files whose bytes change: that article's pages, the pages that
   list or link it, digests, timeline, feeds, search files; every other file keeps its bytes and mtime.
-* The two-process MkDocs build (``benchmarks.mkdocs_parallel``) gives the same bytes as ``mkdocs build``.
+* The two-process MkDocs build (``generator.sitebuild``) gives the same bytes as ``mkdocs build``.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def test_parallel_mkdocs_build_is_byte_identical(scaled, tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGEST_SKIP_GENERATE": "1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     out = tmp_path / "parallel-site"
-    result = subprocess.run([sys.executable, "-m", "benchmarks.mkdocs_parallel", "--strict",
+    result = subprocess.run([sys.executable, "-m", "generator.sitebuild", "--strict",
                              "-f", str(scaled / "mkdocs.yml"), "--site-dir", str(out)],
                             cwd=scaled, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -20,7 +20,7 @@ It reaches into MkDocs 1.6.1 and mkdocs-static-i18n 1.3.1 internals (pinned in r
 ``tests/test_scale.py`` compares its output with ``mkdocs build`` byte for byte, so an upgrade that
 breaks it fails there.
 
-    python -m generator build && python -m benchmarks.mkdocs_parallel -f mkdocs.yml --site-dir .site.new --strict
+    python -m generator build && python -m generator.sitebuild -f mkdocs.yml --site-dir .site.new --strict
 
 The generator's MkDocs hook is skipped (DIGEST_SKIP_GENERATE=1): run the generator first.
 """
@@ -122,9 +122,9 @@ def overlay(src: Path, dest: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m benchmarks.mkdocs_parallel",
+    p = argparse.ArgumentParser(prog="python -m generator.sitebuild",
                                 description="mkdocs build with ar and en in two processes (same output). "
-                                            "Example: python -m benchmarks.mkdocs_parallel --strict --site-dir .site.new")
+                                            "Example: python -m generator.sitebuild --strict --site-dir .site.new")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-d", "--site-dir", required=True)
     p.add_argument("-s", "--strict", action="store_true")
@@ -141,14 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             build_others(args.config_file, args.site_dir, args.strict, Path(args.entries), Path(args.failed))
         except Abort as exc:
-            print(f"Aborted: {exc}", file=sys.stderr)
+            print(exc, file=sys.stderr)
             return 1
         return 0
 
     site = Path(args.site_dir).resolve()
     work = Path(tempfile.mkdtemp(prefix=".site-parallel-", dir=site.parent))
     entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
-    child = subprocess.Popen([sys.executable, "-m", "benchmarks.mkdocs_parallel", "-f", args.config_file,
+    child = subprocess.Popen([sys.executable, "-m", "generator.sitebuild", "-f", args.config_file,
                               "-d", str(other_site), *(["--strict"] if args.strict else []), "--role", "others",
                               "--entries", str(entries), "--failed", str(failed)],
                              env={**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -159,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
             build_default(args.config_file, str(site), args.strict, entries)
         except (Abort, Exception) as exc:
             failed.touch()
+            child.kill()  # the site build failed: the other language's pages are not needed
             child.wait()
-            print(f"Aborted: {exc}", file=sys.stderr)
+            print(exc if isinstance(exc, Abort) else f"Aborted: {exc!r}", file=sys.stderr)
             return 1
         if child.wait():
             return 1
