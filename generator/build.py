@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -20,7 +19,7 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import metadata, sources, topics
-from .cache import ArticleCache
+from .cache import ArticleCache, write_atomic
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article
 from .render import Corpus, Renderer
@@ -230,28 +229,6 @@ def _check_inside(path: Path, root: Path) -> None:
         raise ErrorGroup([BuildError("refusing to write outside the docs folder", path)])
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target`` (mode 0644), then rename it over ``target``."""
-    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
-    except FileExistsError:  # left over from a crashed run of a process with the same id
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        tmp = Path(name)
-    try:
-        try:
-            os.fchmod(fd, 0o644)  # whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
     """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones."""
     docs_dir.mkdir(parents=True, exist_ok=True)
@@ -290,7 +267,7 @@ def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
         if folder not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        _write_atomic(target, data)
+        write_atomic(target, data)
         written.append(rel)
     removed = []
     for rel in sorted(previous - set(outputs)):

@@ -22,6 +22,7 @@ import hashlib
 import os
 import pickle
 import sys
+import tempfile
 from pathlib import Path
 
 FORMAT = 2  # bump when the cached value's shape changes
@@ -49,11 +50,23 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target`` (mode 0644), then rename it over ``target``."""
+    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    except FileExistsError:  # left over from a crashed run of a process with the same id
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        tmp = Path(name)
+    try:
+        try:
+            os.fchmod(fd, 0o644)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -137,14 +150,14 @@ class ArticleCache:
         try:
             if not pack or unused + loose > max(REPACK_MIN, REPACK_SHARE * len(self.used)):
                 self.folder.mkdir(parents=True, exist_ok=True)
-                _atomic_write(self.folder / PACK, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+                write_atomic(self.folder / PACK, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
                 for name in self._loose:
                     (self.folder / LOOSE / (name + SUFFIX)).unlink(missing_ok=True)
                 self._pack, self._loose = dict(self.used), set()
             elif self.new:
                 (self.folder / LOOSE).mkdir(parents=True, exist_ok=True)
                 for key, value in self.new.items():
-                    _atomic_write(self.folder / LOOSE / (key + SUFFIX),
+                    write_atomic(self.folder / LOOSE / (key + SUFFIX),
                                   pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                 self._loose |= self.new.keys()
         except OSError:  # a read-only or full disk makes the cache useless, not the build

@@ -80,9 +80,9 @@ def site_url(built_site) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the test module."""
+@contextmanager
+def launched_chromium():
+    """Debian's headless Chromium driven by Playwright, closed on exit."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -91,6 +91,13 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the test module."""
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 class PageProblems:

@@ -12,14 +12,13 @@ arguments) already exist and are reused. What is added here:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser_fixtures import CHROMIUM, LAUNCH_ARGS, serve
+from browser_fixtures import CHROMIUM, launched_chromium, serve
 from conftest import copy_project, run_build
 
 
@@ -34,21 +33,17 @@ def chromium_missing_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def search_browser():
-    """A headless Debian Chromium through Playwright, shared by the session's search tests."""
+    """A headless Debian Chromium through Playwright, shared by a module's search tests.
+
+    Module scope: Playwright's sync API allows one running instance, and other modules start their own."""
     reason = chromium_missing_reason()
     if reason:
         print(f"\nsearch browser tests skipped: {reason}")
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=os.fspath(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="session")
