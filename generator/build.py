@@ -19,7 +19,7 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import metadata, sources, topics
-from .cache import ArticleCache, write_atomic
+from .cache import KEEP, ArticleCache, OutputMemo, write_atomic
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article
 from .render import Corpus, Renderer
@@ -121,24 +121,39 @@ def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
             timings.add(stage, time.perf_counter() - start)
 
 
-def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | None = None
-           ) -> tuple[Corpus, list[DigestError]]:
-    """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found."""
+def open_cache(project: Project, timings: Timings | None = None) -> ArticleCache:
+    """The per-article cache for this project's taxonomy and generator (disabled by DIGEST_NO_CACHE=1)."""
+    taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
+    try:
+        taxonomy_text = taxonomy_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        taxonomy_text = ""
+    return _timed(timings, "cache", ArticleCache.open, project.cache_dir, taxonomy_text)
+
+
+def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | None = None,
+           cache: ArticleCache | None = None) -> tuple[Corpus, list[DigestError]]:
+    """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found.
+
+    With ``cache`` the caller saves it (after its own use); without, one is opened and saved here.
+    """
+    owns_cache = cache is None
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
     srcs, source_errors, source_warnings = _timed(timings, "sources", sources.discover_all, project.seeds_dir)
     errors.extend(source_errors)
     warnings.extend(source_warnings)
+    if cache is None:
+        cache = open_cache(project, timings)
     taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
     taxonomy: tuple = ()
     if taxonomy_path.exists():
-        try:
-            taxonomy = _timed(timings, "topics", topics.load_taxonomy, taxonomy_path)
+        try:  # the cache's salt holds the taxonomy's text and path-independent code: key by the path only
+            taxonomy = _timed(timings, "topics", cache.memo, cache.derived_key("taxonomy", str(taxonomy_path)),
+                              lambda: topics.load_taxonomy(taxonomy_path))
         except ErrorGroup as group:
             errors.extend(group.errors)
     tagger = topics.Tagger(taxonomy)
-    cache = _timed(timings, "cache", ArticleCache.open, project.cache_dir,
-                   taxonomy_path.read_text(encoding="utf-8", errors="replace") if taxonomy else "")
 
     articles: list[Article] = []
     for src in srcs:
@@ -150,7 +165,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
             if refuse_drafts and meta.draft:
                 errors.append(MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
                                             meta_path))
-            articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
+            articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags, fingerprint=key))
             continue
         try:
             cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
@@ -179,19 +194,34 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
                                                                                                "exclude_tags")))
             continue
         tags = _timed(timings, "topics", tagger.tag, cleaned, meta.tags, meta.exclude_tags)
-        articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
+        articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags,
+                                fingerprint=key if cache.folder is not None else ""))
         if not warns:  # warnings are reported on every run, so their articles are not cached
             _timed(timings, "cache", cache.put, key, (cleaned, meta, tags))
-    _timed(timings, "cache", cache.save)  # also after errors: fixing one file should not recompute the others
     if errors:
+        _timed(timings, "cache", cache.save)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
 
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
-    linked, stories = _timed(timings, "links", links_mod.link, tuple(articles))
-    mentions = _timed(timings, "links", lambda: {a.id: links_mod.first_mentions(a) for a in linked})
+
+    def terms_of(article: Article):
+        if not article.fingerprint:
+            return links_mod.article_terms(article)
+        return cache.memo(cache.derived_key("terms", article.fingerprint), lambda: links_mod.article_terms(article))
+
+    linked, stories = _timed(timings, "links", links_mod.link, tuple(articles), terms_of=terms_of)
+    def mentions_of(article: Article):
+        if not article.fingerprint:
+            return links_mod.first_mentions(article)
+        return cache.memo(cache.derived_key("mentions", article.fingerprint),
+                          lambda: links_mod.first_mentions(article))
+
+    mentions = _timed(timings, "links", lambda: {a.id: mentions_of(a) for a in linked})
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
                     mentions=mentions)
+    if owns_cache:
+        _timed(timings, "cache", cache.save)
     return corpus, warnings
 
 
@@ -202,24 +232,30 @@ def _line_of(text: str | None, key: str) -> int | None:
     return None
 
 
-def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None = None
-               ) -> dict[str, bytes]:
-    """Every generated file (pages and feeds) as bytes, keyed by docs-relative path."""
+def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None = None,
+               memo: OutputMemo | None = None, cache: ArticleCache | None = None) -> dict[str, bytes | None]:
+    """Every generated file (pages and feeds) as bytes, keyed by docs-relative path.
+
+    With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
+    """
     from . import feeds  # feeds need the rendered corpus only
     from . import search  # the per-language search index (lists only pages that were rendered)
 
     renderer = Renderer(corpus, project.templates_dir)
     try:
-        pages = _timed(timings, "render", renderer.pages)
+        pages = _timed(timings, "render", renderer.pages, memo)
     except jinja2.TemplateError as exc:
         raise ErrorGroup([BuildError(f"template error: {exc.message}", getattr(exc, "filename", None)
                                      or project.templates_dir, getattr(exc, "lineno", None))]) from None
-    pages.update(renderer.sitemaps(pages, config.site_url))
+    pages.update(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
     rendered = list(pages)
     # Drop each page's text once encoded: at 10,000 articles the pages are about a gigabyte either way.
-    out = {path: pages.pop(path).encode("utf-8") for path in rendered}
-    out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config))
-    out.update(_timed(timings, "search", search.search_files, corpus, renderer, rendered))
+    out: dict[str, bytes | None] = {}
+    for path in rendered:
+        text = pages.pop(path)
+        out[path] = KEEP if text is None else text.encode("utf-8")
+    out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config, memo))
+    out.update(_timed(timings, "search", search.search_files, corpus, renderer, rendered, cache=cache))
     return out
 
 
@@ -229,8 +265,11 @@ def _check_inside(path: Path, root: Path) -> None:
         raise ErrorGroup([BuildError("refusing to write outside the docs folder", path)])
 
 
-def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
-    """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones."""
+def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
+    """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones.
+
+    A ``KEEP`` value (None) marks a file already known to hold its bytes: it is left alone.
+    """
     docs_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = docs_dir / MANIFEST
     try:
@@ -256,6 +295,9 @@ def write(outputs: dict[str, bytes], docs_dir: Path) -> Report:
     for rel in sorted(outputs):
         target = docs_dir / rel
         data = outputs[rel]
+        if data is KEEP:
+            unchanged += 1
+            continue
         try:
             with open(target, "rb") as fh:
                 if fh.read() == data:
@@ -294,13 +336,31 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
     gc.disable()
     try:
         config = load_site_config(project.root)
-        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings)
-        outputs = render_all(corpus, project, config, timings)
+        cache = open_cache(project, timings)
+        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
+        memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
+        outputs = render_all(corpus, project, config, timings, memo, cache)
         report = _timed(timings, "write", write, outputs, project.docs_dir)
+        _timed(timings, "cache", memo.save)
+        _timed(timings, "cache", cache.save)
         return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
     finally:
         if collecting:
             gc.enable()
+
+
+def _outputs_salt(cache: ArticleCache, project: Project) -> str:
+    """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries."""
+    if cache.folder is None:
+        return ""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(cache.salt + f"\0{jinja2.__version__}\0{version('babel')}\0{version('lxml')}\0".encode())
+    folder = project.templates_dir
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def fingerprint(project: Project) -> str:

@@ -100,6 +100,24 @@ class ArticleCache:
             h.update(len(data).to_bytes(8, "little") + data)
         return h.hexdigest()
 
+    def derived_key(self, kind: str, *parts: str) -> str:
+        """The key of a value computed from ``parts`` (texts already hashed or short) by the step ``kind``."""
+        h = hashlib.sha256(self.salt + b"\0" + kind.encode())
+        for part in parts:
+            data = part.encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "little") + data)
+        return h.hexdigest()
+
+    def memo(self, key: str, compute):
+        """The cached value under ``key``, or ``compute()`` stored under it (just ``compute()`` when disabled)."""
+        if self.folder is None:
+            return compute()
+        value = self.get(key)
+        if value is None:
+            value = compute()
+            self.put(key, value)
+        return value
+
     def _load(self) -> dict[str, object]:
         if self._pack is None:
             self._pack = {}
@@ -163,3 +181,81 @@ class ArticleCache:
         except OSError:  # a read-only or full disk makes the cache useless, not the build
             pass
         self.new = {}
+
+
+KEEP = None  # an output value meaning "the file in docs/ already holds these bytes"
+OUTPUTS = "outputs.pickle"
+
+
+class OutputMemo:
+    """Which generated files still hold what their inputs would render, so a run need not render them again.
+
+    For every generated file the memo keeps the key of its inputs (a hash the renderer computes from
+    what the page shows: the article's content hash, its related articles', the templates...) and the
+    size, mtime and inode the file had right after it was written. A file whose key is unchanged and
+    whose stat is the recorded one is kept as it is; any other file is rendered and compared as usual.
+    A file edited, replaced or removed by hand changes its stat, so it is rendered again. Stored in
+    ``.cache/outputs.pickle``; a no-op when the cache is disabled.
+    """
+
+    def __init__(self, folder: Path | None, docs_dir: Path, salt: str) -> None:
+        self.folder = folder
+        self.docs_dir = docs_dir
+        self.salt = salt.encode()
+        self.keys: dict[str, str] = {}  # path -> key, for every file keyed this run
+        self.kept: set[str] = set()
+        self._previous: dict[str, tuple[str, int, int, int]] = {}
+        if folder is not None:
+            try:
+                with open(folder / OUTPUTS, "rb") as fh:
+                    previous = pickle.load(fh)
+                if isinstance(previous, dict) and previous.get("salt") == self.salt:
+                    self._previous = previous["files"]
+            except Exception:  # missing, truncated or from another version: render everything
+                pass
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def key(self, *parts: object) -> str:
+        """A key over ``parts`` (strings, numbers, tuples of them: their repr is stable)."""
+        return hashlib.sha256(self.salt + repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def fresh(self, path: str, key: str) -> bool:
+        """True when ``path`` in docs/ was written from inputs with this ``key`` and is untouched since."""
+        if self.folder is None:
+            return False
+        self.keys[path] = key
+        previous = self._previous.get(path)
+        if previous is None or previous[0] != key:
+            return False
+        try:
+            st = os.stat(self.docs_dir / path)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != previous[1:]:
+            return False
+        self.kept.add(path)
+        return True
+
+    def save(self) -> None:
+        """Record the stat of every keyed file as it is now (after the run wrote docs/)."""
+        if self.folder is None:
+            return
+        files = {}
+        for path, key in self.keys.items():
+            if path in self.kept:
+                files[path] = self._previous[path]
+                continue
+            try:
+                st = os.stat(self.docs_dir / path)
+            except OSError:
+                continue
+            files[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.folder / OUTPUTS, pickle.dumps({"salt": self.salt, "files": files},
+                                                             protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass

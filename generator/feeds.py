@@ -238,41 +238,76 @@ def feed_path(lang: str, name: str) -> str:
 topic_feed_path = topic_feed_doc
 
 
-def channels(corpus: Corpus, config: SiteConfig) -> dict[str, Channel]:
-    """Every feed as a Channel keyed by its docs-relative path (without the JSON twins)."""
-    site = config.site_url
-    out: dict[str, Channel] = {}
+def _specs(corpus: Corpus, config: SiteConfig) -> list[tuple[str, str, str | None, tuple[Article, ...]]]:
+    """Every RSS feed as (path, language, topic id or None, its articles newest first)."""
+    out = []
     for lang in i18n.LANGS:
-        site_name = i18n.t("site_name", lang)
-        items = tuple(feed_item(a, lang, corpus, site) for a in newest(corpus.articles, config.feed_items))
-        path = feed_path(lang, "feed.xml")
-        out[path] = Channel(lang=lang, title=site_name, description=i18n.t("site_description", lang),
-                            home_url=absolute(site, doc_url(f"{lang}/index.md")),
-                            feed_url=absolute(site, doc_url(path)), items=items)
+        out.append((feed_path(lang, "feed.xml"), lang, None, newest(corpus.articles, config.feed_items)))
         for topic_id in sorted(corpus.by_topic):
-            topic = corpus.topics.get(topic_id)
-            if topic is None:  # a tag outside the taxonomy has no page to link to
-                continue
-            name = topic.name_ar if lang == "ar" else topic.name_en
-            description = (topic.description_ar if lang == "ar" else topic.description_en) or \
-                i18n.t("feed_of", lang, name=name)
-            articles = newest(corpus.by_topic[topic_id], config.feed_items)
-            path = topic_feed_path(lang, topic_id)
-            out[path] = Channel(lang=lang, title=f"{name} — {site_name}", description=description,
-                                home_url=absolute(site, doc_url(topic_doc(lang, topic_id))),
-                                feed_url=absolute(site, doc_url(path)),
-                                items=tuple(feed_item(a, lang, corpus, site) for a in articles))
+            if topic_id in corpus.topics:  # a tag outside the taxonomy has no page to link to
+                out.append((topic_feed_path(lang, topic_id), lang, topic_id,
+                            newest(corpus.by_topic[topic_id], config.feed_items)))
     return out
 
 
-def all_feeds(corpus: Corpus, config: SiteConfig) -> dict[str, bytes]:
-    """Every feed file as bytes, keyed by docs-relative path (``ar/feed.xml``, ``en/topics/<id>/feed.xml``…)."""
-    out: dict[str, bytes] = {}
-    for path, channel in channels(corpus, config).items():
-        out[path] = rss(channel)
-        if path == feed_path(channel.lang, "feed.xml"):
-            json_path = feed_path(channel.lang, "feed.json")
-            out[json_path] = json_feed(
+def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id: str | None,
+             items: tuple[FeedItem, ...]) -> Channel:
+    site = config.site_url
+    site_name = i18n.t("site_name", lang)
+    if topic_id is None:
+        return Channel(lang=lang, title=site_name, description=i18n.t("site_description", lang),
+                       home_url=absolute(site, doc_url(f"{lang}/index.md")),
+                       feed_url=absolute(site, doc_url(path)), items=items)
+    topic = corpus.topics[topic_id]
+    name = topic.name_ar if lang == "ar" else topic.name_en
+    description = (topic.description_ar if lang == "ar" else topic.description_en) or \
+        i18n.t("feed_of", lang, name=name)
+    return Channel(lang=lang, title=f"{name} — {site_name}", description=description,
+                   home_url=absolute(site, doc_url(topic_doc(lang, topic_id))),
+                   feed_url=absolute(site, doc_url(path)), items=items)
+
+
+def channels(corpus: Corpus, config: SiteConfig) -> dict[str, Channel]:
+    """Every feed as a Channel keyed by its docs-relative path (without the JSON twins)."""
+    items: dict[tuple[str, str], FeedItem] = {}
+    return {path: _channel(corpus, config, path, lang, topic_id, _items(articles, lang, corpus, config, items))
+            for path, lang, topic_id, articles in _specs(corpus, config)}
+
+
+def _items(articles: tuple[Article, ...], lang: str, corpus: Corpus, config: SiteConfig,
+           made: dict[tuple[str, str], FeedItem]) -> tuple[FeedItem, ...]:
+    """The feed items of ``articles``; each article's item is made once per language (it is in many feeds)."""
+    out = []
+    for a in articles:
+        item = made.get((a.id, lang))
+        if item is None:
+            item = made[a.id, lang] = feed_item(a, lang, corpus, config.site_url)
+        out.append(item)
+    return tuple(out)
+
+
+def all_feeds(corpus: Corpus, config: SiteConfig, memo=None) -> dict[str, bytes | None]:
+    """Every feed file as bytes, keyed by docs-relative path (``ar/feed.xml``, ``en/topics/<id>.xml``…).
+
+    With an enabled ``memo`` (``cache.OutputMemo``), a feed whose articles and settings are those it
+    was written from, and whose file is untouched, maps to ``cache.KEEP`` (None) instead of bytes.
+    """
+    out: dict[str, bytes | None] = {}
+    made: dict[tuple[str, str], FeedItem] = {}
+    for path, lang, topic_id, articles in _specs(corpus, config):
+        targets = [path] if topic_id is not None else [path, feed_path(lang, "feed.json")]
+        fresh = [False] * len(targets)
+        if memo is not None and memo.enabled and all(a.fingerprint for a in articles):
+            key = memo.key("feed", path, config.site_url, tuple((a.id, a.fingerprint) for a in articles))
+            fresh = [memo.fresh(target, key) for target in targets]
+        if all(fresh):
+            out.update(dict.fromkeys(targets))
+            continue
+        channel = _channel(corpus, config, path, lang, topic_id, _items(articles, lang, corpus, config, made))
+        out[path] = None if fresh[0] else rss(channel)
+        if topic_id is None:
+            json_path = targets[1]
+            out[json_path] = None if fresh[1] else json_feed(
                 Channel(lang=channel.lang, title=channel.title, description=channel.description,
                         home_url=channel.home_url, feed_url=absolute(config.site_url, doc_url(json_path)),
                         items=channel.items))

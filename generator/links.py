@@ -14,7 +14,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from operator import mul
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -69,12 +71,12 @@ class Pair(NamedTuple):
 class Corpus:
     """Similarity structures over a set of articles, built once: vectors, postings, candidate pairs."""
 
-    def __init__(self, articles: tuple[Article, ...]) -> None:
+    def __init__(self, articles: tuple[Article, ...], terms_of: Callable[[Article], Counter] | None = None) -> None:
         self.articles = tuple(sorted(articles, key=lambda a: a.id))
         self.postings_visited = 0  # work counters, for tests and benchmarks
         n = len(self.articles)
         self._days = [a.meta.date.toordinal() for a in self.articles]
-        self._vectors = _vectors([_terms(a) for a in self.articles])
+        self._vectors = _vectors([(terms_of or article_terms)(a) for a in self.articles])
         self._term_sets = [frozenset(v) for v in self._vectors]
         self._topic_sets = [tuple(dict.fromkeys(t.topic_id for t in a.tags)) for a in self.articles]
         self._topic_frozen = [frozenset(topics) for topics in self._topic_sets]
@@ -127,13 +129,14 @@ class Corpus:
     def _score(self, a: int, b: int) -> Pair:
         va, vb = self._vectors[a], self._vectors[b]
         # fsum is exact, so the result does not depend on the (hash-seeded) order of the sets.
-        text = math.fsum([va[t] * vb[t] for t in self._term_sets[a] & self._term_sets[b]])
+        common = self._term_sets[a] & self._term_sets[b]
+        text = math.fsum(map(mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
         ta, tb = self._topic_frozen[a], self._topic_frozen[b]
         shared = ta & tb
         topics = 0.0
         if shared:
-            idf = self._topic_idf
-            topics = math.fsum([idf[t] for t in shared]) / math.fsum([idf[t] for t in ta | tb])
+            idf = self._topic_idf.__getitem__
+            topics = math.fsum(map(idf, shared)) / math.fsum(map(idf, ta | tb))
         days = abs(self._days[a] - self._days[b])
         score = (TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * topics) * 0.5 ** (days / HALF_LIFE_DAYS)
         return Pair(a, b, round(text, 6), round(topics, 6), days, round(score, 6), shared)
@@ -198,7 +201,7 @@ def _outlet(article: Article) -> str:
     return "" if source == "unknown" else source
 
 
-def _terms(article: Article) -> Counter:
+def article_terms(article: Article) -> Counter:
     """Term counts of an article's cleaned title, subtitle and body (stop words are weighed 0 later)."""
     clean = article.clean
     return Counter(arabic.keys("\n".join([clean.title, clean.subtitle or "", *(b.text for b in clean.body)])))
@@ -245,12 +248,14 @@ def also_reported_by(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]
     return Corpus(articles).duplicates()
 
 
-def link(articles: tuple[Article, ...], k: int = 5) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
+def link(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article], Counter] | None = None
+         ) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
     """The articles (same order) enriched with related articles, story id and near-duplicates, and the stories.
 
-    One similarity pass for both: prefer this to ``with_links`` followed by ``stories``.
+    One similarity pass for both: prefer this to ``with_links`` followed by ``stories``. ``terms_of``
+    (default ``article_terms``) may return cached term counts.
     """
-    corpus = Corpus(articles)
+    corpus = Corpus(articles, terms_of)
     rel = corpus.related(k)
     found = corpus.stories()
     story_of = {i: s.id for s in found for i in s.article_ids}
@@ -273,13 +278,16 @@ def first_mentions(article: Article) -> tuple[Mention, ...]:
          if m.field == "body" and 0 <= m.block < len(body) and body[m.block].kind == "p" and m.end > m.start),
         key=lambda m: (m.block, m.start, -(m.end - m.start), m.topic_id))
     chosen: list[Mention] = []
+    in_block: dict[int, list[Mention]] = {}  # chosen mentions by paragraph: only those can overlap
     done: set[str] = set()
     for mention in candidates:
         if mention.topic_id in done:
             continue
-        if any(c.block == mention.block and c.start < mention.end and mention.start < c.end for c in chosen):
+        spans = in_block.setdefault(mention.block, [])
+        if any(c.start < mention.end and mention.start < c.end for c in spans):
             continue
         chosen.append(mention)
+        spans.append(mention)
         done.add(mention.topic_id)
     return tuple(sorted(chosen, key=lambda m: (m.block, m.start)))
 

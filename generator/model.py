@@ -102,6 +102,24 @@ class Tag:
     score: float
     mentions: tuple[Mention, ...] = ()
 
+    def __reduce__(self):  # mentions as plain tuples: the cache holds tens of thousands and loads them fast
+        return _tag, (self.topic_id, self.score, tuple((m.topic_id, m.field, m.text, m.block, m.start, m.end)
+                                                       for m in self.mentions))
+
+
+def _tag(topic_id: str, score: float, mentions: tuple[tuple, ...]) -> Tag:
+    """Unpickle a Tag and its mentions without the frozen dataclasses' per-field setattr."""
+    new, setattr_ = object.__new__, object.__setattr__
+    built = []
+    for mention_topic, field_, text, block, start, end in mentions:
+        mention = new(Mention)
+        setattr_(mention, "__dict__", {"topic_id": mention_topic, "field": field_, "text": text, "block": block,
+                                      "start": start, "end": end})
+        built.append(mention)
+    tag = new(Tag)
+    setattr_(tag, "__dict__", {"topic_id": topic_id, "score": score, "mentions": tuple(built)})
+    return tag
+
 
 @dataclass(frozen=True)
 class Related:
@@ -124,6 +142,9 @@ class Article:
     related: tuple[Related, ...] = ()
     story_id: str | None = None
     also_reported_by: tuple[str, ...] = field(default=())
+    # A hash of everything the article's clean text, metadata and tags come from (its files, the
+    # taxonomy, the generator's code); set by the build when caching is on, "" otherwise.
+    fingerprint: str = ""
 
     @property
     def slug(self) -> str:

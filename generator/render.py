@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -226,6 +227,21 @@ class Renderer:
     def _render(self, template: str, **ctx: object) -> str:
         return self.env.get_template(template).render(**ctx)
 
+    def _memoized(self, memo, doc: str, parts: tuple | None, render) -> str | None:
+        """``render()``, or None (``cache.KEEP``) when ``memo`` finds ``doc`` written from the same ``parts``.
+
+        ``parts`` must hold everything the page shows (articles by id and fingerprint); None means "render".
+        """
+        if memo is None or not memo.enabled or parts is None or not memo.fresh(doc, memo.key(doc, *parts)):
+            return render()
+        return None
+
+    @staticmethod
+    def _fingerprints(articles) -> tuple | None:
+        """(id, fingerprint) of each article; None when one has no fingerprint (nothing is then memoized)."""
+        out = tuple((a.id, a.fingerprint) for a in articles)
+        return out if all(fp for _, fp in out) else None
+
     def card(self, article: Article, lang: str, doc: str) -> str:
         """An article's card (``_card.md.j2``); rendered once per folder, since its links depend only on that.
 
@@ -274,6 +290,20 @@ class Renderer:
         return StoryNav(earlier=tuple(by_id[i] for i in ids[max(0, pos - 3):pos]),
                         later=tuple(by_id[i] for i in ids[pos + 1:pos + 4]))
 
+    def article_key(self, article: Article, lang: str, memo) -> str | None:
+        """The memo key of an article page: what it shows of itself and of the articles it links to."""
+        by_id = self.corpus.by_id
+        story = self.story_nav(article)
+        others = [r.article_id for r in article.related] + list(article.also_reported_by)
+        if story is not None:
+            others += [o.id for o in story.earlier + story.later]
+        refs = tuple((i, by_id[i].fingerprint) for i in others)
+        if not article.fingerprint or not all(fp for _, fp in refs):
+            return None
+        related = tuple((r.article_id, r.shared_topics) for r in article.related)  # scores are not shown
+        return memo.key("article", lang, article.id, article.fingerprint, related, article.also_reported_by,
+                        story and (tuple(o.id for o in story.earlier), tuple(o.id for o in story.later)), refs)
+
     def article(self, article: Article, lang: str) -> str:
         doc = article_doc(lang, article.id)
         words = sum(len(b.text.split()) for b in article.clean.body)
@@ -283,18 +313,26 @@ class Renderer:
                             story=self.story_nav(article))
 
     # Lists -------------------------------------------------------------------------------
-    def home(self, lang: str) -> str:
+    def home(self, lang: str, memo=None) -> str | None:
         doc = f"{lang}/index.md"
-        return self._render("home.md.j2", doc=doc, lang=lang, articles=self.corpus.articles[:PAGE_SIZE],
-                            latest_digest=self.corpus.digests[0] if self.corpus.digests else None)
+        articles = self.corpus.articles[:PAGE_SIZE]
+        latest = self.corpus.digests[0] if self.corpus.digests else None
+        fps = self._fingerprints(articles)
+        return self._memoized(memo, doc, fps and ("home", fps, latest and latest.period), lambda: self._render(
+            "home.md.j2", doc=doc, lang=lang, articles=articles, latest_digest=latest))
 
-    def topic_pages(self, topic: Topic, lang: str) -> dict[str, str]:
+    def topic_pages(self, topic: Topic, lang: str, memo=None) -> dict[str, str | None]:
         articles = self.corpus.by_topic.get(topic.id, ())
         pages = paginate(articles)
-        out = {}
+        out: dict[str, str | None] = {}
         feed_doc = topic_feed_doc(lang, topic.id)
         for n, chunk in enumerate(pages, 1):
             doc = topic_doc(lang, topic.id, n)
+            if memo is not None and memo.enabled and all(a.fingerprint for a in chunk) and memo.fresh(
+                    doc, memo.key("topic", lang, topic.id, n, len(pages), len(articles),
+                                  tuple((a.id, a.fingerprint) for a in chunk))):
+                out[doc] = None
+                continue
             pager = Pager(n, len(pages), topic_doc(lang, topic.id, n - 1) if n > 1 else None,
                           topic_doc(lang, topic.id, n + 1) if n < len(pages) else None)
             out[doc] = self._render("topic.md.j2", doc=doc, lang=lang, topic=topic, articles=chunk,
@@ -312,15 +350,21 @@ class Renderer:
         groups = [(k, by_kind[k]) for k in order if k in by_kind]
         return self._render("topics_index.md.j2", doc=f"{lang}/topics/index.md", lang=lang, groups=groups)
 
-    def digest_pages(self, lang: str) -> dict[str, str]:
-        out = {f"{lang}/digests/index.md": self._render("digests_index.md.j2", doc=f"{lang}/digests/index.md",
-                                                        lang=lang, digests=self.corpus.digests)}
-        for d in self.corpus.digests:
+    def digest_pages(self, lang: str, memo=None) -> dict[str, str | None]:
+        index = f"{lang}/digests/index.md"
+        digests = self.corpus.digests
+        out = {index: self._memoized(memo, index, ("digests", tuple((d.period, len(d.article_ids)) for d in digests)),
+                                     lambda: self._render("digests_index.md.j2", doc=index, lang=lang,
+                                                          digests=digests))}
+        by_id = self.corpus.by_id
+        for d in digests:
             doc = digest_doc(lang, d.period)
-            out[doc] = self._render("digest.md.j2", doc=doc, lang=lang, d=d)
+            fps = self._fingerprints(by_id[i] for i in d.article_ids)
+            out[doc] = self._memoized(memo, doc, fps and ("digest", d.groups, fps),
+                                      lambda: self._render("digest.md.j2", doc=doc, lang=lang, d=d))
         return out
 
-    def timeline_pages(self, lang: str) -> dict[str, str]:
+    def timeline_pages(self, lang: str, memo=None) -> dict[str, str | None]:
         """Stories newest first (by their latest article), each story's articles oldest first, paginated."""
         by_id = self.corpus.by_id
         seen: set[str] = set()
@@ -347,36 +391,50 @@ class Renderer:
         out = {}
         for n, chunk in enumerate(pages, 1):
             pager = Pager(n, len(pages), doc_of(n - 1) if n > 1 else None, doc_of(n + 1) if n < len(pages) else None)
-            out[doc_of(n)] = self._render("timeline.md.j2", doc=doc_of(n), lang=lang, stories=chunk, pager=pager)
+            fps = self._fingerprints(a for _, members in chunk for a in members)
+            parts = fps and ("timeline", pager, tuple(len(members) for _, members in chunk), fps)
+            out[doc_of(n)] = self._memoized(memo, doc_of(n), parts, lambda: self._render(
+                "timeline.md.j2", doc=doc_of(n), lang=lang, stories=chunk, pager=pager))
         return out
 
-    def sitemaps(self, pages: dict[str, str], site_url: str) -> dict[str, str]:
+    def sitemaps(self, pages: dict[str, object], site_url: str, memo=None) -> dict[str, str | None]:
         """Sitemaps Material's script fetches beside each language root and feed folder, with hreflang alternates.
 
         MkDocs writes the merged sitemap at the site root; these cover ``en/`` and ``topics/`` of each language.
         """
         out = {}
+        every = hashlib.sha256("\0".join(sorted(pages)).encode("utf-8", "surrogatepass")).hexdigest()
         for lang in i18n.LANGS:
             for folder in ("", "topics/"):
                 if lang == i18n.DEFAULT_LANG and not folder:
                     continue
                 prefix = f"{lang}/{folder}"
                 docs = sorted(p for p in pages if p.startswith(prefix) and p.endswith(".md"))
-                out[f"{prefix}sitemap.xml"] = self._render("sitemap.xml.j2", docs=docs, site_url=site_url,
-                                                           doc_url=doc_url, langs=i18n.LANGS, pages=pages)
+                out[f"{prefix}sitemap.xml"] = self._memoized(
+                    memo, f"{prefix}sitemap.xml", ("sitemap", site_url, every),
+                    lambda: self._render("sitemap.xml.j2", docs=docs, site_url=site_url, doc_url=doc_url,
+                                         langs=i18n.LANGS, pages=pages))
         return out
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page, keyed by its docs-relative path."""
-        out: dict[str, str] = {}
+    def pages(self, memo=None) -> dict[str, str | None]:
+        """Every generated page, keyed by its docs-relative path.
+
+        With an enabled ``memo`` (``cache.OutputMemo``), article and topic pages whose inputs are those
+        their files were written from map to ``cache.KEEP`` (None) instead of text: they are not rendered.
+        The few other pages (home, indexes, digests, timeline) are always rendered.
+        """
+        use_memo = memo is not None and memo.enabled
+        out: dict[str, str | None] = {}
         for lang in i18n.LANGS:
-            out[f"{lang}/index.md"] = self.home(lang)
+            out[f"{lang}/index.md"] = self.home(lang, memo)
             for a in self.corpus.articles:
-                out[article_doc(lang, a.id)] = self.article(a, lang)
+                doc = article_doc(lang, a.id)
+                key = self.article_key(a, lang, memo) if use_memo else None
+                out[doc] = None if key is not None and memo.fresh(doc, key) else self.article(a, lang)
             out[f"{lang}/topics/index.md"] = self.topics_index(lang)
             for topic in self.corpus.topics.values():
                 if topic.id in self.corpus.by_topic:
-                    out.update(self.topic_pages(topic, lang))
-            out.update(self.digest_pages(lang))
-            out.update(self.timeline_pages(lang))
+                    out.update(self.topic_pages(topic, lang, memo))
+            out.update(self.digest_pages(lang, memo))
+            out.update(self.timeline_pages(lang, memo))
         return out

@@ -24,7 +24,7 @@ import hashlib
 import json
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +62,7 @@ class Entry:
     text: str
     fields: tuple[tuple[str, str], ...]  # (field name, text)
     kind: str = "article"  # article, topic or page (list pages, digests): lengths are normalised per kind
+    terms: tuple[dict[str, float], int] | None = None  # weighted_terms(fields), when already known
 
 
 def index_forms(token: str) -> tuple[str, ...]:
@@ -149,18 +150,33 @@ def _page_entry(doc: str, title: str, text: str = "") -> Entry:
     return Entry(url=doc_url(doc), title=title, text=_clip(text, SNIPPET_CHARS), fields=fields, kind="page")
 
 
+def _cached_article_entry(corpus: Corpus, article: Article, lang: str, renderer, body_words: int, cache) -> Entry:
+    """``article_entry`` with its weighted terms, kept in ``cache`` by the article's fingerprint."""
+    if cache is None or cache.folder is None or not article.fingerprint:
+        return article_entry(corpus, article, lang, renderer, body_words)
+
+    def compute() -> tuple:
+        entry = article_entry(corpus, article, lang, renderer, body_words)
+        return entry.url, entry.title, entry.text, weighted_terms(entry.fields)
+
+    url, title, text, terms = cache.memo(cache.derived_key("search", article.fingerprint, lang, str(body_words)),
+                                         compute)
+    return Entry(url=url, title=title, text=text, fields=(), terms=terms)
+
+
 def entries(corpus: Corpus, lang: str, renderer=None, pages: Iterable[str] | None = None,
-            body_words: int = BODY_WORDS) -> list[Entry]:
+            body_words: int = BODY_WORDS, cache=None) -> list[Entry]:
     """Every searchable page of ``lang`` in a stable order: articles (newest first), topics, digests, list pages.
 
-    With ``pages`` (the docs-relative paths that were rendered), only pages that exist are listed.
+    With ``pages`` (the docs-relative paths that were rendered), only pages that exist are listed. With
+    ``cache`` (an ``ArticleCache``), article entries come with their weighted terms and no fields.
     """
     page_set = None if pages is None else set(pages)
 
     def exists(doc: str) -> bool:
         return page_set is None or doc in page_set
 
-    out = [article_entry(corpus, a, lang, renderer, body_words) for a in corpus.articles
+    out = [_cached_article_entry(corpus, a, lang, renderer, body_words, cache) for a in corpus.articles
            if exists(article_doc(lang, a.id))]
     for topic_id in sorted(corpus.topics):
         if topic_id in corpus.by_topic and exists(topic_doc(lang, topic_id)):
@@ -225,45 +241,48 @@ def _utf16(text: str) -> bytes:
     return text.encode("utf-16-be")  # JavaScript compares strings by UTF-16 code units
 
 
+def weighted_terms(fields: tuple[tuple[str, str], ...]) -> tuple[dict[str, float], int]:
+    """A page's field-weighted count of every key, and its length in words."""
+    words = arabic._WORD_RE.findall  # the words of arabic.tokenize, normalised once per distinct word below
+    tf: dict[str, float] = {}
+    length = 0
+    for field, text in fields:
+        weight = FIELD_WEIGHTS[field]
+        secondary = weight * SECONDARY
+        for word, count in Counter(words(text)).items():
+            forms = _word_forms(word)
+            if not forms:
+                continue
+            length += count
+            tf[forms[0]] = tf.get(forms[0], 0) + weight * count
+            for form in forms[1:]:
+                tf[form] = tf.get(form, 0) + secondary * count
+    return tf, length
+
+
 def postings(docs: list[Entry]) -> dict[str, list[tuple[int, int]]]:
     """Every key with its (doc number, quantised weight) postings, doc numbers ascending.
 
     The weight is BM25's term-frequency part over field-weighted counts (BM25F), with lengths
     normalised against the average of the page's kind, times the kind's boost.
     """
-    weighted: list[tuple[dict[str, float], int]] = []
-    words = arabic._WORD_RE.findall  # the words of arabic.tokenize, normalised once per distinct word below
-    for entry in docs:
-        tf: dict[str, float] = {}
-        length = 0
-        for field, text in entry.fields:
-            weight = FIELD_WEIGHTS[field]
-            secondary = weight * SECONDARY
-            for word, count in Counter(words(text)).items():
-                forms = _word_forms(word)
-                if not forms:
-                    continue
-                length += count
-                tf[forms[0]] = tf.get(forms[0], 0) + weight * count
-                for form in forms[1:]:
-                    tf[form] = tf.get(form, 0) + secondary * count
-        weighted.append((tf, length))
+    weighted = [entry.terms or weighted_terms(entry.fields) for entry in docs]
     lengths: dict[str, list[int]] = {}
     for entry, (_, length) in zip(docs, weighted):
         lengths.setdefault(entry.kind, []).append(length)
     avg = {kind: (sum(v) / len(v)) or 1.0 for kind, v in lengths.items()}
-    out: dict[str, list[tuple[int, int]]] = {}
+    out: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc, (entry, (tf, length)) in enumerate(zip(docs, weighted)):
         norm = K1 * (1 - B + B * length / avg[entry.kind])
         boost = KIND_BOOST[entry.kind] * QUANT
-        for key_, f in tf.items():
+        # A page's counts take a handful of values (field weight x count): one posting tuple per value.
+        posting = {}
+        for f in set(tf.values()):
             q = round(f * (K1 + 1) / (f + norm) * boost)
-            q = 1 if q < 1 else _MAX_Q if q > _MAX_Q else q
-            if key_ in out:
-                out[key_].append((doc, q))
-            else:
-                out[key_] = [(doc, q)]
-    return out
+            posting[f] = (doc, 1 if q < 1 else _MAX_Q if q > _MAX_Q else q)
+        for key_, f in tf.items():
+            out[key_].append(posting[f])
+    return dict(out)
 
 
 def _dumps(value) -> bytes:
@@ -318,16 +337,17 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
 
 
 def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | Iterable[str] | None = None,
-                 *, body_words: int = BODY_WORDS) -> dict[str, bytes]:
+                 *, body_words: int = BODY_WORDS, cache=None) -> dict[str, bytes]:
     """Every language's search index as bytes keyed by docs-relative path (``ar/search/...``, ``en/search/...``).
 
     ``renderer`` (optional) supplies topic names as pages show them; ``pages`` (optional, the rendered
-    docs-relative paths) restricts topic, digest and list pages to those that exist.
+    docs-relative paths) restricts topic, digest and list pages to those that exist; ``cache`` (an
+    ``ArticleCache``) keeps the articles' weighted terms between runs.
     """
     prefixes = {lang: "" if lang == i18n.DEFAULT_LANG else lang + "/" for lang in i18n.LANGS}
     out: dict[str, bytes] = {}
     for lang in i18n.LANGS:
-        docs = entries(corpus, lang, renderer, pages, body_words)
+        docs = entries(corpus, lang, renderer, pages, body_words, cache)
         others = [p for other, p in prefixes.items() if other != lang and p]
         for rel, data in language_files(docs, lang, prefix=prefixes[lang], others=others).items():
             out[f"{lang}/{INDEX_DIR}/{rel}"] = data

@@ -1,0 +1,134 @@
+"""Incremental runs: with `.cache/` the generator renders only pages whose inputs changed, and its output
+is byte for byte what a run without any cache writes, whatever was edited between runs.
+
+Each step below edits the project as an editor (or a careless hand) would, runs the generator with its
+cache, then runs it again without cache into a fresh folder, and compares the two trees.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import make_corpus
+from conftest import copy_project
+from generator import build, render
+
+ARTICLES = 40
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _generate(project: Path, monkeypatch, *, docs: Path | None = None, cache: bool = True) -> build.Report:
+    with monkeypatch.context() as m:
+        if not cache:
+            m.setenv("DIGEST_NO_CACHE", "1")
+        else:
+            m.delenv("DIGEST_NO_CACHE", raising=False)
+        return build.generate(build.Project(root=project, docs=docs))
+
+
+def _assert_same_as_uncached(project: Path, tmp_path: Path, monkeypatch, step: str) -> None:
+    fresh = tmp_path / f"fresh-{step}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    _generate(project, monkeypatch, docs=fresh, cache=False)
+    cached, uncached = _tree(project / "docs"), _tree(fresh)
+    generated = {rel for rel in uncached}
+    cached = {rel: data for rel, data in cached.items() if rel in generated or not _hand_written(project, rel)}
+    assert sorted(cached) == sorted(uncached), f"{step}: different files"
+    differing = [rel for rel in uncached if cached[rel] != uncached[rel]]
+    assert not differing, f"{step}: {len(differing)} files differ from an uncached run, e.g. {differing[:5]}"
+
+
+def _hand_written(project: Path, rel: str) -> bool:
+    return rel.endswith("about.md") or rel.startswith("assets/")
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    seeds = make_corpus(tmp_path / "seeds", ARTICLES)
+    for path in sorted((Path(__file__).parent.parent / "seeds").iterdir()):  # the real seeds and taxonomy too
+        shutil.copy(path, seeds / path.name)
+    return copy_project(tmp_path / "project", seeds)
+
+
+def _set_yaml(path: Path, key: str, value: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = [f"{key}: {value}" if line.startswith(key + ":") else line for line in lines]
+    if out == lines:
+        out.append(f"{key}: {value}")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_path, monkeypatch):
+    seeds, docs = project / "seeds", project / "docs"
+    _generate(project, monkeypatch)
+    _assert_same_as_uncached(project, tmp_path, monkeypatch, "first")
+    corpus, _ = build.gather(build.Project(root=project))
+    linked = next(a for a in corpus.articles if a.related)  # an article other pages link to
+    target = linked.related[0].article_id
+
+    steps = {
+        "body edit": lambda: (seeds / f"{target}.txt").write_text(
+            (seeds / f"{target}.txt").read_text(encoding="utf-8") + "\nوقال مسؤول إن الزيارة تأجلت إلى الشهر المقبل.\n",
+            encoding="utf-8"),
+        "Arabic title": lambda: _set_yaml(seeds / f"{target}.yml", "title", '"عنوان جديد للمقال"'),
+        "English title": lambda: _set_yaml(seeds / f"{target}.yml", "title_en", '"A new title"'),
+        "date": lambda: _set_yaml(seeds / f"{linked.id}.yml", "date", "2018-01-02"),
+        "article removed": lambda: [(seeds / f"{linked.id}{ext}").unlink() for ext in (".txt", ".yml")],
+        "article added": lambda: [shutil.copy(seeds / f"{target}{ext}", seeds / f"zz-copy{ext}")
+                                  for ext in (".txt", ".yml")],
+        "taxonomy": lambda: (seeds / "topics.yml").write_text(
+            (seeds / "topics.yml").read_text(encoding="utf-8").replace("name_en: Iraq\n", "name_en: The Iraq\n", 1),
+            encoding="utf-8"),
+        "template": lambda: (project / "templates" / "pages" / "_card.md.j2").write_text(
+            (project / "templates" / "pages" / "_card.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8"),
+        "page edited by hand": lambda: (docs / "ar" / "articles" / f"{target}.md").write_text("x", encoding="utf-8"),
+        "page removed by hand": lambda: (docs / "en" / "articles" / f"{target}.md").unlink(),
+        "feed removed by hand": lambda: (docs / "ar" / "feed.json").unlink(),
+        "site url": lambda: (project / "mkdocs.yml").write_text(
+            (project / "mkdocs.yml").read_text(encoding="utf-8").replace(
+                "site_url: https://digest.example.org/", "site_url: https://news.example.net/digest/"),
+            encoding="utf-8"),
+    }
+    for step, edit in steps.items():
+        edit()
+        _generate(project, monkeypatch)
+        _assert_same_as_uncached(project, tmp_path, monkeypatch, step)
+
+
+def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
+    _generate(project, monkeypatch)
+    corpus, _ = build.gather(build.Project(root=project))
+    rendered: list[str] = []
+    original = render.Renderer.article
+
+    def counting(self, article, lang):
+        rendered.append(f"{lang}/{article.id}")
+        return original(self, article, lang)
+
+    monkeypatch.setattr(render.Renderer, "article", counting)
+    report = _generate(project, monkeypatch)
+    assert rendered == [] and report.written == (), "a run without changes rendered or wrote pages"
+
+    victim = corpus.articles[len(corpus.articles) // 2]
+    text = project / "seeds" / f"{victim.id}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nوأضاف أن المشاورات ستستأنف الأسبوع المقبل.\n",
+                    encoding="utf-8")
+    _generate(project, monkeypatch)
+    assert f"ar/{victim.id}" in rendered
+    assert len(rendered) <= len(corpus.articles) // 2, f"{len(rendered)} article pages rendered for one edit"
+
+
+def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
+    _generate(project, monkeypatch)
+    stamps = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*.md")}
+    shutil.rmtree(project / ".cache")
+    report = _generate(project, monkeypatch)
+    assert report.written == ()
+    assert all(p.stat().st_mtime_ns == stamp for p, stamp in stamps.items())
+    _assert_same_as_uncached(project, tmp_path, monkeypatch, "cache deleted")
