@@ -1,11 +1,11 @@
-"""Jinja2 environment and one function per page kind; each returns Markdown text."""
+"""Jinja2 environment and one function per page kind; each returns a Markdown page: YAML front matter and an
+HTML body (``html: true``), which ``mkdocs_hook.py`` hands to MkDocs as the page's content."""
 
 from __future__ import annotations
 
 import hashlib
 import html
 import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -19,38 +19,7 @@ from .model import Article, Digest, Mention, Story, Topic
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
 PAGE_SIZE = 50  # list pages never grow without bound
 
-# Characters that Markdown, HTML, attribute lists or templates would read as syntax.
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>#|!~^$=+-:&\"'"}
-_MD_TABLE = str.maketrans(_MD_SPECIAL)
 _WS = re.compile(r"\s+")
-
-
-_MD_RE = re.compile("[" + re.escape("".join(_MD_SPECIAL)) + "]")
-
-
-def _md_entity(match: re.Match) -> str:
-    return _MD_SPECIAL[match.group()]
-
-
-def _escape(text: str) -> str:
-    # Same as _WS.sub(" ", text).translate(_MD_TABLE), ten times faster on Arabic text: the regex is
-    # skipped when only single spaces separate words, and a C-level scan finds the few special characters.
-    if not text.isprintable() or "  " in text:  # every whitespace but " " is non-printable
-        text = _WS.sub(" ", text)
-    return _MD_RE.sub(_md_entity, text)
-
-
-_LIST_NUMBER = re.compile(r"^(\d+)\.")
-
-
-def _no_list(text: str) -> str:
-    """Keep a leading "1." from starting a numbered list (\\d is a Unicode decimal digit, like isdecimal)."""
-    return _LIST_NUMBER.sub(r"\1&#46;", text) if text[:1].isdecimal() else text
-
-
-def md(text: str) -> str:
-    """Escape text so that Markdown shows it literally, on one line, whatever it contains."""
-    return _no_list(_escape(text).strip())
 
 
 def yaml_str(text: str) -> str:
@@ -70,27 +39,21 @@ def doc_url(doc_path: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def rel_md(from_doc: str, to_doc: str) -> str:
-    """A relative link between two docs of the same language, checked by ``mkdocs build --strict``."""
-    # posixpath.relpath, without its abspath (a getcwd per call): docs paths are relative and normalised.
-    start = from_doc.split("/")[:-1]
-    target = to_doc.split("/")
-    if not start or "" in target or "." in target or ".." in target or "." in start or ".." in start:
-        return posixpath.relpath(to_doc, posixpath.dirname(from_doc))
+def href(from_doc: str, to_doc: str) -> str:
+    """The relative URL of ``to_doc``'s page (or file) from ``from_doc``'s page (directory URLs).
+
+    It climbs out of the page's own URL folder first, so every page of one docs folder writes the same
+    link to a target (a card is rendered once per folder). Pages are HTML (see ``mkdocs_hook.py``):
+    their links are final URLs, checked on the built site by the tests.
+    """
+    folder = from_doc.rpartition("/")[0]
+    start = doc_url(folder + "/index.md").split("/")[:-1]
+    parts = doc_url(to_doc).split("/")
     common = 0
-    for a, b in zip(start, target):
-        if a != b:
-            break
+    while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
         common += 1
-    return "/".join([".."] * (len(start) - common) + target[common:]) or "."
-
-
-def rel_url(from_doc: str, to_doc: str) -> str:
-    """A relative URL between docs of different languages (raw HTML, since MkDocs cannot resolve it)."""
-    base = doc_url(from_doc)
-    target = doc_url(to_doc)
-    rel = posixpath.relpath("/" + target, "/" + base)
-    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+    up = "" if from_doc.rpartition("/")[2] == "index.md" else "../"
+    return up + "/".join([".."] * (len(start) - common) + parts[common:]) or "./"
 
 
 def article_doc(lang: str, article_id: str) -> str:
@@ -110,17 +73,27 @@ def digest_doc(lang: str, period: str) -> str:
     return f"{lang}/digests/{period}.md"
 
 
-def linked(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Escape ``text`` and turn each non-overlapping (start, end, href) span into a Markdown link."""
+def html_text(text: str) -> str:
+    """Text as HTML: escaped, whitespace runs (newlines included) as one space."""
+    if not text.isprintable() or "  " in text:
+        text = _WS.sub(" ", text)
+    return html.escape(text.strip(), quote=False)
+
+
+def linked_html(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` as HTML with each non-overlapping (start, end, href) span a link."""
     out, pos = [], 0
-    for start, end, href in sorted(spans):
+    for start, end, url in sorted(spans):
         if start < pos or end <= start:
             continue
-        out.append(_escape(text[pos:start]))
-        out.append(f"[{md(text[start:end])}]({href})")
+        out.append(html.escape(text[pos:start], quote=False))
+        out.append(f'<a href="{url}">{html.escape(text[start:end], quote=False)}</a>')
         pos = end
-    out.append(_escape(text[pos:]))
-    return _no_list("".join(out).strip())
+    out.append(html.escape(text[pos:], quote=False))
+    joined = "".join(out)
+    if not joined.isprintable() or "  " in joined:
+        joined = _WS.sub(" ", joined)
+    return joined.strip()
 
 
 @dataclass(frozen=True)
@@ -195,12 +168,6 @@ def source_html(meta, lang: str) -> str:
     return html.escape(meta.source)
 
 
-def source_md(meta, lang: str) -> str:
-    """The outlet as Markdown-safe inline text (raw HTML span where it is marked as Arabic)."""
-    text = source_html(meta, lang)
-    return text if text.startswith("<span") else md(html.unescape(text))
-
-
 class Renderer:
     """Renders every page kind from the templates in ``templates/pages``."""
 
@@ -216,11 +183,11 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a run: no stat() per include
         )
-        self.env.filters.update(md=md, yaml=yaml_str, e=html.escape)
+        self.env.filters.update(yaml=yaml_str, e=html.escape)
         self.env.globals.update(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
-                                rel_md=rel_md, rel_url=rel_url, article_doc=article_doc, topic_doc=topic_doc,
+                                href=href, article_doc=article_doc, topic_doc=topic_doc,
                                 digest_doc=digest_doc, corpus=corpus, title_for=title_for,
-                                source_html=source_html, source_md=source_md, topic_name=self.topic_name,
+                                source_html=source_html, topic_name=self.topic_name,
                                 card=self.card,
                                 topic_description=self.topic_description)
 
@@ -265,20 +232,22 @@ class Renderer:
         return (topic.description_ar if lang == "ar" else topic.description_en) or ""
 
     # Article pages -------------------------------------------------------------------------
-    def body_markdown(self, article: Article, doc: str) -> str:
-        """The cleaned body as Markdown: headings as ``##``, first mentions linked to topic pages."""
+    def body_html(self, article: Article, doc: str) -> str:
+        """The cleaned body as HTML: headings as ``<h2>``, first mentions linked to topic pages."""
         lang = doc.split("/", 1)[0]
         spans: dict[int, list[tuple[int, int, str]]] = {}
         for m in self.corpus.mentions.get(article.id, ()):
             if m.topic_id in self.corpus.topics:
-                spans.setdefault(m.block, []).append((m.start, m.end, rel_md(doc, topic_doc(lang, m.topic_id))))
+                spans.setdefault(m.block, []).append((m.start, m.end, href(doc, topic_doc(lang, m.topic_id))))
         parts = []
+        headings = 0
         for i, block in enumerate(article.clean.body):
             if block.kind == "h":
-                parts.append("## " + md(block.text))
+                headings += 1
+                parts.append(f'<h2 id="section-{headings}">{html_text(block.text)}</h2>')
             else:
-                parts.append(linked(block.text, spans.get(i, [])))
-        return "\n\n".join(parts)
+                parts.append(f"<p>{linked_html(block.text, spans.get(i, []))}</p>")
+        return "\n".join(parts)
 
     def story_nav(self, article: Article) -> StoryNav | None:
         story = self.corpus.story_of.get(article.id)
@@ -308,7 +277,7 @@ class Renderer:
         doc = article_doc(lang, article.id)
         words = sum(len(b.text.split()) for b in article.clean.body)
         return self._render(f"article.{lang}.md.j2", a=article, m=article.meta, doc=doc, lang=lang,
-                            body=self.body_markdown(article, doc) if lang == "ar" else "",
+                            body=self.body_html(article, doc) if lang == "ar" else "",
                             reading_time=i18n.reading_time(words, lang) if lang == "ar" else "",
                             story=self.story_nav(article))
 
@@ -337,7 +306,7 @@ class Renderer:
                           topic_doc(lang, topic.id, n + 1) if n < len(pages) else None)
             out[doc] = self._render("topic.md.j2", doc=doc, lang=lang, topic=topic, articles=chunk,
                                     total=len(articles), pager=pager, feed_path=feed_doc.split("/", 1)[1],
-                                    feed_href=rel_url(doc, feed_doc).rstrip("/"))
+                                    feed_href=href(doc, feed_doc))
         return out
 
     def topics_index(self, lang: str) -> str:

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_project, run_build
-from generator.render import linked, md
+from generator.render import html_text, linked_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -228,23 +228,22 @@ def test_feeds_parse_and_keep_the_literal_text(hostile, lang, title, summary, cr
     assert built.read_bytes() == (docs / "feed.xml").read_bytes()
 
 
-# Text shown literally by md() and linked(): no Markdown/HTML character survives unescaped, and the reader
-# gets the text back (entities decoded) with only whitespace runs collapsed.
-_RAW = set("\\`*_{}[]()<>#|!~^$=+-:&\"'")
-
-
+# Text shown literally by html_text() and linked_html(): no HTML character survives unescaped, and the
+# reader gets the text back (entities decoded) with only whitespace runs collapsed.
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-def test_md_round_trips_and_escapes(text):
-    out = md(text)
-    outside_entities = re.sub(r"&#\d+;", "", out)
-    assert not _RAW & set(outside_entities), out
+def test_page_text_round_trips_and_escapes(text):
+    out = html_text(text)
+    assert not set("<>") & set(out), out
+    assert re.fullmatch(r"(?:[^&]|&(?:amp|lt|gt);)*", out), out  # every '&' starts one of these entities
     assert "\n" not in out
     assert html.unescape(out) == re.sub(r"\s+", " ", text).strip()
-    if len(text) >= 3:  # linked(): the only syntax left is the one link it was asked to make
-        out = re.sub(r"&#\d+;", "", linked(text, [(0, 3, "../topics/x.md")]))
-        assert out.startswith("[") and out.count("](../topics/x.md)") == 1, out
-        assert not _RAW & set(out[1:].replace("](../topics/x.md)", "")), out
+    if len(text) >= 3:  # linked_html(): the only markup is the one link it was asked to make
+        out = linked_html(text, [(0, 3, "../topics/x/")])
+        assert out.count('<a href="../topics/x/">') == 1 and out.count("</a>") == 1, out
+        inner = out.replace('<a href="../topics/x/">', "", 1).replace("</a>", "", 1)
+        assert not set("<>") & set(inner), out
+        assert html.unescape(inner).strip() == re.sub(r"\s+", " ", text).strip()  # as a browser shows it
 
 
 # --- in a browser -------------------------------------------------------------------------------------------
