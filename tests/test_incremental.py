@@ -132,3 +132,62 @@ def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
     assert report.written == ()
     assert all(p.stat().st_mtime_ns == stamp for p, stamp in stamps.items())
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "cache deleted")
+
+
+def _serve_command() -> list[str]:
+    """The `make serve` recipe's mkdocs command, read from the Makefile (so the test follows it)."""
+    import re as _re
+
+    recipe = (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8").split("\nserve:", 1)[1]
+    line = next(line for line in recipe.splitlines() if "mkdocs serve" in line)
+    args = _re.sub(r"-a \S+", "", line.split("mkdocs", 1)[1]).split()
+    return args
+
+
+def test_make_serve_shows_an_edit_within_seconds(tmp_path):
+    """`make serve` (mkdocs serve --dirty) regenerates and rebuilds after an edit to seeds/."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = _serve_command()
+    assert args[0] == "serve" and "--dirty" in args
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("DIGEST_SKIP_GENERATE", None)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-a", f"127.0.0.1:{port}",
+                                 "-f", str(project / "mkdocs.yml")], cwd=project, env=env, stdout=out, stderr=out)
+    try:
+        text = sorted((project / "seeds").glob("*.txt"))[0]
+        url = f"http://127.0.0.1:{port}/articles/{text.stem}/"
+
+        def page() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.read().decode("utf-8")
+            except OSError:
+                return ""
+
+        deadline = time.monotonic() + 180
+        while "<h1" not in page():
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(1)
+        marker = "زنبقيات قرطاسية مخملية"
+        assert marker not in page()
+        text.write_text(text.read_text(encoding="utf-8") + f"\nوأضافت مصادر أن {marker} ستعرض قريبا.\n",
+                        encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while marker not in page():
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]
+            time.sleep(1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
