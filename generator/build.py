@@ -210,6 +210,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         return cache.memo(cache.derived_key("terms", article.fingerprint), lambda: links_mod.article_terms(article))
 
     linked, stories = _timed(timings, "links", links_mod.link, tuple(articles), terms_of=terms_of)
+
     def mentions_of(article: Article):
         if not article.fingerprint:
             return links_mod.first_mentions(article)
@@ -338,11 +339,13 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
         config = load_site_config(project.root)
         cache = open_cache(project, timings)
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
-        memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
-        outputs = render_all(corpus, project, config, timings, memo, cache)
-        report = _timed(timings, "write", write, outputs, project.docs_dir)
-        _timed(timings, "cache", memo.save)
-        _timed(timings, "cache", cache.save)
+        try:
+            memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
+            outputs = render_all(corpus, project, config, timings, memo, cache)
+            report = _timed(timings, "write", write, outputs, project.docs_dir)
+            _timed(timings, "cache", memo.save)
+        finally:  # the articles' results hold even when a template fails
+            _timed(timings, "cache", cache.save)
         return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
     finally:
         if collecting:
