@@ -76,5 +76,5 @@ lint: venv
 	$(BIN)/python -m compileall -q generator benchmarks tests
 
 clean:
-	rm -rf site .pytest_cache .hypothesis
+	rm -rf site .cache .pytest_cache .hypothesis
 	$(BIN)/python -c "import json,pathlib; d=pathlib.Path('docs'); m=d/'.generated.json'; [ (d/p).unlink(missing_ok=True) for p in (json.loads(m.read_text()) if m.exists() else []) ]; m.unlink(missing_ok=True)" 2>/dev/null || true
