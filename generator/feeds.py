@@ -267,13 +267,6 @@ def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id:
                    feed_url=absolute(site, doc_url(path)), items=items)
 
 
-def channels(corpus: Corpus, config: SiteConfig) -> dict[str, Channel]:
-    """Every feed as a Channel keyed by its docs-relative path (without the JSON twins)."""
-    items: dict[tuple[str, str], FeedItem] = {}
-    return {path: _channel(corpus, config, path, lang, topic_id, _items(articles, lang, corpus, config, items))
-            for path, lang, topic_id, articles in _specs(corpus, config)}
-
-
 def _items(articles: tuple[Article, ...], lang: str, corpus: Corpus, config: SiteConfig,
            made: dict[tuple[str, str], FeedItem]) -> tuple[FeedItem, ...]:
     """The feed items of ``articles``; each article's item is made once per language (it is in many feeds)."""
