@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate, compress
 
 # Harakat, shadda, sukun, superscript alef, Quranic annotation marks.
 _DIACRITICS = "".join(chr(c) for c in [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670,
@@ -71,6 +72,7 @@ WHOLE_WORDS = frozenset({
 # the zero-width (non-)joiners that sit inside Persian-spelt names (خامنه‌ای).
 _WORD_RE = re.compile(r"[\w\u200c\u200d\u0610-\u061A\u0620-\u0669\u066E-\u06D3\u06D5-\u06DC\u06DF-\u06E8"
                       r"\u06EA-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFD3D\uFD40-\uFDFF\uFE70-\uFEFC]+")
+_SPLIT_RE = re.compile(f"({_WORD_RE.pattern})")  # the same words, kept by re.split between the text around them
 
 
 def normalize(text: str) -> str:
@@ -163,19 +165,26 @@ _normalized = _Cache(normalize)  # raw word -> normalised token
 _word_keys = _Cache(lambda word: key(_normalized[word]) if _normalized[word] else "")  # raw word -> key or ''
 
 
+def split_words(text: str) -> list[str]:
+    """``text`` cut at its words: [separator, word, separator, ..., word, separator], words at odd indices.
+
+    The words are those of ``tokenize`` as written (including any that normalise to nothing); the
+    separators may be empty; joining the parts gives back ``text``.
+    """
+    return _SPLIT_RE.split(text)
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Words of ``text`` as (normalised token, start, end) with offsets into the original string."""
-    out = []
-    for m in _WORD_RE.finditer(text):
-        norm = _normalized[m.group()]
-        if norm:
-            out.append((norm, m.start(), m.end()))
-    return out
+    parts = _SPLIT_RE.split(text)
+    bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
+    norms = list(map(_normalized.__getitem__, parts[1::2]))
+    return list(compress(zip(norms, bounds[0::2], bounds[1::2]), norms))  # words that normalise to "" are left out
 
 
 def keys(text: str) -> list[str]:
     """Canonical keys of every word in ``text`` (for similarity and indexing); the words of ``tokenize``."""
-    return [k for k in map(_word_keys.__getitem__, _WORD_RE.findall(text)) if k]
+    return list(filter(None, map(_word_keys.__getitem__, _WORD_RE.findall(text))))
 
 
 def is_arabic(text: str) -> bool:

@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import accumulate, compress
 from pathlib import Path
 
 import yaml
 
 from . import arabic
 from .errors import ErrorGroup, TaxonomyError
-from .model import CleanArticle, Mention, Tag, Topic
+from .model import CleanArticle, Tag, Topic
+from .model import _tag as _build_tag  # a Tag and its Mentions from (topic id, score, mention field tuples)
 
 KINDS = ("topic", "person", "organisation", "place")
 REQUIRED_KEYS = ("id", "kind", "name_ar", "name_en")
@@ -246,8 +249,8 @@ class Tagger:
 
     def __init__(self, topics: Iterable[Topic]) -> None:
         self.topics: dict[str, Topic] = {t.id: t for t in sorted(topics, key=lambda t: t.id)}
-        # First (key, definite) of each alias -> [(pattern, topic id, layer)]; the index keeps
-        # matching linear in the article's length whatever the taxonomy's size.
+        # First (key, definite) of each alias -> [(the alias's other words, topic id, layer)]; the
+        # index keeps matching linear in the article's length whatever the taxonomy's size.
         # The words of names (لبنان, بايدن, لويد) are never split into clitic + word.
         self._index: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
         self._vocabulary: set[str] = set()
@@ -258,12 +261,16 @@ class Tagger:
                 pattern = tuple((arabic.key(t), arabic.definite(t)) for t, _, _ in arabic.tokenize(alias))
                 if not pattern:
                     continue
-                entry = (pattern, topic.id, layer)
+                entry = (pattern[1:], topic.id, layer)
                 bucket = self._index.setdefault(pattern[0], [])
                 if entry not in bucket:
                     bucket.append(entry)
                 if layer == _NAME:
                     self._vocabulary.update(k for k, _ in pattern)
+        # Memos per word as written (words repeat a lot): the alias entries that can start at the
+        # word, and the readings a following alias word is compared with.
+        self._starts = arabic._Cache(self._starting)
+        self._follows = arabic._Cache(self._following)
 
     def unknown(self, ids: Iterable[str]) -> tuple[str, ...]:
         """The ids (sorted, once each) that are not in the taxonomy, for the caller to report."""
@@ -285,29 +292,68 @@ class Tagger:
             self._cache[token] = cached
         return cached
 
+    def _following(self, word: str) -> tuple[tuple[str, bool], ...]:
+        """The readings of a word as written; none for a word that normalises to nothing."""
+        token = arabic._normalized[word]
+        return self._readings(token) if token else ()
+
+    def _starting(self, word: str) -> tuple:
+        """The aliases whose first word matches a word as written, or () when there are none.
+
+        As (single-word aliases as (layer, topic id), longer aliases by their second (key, definite)
+        as {second: ((words after the second, topic id, layer), ...)}).
+        """
+        singles: list[tuple[int, str]] = []
+        longer: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
+        for reading in self._following(word):
+            for rest, topic_id, layer in self._index.get(reading, ()):
+                if rest:
+                    longer.setdefault(rest[0], []).append((rest[1:], topic_id, layer))
+                else:
+                    singles.append((layer, topic_id))
+        if not singles and not longer:
+            return ()
+        return tuple(singles), {second: tuple(entries) for second, entries in longer.items()}
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Every (start, end, topic id) mention in ``text``, resolved per layer, sorted.
+
+        Words are indexed as ``arabic.split_words`` cuts them, counting words that normalise to
+        nothing (they match no alias word, and an alias never spans one since it is no joiner).
+        """
+        parts = arabic.split_words(text)
+        words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] separates it from word k - 1
+        starts = list(map(self._starts.__getitem__, words))
+        follows = self._follows
+        found: set[tuple[int, int, int, str]] = set()  # (layer, first word, -(last word + 1), topic id)
+        for i in compress(range(len(words)), starts):
+            singles, longer = starts[i]
+            for layer, topic_id in singles:
+                found.add((layer, i, -i - 1, topic_id))
+            if longer and i + 1 < len(words) and _joined(parts[2 * i + 2]):
+                for second in follows[words[i + 1]]:
+                    for rest, topic_id, layer in longer.get(second, ()):
+                        end = i + 2 + len(rest)
+                        if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
+                                                     for j, want in enumerate(rest, i + 2)):
+                            found.add((layer, i, -end, topic_id))
+        if not found:
+            return []
+        bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
+        out = []
+        layer_of_last, taken_until = None, 0
+        for layer, start, neg_end, topic_id in sorted(found):  # per layer, leftmost then longest first
+            if layer != layer_of_last:
+                layer_of_last, taken_until = layer, 0
+            if start >= taken_until:
+                out.append((bounds[2 * start], bounds[-2 * neg_end - 1], topic_id))
+                taken_until = -neg_end
+        out.sort()
+        return out
+
     def match(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Every (topic id, start, end) mention in ``text``, resolved per layer, in text order."""
-        tokens = arabic.tokenize(text)
-        readings = [self._readings(t) for t, _, _ in tokens]
-        found: set[tuple[int, int, str, int]] = set()
-        for i, token_readings in enumerate(readings):
-            for reading in token_readings:
-                for pattern, topic_id, layer in self._index.get(reading, ()):
-                    end = i + len(pattern)
-                    if end > len(tokens):
-                        continue
-                    if all(pattern[j - i] in readings[j] and _joined(text, tokens[j - 1][2], tokens[j][1])
-                           for j in range(i + 1, end)):
-                        found.add((i, end, topic_id, layer))
-        out = []
-        for layer in (_THEME, _NAME):
-            taken_until = 0
-            for start, end, topic_id, _ in sorted((m for m in found if m[3] == layer),
-                                                  key=lambda m: (m[0], -m[1], m[2])):
-                if start >= taken_until:
-                    out.append((topic_id, tokens[start][1], tokens[end - 1][2]))
-                    taken_until = end
-        return tuple(sorted(out, key=lambda m: (m[1], m[2], m[0])))
+        return tuple((topic_id, start, end) for start, end, topic_id in self._spans(text))
 
     def tag(self, clean: CleanArticle, manual: tuple[str, ...] = (),
             exclude: tuple[str, ...] = ()) -> tuple[Tag, ...]:
@@ -319,23 +365,23 @@ class Tagger:
             texts.append(("body", index, block.text, WEIGHTS.get(block.kind, WEIGHTS["p"])))
 
         scores: dict[str, float] = {}
-        mentions: dict[str, list[Mention]] = {}
+        mentions: dict[str, list[tuple[str, str, str, int, int, int]]] = {}  # Mention fields, in order
         for field_name, block, text, weight in texts:
-            for topic_id, start, end in self.match(text):
+            for start, end, topic_id in self._spans(text):
                 scores[topic_id] = scores.get(topic_id, 0.0) + weight
-                mentions.setdefault(topic_id, []).append(
-                    Mention(topic_id, field_name, text[start:end], block, start, end))
+                mentions.setdefault(topic_id, []).append((topic_id, field_name, text[start:end], block, start, end))
         for topic_id in dict.fromkeys(manual):
             if topic_id in self.topics:
                 scores[topic_id] = scores.get(topic_id, 0.0) + MANUAL_WEIGHT
-                mentions.setdefault(topic_id, []).append(Mention(topic_id, "manual", ""))
+                mentions.setdefault(topic_id, []).append((topic_id, "manual", "", -1, 0, 0))
         excluded = set(exclude)
-        tags = [Tag(topic_id, round(score, 3), tuple(mentions[topic_id]))
+        tags = [_build_tag(topic_id, round(score, 3), tuple(mentions[topic_id]))
                 for topic_id, score in scores.items()
                 if topic_id not in excluded and score >= MIN_SCORE]
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
 
 
-def _joined(text: str, end: int, start: int) -> bool:
-    """True when only spaces or hyphens separate two words (an alias does not span punctuation)."""
-    return all(ch.isspace() or ch in _JOINERS for ch in text[end:start])
+@lru_cache(maxsize=4096)
+def _joined(separator: str) -> bool:
+    """True when the text between two words is only spaces or hyphens (an alias does not span punctuation)."""
+    return all(ch.isspace() or ch in _JOINERS for ch in separator)
