@@ -349,6 +349,9 @@ _YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HIJRI_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.HIJRI_MONTHS.items()}
 _ALIAS_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.MONTH_ALIASES.items()}
+_GREGORIAN_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.GREGORIAN_MONTHS.items()}
+_GREGORIAN_BY_KEY.update((k, bp.GREGORIAN_MONTHS[v]) for k, v in _ALIAS_BY_KEY.items())
+_NUMERIC_DATE_RE = re.compile(r"(\d+)[-/.](\d+)[-/.](\d+)")
 _DATE_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
                   "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"],
                   "RETURN_AS_TIMEZONE_AWARE": False}
@@ -380,17 +383,36 @@ def parse_date(candidate: str) -> dt.date | None:
     return found.date()
 
 
+def _calendar_date(year: int, month: int | None, day: int) -> dt.date | None:
+    """The date when it exists and falls in 1900..2100, else None."""
+    if month is None or not 1900 <= year <= 2100:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _date_of(match: re.Match) -> dt.date | None:
-    """The date of one ``_DATE_RE`` match: Hijri by arithmetic, Gregorian by dateparser."""
+    """The date of one ``_DATE_RE`` match: Hijri by arithmetic, Gregorian by dateparser.
+
+    A written date that exists as read (day month year, or year-month-day for numbers) is taken
+    directly, the same date dateparser gives; only the others (a day past the month's end, a
+    month above 12, a year out of range) go to dateparser, which may read them another way.
+    """
     if match.group("num"):
-        return parse_date(match.group("num"))
+        first, second, third = _NUMERIC_DATE_RE.fullmatch(match.group("num")).groups()
+        year, day = (first, third) if len(first) == 4 else (third, first)
+        direct = _calendar_date(int(year), int(second), int(day))
+        return direct or parse_date(match.group("num"))
     day, month, year = ((match.group("d"), match.group("m"), match.group("y")) if match.group("m")
                         else (match.group("d3"), match.group("m3"), match.group("y3")))
     mkey = " ".join(_norm_tokens(month))
     day_n, year_n = int(day.translate(_DIGITS_TO_ASCII)), int(year.translate(_DIGITS_TO_ASCII))
     if mkey in _HIJRI_BY_KEY:
         return _hijri_to_gregorian(year_n, _HIJRI_BY_KEY[mkey], day_n)
-    return parse_date(f"{day_n} {_ALIAS_BY_KEY.get(mkey, month)} {year_n}")
+    return (_calendar_date(year_n, _GREGORIAN_BY_KEY.get(mkey), day_n)
+            or parse_date(f"{day_n} {_ALIAS_BY_KEY.get(mkey, month)} {year_n}"))
 
 
 def _find_dates(text: str) -> list[re.Match]:

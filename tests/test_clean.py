@@ -537,3 +537,32 @@ def test_parse_date_is_cached() -> None:
 def test_hijri_tabular_conversion() -> None:
     assert c._hijri_to_gregorian(1445, 9, 1) == dt.date(2024, 3, 11)
     assert c._hijri_to_gregorian(1445, 13, 1) is None
+
+
+def _dates_written() -> list[tuple[str, str]]:
+    """(date as articles write it, as dateparser is given it): every Gregorian month name and alias,
+    numeric forms, edge days and years."""
+    names = [*c.bp.GREGORIAN_MONTHS, *c.bp.MONTH_ALIASES, "January", "SEPT"]
+    days, years = (0, 1, 9, 12, 13, 28, 29, 30, 31, 32), (1899, 1900, 2020, 2024, 2100, 2101)
+    written = [(f"{d} {name} {y}", f"{d} {c.bp.MONTH_ALIASES.get(name, name)} {y}")
+               for name in names for d in days for y in years]
+    written += [(f"{name} {d}, {y}",) * 2 for name in ("may", "December") for d in days for y in years]
+    for d in days:
+        for m in (0, 1, 2, 4, 12, 13):
+            for y in (1899, 2023, 2024):
+                written += [(text, text) for text in (f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{d}/{m}/{y}",
+                                                      f"{d:02d}.{m:02d}.{y}", f"{m}-{d}-{y}")]
+    return written
+
+
+def test_dates_read_directly_match_dateparser() -> None:
+    """The direct reading of dates that exist as written agrees with dateparser on every form."""
+    written = _dates_written()
+    assert len(written) > 2000
+    differ = []
+    for text, parsed in written:
+        found = c.find_date(f"نشر في {text} بتوقيت بغداد")
+        expected = c.parse_date(parsed)
+        if found != expected:
+            differ.append((text, found, expected))
+    assert not differ, differ[:10]
