@@ -279,7 +279,8 @@ def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
         previous = set()
     root = docs_dir.resolve()
     inside: dict[str, bool] = {}  # parent folder -> resolves inside docs/ (thousands of files share a few folders)
-    for rel in outputs:
+    docs_prefix = str(docs_dir) + os.sep
+    for rel, data in outputs.items():
         if rel.startswith("/") or ".." in rel.split("/"):
             raise ErrorGroup([BuildError("generated path escapes the docs folder", rel)])
         folder, _, _ = rel.rpartition("/")
@@ -289,16 +290,17 @@ def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
             ok = inside[folder] = resolved == root or root in resolved.parents
         if not ok:
             raise ErrorGroup([BuildError("refusing to write outside the docs folder", docs_dir / rel)])
-        if os.path.islink(docs_dir / rel):  # a link in place of a page: check where it points
+        # A link in place of a page it writes: check where it points.
+        if data is not KEEP and os.path.islink(docs_prefix + rel):
             _check_inside(docs_dir / rel, docs_dir)
     written, unchanged = [], 0
     made: set[str] = set()
     for rel in sorted(outputs):
-        target = docs_dir / rel
         data = outputs[rel]
         if data is KEEP:
             unchanged += 1
             continue
+        target = docs_dir / rel
         try:
             with open(target, "rb") as fh:
                 if fh.read() == data:

@@ -201,6 +201,7 @@ class OutputMemo:
     def __init__(self, folder: Path | None, docs_dir: Path, salt: str) -> None:
         self.folder = folder
         self.docs_dir = docs_dir
+        self._prefix = str(docs_dir) + os.sep  # string paths: stat is called for thousands of files
         self.salt = salt.encode()
         self.keys: dict[str, str] = {}  # path -> key, for every file keyed this run
         self.kept: set[str] = set()
@@ -231,7 +232,7 @@ class OutputMemo:
         if previous is None or previous[0] != key:
             return False
         try:
-            st = os.stat(self.docs_dir / path)
+            st = os.stat(self._prefix + path)
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns, st.st_ino) != previous[1:]:
@@ -249,7 +250,7 @@ class OutputMemo:
                 files[path] = self._previous[path]
                 continue
             try:
-                st = os.stat(self.docs_dir / path)
+                st = os.stat(self._prefix + path)
             except OSError:
                 continue
             files[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)
