@@ -38,7 +38,6 @@ def doc_url(doc_path: str) -> str:
     return prefix + rest
 
 
-@lru_cache(maxsize=1 << 16)
 def href(from_doc: str, to_doc: str) -> str:
     """The relative URL of ``to_doc``'s page (or file) from ``from_doc``'s page (directory URLs).
 
@@ -46,14 +45,19 @@ def href(from_doc: str, to_doc: str) -> str:
     link to a target (a card is rendered once per folder). Pages are HTML (see ``mkdocs_hook.py``):
     their links are final URLs, checked on the built site by the tests.
     """
-    folder = from_doc.rpartition("/")[0]
+    folder, _, name = from_doc.rpartition("/")
+    return ("" if name == "index.md" else "../") + _href_to(folder, to_doc) or "./"
+
+
+@lru_cache(maxsize=1 << 18)  # a few docs folders times every page: the cache holds them all
+def _href_to(folder: str, to_doc: str) -> str:
+    """The URL of ``to_doc`` relative to the URL folder of the docs folder ``folder``."""
     start = doc_url(folder + "/index.md").split("/")[:-1]
     parts = doc_url(to_doc).split("/")
     common = 0
     while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
         common += 1
-    up = "" if from_doc.rpartition("/")[2] == "index.md" else "../"
-    return up + "/".join([".."] * (len(start) - common) + parts[common:]) or "./"
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def article_doc(lang: str, article_id: str) -> str:
@@ -81,9 +85,16 @@ def html_text(text: str) -> str:
 
 
 def linked_html(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """``text`` as HTML with each non-overlapping (start, end, href) span a link."""
+    """``text`` as HTML with each non-overlapping (start, end, href) span a link.
+
+    A span's edge whitespace stays outside the link, so that whitespace runs collapse across it.
+    """
     out, pos = [], 0
     for start, end, url in sorted(spans):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         if start < pos or end <= start:
             continue
         out.append(html.escape(text[pos:start], quote=False))
