@@ -179,6 +179,24 @@ def source_html(meta, lang: str) -> str:
     return html.escape(meta.source)
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, calling the renderer's own helpers directly.
+
+    Jinja checks every callable a template calls for ``pass_context`` and its kin (a few attribute
+    lookups per call); the pages make hundreds of thousands of calls to helpers that take none.
+    """
+
+    direct: frozenset = frozenset()  # the helpers, set per environment
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        if __obj in __self.direct:
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
 class Renderer:
     """Renders every page kind from the templates in ``templates/pages``."""
 
@@ -195,12 +213,12 @@ class Renderer:
             auto_reload=False,  # templates do not change during a run: no stat() per include
         )
         self.env.filters.update(yaml=yaml_str, e=html.escape)
-        self.env.globals.update(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
-                                href=href, article_doc=article_doc, topic_doc=topic_doc,
-                                digest_doc=digest_doc, corpus=corpus, title_for=title_for,
-                                source_html=source_html, topic_name=self.topic_name,
-                                card=self.card,
-                                topic_description=self.topic_description)
+        helpers = dict(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
+                       href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
+                       title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
+                       topic_description=self.topic_description)
+        self.env.globals.update(helpers, corpus=corpus)
+        self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
     def _render(self, template: str, **ctx: object) -> str:
         return self.env.get_template(template).render(**ctx)
