@@ -204,12 +204,35 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
 
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
 
+    def terms_key(article: Article) -> str:
+        return cache.derived_key("terms", article.fingerprint)
+
     def terms_of(article: Article):
         if not article.fingerprint:
             return links_mod.article_terms(article)
-        return cache.memo(cache.derived_key("terms", article.fingerprint), lambda: links_mod.article_terms(article))
+        return cache.memo(terms_key(article), lambda: links_mod.article_terms(article))
 
-    linked, stories = _timed(timings, "links", links_mod.link, tuple(articles), terms_of=terms_of)
+    def text_key(article: Article) -> str:
+        return cache.memo(cache.derived_key("text", article.fingerprint), lambda: hashlib.sha256(
+            links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest())
+
+    def find_links() -> links_mod.Links:
+        return links_mod.find_links(tuple(articles), terms_of=terms_of)
+
+    if cache.folder is not None and all(a.fingerprint for a in articles):
+        # Links depend on every article, so an edit to one body recomputes them; a run where no
+        # article's text, date, tags or outlet changed (an English title edited) reuses them.
+        inputs = repr(tuple(links_mod.link_inputs(a, text_key(a)) for a in sorted(articles, key=lambda a: a.id)))
+        links_key = cache.derived_key("links", inputs)
+        found = _timed(timings, "links", cache.get, links_key)
+        if found is None:
+            found = _timed(timings, "links", find_links)
+            cache.put(links_key, found)
+        else:  # keep the terms cached for the next run that needs them
+            _timed(timings, "cache", lambda: [cache.get(terms_key(a)) for a in articles])
+    else:
+        found = _timed(timings, "links", find_links)
+    linked, stories = links_mod.with_found(tuple(articles), found), found.stories
 
     def mentions_of(article: Article):
         if not article.fingerprint:

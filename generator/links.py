@@ -203,8 +203,7 @@ def _outlet(article: Article) -> str:
 
 def article_terms(article: Article) -> Counter:
     """Term counts of an article's cleaned title, subtitle and body (stop words are weighed 0 later)."""
-    clean = article.clean
-    return Counter(arabic.keys("\n".join([clean.title, clean.subtitle or "", *(b.text for b in clean.body)])))
+    return Counter(arabic.keys(text_of(article)))
 
 
 def _carries_meaning(term: str) -> bool:
@@ -248,6 +247,42 @@ def also_reported_by(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]
     return Corpus(articles).duplicates()
 
 
+class Links(NamedTuple):
+    """What cross-linking finds, by article id: related articles, story ids, near-duplicates; and the stories."""
+
+    related: dict[str, tuple[Related, ...]]
+    story_of: dict[str, str]
+    duplicates: dict[str, tuple[str, ...]]
+    stories: tuple[Story, ...]
+
+
+def find_links(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article], Counter] | None = None
+               ) -> Links:
+    """One similarity pass for related articles, stories and near-duplicates (see ``link``)."""
+    corpus = Corpus(articles, terms_of)
+    found = corpus.stories()
+    return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids}, corpus.duplicates(), found)
+
+
+def link_inputs(article: Article, text_key: str) -> tuple:
+    """Everything of one article that ``find_links`` reads, with ``text_key`` standing for the text it
+    takes its terms from (see ``text_of``): two corpora with the same inputs have the same links."""
+    return (article.id, article.meta.date.toordinal(), tuple(t.topic_id for t in article.tags), _outlet(article),
+            text_key)
+
+
+def text_of(article: Article) -> str:
+    """The text ``article_terms`` counts the terms of."""
+    clean = article.clean
+    return "\n".join([clean.title, clean.subtitle or "", *(b.text for b in clean.body)])
+
+
+def with_found(articles: tuple[Article, ...], found: Links) -> tuple[Article, ...]:
+    """The articles (same order) enriched with what ``find_links`` found."""
+    return tuple(replace(a, related=found.related.get(a.id, ()), story_id=found.story_of.get(a.id),
+                         also_reported_by=found.duplicates.get(a.id, ())) for a in articles)
+
+
 def link(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article], Counter] | None = None
          ) -> tuple[tuple[Article, ...], tuple[Story, ...]]:
     """The articles (same order) enriched with related articles, story id and near-duplicates, and the stories.
@@ -255,14 +290,8 @@ def link(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article]
     One similarity pass for both: prefer this to ``with_links`` followed by ``stories``. ``terms_of``
     (default ``article_terms``) may return cached term counts.
     """
-    corpus = Corpus(articles, terms_of)
-    rel = corpus.related(k)
-    found = corpus.stories()
-    story_of = {i: s.id for s in found for i in s.article_ids}
-    dups = corpus.duplicates()
-    enriched = tuple(replace(a, related=rel.get(a.id, ()), story_id=story_of.get(a.id),
-                             also_reported_by=dups.get(a.id, ())) for a in articles)
-    return enriched, found
+    found = find_links(articles, k, terms_of)
+    return with_found(articles, found), found.stories
 
 
 def with_links(articles: tuple[Article, ...], k: int = 5) -> tuple[Article, ...]:

@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.corpus import make_corpus
 from conftest import copy_project
-from generator import build, render
+from generator import build, links, render
 
 ARTICLES = 40
 
@@ -122,6 +122,29 @@ def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
     _generate(project, monkeypatch)
     assert f"ar/{victim.id}" in rendered
     assert len(rendered) <= len(corpus.articles) // 2, f"{len(rendered)} article pages rendered for one edit"
+
+
+def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch):
+    """Related articles depend on every article's text, date, tags and outlet, and nothing else."""
+    _generate(project, monkeypatch)
+    corpus, _ = build.gather(build.Project(root=project))
+    victim = corpus.articles[len(corpus.articles) // 2]
+    passes: list[int] = []
+    original = links.Corpus.__init__
+
+    def counting(self, *args, **kwargs):
+        passes.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(links.Corpus, "__init__", counting)
+    _set_yaml(project / "seeds" / f"{victim.id}.yml", "title_en", '"A title an editor wrote"')
+    report = _generate(project, monkeypatch)
+    assert passes == [] and any(victim.id in rel for rel in report.written), "an English title edit relinked"
+    text = project / "seeds" / f"{victim.id}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nوأضاف أن المشاورات ستستأنف الأسبوع المقبل.\n",
+                    encoding="utf-8")
+    _generate(project, monkeypatch)
+    assert passes == [1], "a body edit did not relink"
 
 
 def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
