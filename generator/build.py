@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable
@@ -216,22 +217,28 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         return cache.memo(cache.derived_key("text", article.fingerprint), lambda: hashlib.sha256(
             links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest())
 
-    def find_links() -> links_mod.Links:
-        return links_mod.find_links(tuple(articles), terms_of=terms_of)
-
     if cache.folder is not None and all(a.fingerprint for a in articles):
-        # Links depend on every article, so an edit to one body recomputes them; a run where no
-        # article's text, date, tags or outlet changed (an English title edited) reuses them.
-        inputs = repr(tuple(links_mod.link_inputs(a, text_key(a)) for a in sorted(articles, key=lambda a: a.id)))
-        links_key = cache.derived_key("links", inputs)
+        # Links depend on every article. A run where no article's text, date, tags or outlet changed
+        # (an English title edited) reuses them; one where texts changed updates the last run's
+        # similarity structures (links.LinkState, in .cache/) where those texts reach.
+        ordered = tuple(sorted(articles, key=lambda a: a.id))
+        inputs = tuple(links_mod.link_inputs(a, text_key(a)) for a in ordered)
+        links_key = cache.derived_key("links", repr(inputs))
         found = _timed(timings, "links", cache.get, links_key)
         if found is None:
-            found = _timed(timings, "links", find_links)
+            def update() -> links_mod.Links:
+                previous = _load_state(cache, LINK_STATE)
+                corpus = links_mod.Corpus(ordered, terms_of, inputs=inputs, keys=tuple(map(terms_key, ordered)),
+                                          previous=previous, old_terms=cache.get)
+                _save_state(cache, LINK_STATE, corpus.state)
+                return links_mod.found_in(corpus)
+
+            found = _timed(timings, "links", update)
             cache.put(links_key, found)
         else:  # keep the terms cached for the next run that needs them
             _timed(timings, "cache", lambda: [cache.get(terms_key(a)) for a in articles])
     else:
-        found = _timed(timings, "links", find_links)
+        found = _timed(timings, "links", links_mod.find_links, tuple(articles), terms_of=terms_of)
     linked, stories = links_mod.with_found(tuple(articles), found), found.stories
 
     def mentions_of(article: Article):
@@ -247,6 +254,28 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     if owns_cache:
         _timed(timings, "cache", cache.save)
     return corpus, warnings
+
+
+LINK_STATE = "links.pickle"
+
+
+def _load_state(cache: ArticleCache, name: str):
+    """A state the last run saved under ``.cache/name`` with the same generator and taxonomy, or None."""
+    try:
+        with open(cache.folder / name, "rb") as fh:
+            saved = pickle.load(fh)
+        return saved["state"] if saved.get("salt") == cache.salt else None
+    except Exception:  # missing, truncated or from another version: start over
+        return None
+
+
+def _save_state(cache: ArticleCache, name: str, state) -> None:
+    try:
+        cache.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache.folder / name, pickle.dumps({"salt": cache.salt, "state": state},
+                                                       protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # a read-only or full disk makes the cache useless, not the build
+        pass
 
 
 def _line_of(text: str | None, key: str) -> int | None:

@@ -17,7 +17,7 @@ import math
 from operator import mul
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from . import arabic
@@ -68,48 +68,164 @@ class Pair(NamedTuple):
     shared: frozenset[str]
 
 
-class Corpus:
-    """Similarity structures over a set of articles, built once: vectors, postings, candidate pairs."""
+@dataclass
+class LinkState:
+    """What one ``Corpus`` computed, for the next to update instead of starting over (see ``Corpus``)."""
 
-    def __init__(self, articles: tuple[Article, ...], terms_of: Callable[[Article], Counter] | None = None) -> None:
-        self.articles = tuple(sorted(articles, key=lambda a: a.id))
+    ids: tuple[str, ...]  # article ids, sorted: the indexes below refer to this order
+    inputs: tuple[tuple, ...]  # ``link_inputs`` of each article
+    keys: tuple[str, ...]  # the caller's key of each article's term counts (to find the old counts)
+    df: dict[str, int]  # in how many articles each term occurs
+    vectors: list[dict[str, float]]
+    query: dict[str, list[tuple[int, float]]]  # term -> (article, -weight) where it is a query term, by article
+    postings: dict[str, list[int]]  # term -> the articles kept in its postings, in the order they are met
+    text_candidates: list[tuple[int, ...]]
+    pairs: dict[tuple[int, int], Pair]
+
+
+class Corpus:
+    """Similarity structures over a set of articles, built once: vectors, postings, candidate pairs.
+
+    With ``previous`` (the ``state`` of an earlier Corpus) and the same articles, of which only the
+    texts changed, only what those texts reach is computed again: the terms whose document frequency
+    changed, the vectors holding them, the postings of their query terms, the candidates met through
+    those postings and the pairs of changed vectors. The result is the one a full build gives
+    (``tests/test_links.py`` compares them); anything else (an article added or removed, a date, tags
+    or outlet changed, old term counts missing) builds everything.
+    """
+
+    def __init__(self, articles: tuple[Article, ...], terms_of: Callable[[Article], Counter] | None = None, *,
+                 inputs: tuple[tuple, ...] | None = None, keys: tuple[str, ...] | None = None,
+                 previous: LinkState | None = None, old_terms: Callable[[str], Counter | None] | None = None
+                 ) -> None:
+        order = sorted(range(len(articles)), key=lambda i: articles[i].id)
+        self.articles = tuple(articles[i] for i in order)
         self.postings_visited = 0  # work counters, for tests and benchmarks
-        n = len(self.articles)
+        self.updated: int | None = None  # vectors computed again by an update; None after a full build
+        n = self._n = len(self.articles)
         self._days = [a.meta.date.toordinal() for a in self.articles]
-        self._vectors = _vectors([(terms_of or article_terms)(a) for a in self.articles])
-        self._term_sets = [frozenset(v) for v in self._vectors]
         self._topic_sets = [tuple(dict.fromkeys(t.topic_id for t in a.tags)) for a in self.articles]
         self._topic_frozen = [frozenset(topics) for topics in self._topic_sets]
         topic_df = Counter(t for topics in self._topic_sets for t in topics)
         self._topic_idf = {t: math.log(1 + n / df) for t, df in topic_df.items()}
-        self.pairs: dict[tuple[int, int], Pair] = {}
-        for a, b in sorted(self._candidates()):
-            self.pairs[a, b] = self._score(a, b)
+        counts = [(terms_of or article_terms)(a) for a in self.articles]
+        inputs = tuple(inputs[i] for i in order) if inputs is not None else ()
+        keys = tuple(keys[i] for i in order) if keys is not None else ()
+        changed = self._changed(previous, inputs, keys, old_terms)
+        if changed is None:
+            self._build(counts)
+        else:
+            self._update(previous, counts, changed)
+        self.state = LinkState(tuple(a.id for a in self.articles), inputs, keys, self._df, self._vectors,
+                               self._query, self._postings, self._text_candidates, self.pairs)
+
+    # -- full build ------------------------------------------------------------------------------
+    def _build(self, counts: list[Counter]) -> None:
+        self._df = Counter()
+        for c in counts:
+            self._df.update(c.keys())
+        idf = _idf(self._df, self._n)
+        self._vectors = [_vector(c, idf) for c in counts]
+        self._query: dict[str, list[tuple[int, float]]] = {}
+        for i, vector in enumerate(self._vectors):
+            for term in itertools.islice(vector, QUERY_TERMS):
+                self._query.setdefault(term, []).append((i, -vector[term]))
+        self._postings = {term: _posting(items) for term, items in self._query.items()}
+        self._text_candidates = [self._met(i) for i in range(self._n)]
+        self.pairs = {p: self._score(*p) for p in sorted(self._candidates())}
+
+    # -- update ----------------------------------------------------------------------------------
+    def _changed(self, previous: LinkState | None, inputs: tuple, keys: tuple, old_terms) -> list | None:
+        """(index, old counts) of the articles whose text changed since ``previous``; None: build all."""
+        if (previous is None or old_terms is None or len(inputs) != self._n or len(keys) != self._n
+                or previous.ids != tuple(a.id for a in self.articles)):
+            return None
+        changed = []
+        for i, (old, new) in enumerate(zip(previous.inputs, inputs)):
+            if old != new:
+                if old[:-1] != new[:-1]:  # date, tags or outlet: the topic similarities change too
+                    return None
+                counts = old_terms(previous.keys[i])
+                if counts is None:
+                    return None
+                changed.append((i, counts))
+        return changed
+
+    def _update(self, previous: LinkState, counts: list[Counter], changed: list) -> None:
+        n = self._n
+        df = self._df = previous.df
+        moved: set[str] = set()  # terms whose document frequency changed
+        for i, old in changed:
+            new = counts[i]
+            for term in old.keys() - new.keys():
+                moved.add(term)
+                df[term] -= 1
+                if not df[term]:
+                    del df[term]
+            for term in new.keys() - old.keys():
+                moved.add(term)
+                df[term] = df.get(term, 0) + 1
+        idf = _idf(df, n)
+        # A term's weight changes with its idf: every vector holding such a term is computed again.
+        reweighed = {t for t in moved if _carries_meaning(t)}
+        touched = {i for i, _ in changed}
+        if reweighed:
+            touched.update(i for i, c in enumerate(counts) if not c.keys().isdisjoint(reweighed))
+        self.updated = len(touched)
+        old_vectors = previous.vectors
+        self._vectors = list(old_vectors)
+        query, postings = self._query, self._postings = previous.query, previous.postings
+        terms: set[str] = set()  # query terms whose postings may have changed
+        for i in sorted(touched):
+            for term in itertools.islice(old_vectors[i], QUERY_TERMS):
+                items = query[term]
+                del items[bisect.bisect_left(items, (i,))]
+                terms.add(term)
+            vector = self._vectors[i] = _vector(counts[i], idf)
+            for term in itertools.islice(vector, QUERY_TERMS):
+                bisect.insort(query.setdefault(term, []), (i, -vector[term]))
+                terms.add(term)
+        met_again = set(touched)  # articles whose candidates may have changed
+        for term in terms:
+            items = query.get(term)
+            if not items:
+                query.pop(term, None)
+                postings.pop(term, None)
+                continue
+            ids = _posting(items)
+            if ids != postings.get(term):
+                postings[term] = ids
+                met_again.update(i for i, _ in items)
+        self._text_candidates = list(previous.text_candidates)
+        for i in sorted(met_again):
+            self._text_candidates[i] = self._met(i)
+        old_pairs = previous.pairs
+        self.pairs = {}
+        for p in sorted(self._candidates()):
+            pair = old_pairs.get(p)
+            self.pairs[p] = pair if pair is not None and p[0] not in touched and p[1] not in touched \
+                else self._score(*p)
+
+    # -- candidates ------------------------------------------------------------------------------
+    def _met(self, i: int) -> tuple[int, ...]:
+        """The articles met most often through the postings of article ``i``'s query terms."""
+        met: Counter = Counter()
+        postings = self._postings
+        for term in itertools.islice(self._vectors[i], QUERY_TERMS):
+            ids = postings[term]
+            met.update(ids)
+            self.postings_visited += len(ids)
+        met.pop(i, None)
+        # Ties keep the order first met, which depends only on the (sorted) input.
+        return tuple(j for j, _ in met.most_common(TEXT_CANDIDATES))
 
     def _candidates(self) -> set[tuple[int, int]]:
         """Pairs worth scoring: strong shared terms, or time-nearest articles of a shared top topic."""
         # Postings hold each article under its strongest terms only, and each term keeps the
         # articles where it weighs most: two articles meet when a term is strong in both.
-        postings: dict[str, list[tuple[float, int]]] = {}
-        for i, vector in enumerate(self._vectors):
-            for term in itertools.islice(vector, QUERY_TERMS):
-                postings.setdefault(term, []).append((-vector[term], i))
-        ids: dict[str, list[int]] = {}
-        for term, items in postings.items():
-            if len(items) > POSTINGS_PER_TERM:
-                items.sort()
-                del items[POSTINGS_PER_TERM:]
-            ids[term] = [i for _, i in items]
-
         pairs: set[tuple[int, int]] = set()
-        for i, vector in enumerate(self._vectors):
-            met: Counter = Counter()
-            for term in itertools.islice(vector, QUERY_TERMS):
-                met.update(ids[term])
-                self.postings_visited += len(ids[term])
-            met.pop(i, None)
-            # Ties keep the order first met, which depends only on the (sorted) input.
-            pairs.update((i, j) if i < j else (j, i) for j, _ in met.most_common(TEXT_CANDIDATES))
+        for i, met in enumerate(self._text_candidates):
+            pairs.update((i, j) if i < j else (j, i) for j in met)
 
         by_topic: dict[str, list[tuple[int, int]]] = {}
         for i, topics in enumerate(self._topic_sets):
@@ -128,8 +244,8 @@ class Corpus:
 
     def _score(self, a: int, b: int) -> Pair:
         va, vb = self._vectors[a], self._vectors[b]
-        # fsum is exact, so the result does not depend on the (hash-seeded) order of the sets.
-        common = self._term_sets[a] & self._term_sets[b]
+        # fsum is exact, so the result does not depend on the (hash-seeded) order of the set.
+        common = va.keys() & vb.keys()
         text = math.fsum(map(mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
         ta, tb = self._topic_frozen[a], self._topic_frozen[b]
         shared = ta & tb
@@ -210,26 +326,42 @@ def _carries_meaning(term: str) -> bool:
     return term not in STOP_WORDS and len(term) > 1 and not term.isdigit()
 
 
-def _vectors(counts: list[Counter]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors of the ``TERMS_PER_ARTICLE`` strongest shared terms, strongest first.
+def _idf(df: dict[str, int], n: int) -> Callable[[str], float]:
+    """A term's inverse document frequency; 0 for a term of one article or one that carries no meaning."""
+    memo: dict[str, float] = {}
+
+    def idf(term: str) -> float:
+        value = memo.get(term)
+        if value is None:
+            d = df[term]
+            value = memo[term] = math.log(1 + n / d) if d > 1 and _carries_meaning(term) else 0.0
+        return value
+
+    return idf
+
+
+_LOG_TF = [0.0] + [1 + math.log(tf) for tf in range(1, 256)]
+
+
+def _vector(counts: Counter, idf: Callable[[str], float]) -> dict[str, float]:
+    """The unit TF-IDF vector of the ``TERMS_PER_ARTICLE`` strongest shared terms, strongest first.
 
     A term of one article only cannot make two articles similar, so it is left out; keeping the
     strongest terms makes each vector a short signature whose cosine is cheap to compute.
     """
-    n = len(counts)
-    df: Counter = Counter()
-    for c in counts:
-        df.update(c.keys())
-    idf = {t: math.log(1 + n / d) if d > 1 and _carries_meaning(t) else 0.0 for t, d in df.items()}
-    top_tf = max((max(c.values()) for c in counts if c), default=1)
-    log_tf = [0.0] + [1 + math.log(tf) for tf in range(1, top_tf + 1)]
-    out = []
-    for c in counts:
-        kept = sorted([(log_tf[tf] * w, t) for t, tf in c.items() if (w := idf[t])], reverse=True)
-        del kept[TERMS_PER_ARTICLE:]
-        norm = math.sqrt(sum([w * w for w, _ in kept])) or 1.0
-        out.append({t: w / norm for w, t in kept})
-    return out
+    log_tf = _LOG_TF
+    kept = sorted([((log_tf[tf] if tf < 256 else 1 + math.log(tf)) * w, t) for t, tf in counts.items()
+                   if (w := idf(t))], reverse=True)
+    del kept[TERMS_PER_ARTICLE:]
+    norm = math.sqrt(sum([w * w for w, _ in kept])) or 1.0
+    return {t: w / norm for w, t in kept}
+
+
+def _posting(items: list[tuple[int, float]]) -> list[int]:
+    """The articles a term's postings keep: where it weighs most, or all of them (by index) when few."""
+    if len(items) > POSTINGS_PER_TERM:
+        return [i for _, i in sorted((w, i) for i, w in items)[:POSTINGS_PER_TERM]]
+    return [i for i, _ in items]
 
 
 def related(articles: tuple[Article, ...], k: int = 5) -> dict[str, tuple[Related, ...]]:
@@ -259,7 +391,11 @@ class Links(NamedTuple):
 def find_links(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article], Counter] | None = None
                ) -> Links:
     """One similarity pass for related articles, stories and near-duplicates (see ``link``)."""
-    corpus = Corpus(articles, terms_of)
+    return found_in(Corpus(articles, terms_of), k)
+
+
+def found_in(corpus: Corpus, k: int = 5) -> Links:
+    """Related articles, stories and near-duplicates of a built ``Corpus``."""
     found = corpus.stories()
     return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids}, corpus.duplicates(), found)
 

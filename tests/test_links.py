@@ -220,3 +220,84 @@ def test_first_mention_of_a_nested_name_moves_past_the_phrase_holding_it():
     found = {m.topic_id: (m.block, m.text) for m in links.first_mentions(article)}
     assert found["soleimani-killing"] == (0, "مقتل سليماني")
     assert found["qassem-soleimani"] == (1, "سليماني")
+
+
+# ── updates ───────────────────────────────────────────────────────────────────────────
+
+def _full_and_updated(articles, previous, old_counts):
+    """A full build of ``articles`` and an update of ``previous`` to them; both with term counts by id."""
+    counts = {a.id: links.article_terms(a) for a in articles}
+    inputs = tuple(links.link_inputs(a, links.text_of(a)) for a in articles)
+    keys = tuple(a.id + "\0" + links.text_of(a) for a in articles)
+    full = links.Corpus(articles, lambda a: counts[a.id], inputs=inputs, keys=keys)
+    updated = links.Corpus(articles, lambda a: counts[a.id], inputs=inputs, keys=keys, previous=previous,
+                           old_terms=old_counts.get)
+    old_counts.update((key, counts[a.id]) for a, key in zip(articles, keys))
+    return full, updated
+
+
+def _same(full: links.Corpus, updated: links.Corpus) -> None:
+    assert updated.pairs == full.pairs
+    assert updated._vectors == full._vectors and dict(updated._df) == dict(full._df)
+    assert {t: v for t, v in updated._query.items()} == full._query
+    assert updated._postings == full._postings and updated._text_candidates == full._text_candidates
+    assert links.found_in(updated) == links.found_in(full)
+
+
+def test_an_update_after_text_edits_equals_a_full_build():
+    """Edits of one or a few texts (words added, removed, a rare word made common, a text replaced)
+    update the last build's structures to exactly what a build from scratch gives."""
+    rnd = random.Random(5)
+    articles = list(synthetic_corpus(240, words=80))
+    old_counts: dict = {}
+    full, _ = _full_and_updated(tuple(articles), None, old_counts)
+    state, updates = full.state, []
+    vocab = sorted({w for a in articles for b in a.clean.body for w in b.text.replace(".", " ").split()})
+    rare = _vocabulary(random.Random(99), 20)
+    for step in range(40):
+        for _ in range(rnd.choice((1, 1, 1, 2, 5))):
+            i = rnd.randrange(len(articles))
+            a = articles[i]
+            words = " ".join(b.text for b in a.clean.body).replace(".", " ").split()
+            kind = rnd.choice(("add", "remove", "rare", "replace"))
+            if kind == "add":
+                words += rnd.sample(vocab, 5)
+            elif kind == "remove":
+                del words[: rnd.randint(1, len(words) // 2)]
+            elif kind == "rare":  # a word new to the corpus, soon shared by several articles
+                words.append(rnd.choice(rare))
+            else:
+                words = rnd.sample(vocab, 60)
+            text = ". ".join(" ".join(words[j:j + 20]) for j in range(0, len(words), 20))
+            articles[i] = make_article(a.id, f"{a.clean.title}. {text}", a.meta.date,
+                                       topics=tuple(t.topic_id for t in a.tags))
+        full, updated = _full_and_updated(tuple(articles), state, old_counts)
+        assert updated.updated is not None, f"step {step}: built from scratch instead of updating"
+        _same(full, updated)
+        updates.append(updated.updated)
+        state = updated.state
+    assert min(updates) < len(articles) // 4, updates  # an update recomputes a part of the corpus
+
+
+def test_anything_but_a_text_edit_builds_from_scratch():
+    articles = list(synthetic_corpus(60, words=60))
+    old_counts: dict = {}
+    state = _full_and_updated(tuple(articles), None, old_counts)[0].state
+    a = articles[7]
+    for changed in (
+        tuple(articles[:-1]),  # an article removed
+        tuple(articles[:7] + [make_article(a.id, " ".join(b.text for b in a.clean.body), a.meta.date,
+                                           topics=("topic-0",))] + articles[8:]),  # tags
+        tuple(articles[:7] + [make_article(a.id, " ".join(b.text for b in a.clean.body),
+                                           a.meta.date + dt.timedelta(days=3),
+                                           topics=tuple(t.topic_id for t in a.tags))] + articles[8:]),  # date
+    ):
+        full, updated = _full_and_updated(changed, state, dict(old_counts))
+        assert updated.updated is None
+        _same(full, updated)
+    edited = tuple(articles[:7] + [make_article(a.id, "كلمة جديدة. " + " ".join(b.text for b in a.clean.body),
+                                                a.meta.date, topics=tuple(t.topic_id for t in a.tags))]
+                   + articles[8:])
+    full, updated = _full_and_updated(edited, state, {})  # a text edited, but its old term counts are gone
+    assert updated.updated is None
+    _same(full, updated)
