@@ -276,7 +276,8 @@ def test_an_update_after_text_edits_equals_a_full_build():
         _same(full, updated)
         updates.append(updated.updated)
         state = updated.state
-    assert min(updates) < len(articles) // 4, updates  # an update recomputes a part of the corpus
+    # Most single-text edits recompute a few vectors; replacing whole texts reaches more.
+    assert sum(u < len(articles) // 10 for u in updates) >= len(updates) // 4, sorted(updates)
 
 
 def test_anything_but_a_text_edit_builds_from_scratch():
