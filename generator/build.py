@@ -226,14 +226,12 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         links_key = cache.derived_key("links", repr(inputs))
         found = _timed(timings, "links", cache.get, links_key)
         if found is None:
-            def update() -> links_mod.Links:
-                previous = _load_state(cache, LINK_STATE)
-                corpus = links_mod.Corpus(ordered, terms_of, inputs=inputs, keys=tuple(map(terms_key, ordered)),
-                                          previous=previous, old_terms=cache.get)
-                _save_state(cache, LINK_STATE, corpus.state)
-                return links_mod.found_in(corpus)
-
-            found = _timed(timings, "links", update)
+            previous = _timed(timings, "cache", _load_state, cache, LINK_STATE)
+            corpus = _timed(timings, "links", links_mod.Corpus, ordered, terms_of, inputs=inputs,
+                            keys=tuple(map(terms_key, ordered)), previous=previous, old_terms=cache.get)
+            _timed(timings, "cache", _save_state, cache, LINK_STATE, corpus.state)
+            found = _timed(timings, "links", links_mod.found_in, corpus)
+            del corpus, previous
             cache.put(links_key, found)
         else:  # keep the terms cached for the next run that needs them
             _timed(timings, "cache", lambda: [cache.get(terms_key(a)) for a in articles])

@@ -11,6 +11,9 @@ it writes only the entries it had to compute, as small files, until they (or the
 used any more) exceed a tenth of the corpus, and then rewrites the pack and removes the small files.
 One pack instead of thousands of files matters: creating a file costs more than cleaning an article.
 
+Two more files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below) and
+``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates.
+
 Every write is atomic (a temporary file renamed into place). Deleting ``.cache/`` or setting
 ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this folder, which the generator
 alone writes; an unreadable or corrupt entry or pack counts as a miss.

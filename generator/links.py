@@ -7,6 +7,10 @@ Nothing here compares every article with every other: each article keeps its str
 (``POSTINGS_PER_TERM``), and only articles met through those postings, or through the
 time-nearest articles of a shared topic, become candidate pairs. With constant caps the work
 is linear in the number of articles, plus the sorting (n log n).
+
+Document frequencies are rounded on a log scale (``DF_STEPS_PER_DOUBLING``) so that an edit seldom
+changes a common word's idf. A ``Corpus`` can then update the previous run's structures
+(``LinkState``) where the edited texts reach, with the same result as a build from scratch.
 """
 
 from __future__ import annotations
