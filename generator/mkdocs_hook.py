@@ -20,6 +20,7 @@ from pathlib import Path
 _ROOT = Path(__file__).resolve().parent.parent
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 
@@ -72,10 +73,11 @@ def _toc_tokens(content: str) -> list[dict]:
     return root
 
 
+@event_priority(100)  # before the plugins' Markdown passes (mkdocs-static-i18n scans every line)
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    """Keep a generated page's HTML aside and give Python-Markdown nothing to convert."""
+    """Keep a generated page's HTML aside and give Python-Markdown (and the plugins) nothing to convert."""
     if page.meta.get("html") is True:
-        page.digest_html = markdown
+        page.digest_html = markdown[:-1] if markdown.endswith("\n") else markdown  # the final line break
         return ""
     return markdown
 
