@@ -157,6 +157,26 @@ def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "cache deleted")
 
 
+def test_a_damaged_cache_is_a_miss(project, tmp_path, monkeypatch):
+    """Truncated or foreign cache files cost time, never a wrong page."""
+    _generate(project, monkeypatch)
+    cache = project / ".cache"
+    names = ("articles.pack", "outputs.pickle", build.LINK_STATE)
+    assert all((cache / name).is_file() for name in names)
+    for name in names:
+        data = (cache / name).read_bytes()
+        (cache / name).write_bytes(data[: len(data) // 2])
+    text = project / "seeds" / f"{sorted(p.stem for p in (project / 'seeds').glob('*.txt'))[3]}.txt"
+    text.write_text(text.read_text(encoding="utf-8") + "\nوأضاف أن المشاورات ستستأنف الأسبوع المقبل.\n",
+                    encoding="utf-8")
+    _generate(project, monkeypatch)
+    _assert_same_as_uncached(project, tmp_path, monkeypatch, "damaged cache")
+    (cache / build.LINK_STATE).write_bytes(b"not a pickle")
+    text.write_text(text.read_text(encoding="utf-8") + "\nوقال مسؤول إن الزيارة تأجلت.\n", encoding="utf-8")
+    _generate(project, monkeypatch)
+    _assert_same_as_uncached(project, tmp_path, monkeypatch, "foreign link state")
+
+
 def _serve_command() -> list[str]:
     """The `make serve` recipe's mkdocs command, read from the Makefile (so the test follows it)."""
     import re as _re
