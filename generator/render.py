@@ -3,6 +3,7 @@ HTML body (``html: true``), which ``mkdocs_hook.py`` hands to MkDocs as the page
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import json
@@ -64,8 +65,9 @@ def article_doc(lang: str, article_id: str) -> str:
     return f"{lang}/articles/{article_id}.md"
 
 
-def topic_doc(lang: str, topic_id: str, page: int = 1) -> str:
-    return f"{lang}/topics/{topic_id}.md" if page == 1 else f"{lang}/topics/{topic_id}-page-{page}.md"
+def topic_doc(lang: str, topic_id: str, archive: int = 0) -> str:
+    """A topic's page (its newest articles), or with ``archive`` its older page of that number (1 = oldest)."""
+    return f"{lang}/topics/{topic_id}.md" if not archive else f"{lang}/topics/{topic_id}-page-{archive}.md"
 
 
 def topic_feed_doc(lang: str, topic_id: str) -> str:
@@ -136,12 +138,15 @@ class Corpus:
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page of a paginated list sits among its siblings."""
+    """Where one page of a paginated list sits among its siblings: its neighbours (docs) and either its
+    number among ``total`` pages or the dates of its oldest and newest items."""
 
-    number: int
-    total: int
     newer: str | None
     older: str | None
+    number: int | None = None
+    total: int | None = None
+    first: dt.date | None = None
+    last: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,21 @@ class StoryNav:
 def paginate(items: tuple, size: int = PAGE_SIZE) -> list[tuple]:
     """Split ``items`` into pages of ``size`` (at least one page, possibly empty)."""
     return [items[i:i + size] for i in range(0, len(items), size)] or [()]
+
+
+def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, list[tuple]]:
+    """A list, newest first, as a front page and archive pages numbered from the oldest.
+
+    Archive page k (1 = oldest) holds the k-th ``size`` items counted from the oldest, newest first;
+    the front page holds the rest: the newest ``size`` to ``2 * size - 1`` items (all, when fewer).
+    A new item changes the front page only; every ``size`` new items one archive page is added.
+    Counting from the newest instead would move every page's items on every new item.
+    """
+    full = len(newest_first) // size
+    archived = max(full - 1, 0) * size  # items on archive pages: every full chunk but the newest
+    oldest_first = newest_first[::-1]
+    archives = [oldest_first[i:i + size][::-1] for i in range(0, archived, size)]
+    return newest_first[:len(newest_first) - archived], archives
 
 
 def title_for(article: Article, lang: str) -> str:
@@ -320,21 +340,28 @@ class Renderer:
             "home.md.j2", doc=doc, lang=lang, articles=articles, latest_digest=latest))
 
     def topic_pages(self, topic: Topic, lang: str, memo=None) -> dict[str, str | None]:
+        """A topic's front page (its newest articles and their count) and its archive pages (see
+        ``archive_pages``), which show no count, so that a new article changes the front page only."""
         articles = self.corpus.by_topic.get(topic.id, ())
-        pages = paginate(articles)
+        front, archives = archive_pages(articles)
         out: dict[str, str | None] = {}
         feed_doc = topic_feed_doc(lang, topic.id)
-        for n, chunk in enumerate(pages, 1):
-            doc = topic_doc(lang, topic.id, n)
+        last = len(archives)
+        for number, chunk in [(0, front), *enumerate(archives, 1)]:
+            doc = topic_doc(lang, topic.id, number)
+            newer = None if number == 0 else topic_doc(lang, topic.id, 0 if number == last else number + 1)
+            older = (topic_doc(lang, topic.id, last) if last else None) if number == 0 else \
+                (topic_doc(lang, topic.id, number - 1) if number > 1 else None)
+            total = len(articles) if number == 0 else None
             if memo is not None and memo.enabled and all(a.fingerprint for a in chunk) and memo.fresh(
-                    doc, memo.key("topic", lang, topic.id, n, len(pages), len(articles),
+                    doc, memo.key("topic", lang, topic.id, newer, older, total,
                                   tuple((a.id, a.fingerprint) for a in chunk))):
                 out[doc] = None
                 continue
-            pager = Pager(n, len(pages), topic_doc(lang, topic.id, n - 1) if n > 1 else None,
-                          topic_doc(lang, topic.id, n + 1) if n < len(pages) else None)
+            pager = Pager(newer, older, first=chunk[-1].meta.date if chunk else None,
+                          last=chunk[0].meta.date if chunk else None)
             out[doc] = self._render("topic.md.j2", doc=doc, lang=lang, topic=topic, articles=chunk,
-                                    total=len(articles), pager=pager, feed_path=feed_doc.split("/", 1)[1],
+                                    total=total, pager=pager, feed_path=feed_doc.split("/", 1)[1],
                                     feed_href=href(doc, feed_doc))
         return out
 
@@ -388,7 +415,7 @@ class Renderer:
 
         out = {}
         for n, chunk in enumerate(pages, 1):
-            pager = Pager(n, len(pages), doc_of(n - 1) if n > 1 else None, doc_of(n + 1) if n < len(pages) else None)
+            pager = Pager(doc_of(n - 1) if n > 1 else None, doc_of(n + 1) if n < len(pages) else None, n, len(pages))
             fps = self._fingerprints(a for _, members in chunk for a in members)
             parts = fps and ("timeline", pager, tuple(len(members) for _, members in chunk), fps)
             out[doc_of(n)] = self._memoized(memo, doc_of(n), parts, lambda: self._render(

@@ -73,29 +73,61 @@ def _cards(html_path: Path) -> list[str]:
     return [a.get("href") for card in doc.cssselect(".digest-card") for a in card.cssselect("h2 a, h3 a")[:1]]
 
 
-def test_home_and_topic_pages_hold_at_most_page_size_cards(scaled):
+def test_home_and_topic_pages_are_bounded(scaled):
     site = scaled / "site"
     lists = [site / "index.html", site / "en" / "index.html"]
     lists += sorted((site / "topics").glob("*/index.html")) + sorted((site / "en" / "topics").glob("*/index.html"))
     assert len(lists) > 40
-    paginated = 0
+    archived = 0
     for page in lists:
         cards = _cards(page)
-        assert len(cards) <= render.PAGE_SIZE, f"{page.relative_to(site)}: {len(cards)} cards"
-        paginated += len(cards) == render.PAGE_SIZE
-    assert paginated, "no list page is full: the corpus is too small to test pagination"
+        archive = "-page-" in page.parent.name
+        # A topic's front page holds its newest PAGE_SIZE to 2 * PAGE_SIZE - 1 articles, an archive page PAGE_SIZE.
+        bound = render.PAGE_SIZE if archive or page.parent.name in ("", "en", "site") else 2 * render.PAGE_SIZE - 1
+        assert len(cards) <= bound, f"{page.relative_to(site)}: {len(cards)} cards"
+        if archive:
+            archived += 1
+            assert len(cards) == render.PAGE_SIZE, f"{page.relative_to(site)}: {len(cards)} cards"
+    assert archived, "no topic has archive pages: the corpus is too small to test pagination"
+
+
+def _topic_pages(docs: Path, topic: str) -> list[Path]:
+    """A topic's front page, then its archive pages from the newest to the oldest."""
+    count = len(list(docs.glob(f"ar/topics/{topic}-page-*.md")))
+    assert not (docs / render.topic_doc("ar", topic, count + 1)).exists()
+    return [docs / render.topic_doc("ar", topic)] + [docs / render.topic_doc("ar", topic, n)
+                                                     for n in range(count, 0, -1)]
 
 
 def test_topic_pages_together_list_every_article_of_the_topic_once(scaled):
     corpus, _ = build.gather(build.Project(root=scaled))
     topic, members = max(corpus.by_topic.items(), key=lambda kv: len(kv[1]))
-    docs = scaled / "docs"
-    pages = [docs / render.topic_doc("ar", topic, n) for n in range(1, len(members) // render.PAGE_SIZE + 2)]
-    pages = [p for p in pages if p.exists()]
+    pages = _topic_pages(scaled / "docs", topic)
     assert len(pages) >= 2, "the biggest topic should span several pages"
-    assert not (docs / render.topic_doc("ar", topic, len(pages) + 1)).exists()
     links = [m for p in pages for m in ARTICLE_LINK.findall(p.read_text(encoding="utf-8"))]
-    assert sorted(links) == sorted({a.id for a in members}), "each article once, none missing"
+    assert links == [a.id for a in members], "each article once, newest first, none missing"
+
+
+def test_a_new_article_changes_only_the_front_pages_of_its_topics(scaled, tmp_path):
+    """Archive pages are numbered from the oldest: the newest article leaves every one of them as it was."""
+    project = tmp_path / "project"
+    shutil.copytree(scaled, project, symlinks=True)
+    corpus, _ = build.gather(build.Project(root=project))
+    newest = corpus.articles[0]
+    archives = {p.relative_to(project / "docs").as_posix(): p.read_bytes()
+                for p in (project / "docs").glob("*/topics/*-page-*.md")}
+    assert archives
+    seeds = project / "seeds"
+    shutil.copy(seeds / f"{newest.id}.txt", seeds / "zz-newest.txt")
+    meta = yaml.safe_load((seeds / f"{newest.id}.yml").read_text(encoding="utf-8"))
+    meta["date"] = newest.meta.date.replace(year=newest.meta.date.year + 1)
+    (seeds / "zz-newest.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    report = build.generate(build.Project(root=project))
+    assert "ar/articles/zz-newest.md" in report.written
+    fronts = {f"{lang}/topics/{t.topic_id}.md" for t in newest.tags for lang in ("ar", "en")}
+    assert fronts & set(report.written)
+    changed = [rel for rel, data in archives.items() if (project / "docs" / rel).read_bytes() != data]
+    assert not changed, f"archive pages changed: {changed[:5]}"
 
 
 def test_timeline_pages_are_bounded(scaled):
