@@ -112,7 +112,7 @@ class Corpus:
         self._topic_sets = [tuple(dict.fromkeys(t.topic_id for t in a.tags)) for a in self.articles]
         self._topic_frozen = [frozenset(topics) for topics in self._topic_sets]
         topic_df = Counter(t for topics in self._topic_sets for t in topics)
-        self._topic_idf = {t: math.log(1 + n / df) for t, df in topic_df.items()}
+        self._topic_idf = {t: math.log(1 + _rounded_df(n) / _rounded_df(df)) for t, df in topic_df.items()}
         counts = [(terms_of or article_terms)(a) for a in self.articles]
         inputs = tuple(inputs[i] for i in order) if inputs is not None else ()
         keys = tuple(keys[i] for i in order) if keys is not None else ()
@@ -337,18 +337,21 @@ DF_STEPS_PER_DOUBLING = 8  # document frequencies are rounded to 2^(k/8), steps 
 
 @lru_cache(maxsize=None)
 def _rounded_df(d: int) -> float:
-    """A document frequency rounded on a log scale, so that one article more or less seldom changes it.
+    """A document frequency (or article count) rounded on a log scale, so that one article more or less
+    seldom changes it.
 
     An edit changes the frequency of the terms it adds or removes, and an idf that moved would change
     the vector of every article holding the term: thousands for a common word. Rounded, a common
     word's idf stays the same through most edits (a term in d articles moves to the next step about
-    once in d * 0.09 edits), which keeps ``Corpus`` updates small; the weights move by 9% at most.
+    once in d * 0.09 edits), which keeps ``Corpus`` updates small; the weights move by 9% at most. The
+    article count in the idf is rounded the same way, so that a new article leaves the other
+    articles' similarities, and their related lists, as they were.
     """
     return 2 ** (round(math.log2(d) * DF_STEPS_PER_DOUBLING) / DF_STEPS_PER_DOUBLING)
 
 
 def _idf_value(term: str, d: int, n: int) -> float:
-    return math.log(1 + n / _rounded_df(d)) if d > 1 and _carries_meaning(term) else 0.0
+    return math.log(1 + _rounded_df(n) / _rounded_df(d)) if d > 1 and _carries_meaning(term) else 0.0
 
 
 def _idf(df: dict[str, int], n: int) -> Callable[[str], float]:
