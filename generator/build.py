@@ -200,7 +200,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         if not warns:  # warnings are reported on every run, so their articles are not cached
             _timed(timings, "cache", cache.put, key, (cleaned, meta, tags))
     if errors:
-        _timed(timings, "cache", cache.save)  # fixing one file should not recompute the others
+        _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
 
     articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
@@ -249,8 +249,8 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
                     mentions=mentions)
-    if owns_cache:
-        _timed(timings, "cache", cache.save)
+    if owns_cache:  # rendering and search did not run: keep their entries
+        _timed(timings, "cache", cache.save, keep_unused=True)
     return corpus, warnings
 
 

@@ -161,15 +161,20 @@ class ArticleCache:
         self.used[key] = value
         self.new[key] = value
 
-    def save(self) -> None:
-        """Write what this run computed: as loose files, or a new pack holding exactly the entries used."""
+    def save(self, keep_unused: bool = False) -> None:
+        """Write what this run computed: as loose files, or a new pack holding exactly the entries used.
+
+        ``keep_unused`` (a run that used part of the pipeline, such as ``check``) writes loose files
+        only, so that the entries of the stages it skipped stay cached.
+        """
         if self.folder is None or not self.used:
             return
         pack = self._load()
         unused = len(pack.keys() - self.used.keys())
         loose = len(self._loose | self.new.keys())
         try:
-            if not pack or unused + loose > max(REPACK_MIN, REPACK_SHARE * len(self.used)):
+            crowded = unused + loose > max(REPACK_MIN, REPACK_SHARE * len(self.used))
+            if not pack or (crowded and not keep_unused):
                 self.folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(self.folder / PACK, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
                 for name in self._loose:

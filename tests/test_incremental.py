@@ -14,7 +14,7 @@ import pytest
 
 from benchmarks.corpus import make_corpus
 from conftest import copy_project
-from generator import build, links, render
+from generator import build, links, render, search
 
 ARTICLES = 40
 
@@ -155,6 +155,22 @@ def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
     assert report.written == ()
     assert all(p.stat().st_mtime_ns == stamp for p, stamp in stamps.items())
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "cache deleted")
+
+
+def test_checking_the_articles_keeps_the_rest_of_the_cache(project, monkeypatch):
+    """`generator check` reads the articles only; the search entries it did not use stay cached."""
+    _generate(project, monkeypatch)
+    build.gather(build.Project(root=project))
+    counted: list[int] = []
+    original = search.article_entry
+
+    def counting(*args, **kwargs):
+        counted.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(search, "article_entry", counting)
+    _generate(project, monkeypatch)
+    assert counted == [], f"{len(counted)} search entries computed again after a check"
 
 
 def test_a_damaged_cache_is_a_miss(project, tmp_path, monkeypatch):
