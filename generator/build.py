@@ -6,7 +6,6 @@ import gc
 import hashlib
 import json
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import metadata, sources, topics
-from .cache import KEEP, ArticleCache, OutputMemo, write_atomic
+from .cache import KEEP, ArticleCache, OutputMemo, read_salted, write_atomic, write_salted
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article
 from .render import Corpus, Renderer
@@ -226,10 +225,10 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         links_key = cache.derived_key("links", repr(inputs))
         found = _timed(timings, "links", cache.get, links_key)
         if found is None:
-            previous = _timed(timings, "cache", _load_state, cache, LINK_STATE)
+            previous = _timed(timings, "cache", read_salted, cache.folder / LINK_STATE, cache.salt)
             corpus = _timed(timings, "links", links_mod.Corpus, ordered, terms_of, inputs=inputs,
                             keys=tuple(map(terms_key, ordered)), previous=previous, old_terms=cache.get)
-            _timed(timings, "cache", _save_state, cache, LINK_STATE, corpus.state)
+            _timed(timings, "cache", write_salted, cache.folder / LINK_STATE, cache.salt, corpus.state)
             found = _timed(timings, "links", links_mod.found_in, corpus)
             del corpus, previous
             cache.put(links_key, found)
@@ -254,26 +253,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     return corpus, warnings
 
 
-LINK_STATE = "links.pickle"
-
-
-def _load_state(cache: ArticleCache, name: str):
-    """A state the last run saved under ``.cache/name`` with the same generator and taxonomy, or None."""
-    try:
-        with open(cache.folder / name, "rb") as fh:
-            saved = pickle.load(fh)
-        return saved["state"] if saved.get("salt") == cache.salt else None
-    except Exception:  # missing, truncated or from another version: start over
-        return None
-
-
-def _save_state(cache: ArticleCache, name: str, state) -> None:
-    try:
-        cache.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache.folder / name, pickle.dumps({"salt": cache.salt, "state": state},
-                                                       protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:  # a read-only or full disk makes the cache useless, not the build
-        pass
+LINK_STATE = "links.pickle"  # in .cache/: the last cross-linking pass, which the next one updates
 
 
 def _line_of(text: str | None, key: str) -> int | None:

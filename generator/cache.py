@@ -75,6 +75,26 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+def read_salted(path: Path, salt: bytes):
+    """The value ``write_salted`` saved at ``path`` with the same ``salt``; None when missing, truncated,
+    written by another version or with another salt."""
+    try:
+        with open(path, "rb") as fh:
+            saved = pickle.load(fh)
+    except Exception:
+        return None
+    return saved.get("value") if isinstance(saved, dict) and saved.get("salt") == salt else None
+
+
+def write_salted(path: Path, salt: bytes, value) -> None:
+    """Save ``value`` with ``salt`` at ``path`` (atomically); a read-only or full disk only loses it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, pickle.dumps({"salt": salt, "value": value}, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+
+
 class ArticleCache:
     """Cached (clean article, metadata, tags) per article; a no-op when ``folder`` is None."""
 
@@ -213,15 +233,9 @@ class OutputMemo:
         self.salt = salt.encode()
         self.keys: dict[str, str] = {}  # path -> key, for every file keyed this run
         self.kept: set[str] = set()
-        self._previous: dict[str, tuple[str, int, int, int]] = {}
-        if folder is not None:
-            try:
-                with open(folder / OUTPUTS, "rb") as fh:
-                    previous = pickle.load(fh)
-                if isinstance(previous, dict) and previous.get("salt") == self.salt:
-                    self._previous = previous["files"]
-            except Exception:  # missing, truncated or from another version: render everything
-                pass
+        # Missing, damaged or from another version: render everything.
+        self._previous: dict[str, tuple[str, int, int, int]] = (
+            (read_salted(folder / OUTPUTS, self.salt) or {}) if folder is not None else {})
 
     @property
     def enabled(self) -> bool:
@@ -262,9 +276,4 @@ class OutputMemo:
             except OSError:
                 continue
             files[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.folder / OUTPUTS, pickle.dumps({"salt": self.salt, "files": files},
-                                                             protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass
+        write_salted(self.folder / OUTPUTS, self.salt, files)
