@@ -157,11 +157,6 @@ class StoryNav:
     later: tuple[Article, ...]
 
 
-def paginate(items: tuple, size: int = PAGE_SIZE) -> list[tuple]:
-    """Split ``items`` into pages of ``size`` (at least one page, possibly empty)."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
-
-
 def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, list[tuple]]:
     """A list, newest first, as a front page and archive pages numbered from the oldest.
 
@@ -346,23 +341,21 @@ class Renderer:
         front, archives = archive_pages(articles)
         out: dict[str, str | None] = {}
         feed_doc = topic_feed_doc(lang, topic.id)
-        last = len(archives)
-        for number, chunk in [(0, front), *enumerate(archives, 1)]:
+        # Page 0 is the front page; its older neighbour is the newest archive page, len(archives).
+        order = [0, *range(len(archives), 0, -1)]  # newest to oldest
+        for at, number in enumerate(order):
+            chunk = archives[number - 1] if number else front
             doc = topic_doc(lang, topic.id, number)
-            newer = None if number == 0 else topic_doc(lang, topic.id, 0 if number == last else number + 1)
-            older = (topic_doc(lang, topic.id, last) if last else None) if number == 0 else \
-                (topic_doc(lang, topic.id, number - 1) if number > 1 else None)
-            total = len(articles) if number == 0 else None
-            if memo is not None and memo.enabled and all(a.fingerprint for a in chunk) and memo.fresh(
-                    doc, memo.key("topic", lang, topic.id, newer, older, total,
-                                  tuple((a.id, a.fingerprint) for a in chunk))):
-                out[doc] = None
-                continue
-            pager = Pager(newer, older, first=chunk[-1].meta.date if chunk else None,
-                          last=chunk[0].meta.date if chunk else None)
-            out[doc] = self._render("topic.md.j2", doc=doc, lang=lang, topic=topic, articles=chunk,
-                                    total=total, pager=pager, feed_path=feed_doc.split("/", 1)[1],
-                                    feed_href=href(doc, feed_doc))
+            pager = Pager(topic_doc(lang, topic.id, order[at - 1]) if at else None,
+                          topic_doc(lang, topic.id, order[at + 1]) if at + 1 < len(order) else None,
+                          first=chunk[-1].meta.date if chunk else None, last=chunk[0].meta.date if chunk else None)
+            total = None if number else len(articles)
+            fps = self._fingerprints(chunk)
+            out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps),
+                                      lambda: self._render("topic.md.j2", doc=doc, lang=lang, topic=topic,
+                                                           articles=chunk, total=total, pager=pager,
+                                                           feed_path=feed_doc.split("/", 1)[1],
+                                                           feed_href=href(doc, feed_doc)))
         return out
 
     def topics_index(self, lang: str) -> str:

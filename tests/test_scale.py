@@ -2,7 +2,9 @@
 
 * Articles are never in the navigation: MkDocs renders the nav into every page, so a nav listing every
   article makes the site grow with the square of the article count.
-* List pages (home, topics, timeline) are paginated at ``render.PAGE_SIZE`` articles.
+* List pages are bounded: home and timeline pages at ``render.PAGE_SIZE`` articles, a topic's front page
+  at twice that and its archive pages (numbered from the oldest, so a new article leaves them as they
+  are) at ``render.PAGE_SIZE``.
 * Editing one article rewrites only the files whose bytes change: that article's pages, the pages that
   list or link it, digests, timeline, feeds, search files; every other file keeps its bytes and mtime.
 * The two-process MkDocs build (``generator.sitebuild``) gives the same bytes as ``mkdocs build``.
