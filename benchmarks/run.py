@@ -48,7 +48,6 @@ STAGES = ("sources", "clean", "metadata", "topics", "links", "digest", "render",
 QUERIES = ("القوات الأمريكية", "الكاظمي", "انسحاب القوات من العراق", "الحشد الشعبي")
 EDIT_SENTENCE = " وأضاف مسؤول أن المشاورات بين الجانبين ستستأنف الأسبوع المقبل."
 NAV_DOCS = ("index.md", "topics/index.md", "digests/index.md", "timeline/index.md", "about.md")
-MAX_RANGE_SHARDS = 2  # as in templates/theme/assets/search/worker.js
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGEST_SKIP_GENERATE": "1", "PYTHONPATH": str(ROOT)}
 
 
@@ -231,8 +230,10 @@ def search_payload(site: Path) -> dict:
                 if hi < 0:
                     continue
                 prefix = len(form) >= 3
-                shards.update(range(lo, hi + 1) if prefix and hi - lo < MAX_RANGE_SHARDS else [shard_of(form)])
-        shard_bytes = sum((site / "search" / "s" / f"{n}.json").stat().st_size for n in shards if n >= 0)
+                # as the worker does (templates/theme/assets/search/worker.js)
+                shards.update(range(lo, hi + 1) if prefix and hi - lo < manifest["max_range"] else [shard_of(form)])
+        shard_bytes = sum((site / "search" / "s" / f"{manifest['names'][n]}.json").stat().st_size
+                          for n in shards if n >= 0)
         per_query[query] = {"shards": len(shards), "shard_bytes": shard_bytes}
     chunk = (site / "search" / "d" / "0.json").stat().st_size
     shard_median = statistics.median(q["shard_bytes"] for q in per_query.values())

@@ -4,8 +4,9 @@ Material's own search downloads one ``search_index.json`` holding every page's t
 result (about 23 KB an article). Here every language gets a folder ``<lang>/search/`` (published at
 ``search/`` for Arabic and ``en/search/`` for English) with
 
-* ``manifest.json``: document count, chunk size, the first key of every postings shard, a build id;
-* ``s/<n>.json``: postings shards, contiguous ranges of the sorted keys, cut at about ``SHARD_BYTES``;
+* ``manifest.json``: document count and numbering, chunk size, the first key and file name of every
+  postings shard, a build id;
+* ``s/<name>.json``: postings shards, contiguous ranges of the sorted keys of about ``SHARD_BYTES``;
 * ``d/<n>.json``: the document table in chunks of ``DOCS_PER_CHUNK``: ``[url, title, snippet]``.
 
 The worker (``templates/theme/assets/search/worker.js``) normalises the typed query with the JS port of
@@ -16,14 +17,21 @@ Hand-written pages stay in Material's own (now tiny) search_index.json; the work
 Keys are the ``arabic.forms`` of every normalised token (see ``index_forms``). A posting is a document
 number and a quantised BM25 term weight (fields weighted before saturation, BM25F-style); the worker
 multiplies it by the key's idf, which it derives from the postings' length and the document count.
+
+A new article changes few files. Articles are numbered from the oldest, so the newest is appended;
+topics, digests and list pages are numbered from ``others_from`` (a power of two above the article
+count). The average lengths in BM25 are rounded on a log scale, so one article more seldom moves the
+other pages' weights. Shards are cut where the content says (``_cuts``), not at a running byte count,
+and named after their first key, so a shard that gained no posting keeps its name and its bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
+import math
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,8 +42,10 @@ from .model import Article
 from .render import Corpus, article_doc, digest_doc, doc_url, title_for, topic_doc
 
 INDEX_DIR = "search"
-FORMAT = 1
-SHARD_BYTES = 16_000  # target shard size: about the bytes one query word costs
+FORMAT = 2
+SHARD_BYTES = 16_000  # mean shard size: about the bytes one query word costs
+MIN_SHARD = 0.6  # of SHARD_BYTES: a shard is cut only past this size, where the content says (_cuts) ...
+ANCHOR_GAP = 0.35  # ... which is, on average, every this much of SHARD_BYTES further on
 PREFIX_GROUP = 3  # keys sharing their first 3 letters stay in one shard when they can
 MAX_RANGE_SHARDS = 3  # the worker expands a prefix only when its keys span at most this many shards
 DOCS_PER_CHUNK = 8  # a chunk is ~4-8 KB; the worker fetches the chunks of its top results only
@@ -166,7 +176,7 @@ def _cached_article_entry(corpus: Corpus, article: Article, lang: str, renderer,
 
 def entries(corpus: Corpus, lang: str, renderer=None, pages: Iterable[str] | None = None,
             body_words: int = BODY_WORDS, cache=None) -> list[Entry]:
-    """Every searchable page of ``lang`` in a stable order: articles (newest first), topics, digests, list pages.
+    """Every searchable page of ``lang`` in a stable order: articles (oldest first), topics, digests, list pages.
 
     With ``pages`` (the docs-relative paths that were rendered), only pages that exist are listed. With
     ``cache`` (an ``ArticleCache``), article entries come with their weighted terms and no fields.
@@ -176,7 +186,8 @@ def entries(corpus: Corpus, lang: str, renderer=None, pages: Iterable[str] | Non
     def exists(doc: str) -> bool:
         return page_set is None or doc in page_set
 
-    out = [_cached_article_entry(corpus, a, lang, renderer, body_words, cache) for a in corpus.articles
+    oldest_first = sorted(corpus.articles, key=lambda a: (a.meta.date, a.id))  # a new article is appended
+    out = [_cached_article_entry(corpus, a, lang, renderer, body_words, cache) for a in oldest_first
            if exists(article_doc(lang, a.id))]
     for topic_id in sorted(corpus.topics):
         if topic_id in corpus.by_topic and exists(topic_doc(lang, topic_id)):
@@ -260,19 +271,48 @@ def weighted_terms(fields: tuple[tuple[str, str], ...]) -> tuple[dict[str, float
     return tf, length
 
 
-def postings(docs: list[Entry]) -> dict[str, list[tuple[int, int]]]:
+def others_from(articles: int, docs_per_chunk: int = DOCS_PER_CHUNK) -> int:
+    """The first document number of the pages that are not articles: the power of two (64 or more) above
+    the article count, a whole number of chunks. It moves only when the articles outgrow it."""
+    first = 1 << max(6, (articles - 1).bit_length())
+    return -(-first // docs_per_chunk) * docs_per_chunk
+
+
+def numbers(docs: list[Entry], docs_per_chunk: int = DOCS_PER_CHUNK) -> list[int]:
+    """Document numbers of ``docs`` (articles first): 0, 1, ... for articles, ``others_from`` on for the rest."""
+    articles = sum(1 for d in docs if d.kind == "article")
+    if any(d.kind != "article" for d in docs[:articles]):
+        raise ValueError("articles must come first in the search entries")
+    first = others_from(articles, docs_per_chunk)
+    return list(range(articles)) + list(range(first, first + len(docs) - articles))
+
+
+LENGTH_STEPS_PER_DOUBLING = 16  # average page lengths are rounded to 2^(k/16), steps of about 4%
+
+
+def _rounded_mean(values: list[int]) -> float:
+    """The mean of ``values`` rounded on a log scale: one page more or less seldom changes it, and with it
+    every other page's weights."""
+    mean = sum(values) / len(values) if values else 0.0
+    if mean <= 0:
+        return 1.0
+    return 2 ** (round(math.log2(mean) * LENGTH_STEPS_PER_DOUBLING) / LENGTH_STEPS_PER_DOUBLING)
+
+
+def postings(docs: list[Entry], doc_numbers: list[int] | None = None) -> dict[str, list[tuple[int, int]]]:
     """Every key with its (doc number, quantised weight) postings, doc numbers ascending.
 
     The weight is BM25's term-frequency part over field-weighted counts (BM25F), with lengths
-    normalised against the average of the page's kind, times the kind's boost.
+    normalised against the (rounded) average of the page's kind, times the kind's boost. Documents
+    are numbered 0, 1, ... unless ``doc_numbers`` (ascending) says otherwise.
     """
     weighted = [entry.terms or weighted_terms(entry.fields) for entry in docs]
     lengths: dict[str, list[int]] = {}
     for entry, (_, length) in zip(docs, weighted):
         lengths.setdefault(entry.kind, []).append(length)
-    avg = {kind: (sum(v) / len(v)) or 1.0 for kind, v in lengths.items()}
+    avg = {kind: _rounded_mean(v) for kind, v in lengths.items()}
     out: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc, (entry, (tf, length)) in enumerate(zip(docs, weighted)):
+    for doc, entry, (tf, length) in zip(doc_numbers or range(len(docs)), docs, weighted):
         norm = K1 * (1 - B + B * length / avg[entry.kind])
         boost = KIND_BOOST[entry.kind] * QUANT
         # A page's counts take a handful of values (field weight x count): one posting tuple per value.
@@ -289,48 +329,98 @@ def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def _is_anchor(group: str, size: int, shard_bytes: int) -> bool:
+    """Whether a shard may start at prefix group ``group`` of ``size`` bytes: a fixed draw from the group's
+    letters, more likely for a bigger group, so that past the minimum (``MIN_SHARD``) a cut falls every
+    ``ANCHOR_GAP * shard_bytes`` bytes on average."""
+    draw = zlib.crc32(group.encode("utf-8")) / 2 ** 32
+    return draw * ANCHOR_GAP * shard_bytes < size
+
+
+def _cuts(items: list[tuple[str, str, int]], shard_bytes: int) -> list[list[tuple[str, str, int]]]:
+    """The (key, postings, bytes) items, sorted, cut into shards.
+
+    Keys that share their first ``PREFIX_GROUP`` letters (a group) stay together, so that a word being
+    typed usually lies in one shard. A shard ends, once past ``MIN_SHARD``, before a group that is an
+    anchor (``_is_anchor``): a property of the group itself, so an edit moves a cut only where it changes
+    a group's anchor draw or a shard's size across the minimum, and the other shards keep their keys. A
+    shard that would pass twice the mean ends before the next group regardless; a group too big for one
+    shard is cut at its fourth letter, and anywhere past three times the mean.
+    """
+    groups: list[list[tuple[str, str, int]]] = []
+    for item in items:
+        if groups and groups[-1][0][0][:PREFIX_GROUP] == item[0][:PREFIX_GROUP]:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    shards: list[list[tuple[str, str, int]]] = []
+    shard: list[tuple[str, str, int]] = []
+    size, least = 0, MIN_SHARD * shard_bytes
+    for group in groups:
+        group_size = sum(item[2] for item in group)
+        if shard and size >= least and (_is_anchor(group[0][0][:PREFIX_GROUP], group_size, shard_bytes)
+                                            or size + group_size > 2 * shard_bytes):
+            shards.append(shard)
+            shard, size = [], 0
+        previous = ""
+        for item in group:
+            over = (size + item[2]) / shard_bytes
+            if shard and previous and (over > 3 or (over > 2 and previous[:PREFIX_GROUP + 1] != item[0][:PREFIX_GROUP + 1])):
+                shards.append(shard)
+                shard, size = [], 0
+            shard.append(item)
+            size += item[2]
+            previous = item[0]
+    if shard:
+        shards.append(shard)
+    return shards
+
+
+def _shard_names(firsts: list[str]) -> list[str]:
+    """A file name per shard from its first key (a shard keeps its name while its first key stays)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for first in firsts:
+        digest = hashlib.sha256(first.encode("utf-8")).hexdigest()
+        size = 8
+        while digest[:size] in taken:
+            size += 1
+        names.append(digest[:size])
+        taken.add(digest[:size])
+    return names
+
+
 def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterable[str],
                    shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK) -> dict[str, bytes]:
-    """The index files of one language, keyed by path relative to the language's ``search/`` folder."""
-    index = postings(docs)
-    files: dict[str, bytes] = {}
-    firsts: list[str] = []
-    shard: list[str] = []
-    size = 0
+    """The index files of one language, keyed by path relative to the language's ``search/`` folder.
 
-    def flush() -> None:
-        nonlocal shard, size
-        if shard:
-            files[f"s/{len(firsts) - 1}.json"] = json.dumps(shard, ensure_ascii=False, separators=(",", ":")
-                                                            ).encode("utf-8")
-            shard, size = [], 0
-
-    previous = ""
+    ``docs`` lists the articles first (oldest first), then the other pages (see ``numbers``).
+    """
+    doc_numbers = numbers(docs, docs_per_chunk)
+    index = postings(docs, doc_numbers)
+    items = []
     for key_ in sorted(index, key=_utf16):
         encoded = encode_postings(index[key_])
-        item = len(key_.encode("utf-8")) + len(encoded) + 6
-        if shard and size + item > shard_bytes:
-            # Cut between keys that differ in their first PREFIX_GROUP letters, so that a word being typed
-            # (a prefix of three letters or more) usually lies in one shard; a group too big for that is
-            # cut at its fourth letter, and anywhere past three times the target.
-            common = len(os.path.commonprefix([previous, key_]))
-            over = (size + item) / shard_bytes
-            if common < PREFIX_GROUP or (over > 2 and common < PREFIX_GROUP + 1) or over > 3:
-                flush()
-        previous = key_
-        if not shard:
-            firsts.append(key_)
-        shard.extend((key_, encoded))
-        size += item
-    flush()
-    for start in range(0, len(docs), docs_per_chunk):
-        chunk = [[d.url, d.title, d.text] for d in docs[start:start + docs_per_chunk]]
-        files[f"d/{start // docs_per_chunk}.json"] = _dumps(chunk)
+        items.append((key_, encoded, len(key_.encode("utf-8")) + len(encoded) + 6))
+    shards = _cuts(items, shard_bytes)
+    firsts = [shard[0][0] for shard in shards]
+    names = _shard_names(firsts)
+    files: dict[str, bytes] = {}
+    for name, shard in zip(names, shards):
+        flat = [part for key_, encoded, _ in shard for part in (key_, encoded)]
+        files[f"s/{name}.json"] = json.dumps(flat, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    chunks: dict[int, list] = {}
+    for number, d in zip(doc_numbers, docs):
+        chunks.setdefault(number // docs_per_chunk, []).append([d.url, d.title, d.text])
+    for c, chunk in chunks.items():
+        files[f"d/{c}.json"] = _dumps(chunk)
     build = hashlib.sha256()
     for path in sorted(files):
         build.update(path.encode() + b"\0" + files[path] + b"\0")
+    first_other = others_from(sum(1 for d in docs if d.kind == "article"), docs_per_chunk)
     manifest = {"format": FORMAT, "lang": lang, "prefix": prefix, "others": sorted(others), "docs": len(docs),
-                "chunk": docs_per_chunk, "shards": firsts, "max_range": MAX_RANGE_SHARDS,
+                "first_other": first_other, "end": doc_numbers[-1] + 1 if doc_numbers else 0,
+                "chunk": docs_per_chunk, "shards": firsts, "names": names, "max_range": MAX_RANGE_SHARDS,
                 "build": build.hexdigest()[:12]}
     files["manifest.json"] = _dumps(manifest)
     return files

@@ -6,7 +6,9 @@
  * ({items: SearchItem[][]}, each item {location, title, text, score, terms}, title and text as HTML).
  *
  * The index of generated pages is written by generator/search.py into <site>/<lang prefix>search/:
- * manifest.json, postings shards s/<n>.json (sorted key ranges) and document chunks d/<n>.json.
+ * manifest.json, postings shards s/<name>.json (sorted key ranges) and document chunks d/<n>.json.
+ * Articles are numbered from the oldest (0, 1, ...), the other pages from manifest.first_other, and the
+ * hand-written pages here from manifest.end.
  * A query fetches the manifest once, the shards holding its keys, then the chunks of its best
  * documents. Query words go through normalize.js, the port of generator/arabic.py that built the index.
  */
@@ -90,7 +92,7 @@ function shardOf(firsts, key) {
 
 const shardMaps = new WeakMap()         // parsed shard -> Map(key -> postings string)
 async function shardMap(m, n) {
-  const data = await load(`s/${n}.json`, m.build)
+  const data = await load(`s/${m.names[n]}.json`, m.build)
   let map = shardMaps.get(data)
   if (!map) {
     map = new Map()
@@ -192,7 +194,7 @@ function setupExtra(m, docs) {
     for (const [key, f] of tf)
       weights.set(key, Math.max(1, Math.min(63, Math.round(f * (K1 + 1) / (f + K1) * QUANT))))
     const text = entry.text.join(" ")
-    return { doc: m.docs + i, url: entry.url, title: entry.title, text: text.slice(0, 400), weights }
+    return { doc: m.end + i, url: entry.url, title: entry.title, text: text.slice(0, 400), weights }
   })
 }
 
@@ -256,19 +258,21 @@ async function search(query) {
   let docs = [...scores.keys()]
   const complete = docs.filter(doc => present.get(doc) === all)
   if (complete.length) docs = complete
-  docs.sort((a, b) => scores.get(b) - scores.get(a) || a - b)
+  /* Ties: newest articles first, then the other pages in index order, then hand-written pages. */
+  const rank = doc => doc < m.first_other ? m.first_other - doc : doc
+  docs.sort((a, b) => scores.get(b) - scores.get(a) || rank(a) - rank(b))
   docs = docs.slice(0, LIMIT)
 
   /* Fetch the document chunks of the results, then render them as Material's items. */
   const chunks = new Map()
-  await Promise.all([...new Set(docs.filter(d => d < m.docs).map(d => Math.floor(d / m.chunk)))]
+  await Promise.all([...new Set(docs.filter(d => d < m.end).map(d => Math.floor(d / m.chunk)))]
     .map(async c => chunks.set(c, await load(`d/${c}.json`, m.build))))
   const items = docs.map(doc => {
     let url, title, text
-    if (doc < m.docs)
+    if (doc < m.end)
       [url, title, text] = chunks.get(Math.floor(doc / m.chunk))[doc % m.chunk]
     else
-      ({ url, title, text } = extra[doc - m.docs])
+      ({ url, title, text } = extra[doc - m.end])
     const found = new Set()
     const item = {
       location: url,
