@@ -6,6 +6,11 @@ front matter; Python-Markdown would pass such HTML through unchanged, but parsin
 build (about 30 ms a page for a topic page of 50 cards). For those pages the hook hands MkDocs an
 empty document and puts the HTML back as the page content, with the table of contents read from its
 headings.
+
+Two more shortcuts skip work whose result is known, with the same bytes (``tests/test_scale.py`` builds
+with and without them; ``DIGEST_MKDOCS_SHORTCUTS=0`` turns them off): MkDocs still makes a Markdown
+converter for each page to convert that empty document, and Material's search plugin, for a page left
+out of its index, still scans the HTML for ``data-search-*`` attributes to remove.
 """
 
 from __future__ import annotations
@@ -98,3 +103,54 @@ def on_page_content(html_content, page, config, files, **kwargs):
         pending.extend(token["children"])
     page.present_anchor_ids = anchors
     return content
+
+
+def _shortcuts() -> bool:
+    return os.environ.get("DIGEST_MKDOCS_SHORTCUTS", "1") != "0"
+
+
+def on_config(config, **kwargs):
+    """Skip Material's search work for pages it leaves out of its index and that carry no search attributes."""
+    if not _shortcuts():
+        return config
+    events = config.plugins.events["page_context"]
+    for i, method in enumerate(events):
+        owner = getattr(method, "__self__", None)
+        if type(owner).__module__ != "material.plugins.search.plugin" or getattr(method, "digest_shortcut", False):
+            continue
+
+        # Material indexes nothing of an excluded page and then removes its data-search-* attributes.
+        def on_page_context(context, *, page, config, nav, _search=method):
+            if (page.meta.get("search") or {}).get("exclude") and "data-search-" not in page.content:
+                return None
+            return _search(context, page=page, config=config, nav=nav)
+
+        on_page_context.digest_shortcut = True
+        events[i] = on_page_context
+    return config
+
+
+def _render_without_markdown() -> None:
+    """MkDocs' ``Page.render`` for a generated page (``digest_html`` set aside): what converting the empty
+    document it was handed gives, without building a Markdown converter for it."""
+    from mkdocs.structure import pages
+
+    if getattr(pages.Page.render, "digest_shortcut", False):
+        return
+    original = pages.Page.render
+
+    def render(self, config, files):
+        if getattr(self, "digest_html", None) is None or not _shortcuts():
+            return original(self, config, files)
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        if pages.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = {}
+
+    render.digest_shortcut = True
+    pages.Page.render = render
+
+
+_render_without_markdown()

@@ -7,7 +7,8 @@
   are) at ``render.PAGE_SIZE``.
 * Editing one article rewrites only the files whose bytes change: that article's pages, the pages that
   list or link it, digests, timeline, feeds, search files; every other file keeps its bytes and mtime.
-* The two-process MkDocs build (``generator.sitebuild``) gives the same bytes as ``mkdocs build``.
+* The two-process MkDocs build (``generator.sitebuild``) gives the same bytes as ``mkdocs build``, and so
+  does a build without the hook's shortcuts (``DIGEST_MKDOCS_SHORTCUTS=0``).
 """
 
 from __future__ import annotations
@@ -201,3 +202,14 @@ def test_parallel_mkdocs_build_is_byte_identical(scaled, tmp_path):
     assert sorted(sequential) == sorted(parallel)
     assert [rel for rel in sequential if sequential[rel] != parallel[rel]] == []
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-parallel-")], "temporary folder left behind"
+
+
+def test_mkdocs_shortcuts_give_the_same_bytes(scaled, tmp_path):
+    """The hook spares MkDocs a Markdown converter per generated page and Material's search plugin its scan of
+    pages it leaves out: the site is byte for byte the one MkDocs and Material build doing that work."""
+    project = tmp_path / "project"
+    shutil.copytree(scaled, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    run_build(project, generate=False, extra_env={"DIGEST_MKDOCS_SHORTCUTS": "0"})
+    full, short = _tree(project / "site"), _tree(scaled / "site")
+    assert sorted(full) == sorted(short)
+    assert [rel for rel in full if full[rel] != short[rel]] == []
