@@ -54,6 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "digest_of": {"ar": "موجز {period}", "en": "Digest for {period}"},
     "latest_digest": {"ar": "أحدث موجز", "en": "Latest digest"},
     "timeline": {"ar": "الخط الزمني", "en": "Timeline"},
+    "timeline_of": {"ar": "الخط الزمني: {period}", "en": "Timeline: {period}"},
     "story": {"ar": "قصة", "en": "Story"},
     "articles_count": {"ar": "عدد المقالات: {n}", "en": "{n} articles"},
     "kind_topic": {"ar": "موضوعات", "en": "Themes"},

@@ -383,7 +383,16 @@ class Renderer:
         return out
 
     def timeline_pages(self, lang: str, memo=None) -> dict[str, str | None]:
-        """Stories newest first (by their latest article), each story's articles oldest first, paginated."""
+        """Stories newest first (by their latest article), each story's articles oldest first, on bounded pages.
+
+        The front page (``timeline/index.md``) holds the newest stories: ``PAGE_SIZE`` articles, or a few
+        more, as a story is never split. The older stories are on archive pages by the month of their
+        latest article, each month cut from its oldest story into pages of at most ``PAGE_SIZE`` articles
+        (a longer story has a page of its own): ``timeline/<YYYY-MM>.md``, then ``<YYYY-MM>-2.md``... A new
+        article changes the front page and the newest month's last page, where the story it pushes off the
+        front page goes; a story that a new article joins leaves its month, whose pages alone are cut
+        again. Counted from the newest, every page would change with every article.
+        """
         by_id = self.corpus.by_id
         seen: set[str] = set()
         stories = []
@@ -394,25 +403,42 @@ class Renderer:
             ids = story.article_ids if story else (a.id,)
             seen.update(ids)
             stories.append((story, tuple(by_id[i] for i in ids)))
-        pages: list[list] = [[]]
+        front: list = []
         count = 0
-        for item in stories:  # about PAGE_SIZE articles a page, never splitting a story
+        for item in stories:
             if count >= PAGE_SIZE:
-                pages.append([])
-                count = 0
-            pages[-1].append(item)
+                break
+            front.append(item)
             count += len(item[1])
-
-        def doc_of(n: int) -> str:
-            return f"{lang}/timeline/index.md" if n == 1 else f"{lang}/timeline/page-{n}.md"
+        by_month: dict[str, list] = {}
+        for item in reversed(stories[len(front):]):  # oldest first
+            by_month.setdefault(item[1][-1].meta.date.strftime("%Y-%m"), []).append(item)
+        pages: list[tuple[str, str | None, list]] = []  # (doc, month, stories newest first), oldest page first
+        for period in sorted(by_month):
+            parts: list[list] = []
+            size = 0
+            for item in by_month[period]:
+                if parts and size + len(item[1]) <= PAGE_SIZE:
+                    parts[-1].append(item)
+                    size += len(item[1])
+                else:
+                    parts.append([item])
+                    size = len(item[1])
+            for k, part in enumerate(parts, 1):
+                pages.append((f"{lang}/timeline/{period}.md" if k == 1 else f"{lang}/timeline/{period}-{k}.md",
+                              period, part[::-1]))
+        pages.append((f"{lang}/timeline/index.md", None, front))
+        pages.reverse()  # newest to oldest
 
         out = {}
-        for n, chunk in enumerate(pages, 1):
-            pager = Pager(doc_of(n - 1) if n > 1 else None, doc_of(n + 1) if n < len(pages) else None, n, len(pages))
+        for at, (doc, period, chunk) in enumerate(pages):
+            dates = [a.meta.date for _, members in chunk for a in members]
+            pager = Pager(pages[at - 1][0] if at else None, pages[at + 1][0] if at + 1 < len(pages) else None,
+                          first=min(dates, default=None), last=max(dates, default=None))
             fps = self._fingerprints(a for _, members in chunk for a in members)
-            parts = fps and ("timeline", pager, tuple(len(members) for _, members in chunk), fps)
-            out[doc_of(n)] = self._memoized(memo, doc_of(n), parts, lambda: self._render(
-                "timeline.md.j2", doc=doc_of(n), lang=lang, stories=chunk, pager=pager))
+            parts = fps and ("timeline", period, pager, tuple(len(members) for _, members in chunk), fps)
+            out[doc] = self._memoized(memo, doc, parts, lambda: self._render(
+                "timeline.md.j2", doc=doc, lang=lang, stories=chunk, pager=pager, period=period))
         return out
 
     def sitemaps(self, pages: dict[str, object], site_url: str, memo=None) -> dict[str, str | None]:

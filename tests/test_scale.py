@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -112,7 +113,8 @@ def test_topic_pages_together_list_every_article_of_the_topic_once(scaled):
 
 
 def test_a_new_article_changes_only_the_front_pages_of_its_topics(scaled, tmp_path):
-    """Archive pages are numbered from the oldest: the newest article leaves every one of them as it was."""
+    """Topic archive pages are numbered from the oldest and timeline archive pages go by month: the newest
+    article leaves every one of them as it was, but the newest timeline month's last page."""
     project = tmp_path / "project"
     shutil.copytree(scaled, project, symlinks=True)
     corpus, _ = build.gather(build.Project(root=project))
@@ -120,6 +122,10 @@ def test_a_new_article_changes_only_the_front_pages_of_its_topics(scaled, tmp_pa
     archives = {p.relative_to(project / "docs").as_posix(): p.read_bytes()
                 for p in (project / "docs").glob("*/topics/*-page-*.md")}
     assert archives
+    timeline = {lang: {p.relative_to(project / "docs").as_posix(): p.read_bytes()
+                       for p in (project / "docs" / lang / "timeline").glob("*.md") if p.name != "index.md"}
+                for lang in ("ar", "en")}
+    assert all(timeline.values()), "the timeline should have archive pages"
     seeds = project / "seeds"
     shutil.copy(seeds / f"{newest.id}.txt", seeds / "zz-newest.txt")
     meta = yaml.safe_load((seeds / f"{newest.id}.yml").read_text(encoding="utf-8"))
@@ -131,6 +137,65 @@ def test_a_new_article_changes_only_the_front_pages_of_its_topics(scaled, tmp_pa
     assert fronts & set(report.written)
     changed = [rel for rel, data in archives.items() if (project / "docs" / rel).read_bytes() != data]
     assert not changed, f"archive pages changed: {changed[:5]}"
+    # The timeline: the front page, and the newest month's last page, where the story the new article
+    # pushes off the front page goes (or that gains a newer neighbour); no other month page changes.
+    for lang in ("ar", "en"):
+        old = timeline[lang]
+        newest_page = max(old, key=_timeline_order)
+        changed = [rel for rel, data in old.items() if (project / "docs" / rel).read_bytes() != data]
+        assert set(changed) <= {newest_page}, changed
+        assert f"{lang}/timeline/index.md" in report.written
+        added = {rel for rel in report.written if rel.startswith(f"{lang}/timeline/")} - set(old) - {
+            f"{lang}/timeline/index.md"}
+        assert len(added) <= 1, added
+
+
+def _timeline_order(rel: str) -> tuple[str, int]:
+    """A timeline archive page's place, oldest first: its month, then its part (``2024-03-2.md``: part 2)."""
+    name = rel.rsplit("/", 1)[1][:-3]
+    return name[:7], int(name[8:] or 1)
+
+
+def test_timeline_pages_together_list_every_article_once(scaled):
+    corpus, _ = build.gather(build.Project(root=scaled))
+    timeline = scaled / "docs" / "ar" / "timeline"
+    archives = sorted((p for p in timeline.glob("*.md") if p.name != "index.md"),
+                      key=lambda p: _timeline_order(p.as_posix()), reverse=True)
+    assert archives, "120 articles should need archive pages"
+    links = [m for p in [timeline / "index.md", *archives] for m in ARTICLE_LINK.findall(p.read_text(encoding="utf-8"))]
+    assert sorted(links) == sorted(a.id for a in corpus.articles)
+    latest = {}  # each story's latest article, newest first across the pages
+    for story_id in links:
+        story = corpus.story_of.get(story_id)
+        latest.setdefault(story.id if story else story_id, max(corpus.by_id[i].meta.date for i in (
+            story.article_ids if story else (story_id,))))
+    assert list(latest.values()) == sorted(latest.values(), reverse=True)
+    pager = (timeline / "index.md").read_text(encoding="utf-8")
+    assert f'href="{archives[0].stem}/"' in pager  # the front page's older neighbour: the newest month's last page
+
+
+def test_an_article_joining_an_old_story_changes_only_that_month_of_the_timeline(scaled, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(scaled, project, symlinks=True)
+    corpus, _ = build.gather(build.Project(root=project))
+    front = set(ARTICLE_LINK.findall((project / "docs" / "ar" / "timeline" / "index.md").read_text(encoding="utf-8")))
+    story = next(s for s in corpus.stories if not front & set(s.article_ids)
+                 and corpus.by_id[s.article_ids[-1]].meta.date.day <= 20)
+    latest = corpus.by_id[story.article_ids[-1]]
+    month = latest.meta.date.strftime("%Y-%m")
+    before = {p.relative_to(project / "docs").as_posix(): p.read_bytes()
+              for p in (project / "docs").glob("*/timeline/*.md")}
+    seeds = project / "seeds"
+    shutil.copy(seeds / f"{latest.id}.txt", seeds / "zz-follow-up.txt")
+    meta = yaml.safe_load((seeds / f"{latest.id}.yml").read_text(encoding="utf-8"))
+    meta["date"] = latest.meta.date + dt.timedelta(days=1)
+    (seeds / "zz-follow-up.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    build.generate(build.Project(root=project))
+    after, _ = build.gather(build.Project(root=project))
+    assert after.story_of["zz-follow-up"].article_ids[:-1] == story.article_ids, "the follow-up joins the story"
+    changed = sorted(rel for rel, data in before.items() if (project / "docs" / rel).read_bytes() != data)
+    assert changed, "the story's month page lists the follow-up"
+    assert all(rel.rsplit("/", 1)[1].startswith(month) for rel in changed), changed
 
 
 def test_timeline_pages_are_bounded(scaled):
