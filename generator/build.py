@@ -145,6 +145,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     warnings.extend(source_warnings)
     if cache is None:
         cache = open_cache(project, timings)
+    _timed(timings, "cache", cache.load)  # read the pack here, not on the first lookup of a later stage
     taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
     taxonomy: tuple = ()
     if taxonomy_path.exists():

@@ -141,6 +141,11 @@ class ArticleCache:
             self.put(key, value)
         return value
 
+    def load(self) -> None:
+        """Read the pack now (it is read on the first lookup otherwise)."""
+        if self.folder is not None:
+            self._load()
+
     def _load(self) -> dict[str, object]:
         if self._pack is None:
             self._pack = {}

@@ -365,7 +365,8 @@ def _cuts(items: list[tuple[str, str, int]], shard_bytes: int) -> list[list[tupl
         previous = ""
         for item in group:
             over = (size + item[2]) / shard_bytes
-            if shard and previous and (over > 3 or (over > 2 and previous[:PREFIX_GROUP + 1] != item[0][:PREFIX_GROUP + 1])):
+            fourth_letter_differs = previous[:PREFIX_GROUP + 1] != item[0][:PREFIX_GROUP + 1]
+            if shard and previous and (over > 3 or (over > 2 and fourth_letter_differs)):
                 shards.append(shard)
                 shard, size = [], 0
             shard.append(item)

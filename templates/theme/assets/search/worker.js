@@ -259,7 +259,7 @@ async function search(query) {
   const complete = docs.filter(doc => present.get(doc) === all)
   if (complete.length) docs = complete
   /* Ties: newest articles first, then the other pages in index order, then hand-written pages. */
-  const rank = doc => doc < m.first_other ? m.first_other - doc : doc
+  const rank = doc => doc < m.first_other ? m.first_other - doc : doc + 1
   docs.sort((a, b) => scores.get(b) - scores.get(a) || rank(a) - rank(b))
   docs = docs.slice(0, LIMIT)
 
