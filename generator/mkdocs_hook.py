@@ -15,6 +15,7 @@ out of its index, still scans the HTML for ``data-search-*`` attributes to remov
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -154,3 +155,19 @@ def _render_without_markdown() -> None:
 
 
 _render_without_markdown()
+
+
+WORKER_FILES = ("assets/search/worker.js", "assets/search/normalize.js")
+
+
+def on_env(env, config, files, **kwargs):
+    """Give the templates a version of the search worker's scripts, so that a browser holding an older
+    worker fetches the new one (and its normaliser) with the index format it reads."""
+    digest = hashlib.sha256()
+    for path in WORKER_FILES:
+        file = files.get_file_from_path(path)
+        if file is None:
+            return env
+        digest.update(path.encode() + b"\0" + Path(file.abs_src_path).read_bytes() + b"\0")
+    env.globals["digest_worker_version"] = digest.hexdigest()[:12]
+    return env

@@ -220,7 +220,10 @@ def test_built_site_uses_our_worker_and_index(built_site):
         assert (built_site / prefix / "search" / "manifest.json").is_file()
         html = (built_site / prefix / "index.html").read_text(encoding="utf-8")
         config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
-        assert config["search"].endswith(f"assets/search/worker.js?index={prefix}search/"), config["search"]
+        # The worker's version is its scripts' hash: a browser holding an older worker fetches this one.
+        version = hashlib.sha256(b"".join(f"assets/search/{name}".encode() + b"\0" + (ASSETS / name).read_bytes() + b"\0"
+                                          for name in ("worker.js", "normalize.js"))).hexdigest()[:12]
+        assert config["search"].endswith(f"assets/search/worker.js?index={prefix}search/&v={version}"), config["search"]
     assert (built_site / "assets" / "search" / "worker.js").is_file()
     assert (built_site / "assets" / "search" / "normalize.js").is_file()
 

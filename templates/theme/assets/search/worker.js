@@ -14,7 +14,9 @@
  */
 "use strict"
 
-importScripts("normalize.js")
+/* The scripts' version (`v`, set by the page) keeps this worker and its normaliser from mixing releases. */
+const VERSION = new URL(self.location.href).searchParams.get("v")
+importScripts(VERSION ? `normalize.js?v=${encodeURIComponent(VERSION)}` : "normalize.js")
 
 const A = self.arabic
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3  // Material's SearchMessageType
