@@ -68,7 +68,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind_place_one": {"ar": "مكان", "en": "Place"},
     "list_sep": {"ar": "، ", "en": ", "},
     "an_arabic_outlet": {"ar": "مصدر عربي", "en": "an Arabic outlet"},
-    "page_of": {"ar": "الصفحة {n} من {total}", "en": "Page {n} of {total}"},
     "date_range": {"ar": "من {first} إلى {last}", "en": "{first} to {last}"},
     "newer": {"ar": "الأحدث", "en": "Newer"},
     "older": {"ar": "الأقدم", "en": "Older"},

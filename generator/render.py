@@ -138,13 +138,11 @@ class Corpus:
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page of a paginated list sits among its siblings: its neighbours (docs) and either its
-    number among ``total`` pages or the dates of its oldest and newest items."""
+    """Where one page of a paginated list sits among its siblings: its neighbours (docs) and the dates of
+    its oldest and newest items."""
 
     newer: str | None
     older: str | None
-    number: int | None = None
-    total: int | None = None
     first: dt.date | None = None
     last: dt.date | None = None
 
