@@ -347,7 +347,12 @@ def _rounded_df(d: int) -> float:
     article count in the idf is rounded the same way, so that a new article leaves the other
     articles' similarities, and their related lists, as they were.
     """
-    return 2 ** (round(math.log2(d) * DF_STEPS_PER_DOUBLING) / DF_STEPS_PER_DOUBLING)
+    return log_rounded(d, DF_STEPS_PER_DOUBLING)
+
+
+def log_rounded(value: float, steps_per_doubling: int) -> float:
+    """``value`` (positive) rounded to the nearest 2^(k / steps_per_doubling)."""
+    return 2 ** (round(math.log2(value) * steps_per_doubling) / steps_per_doubling)
 
 
 def _idf_value(term: str, d: int, n: int) -> float:

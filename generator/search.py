@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -38,6 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import arabic, i18n
+from .links import log_rounded
 from .model import Article
 from .render import Corpus, article_doc, digest_doc, doc_url, title_for, topic_doc
 
@@ -296,7 +296,7 @@ def _rounded_mean(values: list[int]) -> float:
     mean = sum(values) / len(values) if values else 0.0
     if mean <= 0:
         return 1.0
-    return 2 ** (round(math.log2(mean) * LENGTH_STEPS_PER_DOUBLING) / LENGTH_STEPS_PER_DOUBLING)
+    return log_rounded(mean, LENGTH_STEPS_PER_DOUBLING)
 
 
 def postings(docs: list[Entry], doc_numbers: list[int] | None = None) -> dict[str, list[tuple[int, int]]]:
