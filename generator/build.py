@@ -219,8 +219,8 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
 
     if cache.folder is not None and all(a.fingerprint for a in articles):
         # Links depend on every article. A run where no article's text, date, tags or outlet changed
-        # (an English title edited) reuses them; one where texts changed updates the last run's
-        # similarity structures (links.LinkState, in .cache/) where those texts reach.
+        # (an English title edited) reuses them; one where articles were added, removed or changed
+        # updates the last run's similarity structures (links.LinkState, in .cache/) where they reach.
         ordered = tuple(sorted(articles, key=lambda a: a.id))
         inputs = tuple(links_mod.link_inputs(a, text_key(a)) for a in ordered)
         links_key = cache.derived_key("links", repr(inputs))

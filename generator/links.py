@@ -8,9 +8,9 @@ Nothing here compares every article with every other: each article keeps its str
 time-nearest articles of a shared topic, become candidate pairs. With constant caps the work
 is linear in the number of articles, plus the sorting (n log n).
 
-Document frequencies are rounded on a log scale (``DF_STEPS_PER_DOUBLING``) so that an edit seldom
-changes a common word's idf. A ``Corpus`` can then update the previous run's structures
-(``LinkState``) where the edited texts reach, with the same result as a build from scratch.
+Document frequencies are rounded on a log scale (``DF_STEPS_PER_DOUBLING``) so that an edit or a new
+article seldom changes a common word's idf. A ``Corpus`` can then update the previous run's structures
+(``LinkState``) where the changed articles reach, with the same result as a build from scratch.
 """
 
 from __future__ import annotations
@@ -86,17 +86,19 @@ class LinkState:
     postings: dict[str, list[int]]  # term -> the articles kept in its postings, in the order they are met
     text_candidates: list[tuple[int, ...]]
     pairs: dict[tuple[int, int], Pair]
+    topic_idf: dict[str, float]  # each topic's idf in the topic similarity
 
 
 class Corpus:
     """Similarity structures over a set of articles, built once: vectors, postings, candidate pairs.
 
-    With ``previous`` (the ``state`` of an earlier Corpus) and the same articles, of which only the
-    texts changed, only what those texts reach is computed again: the terms whose document frequency
-    changed, the vectors holding them, the postings of their query terms, the candidates met through
-    those postings and the pairs of changed vectors. The result is the one a full build gives
-    (``tests/test_links.py`` compares them); anything else (an article added or removed, a date, tags
-    or outlet changed, old term counts missing) builds everything.
+    With ``previous`` (the ``state`` of an earlier Corpus), only what the changes reach is computed
+    again: articles added, removed, or changed in text, date, tags or outlet. That is the terms whose
+    document frequency changed, the vectors holding them, the postings of their query terms, the
+    candidates met through those postings, and the pairs of changed vectors or of topics whose idf
+    moved. The result is the one a full build gives (``tests/test_links.py`` compares them). A change
+    of the rounded article count (about every 9% of growth), or old term counts missing, builds
+    everything.
     """
 
     def __init__(self, articles: tuple[Article, ...], terms_of: Callable[[Article], Counter] | None = None, *,
@@ -116,13 +118,13 @@ class Corpus:
         counts = [(terms_of or article_terms)(a) for a in self.articles]
         inputs = tuple(inputs[i] for i in order) if inputs is not None else ()
         keys = tuple(keys[i] for i in order) if keys is not None else ()
-        changed = self._changed(previous, inputs, keys, old_terms)
-        if changed is None:
+        changes = self._changed(previous, inputs, keys, counts, old_terms)
+        if changes is None:
             self._build(counts)
         else:
-            self._update(previous, counts, changed)
+            self._update(previous, counts, *changes)
         self.state = LinkState(tuple(a.id for a in self.articles), inputs, keys, self._df, self._vectors,
-                               self._query, self._postings, self._text_candidates, self.pairs)
+                               self._query, self._postings, self._text_candidates, self.pairs, self._topic_idf)
 
     # -- full build ------------------------------------------------------------------------------
     def _build(self, counts: list[Counter]) -> None:
@@ -140,53 +142,110 @@ class Corpus:
         self.pairs = {p: self._score(*p) for p in sorted(self._candidates())}
 
     # -- update ----------------------------------------------------------------------------------
-    def _changed(self, previous: LinkState | None, inputs: tuple, keys: tuple, old_terms) -> list | None:
-        """(index, old counts) of the articles whose text changed since ``previous``; None: build all."""
-        if (previous is None or old_terms is None or len(inputs) != self._n or len(keys) != self._n
-                or previous.ids != tuple(a.id for a in self.articles)):
-            return None
-        changed = []
-        for i, (old, new) in enumerate(zip(previous.inputs, inputs)):
-            if old != new:
-                if old[:-1] != new[:-1]:  # date, tags or outlet: the topic similarities change too
-                    return None
-                counts = old_terms(previous.keys[i])
-                if counts is None:
-                    return None
-                changed.append((i, counts))
-        return changed
+    def _changed(self, previous: LinkState | None, inputs: tuple, keys: tuple, counts: list[Counter],
+                 old_terms) -> tuple[list, list, list] | None:
+        """What changed since ``previous``, or None (build all).
 
-    def _update(self, previous: LinkState, counts: list[Counter], changed: list) -> None:
+        Returns the new index of each old article (None: removed), (new index, old term counts) of each
+        article added (counts None) or changed in any input, and (old index, old counts) of each removed one.
+        """
+        n = self._n
+        if (previous is None or old_terms is None or len(inputs) != n or len(keys) != n or not n
+                or not previous.ids or _rounded_df(len(previous.ids)) != _rounded_df(n)):
+            return None  # (a changed rounded article count moves every idf)
+        old_at = {aid: j for j, aid in enumerate(previous.ids)}
+        new_of_old: list[int | None] = [None] * len(previous.ids)
+        changed = []
+        for i, article in enumerate(self.articles):
+            j = old_at.get(article.id)
+            if j is None:
+                changed.append((i, None))
+                continue
+            new_of_old[j] = i
+            old, new = previous.inputs[j], inputs[i]
+            if old != new:
+                counts_before = counts[i] if old[-1] == new[-1] else old_terms(previous.keys[j])
+                if counts_before is None:
+                    return None
+                changed.append((i, counts_before))
+        removed = []
+        for j, i in enumerate(new_of_old):
+            if i is None:
+                counts_before = old_terms(previous.keys[j])
+                if counts_before is None:
+                    return None
+                removed.append((j, counts_before))
+        return new_of_old, changed, removed
+
+    def _update(self, previous: LinkState, counts: list[Counter], new_of_old: list, changed: list,
+                removed: list) -> None:
         n = self._n
         df = self._df = previous.df
         moved: dict[str, int] = {}  # terms whose document frequency changed: the frequency before
-        for i, old in changed:
-            new = counts[i]
-            for term in old.keys() - new.keys():
+
+        def count_out(terms) -> None:
+            for term in terms:
                 moved.setdefault(term, df[term])
                 df[term] -= 1
                 if not df[term]:
                     del df[term]
-            for term in new.keys() - old.keys():
+
+        def count_in(terms) -> None:
+            for term in terms:
                 moved.setdefault(term, df.get(term, 0))
                 df[term] = df.get(term, 0) + 1
-        idf = _idf(df, n)
+
+        for _, old in removed:
+            count_out(old.keys())
+        for i, old in changed:
+            new = counts[i]
+            if old is None:
+                count_in(new.keys())
+            elif old is not new:
+                count_out(old.keys() - new.keys())
+                count_in(new.keys() - old.keys())
+        idf = _idf(df, n)  # the rounded article count is the previous one (see ``_changed``)
         # A term's weight changes with its idf: every vector holding such a term is computed again.
         reweighed = {t for t, before in moved.items()
                      if _idf_value(t, before, n) != (_idf_value(t, df[t], n) if t in df else 0.0)}
+        old_of_new: list[int | None] = [None] * n
+        for j, i in enumerate(new_of_old):
+            if i is not None:
+                old_of_new[i] = j
+        old_vectors, query = previous.vectors, previous.query
         touched = {i for i, _ in changed}
         if reweighed:
-            touched.update(i for i, c in enumerate(counts) if not c.keys().isdisjoint(reweighed))
+            touched.update(i for i, c in enumerate(counts) if i not in touched and not c.keys().isdisjoint(reweighed)
+                           and _reweighs(old_vectors[old_of_new[i]], c, reweighed, idf))
         self.updated = len(touched)
-        old_vectors = previous.vectors
-        self._vectors = list(old_vectors)
-        query, postings = self._query, self._postings = previous.query, previous.postings
+        # Take the removed articles and the old vectors of touched ones out of the query lists (old indexes).
         terms: set[str] = set()  # query terms whose postings may have changed
-        for i in sorted(touched):
-            for term in itertools.islice(old_vectors[i], QUERY_TERMS):
+        for j in sorted([j for j, _ in removed] + [j for i in touched if (j := old_of_new[i]) is not None]):
+            for term in itertools.islice(old_vectors[j], QUERY_TERMS):
                 items = query[term]
-                del items[bisect.bisect_left(items, (i,))]
+                del items[bisect.bisect_left(items, (j,))]
                 terms.add(term)
+        # Renumber what is kept. Both orders are by id, so the mapping keeps every list's order.
+        if all(i == j for j, i in enumerate(new_of_old)):  # articles only added, after the others by id
+            postings = previous.postings
+            self._vectors = old_vectors + [{}] * (n - len(old_vectors))
+            self._text_candidates = previous.text_candidates + [()] * (n - len(old_vectors))
+            old_pairs = previous.pairs
+        else:
+            m = new_of_old
+            query = {t: [(m[i], w) for i, w in items] for t, items in query.items()}
+            postings = {t: [-1 if m[i] is None else m[i] for i in ids] for t, ids in previous.postings.items()}
+            self._vectors = [{}] * n
+            self._text_candidates = [()] * n
+            for j, i in enumerate(m):
+                if i is not None:
+                    self._vectors[i] = old_vectors[j]
+                    self._text_candidates[i] = tuple(-1 if m[k] is None else m[k]
+                                                     for k in previous.text_candidates[j])
+            old_pairs = {(m[a], m[b]): pair._replace(a=m[a], b=m[b]) for (a, b), pair in previous.pairs.items()
+                         if m[a] is not None and m[b] is not None}
+        self._query, self._postings = query, postings
+        for i in sorted(touched):
             vector = self._vectors[i] = _vector(counts[i], idf)
             for term in itertools.islice(vector, QUERY_TERMS):
                 bisect.insort(query.setdefault(term, []), (i, -vector[term]))
@@ -199,17 +258,19 @@ class Corpus:
                 postings.pop(term, None)
                 continue
             ids = _posting(items)
-            if ids != postings.get(term):
+            if ids != postings.get(term):  # (a removed article's place, -1, never matches)
                 postings[term] = ids
                 met_again.update(i for i, _ in items)
-        self._text_candidates = list(previous.text_candidates)
         for i in sorted(met_again):
             self._text_candidates[i] = self._met(i)
-        old_pairs = previous.pairs
+        # A pair is scored again when one of its articles changed or holds a topic whose idf moved.
+        moved_topics = {t for t in self._topic_idf.keys() | previous.topic_idf.keys()
+                        if self._topic_idf.get(t) != previous.topic_idf.get(t)}
+        rescore = touched | {i for i, topics in enumerate(self._topic_frozen) if not topics.isdisjoint(moved_topics)}
         self.pairs = {}
         for p in sorted(self._candidates()):
             pair = old_pairs.get(p)
-            self.pairs[p] = pair if pair is not None and p[0] not in touched and p[1] not in touched \
+            self.pairs[p] = pair if pair is not None and p[0] not in rescore and p[1] not in rescore \
                 else self._score(*p)
 
     # -- candidates ------------------------------------------------------------------------------
@@ -373,6 +434,23 @@ def _idf(df: dict[str, int], n: int) -> Callable[[str], float]:
 
 
 _LOG_TF = [0.0] + [1 + math.log(tf) for tf in range(1, 256)]
+
+
+def _tf_weight(tf: int) -> float:
+    return _LOG_TF[tf] if tf < 256 else 1 + math.log(tf)
+
+
+def _reweighs(vector: dict[str, float], counts: Counter, moved: set[str], idf: Callable[[str], float]) -> bool:
+    """Whether new idfs of the ``moved`` terms change ``vector`` (of term ``counts``): one of its terms
+    moved, or a moved term may now weigh enough to enter it. Otherwise its terms and weights stay."""
+    if not vector.keys().isdisjoint(moved):
+        return True
+    held = counts.keys() & moved
+    if len(vector) < TERMS_PER_ARTICLE:  # every term of nonzero idf is kept
+        return any(map(idf, held))
+    weakest = next(reversed(vector))  # kept terms are ordered strongest first
+    cut = _tf_weight(counts[weakest]) * idf(weakest)
+    return any(_tf_weight(counts[t]) * idf(t) >= cut for t in held)
 
 
 def _vector(counts: Counter, idf: Callable[[str], float]) -> dict[str, float]:

@@ -280,25 +280,87 @@ def test_an_update_after_text_edits_equals_a_full_build():
     assert sum(u < len(articles) // 10 for u in updates) >= len(updates) // 4, sorted(updates)
 
 
-def test_anything_but_a_text_edit_builds_from_scratch():
+def test_an_update_after_articles_added_removed_or_retagged_equals_a_full_build():
+    """New articles (after the others by id, or between them), removed ones, and changed tags, dates or
+    outlets update the last build's structures to exactly what a build from scratch gives."""
+    rnd = random.Random(11)
+    pool = list(synthetic_corpus(330, words=240, seed=3))
+    articles, spare = pool[:300], pool[300:]
+    old_counts: dict = {}
+    state = _full_and_updated(tuple(articles), None, old_counts)[0].state
+    updates: list[tuple[str, int]] = []
+    for step in range(24):
+        kind = ("append", "insert", "remove", "tags", "date", "outlet")[step % 6]
+        if kind == "append":  # ids that sort after every other, as dated ids of new articles do
+            new = spare.pop()
+            articles.append(make_article("b" + new.id, " ".join([new.clean.title + "."] + [b.text for b in new.clean.body]),
+                                         new.meta.date, topics=tuple(t.topic_id for t in new.tags)))
+        elif kind == "insert":
+            new = spare.pop()
+            articles.append(make_article(rnd.choice(articles).id + "-x", " ".join(
+                [new.clean.title + "."] + [b.text for b in new.clean.body]), new.meta.date,
+                topics=tuple(t.topic_id for t in new.tags)))
+        else:
+            i = rnd.randrange(len(articles))
+            a = articles[i]
+            text = " ".join([a.clean.title + "."] + [b.text for b in a.clean.body])
+            topics = tuple(t.topic_id for t in a.tags)
+            if kind == "remove":
+                del articles[i]
+            elif kind == "tags":
+                articles[i] = make_article(a.id, text, a.meta.date, topics=topics[1:] + ("topic-39", "topic-38"))
+            elif kind == "date":
+                articles[i] = make_article(a.id, text, a.meta.date + dt.timedelta(days=rnd.choice((-40, 3, 200))),
+                                           topics=topics)
+            else:
+                articles[i] = make_article(a.id, text, a.meta.date, source="outlet-x", topics=topics)
+        rnd.shuffle(articles)  # the callers' order does not matter
+        full, updated = _full_and_updated(tuple(articles), state, old_counts)
+        assert updated.updated is not None, f"step {step} ({kind}): built from scratch instead of updating"
+        _same(full, updated)
+        updates.append((kind, updated.updated))
+        state = updated.state
+    # A changed date, tag or outlet recomputes that article's vector only (and scores its pairs again).
+    assert [u for kind, u in updates if kind in ("tags", "date", "outlet")] == [1] * 12, updates
+
+
+def test_a_new_article_count_step_or_missing_term_counts_builds_from_scratch():
     articles = list(synthetic_corpus(60, words=60))
     old_counts: dict = {}
     state = _full_and_updated(tuple(articles), None, old_counts)[0].state
+    # 60 articles round to 2^(47/8) = 58.7, 66 to 2^(48/8) = 64: every idf moves.
+    grown = tuple(articles + [make_article(f"z{i}", f"عنوان {i}. نص جديد", dt.date(2024, 1, 1)) for i in range(6)])
+    full, updated = _full_and_updated(grown, state, dict(old_counts))
+    assert links._rounded_df(60) != links._rounded_df(66) and updated.updated is None
+    _same(full, updated)
     a = articles[7]
-    for changed in (
-        tuple(articles[:-1]),  # an article removed
-        tuple(articles[:7] + [make_article(a.id, " ".join(b.text for b in a.clean.body), a.meta.date,
-                                           topics=("topic-0",))] + articles[8:]),  # tags
-        tuple(articles[:7] + [make_article(a.id, " ".join(b.text for b in a.clean.body),
-                                           a.meta.date + dt.timedelta(days=3),
-                                           topics=tuple(t.topic_id for t in a.tags))] + articles[8:]),  # date
-    ):
-        full, updated = _full_and_updated(changed, state, dict(old_counts))
-        assert updated.updated is None
-        _same(full, updated)
     edited = tuple(articles[:7] + [make_article(a.id, "كلمة جديدة. " + " ".join(b.text for b in a.clean.body),
                                                 a.meta.date, topics=tuple(t.topic_id for t in a.tags))]
                    + articles[8:])
     full, updated = _full_and_updated(edited, state, {})  # a text edited, but its old term counts are gone
     assert updated.updated is None
+    _same(full, updated)
+    removed = tuple(articles[:7] + articles[8:])
+    full, updated = _full_and_updated(removed, state, {})  # the removed article's term counts are gone
+    assert updated.updated is None
+    _same(full, updated)
+
+
+def test_removing_an_article_renews_the_candidates_of_those_that_met_it():
+    """A word strong in 23 articles keeps them all in its postings. When one of them goes, of that word
+    only, the word's rounded idf does not move and no vector changes, but the others, which met the
+    article there, look for candidates again."""
+    articles = list(synthetic_corpus(120, words=80, seed=5))
+    for i in range(23):
+        a = articles[i]
+        text = " ".join([a.clean.title + "."] + [b.text for b in a.clean.body]) + " زمهرير" * 8
+        articles[i] = make_article(a.id, text, a.meta.date, topics=tuple(t.topic_id for t in a.tags))
+    gone = 3
+    articles[gone] = make_article(articles[gone].id, "زمهرير." + " زمهرير" * 8, articles[gone].meta.date)
+    old_counts: dict = {}
+    full = _full_and_updated(tuple(articles), None, old_counts)[0]
+    met_it = [i for i, met in enumerate(full._text_candidates) if gone in met and i != gone]
+    assert links._rounded_df(23) == links._rounded_df(22) and len(met_it) >= 3
+    full, updated = _full_and_updated(tuple(articles[:gone] + articles[gone + 1:]), full.state, old_counts)
+    assert updated.updated == 0
     _same(full, updated)
