@@ -21,7 +21,7 @@ from . import links as links_mod
 from . import metadata, sources, topics
 from .cache import KEEP, ArticleCache, OutputMemo, read_salted, write_atomic, write_salted
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
-from .model import Article
+from .model import Article, Tag
 from .render import Corpus, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,12 +157,13 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     tagger = topics.Tagger(taxonomy)
 
     articles: list[Article] = []
+    mentions: dict[str, tuple] = {}  # the first body mention of each tag, by article id (linked on its page)
     for src in srcs:
         meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
         key = cache.key(src.raw, src.meta_text, meta_path)
         cached = _timed(timings, "cache", cache.get, key)
         if cached is not None:  # same text, YAML, taxonomy and generator: same clean article, metadata and tags
-            cleaned, meta, tags = cached
+            cleaned, meta, tags, mentions[src.id] = cached
             if refuse_drafts and meta.draft:
                 errors.append(MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
                                             meta_path))
@@ -195,10 +196,14 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
                                                                                                "exclude_tags")))
             continue
         tags = _timed(timings, "topics", tagger.tag, cleaned, meta.tags, meta.exclude_tags)
-        articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags,
-                                fingerprint=key if cache.folder is not None else ""))
+        # Of each tag's mentions the pages show the first in the body (linked); the others are let go,
+        # which keeps the corpus and the cache small (about a hundred mentions an article).
+        article = Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags)
+        first = mentions[src.id] = _timed(timings, "links", links_mod.first_mentions, article)
+        tags = tuple(Tag(t.topic_id, t.score) for t in tags)
+        articles.append(replace(article, tags=tags, fingerprint=key if cache.folder is not None else ""))
         if not warns:  # warnings are reported on every run, so their articles are not cached
-            _timed(timings, "cache", cache.put, key, (cleaned, meta, tags))
+            _timed(timings, "cache", cache.put, key, (cleaned, meta, tags, first))
     if errors:
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
@@ -239,13 +244,6 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         found = _timed(timings, "links", links_mod.find_links, tuple(articles), terms_of=terms_of)
     linked, stories = links_mod.with_found(tuple(articles), found), found.stories
 
-    def mentions_of(article: Article):
-        if not article.fingerprint:
-            return links_mod.first_mentions(article)
-        return cache.memo(cache.derived_key("mentions", article.fingerprint),
-                          lambda: links_mod.first_mentions(article))
-
-    mentions = _timed(timings, "links", lambda: {a.id: mentions_of(a) for a in linked})
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
                     mentions=mentions)

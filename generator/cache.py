@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-FORMAT = 2  # bump when the cached value's shape changes
+FORMAT = 3  # bump when the cached value's shape changes
 PACK = "articles.pack"
 LOOSE = "articles"
 SUFFIX = ".pickle"
