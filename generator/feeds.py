@@ -240,13 +240,21 @@ topic_feed_path = topic_feed_doc
 
 def _specs(corpus: Corpus, config: SiteConfig) -> list[tuple[str, str, str | None, tuple[Article, ...]]]:
     """Every RSS feed as (path, language, topic id or None, its articles newest first)."""
+    ordered = newest(corpus.articles, len(corpus.articles))
+    if ordered == corpus.articles:  # the build's order: each topic's articles are in it already
+        by_topic = corpus.by_topic
+    else:
+        by_topic = {}
+        for a in ordered:
+            for tag in a.tags:
+                by_topic.setdefault(tag.topic_id, []).append(a)
     out = []
+    limit = config.feed_items
     for lang in i18n.LANGS:
-        out.append((feed_path(lang, "feed.xml"), lang, None, newest(corpus.articles, config.feed_items)))
-        for topic_id in sorted(corpus.by_topic):
+        out.append((feed_path(lang, "feed.xml"), lang, None, ordered[:limit]))
+        for topic_id in sorted(by_topic):
             if topic_id in corpus.topics:  # a tag outside the taxonomy has no page to link to
-                out.append((topic_feed_path(lang, topic_id), lang, topic_id,
-                            newest(corpus.by_topic[topic_id], config.feed_items)))
+                out.append((topic_feed_path(lang, topic_id), lang, topic_id, tuple(by_topic[topic_id][:limit])))
     return out
 
 
