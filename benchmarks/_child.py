@@ -3,7 +3,10 @@
 Used by ``benchmarks.run`` so that every measurement starts a fresh interpreter and the peak memory
 of the generator alone can be read from the child's resource usage.
 
-    python -m benchmarks._child /tmp/project [--profile out.prof]
+    python -m benchmarks._child /tmp/project [--profile out.prof] [--all-cores]
+
+``--all-cores`` leaves the process free to use every CPU, as ``make build`` does (articles are then
+prepared in several processes, see ``generator.build.jobs``).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     root = Path(argv[0])
     profile_out = argv[argv.index("--profile") + 1] if "--profile" in argv else None
-    try:  # "one core": the generator never uses more, pinning makes that explicit
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    except (AttributeError, OSError):
-        pass
+    if "--all-cores" not in argv:
+        try:  # "one core": the generator's own figures are for one core, pinning makes that explicit
+            os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        except (AttributeError, OSError):
+            pass
     start = time.perf_counter()
     from generator import build  # noqa: PLC0415 - import time is measured
 

@@ -4,14 +4,16 @@ For each size N it writes N synthetic articles (``benchmarks.corpus``) into a te
 ``--runs`` times (medians reported; wall, CPU and peak memory of each child process from ``wait4``):
 
 * a cold generator run (fresh interpreter pinned to one CPU, no ``docs/`` and no ``.cache/``), with
-  ``build.Timings`` per stage, then the same full generation with the per-article cache filled;
+  ``build.Timings`` per stage, then the same full generation with the per-article cache filled, and
+  (on a machine with more than one CPU) a cold run free to use them all, as ``make build`` runs it;
 * the project's ``mkdocs build --strict`` (DIGEST_SKIP_GENERATE=1) and the same build with ar and en in
   two processes (``generator.sitebuild``; its output is compared with the first byte for byte);
 * a bare ``mkdocs build`` of the same Markdown (Material, no i18n, no hooks) and Hugo with the minimal
   layouts in ``benchmarks/hugo/``, so that ratios hold on a noisy machine.
 
 Then, once: site size, bytes per article page, the search payload of typical queries, an incremental
-run (one article of N edited: generator time, files rewritten, ``mkdocs build --dirty``) and, with
+run (one article of N edited: generator time, files rewritten, ``mkdocs build --dirty``; then one
+article added as the newest: generator time, files rewritten) and, with
 ``--profile``, a cProfile of one cold generator run summed by module.
 
     python -m benchmarks.run --sizes 100 1000 [10000] [--runs 3] [--large-runs 1] [--profile]
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "benchmarks" / "results"
 HUGO_LAYOUTS = ROOT / "benchmarks" / "hugo" / "layouts"
+CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 STAGES = ("sources", "clean", "metadata", "topics", "links", "digest", "render", "feeds", "search", "write")
 QUERIES = ("القوات الأمريكية", "الكاظمي", "انسحاب القوات من العراق", "الحشد الشعبي")
 EDIT_SENTENCE = " وأضاف مسؤول أن المشاورات بين الجانبين ستستأنف الأسبوع المقبل."
@@ -111,10 +114,12 @@ def make_project(work: Path, n: int) -> Path:
     return project
 
 
-def generator(project: Path, profile: Path | None = None) -> dict:
+def generator(project: Path, profile: Path | None = None, all_cores: bool = False) -> dict:
     cmd = [sys.executable, "-m", "benchmarks._child", str(project)]
     if profile:
         cmd += ["--profile", str(profile)]
+    if all_cores:
+        cmd += ["--all-cores"]
     result = run(cmd)
     data = json.loads(result["stdout"].strip().splitlines()[-1])
     data.update(wall=result["wall"], cpu=result["cpu"], rss_mb=result["rss_mb"])
@@ -321,6 +326,10 @@ def bench_size(n: int, args, work: Path, log) -> dict:
                    gen_cpu=gen["generate_cpu"], gen_process_cpu=gen["cpu"],
                    gen_rss_mb=gen["rss_mb"], articles=gen["articles"], files_written=len(gen["written"]))
         row["gen_other"] = gen["generate"] - sum(gen["stages"].values())
+        if CPUS > 1:  # the same cold run free to use every CPU, as in `make build`
+            reset_docs(project)
+            every = generator(project, all_cores=True)
+            row.update(allcpu_generate=every["generate"], allcpu_wall=every["wall"])
         # The same full generation with the per-article cache filled (docs/ emptied again): a rebuild after
         # a template or taxonomy-free change, or on a CI runner that keeps .cache/.
         reset_docs(project, keep_cache=True)
@@ -412,10 +421,32 @@ def incremental(project: Path, site: Path, work: Path, n: int, log) -> dict:
         shutil.rmtree(fresh, ignore_errors=True)
     finally:
         victim.write_text(original, encoding="utf-8")
+    generator(project)  # back to the built state
+    # A new article, the newest, as editors add them every day: another article's text under a new id
+    # (dated ids sort after the others) dated a day after the newest.
+    metas = sorted((project / "seeds").glob("*.yml"))
+    dates = [line[6:16] for p in metas for line in p.read_text(encoding="utf-8").splitlines()
+             if line.startswith("date: ")]
+    day = dt.date.fromisoformat(max(dates)) + dt.timedelta(days=1)
+    model = texts[len(texts) // 3]
+    added = project / "seeds" / f"{day:%Y%m%d}_added"
+    shutil.copy(model, added.with_suffix(".txt"))
+    meta = "".join(f"date: {day.isoformat()}\n" if line.startswith("date: ") else line for line in
+                   model.with_suffix(".yml").read_text(encoding="utf-8").splitlines(keepends=True))
+    added.with_suffix(".yml").write_text(meta, encoding="utf-8")
+    try:
+        add = generator(project)
+        out.update(add_generate=add["generate"], add_wall=add["wall"], add_stages=add["stages"],
+                   add_written=len(add["written"]), add_written_by_kind=categorize(add["written"]))
+    finally:
+        added.with_suffix(".txt").unlink()
+        added.with_suffix(".yml").unlink()
+        generator(project)
     log(f"   incremental: no-op {out['noop_generate']:.2f} s ({out['noop_written']} written); one article edited "
         f"{out['edit_generate']:.2f} s, {out['edit_written']} files rewritten {out['edit_written_by_kind']}; "
         f"mkdocs --dirty {out['mkdocs_dirty']:.1f} s vs full {out['mkdocs_full_after_edit']:.1f} s "
-        f"({out['dirty_differs_from_full']} files differ)")
+        f"({out['dirty_differs_from_full']} files differ); one article added {out['add_generate']:.2f} s, "
+        f"{out['add_written']} files rewritten {out['add_written_by_kind']}")
     return out
 
 
@@ -482,6 +513,10 @@ def table(results: list[dict]) -> str:
     row("  same bytes as the one-process build", [("yes" if r.get("parallel_identical") else "NO")
                                                  if "parallel_identical" in r else None for r in results])
     row("**total: generator wall + MkDocs (s)**", [m["gen_wall"] + m["mkdocs"] for m in med], "s")
+    row("generator, all CPUs, cold: in process / process wall (s)",
+        [f"{m['allcpu_generate']:.2f} / {m['allcpu_wall']:.2f}" if m.get("allcpu_wall") else "–" for m in med])
+    row("**`make build`, cold: generator (all CPUs) + two-process MkDocs (s)**",
+        [m["allcpu_wall"] + m["parallel"] if m.get("allcpu_wall") and m.get("parallel") else None for m in med], "s")
     row("bare MkDocs, same Markdown (s)", [m.get("bare") for m in med], "s")
     row("bare MkDocs peak memory (MB)", [m.get("bare_rss_mb") for m in med])
     row("Hugo, same Markdown (s)", [m.get("hugo") for m in med], "s")
@@ -507,6 +542,8 @@ def table(results: list[dict]) -> str:
     row("one article edited: mkdocs --dirty / full (s)",
         [f"{i['mkdocs_dirty']:.1f} / {i['mkdocs_full_after_edit']:.1f}" if i else "–" for i in inc])
     row("--dirty site files differing from a full build", [i.get("dirty_differs_from_full") for i in inc])
+    row("**one article added (the newest): generator (s)**", [i.get("add_generate") for i in inc], "s")
+    row("one article added: files rewritten", [i.get("add_written") for i in inc])
     return "\n".join(lines)
 
 
@@ -528,6 +565,7 @@ def ratios(results: list[dict]) -> str:
     row("bare MkDocs / Hugo", "bare", "hugo")
     row("our generator (process wall) / Hugo", "gen_wall", "hugo")
     row("our total (generator + MkDocs) / Hugo", "gen_wall", "hugo", extra="mkdocs")
+    row("`make build` (generator on all CPUs + two-process MkDocs) / Hugo", "allcpu_wall", "hugo", extra="parallel")
     row("our generator (process wall) / our MkDocs build", "gen_wall", "mkdocs")
     row("two-process MkDocs build / one-process build (wall)", "parallel", "mkdocs")
     row("two-process MkDocs build / one-process build (CPU)", "parallel_cpu", "mkdocs_cpu")
@@ -561,6 +599,8 @@ def checks(results: list[dict]) -> list[str]:
             out.append(f"one article of {r['n']:,} edited: generator {inc['edit_generate']:.2f} s in process "
                        f"({inc['edit_wall']:.2f} s with start-up), {inc['edit_written']} files rewritten "
                        f"(goal ≤ 1 s): {'OK' if inc['edit_generate'] <= 1 else 'ABOVE GOAL'}")
+            out.append(f"one article added to {r['n']:,}: generator {inc['add_generate']:.2f} s in process, "
+                       f"{inc['add_written']} files rewritten")
     return out
 
 

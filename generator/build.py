@@ -158,52 +158,31 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
 
     articles: list[Article] = []
     mentions: dict[str, tuple] = {}  # the first body mention of each tag, by article id (linked on its page)
+    keys, found = [], []
     for src in srcs:
         meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
-        key = cache.key(src.raw, src.meta_text, meta_path)
-        cached = _timed(timings, "cache", cache.get, key)
+        keys.append(cache.key(src.raw, src.meta_text, meta_path))
+        found.append(_timed(timings, "cache", cache.get, keys[-1]))
+    missing = [i for i, cached in enumerate(found) if cached is None]
+    prepared = dict(zip(missing, _prepare_all([srcs[i] for i in missing], tagger, refuse_drafts, timings)))
+    for i, src in enumerate(srcs):
+        key, cached = keys[i], found[i]
         if cached is not None:  # same text, YAML, taxonomy and generator: same clean article, metadata and tags
             cleaned, meta, tags, mentions[src.id] = cached
             if refuse_drafts and meta.draft:
-                errors.append(MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
-                                            meta_path))
+                errors.append(_draft_error(src))
             articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags, fingerprint=key))
             continue
-        try:
-            cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
-        except DigestError as exc:
-            errors.append(type(exc)(exc.message, src.text_path, exc.line, exc.got))
+        result, its_errors, its_warnings = prepared[i]
+        errors.extend(its_errors)
+        warnings.extend(its_warnings)
+        if result is None:
             continue
-        meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
-        try:
-            start = time.perf_counter()
-            fields, warns = metadata.parse(src.meta_text or "", meta_path) if src.meta_text is not None else ({}, [])
-            warnings.extend(warns)
-            meta = metadata.merge(fields, cleaned, meta_path)
-            if timings is not None:
-                timings.add("metadata", time.perf_counter() - start)
-        except ErrorGroup as group:
-            errors.extend(group.errors)
-            warnings.extend(group.warnings)
-            continue
-        if refuse_drafts and meta.draft:
-            errors.append(MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
-                                        meta_path))
-        unknown = tagger.unknown(meta.tags + meta.exclude_tags)
-        if unknown:
-            errors.append(MetadataError(f"tags not in the taxonomy ({sources.TAXONOMY_NAME}): {', '.join(unknown)}",
-                                        meta_path, _line_of(src.meta_text, "tags") or _line_of(src.meta_text,
-                                                                                               "exclude_tags")))
-            continue
-        tags = _timed(timings, "topics", tagger.tag, cleaned, meta.tags, meta.exclude_tags)
-        # Of each tag's mentions the pages show the first in the body (linked); the others are let go,
-        # which keeps the corpus and the cache small (about a hundred mentions an article).
-        article = Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags)
-        first = mentions[src.id] = _timed(timings, "links", links_mod.first_mentions, article)
-        tags = tuple(Tag(t.topic_id, t.score) for t in tags)
-        articles.append(replace(article, tags=tags, fingerprint=key if cache.folder is not None else ""))
-        if not warns:  # warnings are reported on every run, so their articles are not cached
-            _timed(timings, "cache", cache.put, key, (cleaned, meta, tags, first))
+        cleaned, meta, tags, mentions[src.id] = result
+        articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags,
+                                fingerprint=key if cache.folder is not None else ""))
+        if not its_warnings:  # warnings are reported on every run, so their articles are not cached
+            _timed(timings, "cache", cache.put, key, result)
     if errors:
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
@@ -250,6 +229,106 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     if owns_cache:  # rendering and search did not run: keep their entries
         _timed(timings, "cache", cache.save, keep_unused=True)
     return corpus, warnings
+
+
+def _draft_error(src: sources.Source) -> MetadataError:
+    return MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
+                         src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX))
+
+
+Prepared = tuple  # (clean article, metadata, tags, first mentions) or None, errors, warnings
+
+
+def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, timings: Timings | None) -> Prepared:
+    """Clean, describe and tag one article that the cache does not hold."""
+    errors: list[DigestError] = []
+    try:
+        cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
+    except DigestError as exc:
+        return None, [type(exc)(exc.message, src.text_path, exc.line, exc.got)], []
+    meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+    warns: list[DigestError] = []
+    try:
+        start = time.perf_counter()
+        fields, warns = metadata.parse(src.meta_text or "", meta_path) if src.meta_text is not None else ({}, [])
+        meta = metadata.merge(fields, cleaned, meta_path)
+        if timings is not None:
+            timings.add("metadata", time.perf_counter() - start)
+    except ErrorGroup as group:
+        return None, group.errors, [*warns, *group.warnings]
+    if refuse_drafts and meta.draft:
+        errors.append(_draft_error(src))
+    unknown = tagger.unknown(meta.tags + meta.exclude_tags)
+    if unknown:
+        errors.append(MetadataError(f"tags not in the taxonomy ({sources.TAXONOMY_NAME}): {', '.join(unknown)}",
+                                    meta_path, _line_of(src.meta_text, "tags") or _line_of(src.meta_text,
+                                                                                           "exclude_tags")))
+        return None, errors, list(warns)
+    tags = _timed(timings, "topics", tagger.tag, cleaned, meta.tags, meta.exclude_tags)
+    # Of each tag's mentions the pages show the first in the body (linked); the others are let go,
+    # which keeps the corpus and the cache small (about a hundred mentions an article).
+    first = _timed(timings, "links", links_mod.first_mentions,
+                   Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
+    return (cleaned, meta, tuple(Tag(t.topic_id, t.score) for t in tags), first), errors, list(warns)
+
+
+PARALLEL_MIN = 200  # articles to prepare before a second process pays for itself
+
+
+def jobs() -> int:
+    """Processes for preparing articles: ``DIGEST_JOBS``, or the CPUs this process may use.
+
+    Always 1 where processes are not forked (off Linux) and in a process running other threads
+    (``mkdocs serve`` runs the hook beside its server's), which a fork would leave half copied.
+    """
+    import multiprocessing
+    import threading
+
+    if (sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):
+        return 1
+    wanted = os.environ.get("DIGEST_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+_WORK: tuple = ()  # (sources, tagger, refuse_drafts) for the forked processes of _prepare_all
+
+
+def _prepare_chunk(bounds: tuple[int, int]) -> tuple[list[Prepared], dict[str, float]]:
+    srcs, tagger, refuse_drafts = _WORK
+    timings = Timings()
+    return [_prepare(src, tagger, refuse_drafts, timings) for src in srcs[bounds[0]:bounds[1]]], timings.stages
+
+
+def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_drafts: bool,
+                 timings: Timings | None) -> list[Prepared]:
+    """``_prepare`` of each source, in order; in ``jobs()`` forked processes when there are many.
+
+    Each article's result depends on its own files only, so the processes return what one would.
+    Stage times then add up the processes' times.
+    """
+    count = jobs() if len(srcs) >= PARALLEL_MIN else 1
+    if count < 2:
+        return [_prepare(src, tagger, refuse_drafts, timings) for src in srcs]
+    import multiprocessing
+
+    global _WORK
+    step = -(-len(srcs) // (count * 8))  # small chunks even out the processes' loads
+    _WORK = (srcs, tagger, refuse_drafts)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            done = pool.map(_prepare_chunk, [(i, i + step) for i in range(0, len(srcs), step)])
+    finally:
+        _WORK = ()
+    out: list[Prepared] = []
+    for results, stages in done:
+        out.extend(results)
+        if timings is not None:
+            for stage, seconds in stages.items():
+                timings.add(stage, seconds)
+    return out
 
 
 LINK_STATE = "links.pickle"  # in .cache/: the last cross-linking pass, which the next one updates

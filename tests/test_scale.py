@@ -28,6 +28,7 @@ import yaml
 from benchmarks.corpus import make_corpus
 from conftest import ROOT, copy_project, run_build
 from generator import build, render
+from generator.errors import ErrorGroup
 
 ARTICLES = 120
 ARTICLE_LINK = re.compile(r'<a href="(?:\.\./)+articles/([^/"]+)/">')  # a card's or list item's link
@@ -278,3 +279,47 @@ def test_mkdocs_shortcuts_give_the_same_bytes(scaled, tmp_path):
     full, short = _tree(project / "site"), _tree(scaled / "site")
     assert sorted(full) == sorted(short)
     assert [rel for rel in full if full[rel] != short[rel]] == []
+
+
+def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_path, monkeypatch):
+    """Cleaning, metadata and tagging run in forked processes when many articles are new: the articles,
+    their first mentions, the warnings and every error (with its file and line) are the same."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    texts = sorted(seeds.glob("*.txt"))
+    for i, text in enumerate(texts * 2):  # more articles than processes, under other ids
+        shutil.copy(text, seeds / f"c{i}_{text.name}")
+        shutil.copy(text.with_suffix(".yml"), seeds / f"c{i}_{text.stem}.yml")
+    (seeds / "e1_empty.txt").write_text("", encoding="utf-8")  # no article in it
+    for name, extra in (("e2_unknown_tag", "tags: [no-such-topic]\n"), ("w1_unknown_key", "colour: red\n"),
+                        ("d1_draft", "draft: true\n")):
+        shutil.copy(texts[0], seeds / f"{name}.txt")
+        (seeds / f"{name}.yml").write_text(texts[0].with_suffix(".yml").read_text(encoding="utf-8") + extra,
+                                           encoding="utf-8")
+    project = build.Project(root=tmp_path)
+    monkeypatch.setenv("DIGEST_NO_CACHE", "1")
+    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+
+    def outcome(jobs: str):
+        monkeypatch.setenv("DIGEST_JOBS", jobs)
+        assert build.jobs() == int(jobs)
+        with pytest.raises(ErrorGroup) as failed:
+            build.gather(project, refuse_drafts=True)
+        return ([(type(e), e.format()) for e in failed.value.errors],
+                [(type(w), w.format()) for w in failed.value.warnings])
+
+    def articles(jobs: str):
+        monkeypatch.setenv("DIGEST_JOBS", jobs)
+        corpus, warnings = build.gather(project)
+        return corpus.articles, corpus.mentions, [(type(w), w.format()) for w in warnings]
+
+    errors, warnings = outcome("2")
+    assert outcome("1") == (errors, warnings)
+    assert [e.split(":")[0] for _, e in errors] == [str(seeds / n) for n in ("d1_draft.yml", "e1_empty.txt",
+                                                                             "e2_unknown_tag.yml")]
+    assert len(warnings) == 1 and "colour" in warnings[0][1]
+    for bad in ("e1_empty.txt", "e2_unknown_tag.txt", "e2_unknown_tag.yml"):
+        (seeds / bad).unlink()
+    found = articles("2")
+    assert articles("1") == found
+    assert len(found[0]) == 3 * len(texts) + 2 and sum(map(len, found[1].values())) > 10 * len(found[0])
