@@ -171,3 +171,79 @@ def on_env(env, config, files, **kwargs):
         digest.update(path.encode() + b"\0" + Path(file.abs_src_path).read_bytes() + b"\0")
     env.globals["digest_worker_version"] = digest.hexdigest()[:12]
     return env
+
+
+# ── reusing the previous site's pages (python -m generator.sitebuild --reuse) ─────────────────────────
+#
+# A generated page's HTML depends only on its Markdown file and on what the site stamp of sitebuild.py
+# covers (configuration, theme, hand-written pages, this hook, the installed packages): generated pages
+# are not in the navigation and their links are final. When sitebuild finds the previous site built
+# with the same stamp, it names it in DIGEST_REUSE_SITE, with the size and modification time of every
+# generated file it was built from (DIGEST_REUSE_SOURCES). A page or file whose source is unchanged is
+# then not read, rendered or copied (MkDocs still lists it, so the sitemap holds it); sitebuild keeps
+# the previous output in its place (DIGEST_REUSE_LIST gathers their paths). Hand-written pages are
+# always built, so that the navigation and Material's search index are those of a full build. The
+# language switcher state a rendered page leaves behind, which the next language's 404 page shows, is
+# set in sitebuild's replay of the default language, which renders nothing either way.
+
+_reuse: dict | None = None  # src_uri -> (size, mtime_ns) of the sources of the previous site
+_reused: list[str] = []
+_verdicts: dict[str, bool] = {}
+
+
+def _reusable(file) -> bool:
+    if _reuse is None:
+        return False
+    verdict = _verdicts.get(file.src_uri)
+    if verdict is None:
+        recorded = _reuse.get(file.src_uri)
+        try:
+            stat = os.stat(file.abs_src_path)
+        except OSError:
+            stat = None
+        verdict = _verdicts[file.src_uri] = (
+            recorded is not None and stat is not None and [stat.st_size, stat.st_mtime_ns] == recorded
+            and os.path.isfile(os.path.join(os.environ["DIGEST_REUSE_SITE"], file.dest_uri)))
+    return verdict
+
+
+def _install_reuse() -> None:
+    import json
+
+    import mkdocs.commands.build as mkbuild
+    from mkdocs.structure.files import File
+
+    global _reuse
+    if not os.environ.get("DIGEST_REUSE_SITE") or getattr(mkbuild._build_page, "digest_reuse", False):
+        return
+    with open(os.environ["DIGEST_REUSE_SOURCES"], encoding="utf-8") as fh:
+        _reuse = json.load(fh)
+    populate_page, build_page, copy_file = mkbuild._populate_page, mkbuild._build_page, File.copy_file
+
+    def _populate_page(page, config, files, dirty=False):
+        if not _reusable(page.file):
+            populate_page(page, config, files, dirty)
+
+    def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if not _reusable(page.file):
+            return build_page(page, config, doc_files, nav, env, dirty, excluded)
+        _reused.append(page.file.dest_uri)
+
+    def copy(self, dirty=False):
+        if not _reusable(self):
+            return copy_file(self, dirty)
+        _reused.append(self.dest_uri)
+
+    _build_page.digest_reuse = True
+    mkbuild._populate_page, mkbuild._build_page = _populate_page, _build_page
+    File.copy_file = copy
+
+
+def on_post_build(config, **kwargs) -> None:
+    if _reuse is not None:
+        with open(os.environ["DIGEST_REUSE_LIST"], "a", encoding="utf-8") as fh:
+            fh.write("".join(path + "\n" for path in _reused))
+        _reused.clear()
+
+
+_install_reuse()

@@ -23,6 +23,16 @@ breaks it fails there.
     python -m generator build && python -m generator.sitebuild -f mkdocs.yml --site-dir .site.new --strict
 
 The generator's MkDocs hook is skipped (DIGEST_SKIP_GENERATE=1): run the generator first.
+
+With ``--reuse SITE`` (``make build`` passes its ``site/``), pages and files that a full build would
+write with the same bytes as SITE's are not rendered again but kept from SITE: those of generated
+files whose size and modification time are those SITE was built from (the generator leaves unchanged
+files untouched), when SITE was the last site built here and with the same *stamp*: configuration,
+theme, hand-written pages, MkDocs hook, Python and installed packages (``site_stamp``); otherwise it
+builds everything. Once both builds have succeeded (until then SITE is untouched), SITE itself becomes
+the new site: the files written are moved in, and every file the builds neither wrote nor skipped (a
+removed page's) is deleted; it is then moved to the site folder asked for. The record of the last build is
+``.cache/site.json``; ``tests/test_scale.py`` compares a reusing build with a full one byte for byte.
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ import time
 from pathlib import Path
 
 POLL = 0.05
+RECORD = Path(".cache") / "site.json"  # beside mkdocs.yml: the last site built with --reuse
 
 
 def _load(config_file: str, site_dir: str, strict: bool):
@@ -106,6 +117,111 @@ def build_others(config_file: str, site_dir: str, strict: bool, entries: Path, f
     mkbuild.build(config)
 
 
+def _folders(config_file: Path) -> tuple[Path, Path | None]:
+    """The docs folder and the theme's custom folder (None without one) that ``config_file`` names."""
+    import yaml
+
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    custom = (config.get("theme") or {}).get("custom_dir")
+    return config_file.parent / (config.get("docs_dir") or "docs"), config_file.parent / custom if custom else None
+
+
+def site_stamp(config_file: Path, generated: set[str]) -> str:
+    """A hash of everything a generated page's HTML depends on besides its own Markdown file."""
+    import hashlib
+    from importlib.metadata import distributions
+
+    root = config_file.parent
+    h = hashlib.sha256(f"{sys.version}\0".encode())
+    for name, version in sorted((d.metadata["Name"] or "", d.version) for d in distributions()):
+        h.update(f"{name}={version}\0".encode())
+    docs_dir, theme_dir = _folders(config_file)
+    hook = Path(__file__).resolve().parent / "mkdocs_hook.py"
+    files = [config_file, hook, Path(__file__).resolve()]
+    files += sorted(p for p in theme_dir.rglob("*") if p.is_file()) if theme_dir else []
+    files += sorted(p for p in docs_dir.rglob("*") if p.is_file()
+                    and p.relative_to(docs_dir).as_posix() not in generated and p.name != GENERATED)
+    for path in files:
+        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+GENERATED = ".generated.json"  # the generator's list of the files it wrote into docs/ (build.MANIFEST)
+
+
+class _Loader(__import__("yaml").SafeLoader):
+    """YAML that reads mkdocs.yml's custom tags (!ENV, !relative, python names) as plain values."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _generated(docs_dir: Path) -> set[str]:
+    try:
+        return set(json.loads((docs_dir / GENERATED).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def _sources(docs_dir: Path, generated: set[str]) -> dict[str, list[int]]:
+    out = {}
+    for rel in sorted(generated):
+        stat = (docs_dir / rel).stat()
+        out[rel] = [stat.st_size, stat.st_mtime_ns]
+    return out
+
+
+def _marker(site: Path) -> list[int] | None:
+    """Which build wrote ``site``: its 404 page, written anew by each (same inode after a move)."""
+    try:
+        stat = (site / "404.html").stat()
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
+
+
+def reusable(config_file: Path, previous: Path) -> tuple[dict | None, str, set[str]]:
+    """The recorded sources of ``previous`` when a build may reuse it (else None), the stamp, the
+    generated files."""
+    root = config_file.parent
+    generated = _generated(_folders(config_file)[0])
+    stamp = site_stamp(config_file, generated)
+    try:
+        record = json.loads((root / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, stamp, generated
+    if (not isinstance(record, dict) or record.get("stamp") != stamp or record.get("site") != str(previous)
+            or record.get("marker") != _marker(previous) or not isinstance(record.get("sources"), dict)):
+        return None, stamp, generated  # another configuration, or another site than the last one built here
+    return record["sources"], stamp, generated
+
+
+def _files(folder: Path) -> set[str]:
+    return {(Path(d) / name).relative_to(folder).as_posix() for d, _, names in os.walk(folder) for name in names}
+
+
+def update_in_place(previous: Path, built: Path, listing: Path) -> int:
+    """Make ``previous`` the site a full build would give, and move it to ``built``: ``built`` holds what
+    the builds wrote, ``listing`` what they reused from ``previous`` (kept); anything else there goes.
+    Returns the number of files kept."""
+    reused = set(listing.read_text(encoding="utf-8").splitlines()) if listing.exists() else set()
+    reused.discard("")
+    written = _files(built)
+    for rel in sorted(_files(previous) - reused - written):  # stale: removed pages, replaced assets
+        (previous / rel).unlink()
+    for rel in sorted(written):
+        target = previous / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(built / rel, target)
+    for folder, dirs, names in os.walk(previous, topdown=False):  # folders of removed pages
+        if not dirs and not names and folder != str(previous):
+            os.rmdir(folder)
+    shutil.rmtree(built)
+    os.rename(previous, built)
+    return len(reused - written)
+
+
 def overlay(src: Path, dest: Path) -> None:
     """Move every file of ``src`` into ``dest``, replacing what is there (the later pass wins)."""
     for folder, dirs, files in os.walk(src):
@@ -128,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-d", "--site-dir", required=True)
     p.add_argument("-s", "--strict", action="store_true")
+    p.add_argument("--reuse", metavar="SITE", help="link unchanged pages from SITE, the last site built here "
+                   "(see the module's documentation); a full build when that is not safe")
     p.add_argument("--role", choices=("others",), help=argparse.SUPPRESS)
     p.add_argument("--entries", help=argparse.SUPPRESS)
     p.add_argument("--failed", help=argparse.SUPPRESS)
@@ -148,6 +266,15 @@ def main(argv: list[str] | None = None) -> int:
     site = Path(args.site_dir).resolve()
     work = Path(tempfile.mkdtemp(prefix=".site-parallel-", dir=site.parent))
     entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
+    config_file = Path(args.config_file).resolve()
+    previous = Path(args.reuse).resolve() if args.reuse else None
+    sources, stamp = None, ""
+    if previous is not None:
+        sources, stamp, generated = reusable(config_file, previous)
+        if sources is not None:
+            (work / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
+            os.environ.update(DIGEST_REUSE_SITE=str(previous), DIGEST_REUSE_SOURCES=str(work / "sources.json"),
+                              DIGEST_REUSE_LIST=str(work / "reused.txt"))
     child = subprocess.Popen([sys.executable, "-m", "generator.sitebuild", "-f", args.config_file,
                               "-d", str(other_site), *(["--strict"] if args.strict else []), "--role", "others",
                               "--entries", str(entries), "--failed", str(failed)],
@@ -166,6 +293,18 @@ def main(argv: list[str] | None = None) -> int:
         if child.wait():
             return 1
         overlay(other_site, site)
+        if previous is not None:
+            reused = 0
+            if sources is not None:  # the builds succeeded: only now is the previous site changed
+                reused = update_in_place(previous, site, work / "reused.txt")
+            record = {"stamp": stamp, "site": str(previous), "marker": _marker(site),
+                      "sources": _sources(_folders(config_file)[0], generated)}
+            path = config_file.parent / RECORD
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.with_suffix(".tmp").write_text(json.dumps(record), encoding="utf-8")
+            os.replace(path.with_suffix(".tmp"), path)
+            print(f"site: {reused} unchanged files kept from {args.reuse}" if sources is not None else
+                  f"site: full build ({args.reuse} was not built here with this configuration and these files)")
         return 0
     finally:
         if child.poll() is None:
