@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -124,6 +125,22 @@ def generator(project: Path, profile: Path | None = None, all_cores: bool = Fals
     data = json.loads(result["stdout"].strip().splitlines()[-1])
     data.update(wall=result["wall"], cpu=result["cpu"], rss_mb=result["rss_mb"])
     return data
+
+
+def site_step(project: Path, site: Path) -> dict:
+    """`make build`'s site step: the two-process build into a new folder, reusing ``site``'s unchanged pages
+    (``generator.sitebuild --reuse``), then swapped in for ``site``."""
+    new, old = site.with_name(site.name + ".new"), site.with_name(site.name + ".old")
+    shutil.rmtree(new, ignore_errors=True)
+    result = run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
+                  "--site-dir", str(new), "--reuse", str(site)], cwd=project)
+    start = time.perf_counter()
+    if site.exists():
+        site.rename(old)
+    new.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    found = re.search(r"site: (\d+) unchanged files kept", result["stdout"])
+    return {"wall": result["wall"] + time.perf_counter() - start, "kept": int(found.group(1)) if found else 0}
 
 
 def mkdocs(project: Path, site: Path, *, config: Path | None = None, strict: bool = True, dirty: bool = False
@@ -422,6 +439,8 @@ def incremental(project: Path, site: Path, work: Path, n: int, log) -> dict:
     finally:
         victim.write_text(original, encoding="utf-8")
     generator(project)  # back to the built state
+    kept = work / f"kept-site-{n}"  # `make build`'s site step, reusing the last site's unchanged pages
+    site_step(project, kept)
     # A new article, the newest, as editors add them every day: another article's text under a new id
     # (dated ids sort after the others) dated a day after the newest.
     metas = sorted((project / "seeds").glob("*.yml"))
@@ -438,6 +457,14 @@ def incremental(project: Path, site: Path, work: Path, n: int, log) -> dict:
         add = generator(project)
         out.update(add_generate=add["generate"], add_wall=add["wall"], add_stages=add["stages"],
                    add_written=len(add["written"]), add_written_by_kind=categorize(add["written"]))
+        step = site_step(project, kept)
+        out.update(add_site=step["wall"], add_site_kept=step["kept"])
+        fresh = work / f"site-{n}-after-add"
+        run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
+             "--site-dir", str(fresh)], cwd=project)
+        differing = compare_trees(kept, fresh)
+        out.update(add_site_differs_from_full=len(differing), add_site_differs_sample=differing[:20])
+        shutil.rmtree(fresh, ignore_errors=True)
     finally:
         added.with_suffix(".txt").unlink()
         added.with_suffix(".yml").unlink()
@@ -446,7 +473,9 @@ def incremental(project: Path, site: Path, work: Path, n: int, log) -> dict:
         f"{out['edit_generate']:.2f} s, {out['edit_written']} files rewritten {out['edit_written_by_kind']}; "
         f"mkdocs --dirty {out['mkdocs_dirty']:.1f} s vs full {out['mkdocs_full_after_edit']:.1f} s "
         f"({out['dirty_differs_from_full']} files differ); one article added {out['add_generate']:.2f} s, "
-        f"{out['add_written']} files rewritten {out['add_written_by_kind']}")
+        f"{out['add_written']} files rewritten {out['add_written_by_kind']}; site step keeping unchanged pages "
+        f"{out['add_site']:.1f} s ({out['add_site_kept']} kept, {out['add_site_differs_from_full']} files differ "
+        f"from a full build)")
     return out
 
 
@@ -544,6 +573,12 @@ def table(results: list[dict]) -> str:
     row("--dirty site files differing from a full build", [i.get("dirty_differs_from_full") for i in inc])
     row("**one article added (the newest): generator (s)**", [i.get("add_generate") for i in inc], "s")
     row("one article added: files rewritten", [i.get("add_written") for i in inc])
+    row("**one article added: site build keeping unchanged pages (s)**", [i.get("add_site") for i in inc], "s")
+    row("  pages and files kept / differing from a full build",
+        [f"{i['add_site_kept']:,} / {i['add_site_differs_from_full']}" if i.get("add_site") else "–" for i in inc])
+    row("**one article added: `make build` (generator wall + site) / Hugo**",
+        [(i["add_wall"] + i["add_site"]) / m["hugo"] if i.get("add_site") and m.get("hugo") else None
+         for i, m in zip(inc, med)], "x")
     return "\n".join(lines)
 
 
@@ -600,7 +635,9 @@ def checks(results: list[dict]) -> list[str]:
                        f"({inc['edit_wall']:.2f} s with start-up), {inc['edit_written']} files rewritten "
                        f"(goal ≤ 1 s): {'OK' if inc['edit_generate'] <= 1 else 'ABOVE GOAL'}")
             out.append(f"one article added to {r['n']:,}: generator {inc['add_generate']:.2f} s in process, "
-                       f"{inc['add_written']} files rewritten")
+                       f"{inc['add_written']} files rewritten; site build keeping unchanged pages "
+                       f"{inc['add_site']:.1f} s, same bytes as a full build: "
+                       f"{'yes' if not inc['add_site_differs_from_full'] else 'NO'}")
     return out
 
 
