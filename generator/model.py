@@ -106,7 +106,7 @@ class Tag:
     score: float
     mentions: tuple[Mention, ...] = ()
 
-    def __reduce__(self):  # mentions as plain tuples: the cache holds millions and loads them fast
+    def __reduce__(self):  # mentions as plain tuples, which pickle and load faster than Mention objects
         return _tag, (self.topic_id, self.score, tuple(map(tuple, self.mentions)))
 
 

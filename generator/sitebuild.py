@@ -264,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     site = Path(args.site_dir).resolve()
+    if args.reuse and Path(args.reuse).resolve() == site:
+        p.error("--reuse names the last site, which must not be the --site-dir being built")
     work = Path(tempfile.mkdtemp(prefix=".site-parallel-", dir=site.parent))
     entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
     config_file = Path(args.config_file).resolve()
