@@ -12,7 +12,8 @@ used any more) exceed a tenth of the corpus, and then rewrites the pack and remo
 One pack instead of thousands of files matters: creating a file costs more than cleaning an article.
 
 Two more files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below) and
-``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates.
+``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates. The site
+build writes a third, ``site.json``: what the last site was built from (``sitebuild.py``).
 
 Every write is atomic (a temporary file renamed into place). Deleting ``.cache/`` or setting
 ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this folder, which the generator

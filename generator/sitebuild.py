@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-d", "--site-dir", required=True)
     p.add_argument("-s", "--strict", action="store_true")
-    p.add_argument("--reuse", metavar="SITE", help="link unchanged pages from SITE, the last site built here "
+    p.add_argument("--reuse", metavar="SITE", help="keep unchanged pages from SITE, the last site built here "
                    "(see the module's documentation); a full build when that is not safe")
     p.add_argument("--role", choices=("others",), help=argparse.SUPPRESS)
     p.add_argument("--entries", help=argparse.SUPPRESS)
