@@ -270,9 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
     config_file = Path(args.config_file).resolve()
     previous = Path(args.reuse).resolve() if args.reuse else None
-    sources, stamp = None, ""
+    sources, stamp, built_from = None, "", {}
     if previous is not None:
         sources, stamp, generated = reusable(config_file, previous)
+        # What the pages are built from, taken before MkDocs reads a file: one changed meanwhile differs.
+        built_from = _sources(_folders(config_file)[0], generated)
         if sources is not None:
             (work / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
             os.environ.update(DIGEST_REUSE_SITE=str(previous), DIGEST_REUSE_SOURCES=str(work / "sources.json"),
@@ -299,8 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             reused = 0
             if sources is not None:  # the builds succeeded: only now is the previous site changed
                 reused = update_in_place(previous, site, work / "reused.txt")
-            record = {"stamp": stamp, "site": str(previous), "marker": _marker(site),
-                      "sources": _sources(_folders(config_file)[0], generated)}
+            record = {"stamp": stamp, "site": str(previous), "marker": _marker(site), "sources": built_from}
             path = config_file.parent / RECORD
             path.parent.mkdir(parents=True, exist_ok=True)
             path.with_suffix(".tmp").write_text(json.dumps(record), encoding="utf-8")
