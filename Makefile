@@ -8,7 +8,7 @@ MKDOCS_FLAGS := --strict
 # The site is built with ar and en in two processes (generator/sitebuild.py), byte for byte what `mkdocs build`
 # writes (tests/test_scale.py): 0.6-0.7x the wall time on two cores (make bench). PARALLEL=0 builds in one.
 PARALLEL ?= 1
-# With the two-process build, pages whose Markdown did not change since the last site are linked from it
+# With the two-process build, pages whose Markdown did not change since the last site are kept from it
 # instead of rendered again (same bytes, tested; see generator/sitebuild.py). REUSE=0 renders every page.
 REUSE ?= 1
 MKDOCS_BUILD := $(if $(filter 0,$(PARALLEL)),$(BIN)/mkdocs build,$(BIN)/python -m generator.sitebuild $(if $(filter 0,$(REUSE)),,--reuse site))

@@ -13,7 +13,8 @@ For each size N it writes N synthetic articles (``benchmarks.corpus``) into a te
 
 Then, once: site size, bytes per article page, the search payload of typical queries, an incremental
 run (one article of N edited: generator time, files rewritten, ``mkdocs build --dirty``; then one
-article added as the newest: generator time, files rewritten) and, with
+article added as the newest: generator time, files rewritten, and the site build keeping the last
+site's unchanged pages, compared with a full build) and, with
 ``--profile``, a cProfile of one cold generator run summed by module.
 
     python -m benchmarks.run --sizes 100 1000 [10000] [--runs 3] [--large-runs 1] [--profile]
@@ -146,7 +147,8 @@ def site_step(project: Path, site: Path) -> dict:
     new.rename(site)
     shutil.rmtree(old, ignore_errors=True)
     found = re.search(r"site: (\d+) unchanged files kept", result["stdout"])
-    return {"wall": result["wall"] + time.perf_counter() - start, "kept": int(found.group(1)) if found else 0}
+    return {"wall": result["wall"] + time.perf_counter() - start, "kept": int(found.group(1)) if found else 0,
+            "stdout": result["stdout"]}
 
 
 def mkdocs(project: Path, site: Path, *, config: Path | None = None, strict: bool = True, dirty: bool = False

@@ -160,8 +160,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     mentions: dict[str, tuple] = {}  # the first body mention of each tag, by article id (linked on its page)
     keys, found = [], []
     for src in srcs:
-        meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
-        keys.append(cache.key(src.raw, src.meta_text, meta_path))
+        keys.append(cache.key(src.raw, src.meta_text, _meta_path(src)))
         found.append(_timed(timings, "cache", cache.get, keys[-1]))
     missing = [i for i, cached in enumerate(found) if cached is None]
     prepared = dict(zip(missing, _prepare_all([srcs[i] for i in missing], tagger, refuse_drafts, timings)))
@@ -231,9 +230,13 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     return corpus, warnings
 
 
+def _meta_path(src: sources.Source) -> Path:
+    """The article's YAML file, or where it would be (errors about missing fields name it)."""
+    return src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+
+
 def _draft_error(src: sources.Source) -> MetadataError:
-    return MetadataError("article is a draft; an editor must review it and remove 'draft: true'",
-                         src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX))
+    return MetadataError("article is a draft; an editor must review it and remove 'draft: true'", _meta_path(src))
 
 
 Prepared = tuple  # (clean article, metadata, tags, first mentions) or None, errors, warnings
@@ -246,7 +249,7 @@ def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, ti
         cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
     except DigestError as exc:
         return None, [type(exc)(exc.message, src.text_path, exc.line, exc.got)], []
-    meta_path = src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+    meta_path = _meta_path(src)
     warns: list[DigestError] = []
     try:
         start = time.perf_counter()

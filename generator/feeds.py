@@ -24,7 +24,7 @@ import html
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -241,20 +241,15 @@ topic_feed_path = topic_feed_doc
 def _specs(corpus: Corpus, config: SiteConfig) -> list[tuple[str, str, str | None, tuple[Article, ...]]]:
     """Every RSS feed as (path, language, topic id or None, its articles newest first)."""
     ordered = newest(corpus.articles, len(corpus.articles))
-    if ordered == corpus.articles:  # the build's order: each topic's articles are in it already
-        by_topic = corpus.by_topic
-    else:
-        by_topic = {}
-        for a in ordered:
-            for tag in a.tags:
-                by_topic.setdefault(tag.topic_id, []).append(a)
+    # Each topic's articles in that order (the build's corpus is in it already).
+    by_topic = (corpus if ordered == corpus.articles else replace(corpus, articles=ordered)).by_topic
     out = []
     limit = config.feed_items
     for lang in i18n.LANGS:
         out.append((feed_path(lang, "feed.xml"), lang, None, ordered[:limit]))
         for topic_id in sorted(by_topic):
             if topic_id in corpus.topics:  # a tag outside the taxonomy has no page to link to
-                out.append((topic_feed_path(lang, topic_id), lang, topic_id, tuple(by_topic[topic_id][:limit])))
+                out.append((topic_feed_path(lang, topic_id), lang, topic_id, by_topic[topic_id][:limit]))
     return out
 
 

@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from benchmarks.corpus import make_corpus
+from benchmarks.run import site_step
 from conftest import ROOT, copy_project, run_build
 from generator import build, render
 from generator.errors import ErrorGroup
@@ -326,37 +327,17 @@ def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_p
     assert len(found[0]) == 3 * len(texts) + 2 and sum(map(len, found[1].values())) > 10 * len(found[0])
 
 
-def _site_build(project: Path, *args: str) -> str:
-    """`make build`'s site step in ``project``: sitebuild into .site.new, then swapped in for site/."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGEST_SKIP_GENERATE": "1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    shutil.rmtree(project / ".site.new", ignore_errors=True)
-    result = subprocess.run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "--site-dir", ".site.new", *args], cwd=project, env=env, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    if (project / "site").exists():
-        (project / "site").rename(project / ".site.old")
-    (project / ".site.new").rename(project / "site")
-    shutil.rmtree(project / ".site.old", ignore_errors=True)
-    return result.stdout
-
-
-def _linked(output: str) -> int:
-    found = re.search(r"site: (\d+) unchanged files kept", output)
-    return int(found.group(1)) if found else 0
-
-
 def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scaled, tmp_path):
-    """`make build` links the pages of unchanged Markdown files from the last site instead of rendering them:
+    """`make build` keeps the pages of unchanged Markdown files from the last site instead of rendering them:
     after articles are added, edited and removed, the site is byte for byte a full build's. A changed
     theme file (or configuration, hand-written page, package) renders everything again."""
     project = tmp_path / "project"
     shutil.copytree(scaled, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
-    assert "full build" in _site_build(project, "--reuse", "site")
+    site = project / "site"
+    assert "full build" in site_step(project, site)["stdout"]  # `make build`'s site step
     first = _tree(project / "site")
     generated = json.loads((project / "docs" / build.MANIFEST).read_text(encoding="utf-8"))
-    assert _linked(_site_build(project, "--reuse", "site")) == len(generated)  # nothing changed: every page kept
+    assert site_step(project, site)["kept"] == len(generated)  # nothing changed: every page kept
     assert _tree(project / "site") == first
     seeds = project / "seeds"
     texts = sorted(seeds.glob("*.txt"))
@@ -371,7 +352,7 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     report = build.generate(build.Project(root=project))
     assert report.written and report.removed
     unchanged = set(json.loads((project / "docs" / build.MANIFEST).read_text(encoding="utf-8"))) - set(report.written)
-    assert _linked(_site_build(project, "--reuse", "site")) == len(unchanged)
+    assert site_step(project, site)["kept"] == len(unchanged)
     full = tmp_path / "full"
     subprocess.run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
                     "--site-dir", str(full)], cwd=project, check=True, capture_output=True,
@@ -381,4 +362,4 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     assert [rel for rel in fresh if reused[rel] != fresh[rel]] == []
     theme = project / "templates" / "theme" / "main.html"
     theme.write_text(theme.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
-    assert "full build" in _site_build(project, "--reuse", "site")
+    assert "full build" in site_step(project, site)["stdout"]
