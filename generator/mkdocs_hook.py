@@ -157,6 +157,94 @@ def _render_without_markdown() -> None:
 _render_without_markdown()
 
 
+def _plain(uri: str) -> bool:
+    """A relative '/'-separated path that ``os.path.normpath`` and ``PurePath`` leave as it is."""
+    return bool(uri) and not (uri.startswith("/") or uri.endswith("/") or "//" in uri or "\\" in uri
+                              or f"/{uri}/".count("/./") or "/../" in f"/{uri}/" or "README" in uri)
+
+
+def _i18n_files_without_paths() -> None:
+    """mkdocs-static-i18n's ``create_i18n_file`` (folder layout) and its ``is_relative_to`` test, which it runs
+    for every file of each language, with string operations in place of ``pathlib`` objects.
+
+    At 10,000 articles (35,000 files in docs/) the plugin spent about 5 s of a build there, building path
+    objects and formatting debug messages nobody reads. The results are those of the plugin's functions,
+    which still run for any path these do not handle (``tests/test_scale.py`` compares them file by file);
+    with debug logging on, the plugin's own functions run.
+    """
+    from mkdocs.structure.files import File
+    from mkdocs_static_i18n import folder, reconfigure
+    from mkdocs_static_i18n.config import RE_LOCALE
+
+    if getattr(folder.create_i18n_file, "digest_shortcut", False):
+        return
+    create_original, relative_original = folder.create_i18n_file, reconfigure.is_relative_to
+    normal_roots: dict[str, bool] = {}
+
+    def is_relative_to(src_path, dest_path):
+        if os.sep == "/" and type(src_path) is str and type(dest_path) is str and _shortcuts():
+            normal = normal_roots.get(dest_path)
+            if normal is None:
+                normal = normal_roots[dest_path] = (dest_path.startswith("/") and dest_path != "/"
+                                                    and os.path.normpath(dest_path) == dest_path)
+            if normal and (src_path == dest_path or src_path.startswith(dest_path + "/")):
+                return True
+        return relative_original(src_path, dest_path)
+
+    def create_i18n_file(file, current_language, default_language, all_languages, config):
+        src, dest = file.src_uri, file.dest_uri
+        if (os.sep != "/" or not _shortcuts() or folder.log.isEnabledFor(logging.DEBUG)
+                or not _plain(src) or not _plain(dest)):
+            return create_original(file, current_language, default_language, all_languages, config)
+        # File(src, docs_dir, dest, use_directory_urls, dest_uri=dest, inclusion=...) as the plugin calls it, where
+        # its path setter would parse ``src`` with PurePath to give back the same string
+        new = object.__new__(File)
+        directory_urls = config["use_directory_urls"]
+        new.src_uri, new.src_dir, new.dest_dir = src, config["docs_dir"], dest
+        new.use_directory_urls, new.dest_uri, new.inclusion = directory_urls, dest, file.inclusion
+        locale, localization = default_language, None
+        first = src.partition("/")[0]
+        for language in all_languages:
+            if src == language or src.startswith(language + "/"):
+                locale = localization = language
+                break
+            if RE_LOCALE.match(first):
+                locale = localization = first
+                break
+        if locale != current_language:
+            if dest.startswith(locale + "/"):
+                new.dest_uri = current_language + dest[len(locale):]
+            elif dest == locale:
+                return create_original(file, current_language, default_language, all_languages, config)
+            elif current_language != default_language:
+                new.dest_uri = f"{current_language}/{dest}"
+        elif locale == default_language:
+            if dest.startswith(locale + "/"):
+                new.dest_uri = dest[len(locale) + 1:]
+            elif dest == locale:
+                return create_original(file, current_language, default_language, all_languages, config)
+            elif current_language != default_language:
+                new.dest_uri = f"{current_language}/{dest}"
+        new.abs_dest_path = os.path.normpath(os.path.join(config["site_dir"], new.dest_uri))
+        new.name  # noqa: B018 - the plugin reads it (a cached property) before setting the URL
+        new.url = new._get_url(directory_urls)
+        new.alternates = {current_language: new}
+        new.locale = locale
+        new.locale_alternate_of = current_language
+        new.localization = localization
+        if localization and src == localization:
+            return create_original(file, current_language, default_language, all_languages, config)
+        new.norm_src_uri = src[len(localization) + 1:] if localization else src
+        return new
+
+    create_i18n_file.digest_shortcut, create_i18n_file.original = True, create_original
+    is_relative_to.original = relative_original
+    folder.create_i18n_file, reconfigure.is_relative_to = create_i18n_file, is_relative_to
+
+
+_i18n_files_without_paths()
+
+
 WORKER_FILES = ("assets/search/worker.js", "assets/search/normalize.js")
 
 

@@ -363,3 +363,50 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     theme = project / "templates" / "theme" / "main.html"
     theme.write_text(theme.read_text(encoding="utf-8") + "{# changed #}\n", encoding="utf-8")
     assert "full build" in site_step(project, site)["stdout"]
+
+
+# (source, destination) paths that the shortcut leaves to the plugin (README, "." and ".." parts, doubled or
+# edge slashes, a file named as a language) and paths it handles (pages and assets in and out of language
+# folders, other locales).
+I18N_EDGE_PATHS = (("README.md", "README.html"), ("en/README.md", "en/README.html"), ("ar/x/README.md", "ar/x/index.html"),
+                   ("ar/./x.md", "ar/./x/index.html"), ("en/../x.md", "x/index.html"), ("en//x.md", "en//x/index.html"),
+                   ("en/", "en/"), ("/abs.md", "/abs/index.html"), ("en", "en"), ("ar", "ar"), ("en.md", "en/index.html"),
+                   ("enx/page.md", "enx/page/index.html"), ("fr/page.md", "fr/page/index.html"), ("pt_BR/p.md", "pt_BR/p.html"),
+                   ("zh-Hant-TW/p.md", "zh-Hant-TW/p/index.html"), ("assets/a b/ç.css", "assets/a b/ç.css"),
+                   ("en/img.png", "en/img.png"), ("ar/articles/x.md", "ar/articles/x/index.html"), ("index.md", "index.html"),
+                   ("sub/index.md", "sub/index.html"), ("a\\b.md", "a\\b/index.html"), ("ar/x.md", "ar"), ("en/x.md", "en"))
+
+
+def _i18n_state(file, language: str) -> dict:
+    state = dict(vars(file))
+    alternates = state.pop("alternates")
+    assert alternates == {language: file}
+    return state
+
+
+def test_i18n_file_shortcut_gives_the_plugin_files(scaled):
+    """The hook's string version of mkdocs-static-i18n's ``create_i18n_file`` and ``is_relative_to``: for every
+    file of a built project and for odd paths, in both languages, the same File (every attribute) and answer."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, get_files
+    from mkdocs_static_i18n import folder, reconfigure
+
+    import generator.mkdocs_hook  # noqa: F401 - installs the shortcut
+    fast, relative = folder.create_i18n_file, reconfigure.is_relative_to
+    assert fast.digest_shortcut and relative.original
+    config = load_config(str(scaled / "mkdocs.yml"))
+    files = list(get_files(config))
+    for src, dest in I18N_EDGE_PATHS:
+        odd = File("x.md", config.docs_dir, config.site_dir, True)
+        odd.src_uri, odd.dest_uri = src, dest  # as given, not normalised
+        files.append(odd)
+    assert len(files) > 500
+    roots = (config.docs_dir, config.docs_dir + "/", config.docs_dir[:-1], str(scaled), "/", "en", "blog/")
+    for file in files:
+        for language in ("ar", "en"):
+            args = (language, "ar", ["ar", "en"], config)
+            assert _i18n_state(fast(file, *args), language) == _i18n_state(fast.original(file, *args), language), \
+                (file.src_uri, language)
+        for root in roots:
+            for path in (file.abs_src_path, file.src_uri, file.url, config.docs_dir + "-other/" + file.src_uri):
+                assert relative(path, root) == relative.original(path, root), (path, root)
