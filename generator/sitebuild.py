@@ -138,9 +138,10 @@ def site_stamp(config_file: Path, generated: set[str]) -> str:
     docs_dir, theme_dir = _folders(config_file)
     hook = Path(__file__).resolve().parent / "mkdocs_hook.py"
     files = [config_file, hook, Path(__file__).resolve()]
-    files += sorted(p for p in theme_dir.rglob("*") if p.is_file()) if theme_dir else []
-    files += sorted(p for p in docs_dir.rglob("*") if p.is_file()
-                    and p.relative_to(docs_dir).as_posix() not in generated and p.name != GENERATED)
+    files += [theme_dir / rel for rel in sorted(_files(theme_dir))] if theme_dir else []
+    # the hand-written files of docs/: every file but those the generator lists (tens of thousands)
+    files += [docs_dir / rel for rel in sorted(_files(docs_dir) - generated) if rel != GENERATED]
+    files = [path for path in files if path.is_file()]
     for path in files:
         h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
@@ -198,7 +199,15 @@ def reusable(config_file: Path, previous: Path) -> tuple[dict | None, str, set[s
 
 
 def _files(folder: Path) -> set[str]:
-    return {(Path(d) / name).relative_to(folder).as_posix() for d, _, names in os.walk(folder) for name in names}
+    """The '/'-separated paths under ``folder`` of what is not a folder (as ``os.walk`` tells them apart)."""
+    top = len(str(folder)) + 1
+    return {(d[top:].replace(os.sep, "/") + "/" if len(d) >= top else "") + name
+            for d, _, names in os.walk(folder) for name in names}
+
+
+def _empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is None
 
 
 def update_in_place(previous: Path, built: Path, listing: Path) -> int:
@@ -208,15 +217,21 @@ def update_in_place(previous: Path, built: Path, listing: Path) -> int:
     reused = set(listing.read_text(encoding="utf-8").splitlines()) if listing.exists() else set()
     reused.discard("")
     written = _files(built)
+    emptied = set()
     for rel in sorted(_files(previous) - reused - written):  # stale: removed pages, replaced assets
         (previous / rel).unlink()
+        emptied.add(rel.rpartition("/")[0])
+    made = set()
     for rel in sorted(written):
-        target = previous / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(built / rel, target)
-    for folder, dirs, names in os.walk(previous, topdown=False):  # folders of removed pages
-        if not dirs and not names and folder != str(previous):
-            os.rmdir(folder)
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            (previous / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        os.replace(built / rel, previous / rel)
+    for folder in sorted(emptied, reverse=True):  # folders of removed pages, deepest first
+        while folder and _empty(previous / folder):
+            os.rmdir(previous / folder)
+            folder = folder.rpartition("/")[0]
     shutil.rmtree(built)
     os.rename(previous, built)
     return len(reused - written)
