@@ -132,6 +132,15 @@ _ALPHABET = ("ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآؤ
 arabic_text = st.text(alphabet=_ALPHABET, max_size=80)
 
 
+@given(st.one_of(arabic_text, st.text(max_size=80), st.text(alphabet=st.sampled_from(
+    [chr(c) for c in arabic._CHAR_MAP] + list("ابة x\u0600\u06ff")), max_size=40)))
+def test_normalize_folds_as_its_character_table(text):
+    """One regular-expression pass does what ``str.translate`` with the folding table does, character for character."""
+    import unicodedata
+
+    assert arabic.normalize(text) == unicodedata.normalize("NFKC", text).translate(arabic._CHAR_MAP).lower()
+
+
 @given(arabic_text)
 def test_normalize_is_idempotent(text):
     once = arabic.normalize(text)
