@@ -106,8 +106,11 @@ def on_page_content(html_content, page, config, files, **kwargs):
     return content
 
 
+_SHORTCUTS = os.environ.get("DIGEST_MKDOCS_SHORTCUTS", "1") != "0"  # read once: the test runs per file
+
+
 def _shortcuts() -> bool:
-    return os.environ.get("DIGEST_MKDOCS_SHORTCUTS", "1") != "0"
+    return _SHORTCUTS
 
 
 def on_config(config, **kwargs):
@@ -248,9 +251,40 @@ _i18n_files_without_paths()
 WORKER_FILES = ("assets/search/worker.js", "assets/search/normalize.js")
 
 
+class _Once:
+    """``{% call digest_once("nav", page, nav) %}{% include "partials/nav.html" %}{% endcall %}`` in the theme:
+    a partial that shows only the navigation (given a name), rendered once per folder of generated pages.
+
+    A generated page is never in the navigation, so no item of it is active on that page, and the links
+    are relative to the page's URL folder, whose parent is the same for every page of a docs folder
+    (``articles/<id>/``, ``topics/<id>/``): the partial gives the same text for all of them. Other pages
+    (the navigation's own, hand-written ones, the 404 page) render it each time. One instance per build
+    pass (``on_env``), so the other language's pass starts empty.
+    """
+
+    def __init__(self) -> None:
+        self.done: dict[tuple, str] = {}
+        self.in_nav: dict[int, frozenset] = {}
+
+    def __call__(self, name, page, nav, caller):
+        if not _shortcuts() or page is None or not page.meta or page.meta.get("html") is not True:
+            return caller()
+        in_nav = self.in_nav.get(id(nav))
+        if in_nav is None:
+            in_nav = self.in_nav[id(nav)] = frozenset(p.file.src_uri for p in nav.pages)
+        if page.file.src_uri in in_nav or not page.url.endswith("/") or page.url.count("/") < 2:
+            return caller()
+        key = (name, page.url[:-1].rpartition("/")[0])
+        text = self.done.get(key)
+        if text is None:
+            text = self.done[key] = caller()
+        return text
+
+
 def on_env(env, config, files, **kwargs):
-    """Give the templates a version of the search worker's scripts, so that a browser holding an older
-    worker fetches the new one (and its normaliser) with the index format it reads."""
+    """Give the templates ``digest_once`` (``_Once``) and a version of the search worker's scripts, so that a
+    browser holding an older worker fetches the new one (and its normaliser) with the index format it reads."""
+    env.globals["digest_once"] = _Once()
     digest = hashlib.sha256()
     for path in WORKER_FILES:
         file = files.get_file_from_path(path)
@@ -275,6 +309,7 @@ def on_env(env, config, files, **kwargs):
 # set in sitebuild's replay of the default language, which renders nothing either way.
 
 _reuse: dict | None = None  # src_uri -> (size, mtime_ns) of the sources of the previous site
+_reuse_site = ""  # DIGEST_REUSE_SITE
 _reused: list[str] = []
 _verdicts: dict[str, bool] = {}
 
@@ -291,7 +326,7 @@ def _reusable(file) -> bool:
             stat = None
         verdict = _verdicts[file.src_uri] = (
             recorded is not None and stat is not None and [stat.st_size, stat.st_mtime_ns] == recorded
-            and os.path.isfile(os.path.join(os.environ["DIGEST_REUSE_SITE"], file.dest_uri)))
+            and os.path.isfile(os.path.join(_reuse_site, file.dest_uri)))
     return verdict
 
 
@@ -301,11 +336,12 @@ def _install_reuse() -> None:
     import mkdocs.commands.build as mkbuild
     from mkdocs.structure.files import File
 
-    global _reuse
+    global _reuse, _reuse_site
     if not os.environ.get("DIGEST_REUSE_SITE") or getattr(mkbuild._build_page, "digest_reuse", False):
         return
     with open(os.environ["DIGEST_REUSE_SOURCES"], encoding="utf-8") as fh:
         _reuse = json.load(fh)
+    _reuse_site = os.environ["DIGEST_REUSE_SITE"]
     populate_page, build_page, copy_file = mkbuild._populate_page, mkbuild._build_page, File.copy_file
 
     def _populate_page(page, config, files, dirty=False):
