@@ -281,10 +281,32 @@ class _Once:
         return text
 
 
+def _templates_once(env) -> None:
+    """Jinja's ``get_template`` behind a dictionary: Material's pages include and import about 50 partials
+    each, and every lookup goes through Jinja's locked LRU cache. MkDocs turns ``auto_reload`` off (a
+    template never changes during a build), so a lookup without extra globals always gives the same
+    template; any other call goes to Jinja."""
+    if not _shortcuts() or env.auto_reload or getattr(env.get_template, "digest_shortcut", False):
+        return
+    original, found = env.get_template, {}
+
+    def get_template(name, parent=None, globals=None):
+        if globals is not None or type(name) is not str:
+            return original(name, parent, globals)
+        template = found.get((name, parent))
+        if template is None:
+            template = found[name, parent] = original(name, parent, globals)
+        return template
+
+    get_template.digest_shortcut = True
+    env.get_template = get_template
+
+
 def on_env(env, config, files, **kwargs):
     """Give the templates ``digest_once`` (``_Once``) and a version of the search worker's scripts, so that a
     browser holding an older worker fetches the new one (and its normaliser) with the index format it reads."""
     env.globals["digest_once"] = _Once()
+    _templates_once(env)
     digest = hashlib.sha256()
     for path in WORKER_FILES:
         file = files.get_file_from_path(path)
