@@ -353,7 +353,14 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
     from . import feeds  # feeds need the rendered corpus only
     from . import search  # the per-language search index (lists only pages that were rendered)
 
-    renderer = Renderer(corpus, project.templates_dir)
+    compiled = None  # the compiled templates, kept in .cache/templates/ when there is a cache
+    if cache is not None and cache.folder is not None:
+        try:
+            (cache.folder / "templates").mkdir(parents=True, exist_ok=True)
+            compiled = cache.folder / "templates"
+        except OSError:
+            pass
+    renderer = Renderer(corpus, project.templates_dir, compiled)
     try:
         pages = _timed(timings, "render", renderer.pages, memo)
     except jinja2.TemplateError as exc:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -142,6 +144,16 @@ class Article:
     # A hash of everything the article's clean text, metadata and tags come from (its files, the
     # taxonomy, the generator's code); set by the build when caching is on, "" otherwise.
     fingerprint: str = ""
+
+    @cached_property
+    def shown(self) -> str:
+        """A hash of what other pages show of the article (its metadata and its tags, in order), or "" without a
+        fingerprint: list pages and the pages that link to it are keyed by this, so that an edit of its body
+        renders its own pages again, not theirs."""
+        if not self.fingerprint:
+            return ""
+        return hashlib.sha256(repr((self.meta, tuple(t.topic_id for t in self.tags))).encode(
+            "utf-8", "surrogatepass")).hexdigest()
 
     @property
     def slug(self) -> str:

@@ -213,7 +213,8 @@ class _Context(jinja2.runtime.Context):
 class Renderer:
     """Renders every page kind from the templates in ``templates/pages``."""
 
-    def __init__(self, corpus: Corpus, templates_dir: Path = TEMPLATES_DIR) -> None:
+    def __init__(self, corpus: Corpus, templates_dir: Path = TEMPLATES_DIR, compiled_dir: Path | None = None) -> None:
+        """``compiled_dir`` keeps the compiled templates between runs (Jinja checks each against its source)."""
         self.corpus = corpus
         self._cards: dict[tuple[str, str, str], str] = {}
         self.env = jinja2.Environment(
@@ -224,6 +225,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,  # templates do not change during a run: no stat() per include
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled_dir)) if compiled_dir else None,
         )
         self.env.filters.update(yaml=yaml_str, e=html.escape)
         helpers = dict(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
@@ -239,7 +241,7 @@ class Renderer:
     def _memoized(self, memo, doc: str, parts: tuple | None, render) -> str | None:
         """``render()``, or None (``cache.KEEP``) when ``memo`` finds ``doc`` written from the same ``parts``.
 
-        ``parts`` must hold everything the page shows (articles by id and fingerprint); None means "render".
+        ``parts`` must hold everything the page shows (articles by id and ``Article.shown``); None means "render".
         """
         if memo is None or not memo.enabled or parts is None or not memo.fresh(doc, memo.key(doc, *parts)):
             return render()
@@ -247,8 +249,9 @@ class Renderer:
 
     @staticmethod
     def _fingerprints(articles) -> tuple | None:
-        """(id, fingerprint) of each article; None when one has no fingerprint (nothing is then memoized)."""
-        out = tuple((a.id, a.fingerprint) for a in articles)
+        """(id, ``Article.shown``) of each article, what a page listing or linking it shows of it; None when one
+        has no fingerprint (nothing is then memoized)."""
+        out = tuple((a.id, a.shown) for a in articles)
         return out if all(fp for _, fp in out) else None
 
     def card(self, article: Article, lang: str, doc: str) -> str:
@@ -308,7 +311,7 @@ class Renderer:
         others = [r.article_id for r in article.related] + list(article.also_reported_by)
         if story is not None:
             others += [o.id for o in story.earlier + story.later]
-        refs = tuple((i, by_id[i].fingerprint) for i in others)
+        refs = tuple((i, by_id[i].shown) for i in others)
         if not article.fingerprint or not all(fp for _, fp in refs):
             return None
         related = tuple((r.article_id, r.shared_topics) for r in article.related)  # scores are not shown

@@ -71,10 +71,19 @@ def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_p
     corpus, _ = build.gather(build.Project(root=project))
     linked = next(a for a in corpus.articles if a.related)  # an article other pages link to
     target = linked.related[0].article_id
+    # a place the target is not tagged with, named often enough in new paragraphs to become its first tag
+    tagged = {t.topic_id for t in corpus.by_id[target].tags}
+    place = next(t for t in corpus.topics.values() if t.kind == "place" and t.id not in tagged)
+    tags_before = tuple(t.topic_id for t in corpus.by_id[target].tags)
 
     steps = {
         "body edit": lambda: (seeds / f"{target}.txt").write_text(
             (seeds / f"{target}.txt").read_text(encoding="utf-8") + "\nوقال مسؤول إن الزيارة تأجلت إلى الشهر المقبل.\n",
+            encoding="utf-8"),
+        "body edit that adds a tag": lambda: (seeds / f"{target}.txt").write_text(
+            (seeds / f"{target}.txt").read_text(encoding="utf-8")
+            + "".join(f"\nوفي اليوم {day} زار الوفد {place.name_ar} ثم عاد إلى {place.name_ar} قبل أن يغادر "
+                      f"{place.name_ar}.\n" for day in range(1, 13)),
             encoding="utf-8"),
         "Arabic title": lambda: _set_yaml(seeds / f"{target}.yml", "title", '"عنوان جديد للمقال"'),
         "English title": lambda: _set_yaml(seeds / f"{target}.yml", "title_en", '"A new title"'),
@@ -99,6 +108,10 @@ def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_p
         edit()
         _generate(project, monkeypatch)
         _assert_same_as_uncached(project, tmp_path, monkeypatch, step)
+        if step == "body edit that adds a tag":  # what list pages show of the article changed with its body
+            after, _ = build.gather(build.Project(root=project))
+            assert after.by_id[target].tags[0].topic_id == place.id
+            assert tuple(t.topic_id for t in after.by_id[target].tags) != tags_before
 
 
 def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
