@@ -7,10 +7,16 @@ build (about 30 ms a page for a topic page of 50 cards). For those pages the hoo
 empty document and puts the HTML back as the page content, with the table of contents read from its
 headings.
 
-Two more shortcuts skip work whose result is known, with the same bytes (``tests/test_scale.py`` builds
-with and without them; ``DIGEST_MKDOCS_SHORTCUTS=0`` turns them off): MkDocs still makes a Markdown
-converter for each page to convert that empty document, and Material's search plugin, for a page left
-out of its index, still scans the HTML for ``data-search-*`` attributes to remove.
+More shortcuts skip work whose result is known, with the same bytes (``tests/test_scale.py`` builds
+with and without them; ``DIGEST_MKDOCS_SHORTCUTS=0`` turns them off):
+
+* MkDocs still makes a Markdown converter for each page to convert that empty document;
+* Material's search plugin, for a page left out of its index, still scans the HTML for ``data-search-*``
+  attributes to remove;
+* mkdocs-static-i18n builds each file of each language anew with ``pathlib`` objects (``_i18n_files_without_paths``);
+* the theme renders the tabs, the navigation sidebar and the ``__config`` script of every generated page,
+  which are the same for all the generated pages of a folder (``_Once``);
+* Jinja looks up some 50 partials a page in its locked cache (``_templates_once``).
 """
 
 from __future__ import annotations
