@@ -14,8 +14,9 @@ with and without them; ``DIGEST_MKDOCS_SHORTCUTS=0`` turns them off):
 * Material's search plugin, for a page left out of its index, still scans the HTML for ``data-search-*``
   attributes to remove;
 * mkdocs-static-i18n builds each file of each language anew with ``pathlib`` objects (``_i18n_files_without_paths``);
-* the theme renders the tabs, the navigation sidebar and the ``__config`` script of every generated page,
-  which are the same for all the generated pages of a folder (``_Once``);
+* the theme renders the tabs, the navigation sidebar, the ``__config`` script and the logo, palette and
+  search parts of the header of every generated page, which are the same for all the generated pages of
+  a folder (``_Once``);
 * Jinja looks up some 50 partials a page in its locked cache (``_templates_once``).
 """
 
@@ -259,7 +260,8 @@ WORKER_FILES = ("assets/search/worker.js", "assets/search/normalize.js")
 
 class _Once:
     """``{% call digest_once("nav", page, nav) %}{% include "partials/nav.html" %}{% endcall %}`` in the theme:
-    a partial that shows only the navigation (given a name), rendered once per folder of generated pages.
+    a part of the page template that shows nothing of the page but links, rendered once per folder of
+    generated pages and name ("nav", "tabs", "config", "header-start"...).
 
     A generated page is never in the navigation, so no item of it is active on that page, and the links
     are relative to the page's URL folder, whose parent is the same for every page of a docs folder
