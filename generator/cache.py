@@ -13,9 +13,11 @@ One pack instead of thousands of files matters: creating a file costs more than 
 
 Two more files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below) and
 ``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates. The site
-build writes a third, ``site.json``: what the last site was built from (``sitebuild.py``).
+build writes a third, ``site.json``: what the last site was built from (``sitebuild.py``). The page
+templates, compiled, are kept in ``templates/`` (Jinja's bytecode cache, which checks each against its
+source and Python version).
 
-Every write is atomic (a temporary file renamed into place). Deleting ``.cache/`` or setting
+Every write is atomic (a temporary file renamed into place; Jinja does the same for its files). Deleting ``.cache/`` or setting
 ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this folder, which the generator
 alone writes; an unreadable or corrupt entry or pack counts as a miss.
 """
