@@ -374,7 +374,7 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
         text = pages.pop(path)
         out[path] = KEEP if text is None else text.encode("utf-8")
     out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config, memo))
-    out.update(_timed(timings, "search", search.search_files, corpus, renderer, rendered, cache=cache))
+    out.update(_timed(timings, "search", search.search_files, corpus, renderer, rendered, cache=cache, memo=memo))
     return out
 
 

@@ -253,6 +253,10 @@ class OutputMemo:
         """A key over ``parts`` (strings, numbers, tuples of them: their repr is stable)."""
         return hashlib.sha256(self.salt + repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
+    def previous(self, folder: str) -> list[str]:
+        """The files under ``folder`` (ending in "/") that the last run keyed."""
+        return [path for path in self._previous if path.startswith(folder)]
+
     def fresh(self, path: str, key: str) -> bool:
         """True when ``path`` in docs/ was written from inputs with this ``key`` and is untouched since."""
         if self.folder is None:

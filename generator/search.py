@@ -73,6 +73,7 @@ class Entry:
     fields: tuple[tuple[str, str], ...]  # (field name, text)
     kind: str = "article"  # article, topic or page (list pages, digests): lengths are normalised per kind
     terms: tuple[dict[str, float], int] | None = None  # weighted_terms(fields), when already known
+    key: str = ""  # with ``terms`` from the cache: the cache key they were kept under (all the entry comes from)
 
 
 def index_forms(token: str) -> tuple[str, ...]:
@@ -169,9 +170,9 @@ def _cached_article_entry(corpus: Corpus, article: Article, lang: str, renderer,
         entry = article_entry(corpus, article, lang, renderer, body_words)
         return entry.url, entry.title, entry.text, weighted_terms(entry.fields)
 
-    url, title, text, terms = cache.memo(cache.derived_key("search", article.fingerprint, lang, str(body_words)),
-                                         compute)
-    return Entry(url=url, title=title, text=text, fields=(), terms=terms)
+    key = cache.derived_key("search", article.fingerprint, lang, str(body_words))
+    url, title, text, terms = cache.memo(key, compute)
+    return Entry(url=url, title=title, text=text, fields=(), terms=terms, key=key)
 
 
 def entries(corpus: Corpus, lang: str, renderer=None, pages: Iterable[str] | None = None,
@@ -428,18 +429,31 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
 
 
 def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | Iterable[str] | None = None,
-                 *, body_words: int = BODY_WORDS, cache=None) -> dict[str, bytes]:
+                 *, body_words: int = BODY_WORDS, cache=None, memo=None) -> dict[str, bytes | None]:
     """Every language's search index as bytes keyed by docs-relative path (``ar/search/...``, ``en/search/...``).
 
     ``renderer`` (optional) supplies topic names as pages show them; ``pages`` (optional, the rendered
     docs-relative paths) restricts topic, digest and list pages to those that exist; ``cache`` (an
-    ``ArticleCache``) keeps the articles' weighted terms between runs.
+    ``ArticleCache``) keeps the articles' weighted terms between runs. With an enabled ``memo``
+    (``cache.OutputMemo``), a language whose entries are those its files were written from, all of them
+    untouched since, maps its files to None (``cache.KEEP``): its postings are not computed again.
     """
     prefixes = {lang: "" if lang == i18n.DEFAULT_LANG else lang + "/" for lang in i18n.LANGS}
-    out: dict[str, bytes] = {}
+    out: dict[str, bytes | None] = {}
     for lang in i18n.LANGS:
         docs = entries(corpus, lang, renderer, pages, body_words, cache)
         others = [p for other, p in prefixes.items() if other != lang and p]
+        folder = f"{lang}/{INDEX_DIR}/"
+        key = None
+        if memo is not None and memo.enabled:
+            key = memo.key("search", lang, prefixes[lang], others,
+                           [d.key or (d.kind, d.url, d.title, d.text, d.fields, d.terms) for d in docs])
+            last = memo.previous(folder)
+            if last and all([memo.fresh(path, key) for path in last]):  # a list: every path gets its key
+                out.update(dict.fromkeys(sorted(last)))
+                continue
         for rel, data in language_files(docs, lang, prefix=prefixes[lang], others=others).items():
-            out[f"{lang}/{INDEX_DIR}/{rel}"] = data
+            out[folder + rel] = data
+            if key is not None:
+                memo.fresh(folder + rel, key)
     return out

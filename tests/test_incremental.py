@@ -125,8 +125,17 @@ def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
         return original(self, article, lang)
 
     monkeypatch.setattr(render.Renderer, "article", counting)
+    indexed: list[int] = []
+    postings = search.postings
+
+    def counting_postings(docs, *args, **kwargs):
+        indexed.append(len(docs))
+        return postings(docs, *args, **kwargs)
+
+    monkeypatch.setattr(search, "postings", counting_postings)
     report = _generate(project, monkeypatch)
     assert rendered == [] and report.written == (), "a run without changes rendered or wrote pages"
+    assert indexed == [], "a run without changes computed the search index again"
 
     victim = corpus.articles[len(corpus.articles) // 2]
     text = project / "seeds" / f"{victim.id}.txt"
@@ -134,6 +143,7 @@ def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
                     encoding="utf-8")
     _generate(project, monkeypatch)
     assert f"ar/{victim.id}" in rendered
+    assert len(indexed) == 2, "the edited article's words are indexed again, in both languages"
     assert len(rendered) <= len(corpus.articles) // 2, f"{len(rendered)} article pages rendered for one edit"
 
 
