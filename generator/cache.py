@@ -17,9 +17,9 @@ build writes a third, ``site.json``: what the last site was built from (``sitebu
 templates, compiled, are kept in ``templates/`` (Jinja's bytecode cache, which checks each against its
 source and Python version).
 
-Every write is atomic (a temporary file renamed into place; Jinja does the same for its files). Deleting ``.cache/`` or setting
-``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this folder, which the generator
-alone writes; an unreadable or corrupt entry or pack counts as a miss.
+Every write is atomic (a temporary file renamed into place; Jinja does the same for its files).
+Deleting ``.cache/`` or setting ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this
+folder, which the generator alone writes; an unreadable or corrupt entry or pack counts as a miss.
 """
 
 from __future__ import annotations
