@@ -206,12 +206,6 @@ def _i18n_files_without_paths() -> None:
         if (os.sep != "/" or not _shortcuts() or folder.log.isEnabledFor(logging.DEBUG)
                 or not _plain(src) or not _plain(dest)):
             return create_original(file, current_language, default_language, all_languages, config)
-        # File(src, docs_dir, dest, use_directory_urls, dest_uri=dest, inclusion=...) as the plugin calls it, where
-        # its path setter would parse ``src`` with PurePath to give back the same string
-        new = object.__new__(File)
-        directory_urls = config["use_directory_urls"]
-        new.src_uri, new.src_dir, new.dest_dir = src, config["docs_dir"], dest
-        new.use_directory_urls, new.dest_uri, new.inclusion = directory_urls, dest, file.inclusion
         locale, localization = default_language, None
         first = src.partition("/")[0]
         for language in all_languages:
@@ -221,6 +215,14 @@ def _i18n_files_without_paths() -> None:
             if RE_LOCALE.match(first):
                 locale = localization = first
                 break
+        if localization and src == localization:  # a file named like its language folder
+            return create_original(file, current_language, default_language, all_languages, config)
+        # File(src, docs_dir, dest, use_directory_urls, dest_uri=dest, inclusion=...) as the plugin calls it, where
+        # its path setter would parse ``src`` with PurePath to give back the same string
+        new = object.__new__(File)
+        directory_urls = config["use_directory_urls"]
+        new.src_uri, new.src_dir, new.dest_dir = src, config["docs_dir"], dest
+        new.use_directory_urls, new.dest_uri, new.inclusion = directory_urls, dest, file.inclusion
         if locale != current_language:
             if dest.startswith(locale + "/"):
                 new.dest_uri = current_language + dest[len(locale):]
@@ -242,8 +244,6 @@ def _i18n_files_without_paths() -> None:
         new.locale = locale
         new.locale_alternate_of = current_language
         new.localization = localization
-        if localization and src == localization:
-            return create_original(file, current_language, default_language, all_languages, config)
         new.norm_src_uri = src[len(localization) + 1:] if localization else src
         return new
 
