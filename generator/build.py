@@ -18,7 +18,7 @@ import yaml
 from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
-from . import metadata, sources, topics
+from . import i18n, metadata, sources, topics
 from .cache import KEEP, ArticleCache, OutputMemo, read_salted, write_atomic, write_salted
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article, Tag
@@ -344,15 +344,7 @@ def _line_of(text: str | None, key: str) -> int | None:
     return None
 
 
-def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None = None,
-               memo: OutputMemo | None = None, cache: ArticleCache | None = None) -> dict[str, bytes | None]:
-    """Every generated file (pages and feeds) as bytes, keyed by docs-relative path.
-
-    With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
-    """
-    from . import feeds  # feeds need the rendered corpus only
-    from . import search  # the per-language search index (lists only pages that were rendered)
-
+def _renderer(corpus: Corpus, project: Project, cache: ArticleCache | None) -> Renderer:
     compiled = None  # the compiled templates, kept in .cache/templates/ when there is a cache
     if cache is not None and cache.folder is not None:
         try:
@@ -360,21 +352,73 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
             compiled = cache.folder / "templates"
         except OSError:
             pass
-    renderer = Renderer(corpus, project.templates_dir, compiled)
-    try:
-        pages = _timed(timings, "render", renderer.pages, memo)
-    except jinja2.TemplateError as exc:
-        raise ErrorGroup([BuildError(f"template error: {exc.message}", getattr(exc, "filename", None)
-                                     or project.templates_dir, getattr(exc, "lineno", None))]) from None
-    pages.update(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
-    rendered = list(pages)
+    return Renderer(corpus, project.templates_dir, compiled)
+
+
+def _template_error(exc: jinja2.TemplateError, project: Project) -> ErrorGroup:
+    """The error, naming the template and line: a syntax error carries them, an error while rendering
+    (an undefined name) is located by the innermost template frame of its traceback."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not path:
+        folder = str(project.templates_dir) + os.sep  # as the loader joins it
+        tb = exc.__traceback__
+        while tb is not None:  # Jinja maps its frames to the template's file and line
+            if tb.tb_frame.f_code.co_filename.startswith(folder):
+                path, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return ErrorGroup([BuildError(f"template error: {exc.message}", path or project.templates_dir, line)])
+
+
+def _encoded(pages: dict[str, str | None]) -> dict[str, bytes | None]:
     # Drop each page's text once encoded: at 10,000 articles the pages are about a gigabyte either way.
     out: dict[str, bytes | None] = {}
-    for path in rendered:
+    for path in list(pages):
         text = pages.pop(path)
         out[path] = KEEP if text is None else text.encode("utf-8")
-    out.update(_timed(timings, "feeds", feeds.all_feeds, corpus, config, memo))
-    out.update(_timed(timings, "search", search.search_files, corpus, renderer, rendered, cache=cache, memo=memo))
+    return out
+
+
+def _language_outputs(renderer: Renderer, project: Project, langs: tuple[str, ...], timings: Timings | None,
+                      memo: OutputMemo | None, cache: ArticleCache | None) -> dict[str, bytes | None]:
+    """The pages and search files of ``langs``: everything of a language but its sitemaps and feeds."""
+    from . import search  # the per-language search index (lists only pages that were rendered)
+
+    try:
+        out = _encoded(_timed(timings, "render", renderer.pages, memo, langs))
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, project) from None
+    out.update(_timed(timings, "search", search.search_files, renderer.corpus, renderer, list(out), cache=cache,
+                      memo=memo, langs=langs))
+    return out
+
+
+def _feeds(renderer: Renderer, config: SiteConfig, timings: Timings | None,
+           memo: OutputMemo | None) -> dict[str, bytes | None]:
+    from . import feeds  # feeds need the rendered corpus only
+
+    return _timed(timings, "feeds", feeds.all_feeds, renderer.corpus, config, memo)
+
+
+def _sitemaps(renderer: Renderer, project: Project, config: SiteConfig, paths: list[str],
+              timings: Timings | None, memo: OutputMemo | None) -> dict[str, bytes | None]:
+    """The sitemaps, over the pages among ``paths`` (every language's)."""
+    pages = dict.fromkeys(p for p in paths if p.endswith(".md"))
+    try:
+        return _encoded(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, project) from None
+
+
+def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None = None,
+               memo: OutputMemo | None = None, cache: ArticleCache | None = None) -> dict[str, bytes | None]:
+    """Every generated file (pages, search files and feeds) as bytes, keyed by docs-relative path.
+
+    With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
+    """
+    renderer = _renderer(corpus, project, cache)
+    out = _language_outputs(renderer, project, i18n.LANGS, timings, memo, cache)
+    out.update(_sitemaps(renderer, project, config, list(out), timings, memo))
+    out.update(_feeds(renderer, config, timings, memo))
     return out
 
 
@@ -384,17 +428,8 @@ def _check_inside(path: Path, root: Path) -> None:
         raise ErrorGroup([BuildError("refusing to write outside the docs folder", path)])
 
 
-def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
-    """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones.
-
-    A ``KEEP`` value (None) marks a file already known to hold its bytes: it is left alone.
-    """
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = docs_dir / MANIFEST
-    try:
-        previous = set(json.loads(manifest_path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        previous = set()
+def _check_outputs(outputs: dict[str, bytes | None], docs_dir: Path) -> None:
+    """Refuse, before anything is written, a path that escapes docs/ or a link there pointing outside."""
     root = docs_dir.resolve()
     inside: dict[str, bool] = {}  # parent folder -> resolves inside docs/ (thousands of files share a few folders)
     docs_prefix = str(docs_dir) + os.sep
@@ -411,6 +446,10 @@ def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
         # A link in place of a page it writes: check where it points.
         if data is not KEEP and os.path.islink(docs_prefix + rel):
             _check_inside(docs_dir / rel, docs_dir)
+
+
+def _write_files(outputs: dict[str, bytes | None], docs_dir: Path) -> tuple[list[str], int]:
+    """Write the files whose bytes changed; (their paths, sorted, and how many were left as they were)."""
     written, unchanged = [], 0
     made: set[str] = set()
     for rel in sorted(outputs):
@@ -432,8 +471,18 @@ def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
             made.add(folder)
         write_atomic(target, data)
         written.append(rel)
+    return written, unchanged
+
+
+def _remove_stale(paths: set[str], docs_dir: Path) -> list[str]:
+    """Remove the generated files of the last run that are not among ``paths``; record ``paths`` as generated."""
+    manifest_path = docs_dir / MANIFEST
+    try:
+        previous = set(json.loads(manifest_path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        previous = set()
     removed = []
-    for rel in sorted(previous - set(outputs)):
+    for rel in sorted(previous - paths):
         target = docs_dir / rel
         if target.is_file() and not target.is_symlink():
             _check_inside(target, docs_dir)
@@ -443,10 +492,114 @@ def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
             while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-    new_manifest = json.dumps(sorted(outputs), indent=0).encode("utf-8")
-    if previous != set(outputs) or not manifest_path.exists():
-        manifest_path.write_bytes(new_manifest)
+    if previous != paths or not manifest_path.exists():
+        manifest_path.write_bytes(json.dumps(sorted(paths), indent=0).encode("utf-8"))
+    return removed
+
+
+def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
+    """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones.
+
+    A ``KEEP`` value (None) marks a file already known to hold its bytes: it is left alone.
+    """
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    _check_outputs(outputs, docs_dir)
+    written, unchanged = _write_files(outputs, docs_dir)
+    removed = _remove_stale(set(outputs), docs_dir)
     return Report(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
+
+
+def _language_worker(conn, renderer: Renderer, project: Project, langs: tuple[str, ...], memo: OutputMemo,
+                     cache: ArticleCache) -> None:
+    """The forked half of ``_render_and_write_split``: render ``langs``, report, then write when told to."""
+    used = set(cache.used)
+    timings = Timings()
+    try:
+        try:
+            outputs = _language_outputs(renderer, project, langs, timings, memo, cache)
+            _check_outputs(outputs, project.docs_dir)
+        except ErrorGroup as group:
+            conn.send(("failed", group))
+            return
+        conn.send(("rendered", list(outputs)))
+        if conn.recv() != "write":
+            return
+        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir)
+        conn.send(("written", written, unchanged, memo.keys, memo.kept, cache.since(used), timings.stages))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        import traceback
+
+        try:
+            conn.send(("crashed", exc, traceback.format_exc()))
+        except Exception:  # noqa: BLE001 - not picklable, or the parent is gone
+            try:
+                conn.send(("crashed", None, traceback.format_exc()))
+            except Exception:  # noqa: BLE001
+                pass
+    finally:
+        conn.close()
+
+
+def _received(conn, expected: str) -> tuple:
+    try:
+        message = conn.recv()
+    except EOFError:
+        raise RuntimeError("the process rendering the default language ended without a word") from None
+    if message[0] == "failed":
+        raise message[1]
+    if message[0] == "crashed":
+        raise message[1] or RuntimeError(message[2])
+    assert message[0] == expected, message[0]
+    return message[1:]
+
+
+def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None,
+                            memo: OutputMemo, cache: ArticleCache) -> Report:
+    """``render_all`` then ``write``, with the default language's pages and search files rendered and
+    written by a forked process while this one does the other languages', the feeds, then the sitemaps.
+
+    The languages' files depend on the corpus alone, so the files are those one process writes. Nothing
+    is written until both processes rendered without error; the forked one then hands back what it
+    recorded in the memo and the cache. Stage times add up both processes' times.
+    """
+    import multiprocessing
+
+    renderer = _renderer(corpus, project, cache)
+    theirs = (i18n.DEFAULT_LANG,)
+    ours = tuple(lang for lang in i18n.LANGS if lang not in theirs)
+    context = multiprocessing.get_context("fork")
+    conn, child_end = context.Pipe()
+    worker = context.Process(target=_language_worker, args=(child_end, renderer, project, theirs, memo, cache),
+                             daemon=True)
+    for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
+        stream.flush()
+    worker.start()
+    child_end.close()
+    writing = False
+    try:
+        outputs = _language_outputs(renderer, project, ours, timings, memo, cache)
+        outputs.update(_feeds(renderer, config, timings, memo))
+        (their_paths,) = _received(conn, "rendered")
+        outputs.update(_sitemaps(renderer, project, config, list(outputs) + their_paths, timings, memo))
+        project.docs_dir.mkdir(parents=True, exist_ok=True)
+        _check_outputs(outputs, project.docs_dir)
+        conn.send("write")
+        writing = True
+        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir)
+        their_written, their_unchanged, keys, kept, since, stages = _received(conn, "written")
+        memo.merge(keys, kept)
+        cache.merge(since)
+        if timings is not None:
+            for stage, seconds in stages.items():
+                timings.add(stage, seconds)
+        removed = _timed(timings, "write", _remove_stale, set(outputs) | set(their_paths), project.docs_dir)
+        return Report(written=tuple(sorted(written + their_written)), unchanged=unchanged + their_unchanged,
+                      removed=tuple(removed))
+    finally:
+        if not writing:  # it wrote nothing yet: stop it now
+            worker.terminate()
+        worker.join()
+        conn.close()
 
 
 def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None) -> Report:
@@ -461,8 +614,11 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
-            outputs = render_all(corpus, project, config, timings, memo, cache)
-            report = _timed(timings, "write", write, outputs, project.docs_dir)
+            if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
+                report = _render_and_write_split(corpus, project, config, timings, memo, cache)
+            else:
+                outputs = render_all(corpus, project, config, timings, memo, cache)
+                report = _timed(timings, "write", write, outputs, project.docs_dir)
             _timed(timings, "cache", memo.save)
         finally:  # the articles' results hold even when a template fails
             _timed(timings, "cache", cache.save)

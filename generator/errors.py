@@ -16,6 +16,9 @@ class DigestError(Exception):
         self.got = got
         super().__init__(self.format())
 
+    def __reduce__(self):  # errors cross processes (build.py's forked workers) whole
+        return type(self), (self.message, self.path, self.line, self.got)
+
     def format(self) -> str:
         where = ""
         if self.path:
@@ -60,3 +63,6 @@ class ErrorGroup(Exception):
         self.errors = list(errors)
         self.warnings = list(warnings or [])
         super().__init__("\n".join(e.format() for e in self.errors))
+
+    def __reduce__(self):
+        return type(self), (self.errors, self.warnings)

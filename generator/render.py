@@ -461,8 +461,8 @@ class Renderer:
                                          langs=i18n.LANGS, pages=pages))
         return out
 
-    def pages(self, memo=None) -> dict[str, str | None]:
-        """Every generated page, keyed by its docs-relative path.
+    def pages(self, memo=None, langs: tuple[str, ...] = i18n.LANGS) -> dict[str, str | None]:
+        """Every generated page of ``langs``, keyed by its docs-relative path.
 
         With an enabled ``memo`` (``cache.OutputMemo``), article and topic pages whose inputs are those
         their files were written from map to ``cache.KEEP`` (None) instead of text: they are not rendered.
@@ -470,7 +470,7 @@ class Renderer:
         """
         use_memo = memo is not None and memo.enabled
         out: dict[str, str | None] = {}
-        for lang in i18n.LANGS:
+        for lang in langs:
             out[f"{lang}/index.md"] = self.home(lang, memo)
             for a in self.corpus.articles:
                 doc = article_doc(lang, a.id)

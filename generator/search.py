@@ -429,8 +429,9 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
 
 
 def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | Iterable[str] | None = None,
-                 *, body_words: int = BODY_WORDS, cache=None, memo=None) -> dict[str, bytes | None]:
-    """Every language's search index as bytes keyed by docs-relative path (``ar/search/...``, ``en/search/...``).
+                 *, body_words: int = BODY_WORDS, cache=None, memo=None,
+                 langs: tuple[str, ...] = i18n.LANGS) -> dict[str, bytes | None]:
+    """Every language's (of ``langs``) search index as bytes keyed by docs-relative path (``ar/search/...``, ``en/search/...``).
 
     ``renderer`` (optional) supplies topic names as pages show them; ``pages`` (optional, the rendered
     docs-relative paths) restricts topic, digest and list pages to those that exist; ``cache`` (an
@@ -440,7 +441,7 @@ def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | It
     """
     prefixes = {lang: "" if lang == i18n.DEFAULT_LANG else lang + "/" for lang in i18n.LANGS}
     out: dict[str, bytes | None] = {}
-    for lang in i18n.LANGS:
+    for lang in langs:
         docs = entries(corpus, lang, renderer, pages, body_words, cache)
         others = [p for other, p in prefixes.items() if other != lang and p]
         folder = f"{lang}/{INDEX_DIR}/"

@@ -109,6 +109,36 @@ def test_template_error_through_the_cli_changes_nothing(project):
     assert _hashes(project) == before
 
 
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_failure_in_either_process_of_a_split_run_changes_nothing(project, monkeypatch, lang):
+    """`make build` on two cores renders the default language (ar) in a forked process beside this one (en):
+    a failure in either aborts the run before either process writes, and reaches the caller whole."""
+    monkeypatch.setenv("DIGEST_JOBS", "2")
+    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    before = _hashes(project)
+    original = render.Renderer.article
+
+    def article(self, a, page_lang):
+        if page_lang == lang and a.id == self.corpus.articles[-1].id:
+            raise Boom(f"the {page_lang} page of {a.id}")
+        return original(self, a, page_lang)
+
+    monkeypatch.setattr(render.Renderer, "article", article)
+    with pytest.raises(Boom, match=f"the {lang} page"):
+        build.generate(build.Project(root=project))
+    assert _hashes(project) == before
+
+    monkeypatch.setattr(render.Renderer, "article", original)  # now a template of that language fails
+    template = project / "templates" / "pages" / f"article.{lang}.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "{{ no_such_name }}\n", encoding="utf-8")
+    with pytest.raises(ErrorGroup) as failed:
+        build.generate(build.Project(root=project))
+    lines = template.read_text(encoding="utf-8").count("\n")  # the failing name is on the last line
+    assert [(e.path, e.line) for e in failed.value.errors] == [(str(template), lines)]
+    assert "no_such_name" in str(failed.value)
+    assert _hashes(project) == before
+
+
 def test_interrupted_write_leaves_whole_files_only(project, monkeypatch):
     """A failure between two file writes: every file is its old or its new version, no temporary file is left."""
     old = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}

@@ -23,16 +23,24 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _generate(project: Path, monkeypatch, *, docs: Path | None = None, cache: bool = True) -> build.Report:
+def _generate(project: Path, monkeypatch, *, docs: Path | None = None, cache: bool = True,
+              split: bool = False) -> build.Report:
+    """A generator run; ``split`` renders and writes the default language in a second process (as
+    `make build` does on two cores for a large corpus), otherwise everything is done in this one."""
     with monkeypatch.context() as m:
         if not cache:
             m.setenv("DIGEST_NO_CACHE", "1")
         else:
             m.delenv("DIGEST_NO_CACHE", raising=False)
+        m.setenv("DIGEST_JOBS", "2" if split else "1")
+        if split:
+            m.setattr(build, "PARALLEL_MIN", 2)
+            assert build.jobs() == 2
         return build.generate(build.Project(root=project, docs=docs))
 
 
 def _assert_same_as_uncached(project: Path, tmp_path: Path, monkeypatch, step: str) -> None:
+    """The project's docs/ against a run without cache, in one process, into a fresh folder."""
     fresh = tmp_path / f"fresh-{step}"
     shutil.rmtree(fresh, ignore_errors=True)
     _generate(project, monkeypatch, docs=fresh, cache=False)
@@ -64,9 +72,12 @@ def _set_yaml(path: Path, key: str, value: str) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_path, monkeypatch):
+@pytest.mark.parametrize("split", [False, True], ids=["one process", "languages split"])
+def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_path, monkeypatch, split):
+    """With ``split``, the cached runs render and write the default language in a forked process: what it
+    keys and caches there serves the next run as if one process had done it."""
     seeds, docs = project / "seeds", project / "docs"
-    _generate(project, monkeypatch)
+    _generate(project, monkeypatch, split=split)
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "first")
     corpus, _ = build.gather(build.Project(root=project))
     linked = next(a for a in corpus.articles if a.related)  # an article other pages link to
@@ -106,7 +117,7 @@ def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_p
     }
     for step, edit in steps.items():
         edit()
-        _generate(project, monkeypatch)
+        _generate(project, monkeypatch, split=split)
         _assert_same_as_uncached(project, tmp_path, monkeypatch, step)
         if step == "body edit that adds a tag":  # what list pages show of the article changed with its body
             after, _ = build.gather(build.Project(root=project))
@@ -145,6 +156,25 @@ def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
     assert f"ar/{victim.id}" in rendered
     assert len(indexed) == 2, "the edited article's words are indexed again, in both languages"
     assert len(rendered) <= len(corpus.articles) // 2, f"{len(rendered)} article pages rendered for one edit"
+
+
+def test_a_split_run_leaves_the_memo_and_cache_of_both_languages(project, monkeypatch):
+    """What the forked process rendered and indexed is recorded as if this one had done it: the next run
+    renders no page and computes no search terms, and writes nothing."""
+    first = _generate(project, monkeypatch, split=True)
+    assert any(p.startswith("ar/articles/") for p in first.written)
+    assert any(p.startswith("en/articles/") for p in first.written)
+    assert list(first.written) == sorted(set(first.written))
+    rendered: list[str] = []
+    original = render.Renderer.article
+    monkeypatch.setattr(render.Renderer, "article",
+                        lambda self, article, lang: rendered.append(lang) or original(self, article, lang))
+    computed: list[int] = []
+    terms = search.weighted_terms
+    monkeypatch.setattr(search, "weighted_terms", lambda fields: computed.append(1) or terms(fields))
+    again = _generate(project, monkeypatch)  # in one process, so that the counters see everything
+    assert (rendered, len(computed), again.written) == ([], 0, ())
+    assert again.unchanged == len(first.written)
 
 
 def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch):
