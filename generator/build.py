@@ -378,18 +378,22 @@ def _encoded(pages: dict[str, str | None]) -> dict[str, bytes | None]:
     return out
 
 
-def _language_outputs(renderer: Renderer, project: Project, langs: tuple[str, ...], timings: Timings | None,
-                      memo: OutputMemo | None, cache: ArticleCache | None) -> dict[str, bytes | None]:
-    """The pages and search files of ``langs``: everything of a language but its sitemaps and feeds."""
-    from . import search  # the per-language search index (lists only pages that were rendered)
-
+def _pages(renderer: Renderer, project: Project, langs: tuple[str, ...], timings: Timings | None,
+           memo: OutputMemo | None) -> dict[str, bytes | None]:
+    """The pages of ``langs`` (all but the sitemaps)."""
     try:
-        out = _encoded(_timed(timings, "render", renderer.pages, memo, langs))
+        return _encoded(_timed(timings, "render", renderer.pages, memo, langs))
     except jinja2.TemplateError as exc:
         raise _template_error(exc, project) from None
-    out.update(_timed(timings, "search", search.search_files, renderer.corpus, renderer, list(out), cache=cache,
-                      memo=memo, langs=langs))
-    return out
+
+
+def _search(renderer: Renderer, pages: list[str], langs: tuple[str, ...], timings: Timings | None,
+            memo: OutputMemo | None, cache: ArticleCache | None) -> dict[str, bytes | None]:
+    """The search files of ``langs``, listing the pages among ``pages`` (docs-relative paths)."""
+    from . import search  # the per-language search index (lists only pages that were rendered)
+
+    return _timed(timings, "search", search.search_files, renderer.corpus, renderer, pages, cache=cache,
+                  memo=memo, langs=langs)
 
 
 def _feeds(renderer: Renderer, config: SiteConfig, timings: Timings | None,
@@ -416,7 +420,8 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
     With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
     """
     renderer = _renderer(corpus, project, cache)
-    out = _language_outputs(renderer, project, i18n.LANGS, timings, memo, cache)
+    out = _pages(renderer, project, i18n.LANGS, timings, memo)
+    out.update(_search(renderer, list(out), i18n.LANGS, timings, memo, cache))
     out.update(_sitemaps(renderer, project, config, list(out), timings, memo))
     out.update(_feeds(renderer, config, timings, memo))
     return out
@@ -509,14 +514,13 @@ def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
     return Report(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
 
 
-def _language_worker(conn, renderer: Renderer, project: Project, langs: tuple[str, ...], memo: OutputMemo,
-                     cache: ArticleCache) -> None:
-    """The forked half of ``_render_and_write_split``: render ``langs``, report, then write when told to."""
-    used = set(cache.used)
+def _language_worker(conn, renderer: Renderer, project: Project, langs: tuple[str, ...], memo: OutputMemo) -> None:
+    """The forked half of ``_render_and_write_split``: render the pages of ``langs``, report, then write them
+    when told to."""
     timings = Timings()
     try:
         try:
-            outputs = _language_outputs(renderer, project, langs, timings, memo, cache)
+            outputs = _pages(renderer, project, langs, timings, memo)
             _check_outputs(outputs, project.docs_dir)
         except ErrorGroup as group:
             conn.send(("failed", group))
@@ -525,7 +529,7 @@ def _language_worker(conn, renderer: Renderer, project: Project, langs: tuple[st
         if conn.recv() != "write":
             return
         written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir)
-        conn.send(("written", written, unchanged, memo.keys, memo.kept, cache.since(used), timings.stages))
+        conn.send(("written", written, unchanged, memo.keys, memo.kept, timings.stages))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         import traceback
 
@@ -555,12 +559,15 @@ def _received(conn, expected: str) -> tuple:
 
 def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig, timings: Timings | None,
                             memo: OutputMemo, cache: ArticleCache) -> Report:
-    """``render_all`` then ``write``, with the default language's pages and search files rendered and
-    written by a forked process while this one does the other languages', the feeds, then the sitemaps.
+    """``render_all`` then ``write``, with the default language's pages rendered and written by a forked
+    process while this one renders the other language's pages and search files, the feeds, the default
+    language's search files, then the sitemaps.
 
-    The languages' files depend on the corpus alone, so the files are those one process writes. Nothing
-    is written until both processes rendered without error; the forked one then hands back what it
-    recorded in the memo and the cache. Stage times add up both processes' times.
+    Every language has the same pages (the same articles, topics, digests and timeline), so the default
+    language's search files are made from the other language's page paths; the forked process's report
+    is checked against them. The files are those one process writes. Nothing is written until both
+    processes rendered without error; the forked one then hands back the keys it recorded in the memo.
+    Stage times add up both processes' times.
     """
     import multiprocessing
 
@@ -569,26 +576,30 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
     ours = tuple(lang for lang in i18n.LANGS if lang not in theirs)
     context = multiprocessing.get_context("fork")
     conn, child_end = context.Pipe()
-    worker = context.Process(target=_language_worker, args=(child_end, renderer, project, theirs, memo, cache),
-                             daemon=True)
+    worker = context.Process(target=_language_worker, args=(child_end, renderer, project, theirs, memo), daemon=True)
     for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
         stream.flush()
     worker.start()
     child_end.close()
     writing = False
     try:
-        outputs = _language_outputs(renderer, project, ours, timings, memo, cache)
+        outputs = _pages(renderer, project, ours, timings, memo)
+        lang, other = theirs[0], ours[0]
+        mirrored = [lang + p[len(other):] for p in outputs if p.startswith(other + "/")]
+        outputs.update(_search(renderer, list(outputs), ours, timings, memo, cache))
         outputs.update(_feeds(renderer, config, timings, memo))
+        outputs.update(_search(renderer, mirrored, theirs, timings, memo, cache))
         (their_paths,) = _received(conn, "rendered")
+        if sorted(their_paths) != sorted(mirrored):
+            raise RuntimeError(f"the {lang} pages are not those of the {other} pages")
         outputs.update(_sitemaps(renderer, project, config, list(outputs) + their_paths, timings, memo))
         project.docs_dir.mkdir(parents=True, exist_ok=True)
         _check_outputs(outputs, project.docs_dir)
         conn.send("write")
         writing = True
         written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir)
-        their_written, their_unchanged, keys, kept, since, stages = _received(conn, "written")
+        their_written, their_unchanged, keys, kept, stages = _received(conn, "written")
         memo.merge(keys, kept)
-        cache.merge(since)
         if timings is not None:
             for stage, seconds in stages.items():
                 timings.add(stage, seconds)

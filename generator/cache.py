@@ -189,25 +189,6 @@ class ArticleCache:
         self.used[key] = value
         self.new[key] = value
 
-    def since(self, used: set[str]) -> tuple[dict[str, object], list[str], list[str]]:
-        """What a forked copy of this cache did since it held the entries ``used``: (values it read elsewhere
-        or computed, entries it read from the pack, which the parent holds too, keys of the computed)."""
-        pack = self._pack or {}
-        fresh = self.used.keys() - used
-        return ({k: self.used[k] for k in fresh if k not in pack or k in self.new},
-                [k for k in fresh if k in pack and k not in self.new], [k for k in self.new if k in fresh])
-
-    def merge(self, since: tuple[dict[str, object], list[str], list[str]]) -> None:
-        """Take in what a forked copy's ``since`` returned, as if this cache had done it."""
-        values, from_pack, computed = since
-        self.used.update(values)
-        pack = self._load()
-        for key in from_pack:
-            self.used[key] = pack[key]
-            self.hits += 1
-        for key in computed:
-            self.new[key] = values[key]
-
     def save(self, keep_unused: bool = False) -> None:
         """Write what this run computed: as loose files, or a new pack holding exactly the entries used.
 
