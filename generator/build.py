@@ -200,26 +200,36 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         return cache.memo(cache.derived_key("text", article.fingerprint), lambda: hashlib.sha256(
             links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest())
 
-    if cache.folder is not None and all(a.fingerprint for a in articles):
-        # Links depend on every article. A run where no article's text, date, tags or outlet changed
-        # (an English title edited) reuses them; one where articles were added, removed or changed
-        # updates the last run's similarity structures (links.LinkState, in .cache/) where they reach.
-        ordered = tuple(sorted(articles, key=lambda a: a.id))
-        inputs = tuple(links_mod.link_inputs(a, text_key(a)) for a in ordered)
-        links_key = cache.derived_key("links", repr(inputs))
-        found = _timed(timings, "links", cache.get, links_key)
-        if found is None:
-            previous = _timed(timings, "cache", read_salted, cache.folder / LINK_STATE, cache.salt)
-            corpus = _timed(timings, "links", links_mod.Corpus, ordered, terms_of, inputs=inputs,
-                            keys=tuple(map(terms_key, ordered)), previous=previous, old_terms=cache.get)
-            _timed(timings, "cache", write_salted, cache.folder / LINK_STATE, cache.salt, corpus.state)
-            found = _timed(timings, "links", links_mod.found_in, corpus)
-            del corpus, previous
-            cache.put(links_key, found)
-        else:  # keep the terms cached for the next run that needs them
-            _timed(timings, "cache", lambda: [cache.get(terms_key(a)) for a in articles])
-    else:
-        found = _timed(timings, "links", links_mod.find_links, tuple(articles), terms_of=terms_of)
+    # On two CPUs, a cold run's search entries are computed in a forked process while this one cross-links
+    # (for the caller's search stage: a run that only gathers needs none).
+    aside = None if owns_cache else _SearchAside.start(articles, taxonomy, cache)
+    try:
+        if cache.folder is not None and all(a.fingerprint for a in articles):
+            # Links depend on every article. A run where no article's text, date, tags or outlet changed
+            # (an English title edited) reuses them; one where articles were added, removed or changed
+            # updates the last run's similarity structures (links.LinkState, in .cache/) where they reach.
+            ordered = tuple(sorted(articles, key=lambda a: a.id))
+            inputs = tuple(links_mod.link_inputs(a, text_key(a)) for a in ordered)
+            links_key = cache.derived_key("links", repr(inputs))
+            found = _timed(timings, "links", cache.get, links_key)
+            if found is None:
+                previous = _timed(timings, "cache", read_salted, cache.folder / LINK_STATE, cache.salt)
+                corpus = _timed(timings, "links", links_mod.Corpus, ordered, terms_of, inputs=inputs,
+                                keys=tuple(map(terms_key, ordered)), previous=previous, old_terms=cache.get)
+                _timed(timings, "cache", write_salted, cache.folder / LINK_STATE, cache.salt, corpus.state)
+                found = _timed(timings, "links", links_mod.found_in, corpus)
+                del corpus, previous
+                cache.put(links_key, found)
+            else:  # keep the terms cached for the next run that needs them
+                _timed(timings, "cache", lambda: [cache.get(terms_key(a)) for a in articles])
+        else:
+            found = _timed(timings, "links", links_mod.find_links, tuple(articles), terms_of=terms_of)
+    except BaseException:
+        if aside is not None:
+            aside.cancel()
+        raise
+    if aside is not None:
+        _timed(timings, "search", aside.finish)
     linked, stories = links_mod.with_found(tuple(articles), found), found.stories
 
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
@@ -332,6 +342,66 @@ def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_draft
             for stage, seconds in stages.items():
                 timings.add(stage, seconds)
     return out
+
+
+class _SearchAside:
+    """The articles' search entries that the cache lacks, computed in a forked process (``start``) while this
+    one cross-links; ``finish`` waits for them and puts them in the cache, where the search stage finds them.
+
+    An entry depends on its article and the taxonomy alone, so it is the one the search stage would
+    compute. In a cold run at 10,000 articles these are most of the search stage.
+    """
+
+    work: tuple = ()  # (topics corpus, [(article, language)]) for the forked process
+
+    def __init__(self, pool, result, keys: list[str], cache: ArticleCache) -> None:
+        self.pool, self.result, self.keys, self.cache = pool, result, keys, cache
+
+    @classmethod
+    def start(cls, articles: list[Article], taxonomy: tuple, cache: ArticleCache) -> _SearchAside | None:
+        """None unless many entries are missing, the cache is on and a second CPU is free."""
+        if cache.folder is None or len(articles) < PARALLEL_MIN or jobs() < 2:
+            return None
+        from . import search
+
+        wanted, keys = [], []
+        for article in articles:
+            for lang in i18n.LANGS:
+                key = search.article_entry_key(cache, article, lang)
+                if article.fingerprint and not cache.has(key):
+                    wanted.append((article, lang))
+                    keys.append(key)
+        if len(wanted) < PARALLEL_MIN:
+            return None
+        import multiprocessing
+
+        for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
+            stream.flush()
+        cls.work = (Corpus(articles=(), topics={t.id: t for t in taxonomy}), wanted)
+        try:
+            pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has the work
+        finally:
+            cls.work = ()
+        return cls(pool, pool.apply_async(_search_entries), keys, cache)
+
+    def finish(self) -> None:
+        try:
+            values = self.result.get()
+        finally:
+            self.cancel()
+        for key, value in zip(self.keys, values, strict=True):
+            self.cache.put(key, value)
+
+    def cancel(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+def _search_entries() -> list[tuple]:
+    from . import search
+
+    corpus, wanted = _SearchAside.work
+    return [search.article_entry_value(corpus, article, lang) for article, lang in wanted]
 
 
 LINK_STATE = "links.pickle"  # in .cache/: the last cross-linking pass, which the next one updates

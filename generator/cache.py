@@ -169,7 +169,9 @@ class ArticleCache:
         """The cached value, or None (also for a disabled cache or an unreadable entry)."""
         if self.folder is None:
             return None
-        value = self._load().get(key)
+        value = self.used.get(key)  # read or computed earlier in this run
+        if value is None:
+            value = self._load().get(key)
         if value is None and key in self._loose:
             try:
                 with open(self.folder / LOOSE / (key + SUFFIX), "rb") as fh:
@@ -182,6 +184,10 @@ class ArticleCache:
         self.hits += 1
         self.used[key] = value
         return value
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is held under ``key`` (without reading it)."""
+        return self.folder is not None and (key in self.used or key in self._load() or key in self._loose)
 
     def put(self, key: str, value) -> None:
         if self.folder is None:

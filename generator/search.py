@@ -161,17 +161,24 @@ def _page_entry(doc: str, title: str, text: str = "") -> Entry:
     return Entry(url=doc_url(doc), title=title, text=_clip(text, SNIPPET_CHARS), fields=fields, kind="page")
 
 
+def article_entry_key(cache, article: Article, lang: str, body_words: int = BODY_WORDS) -> str:
+    """The cache key of ``article``'s search entry in ``lang`` (its fingerprint says everything it depends on)."""
+    return cache.derived_key("search", article.fingerprint, lang, str(body_words))
+
+
+def article_entry_value(corpus: Corpus, article: Article, lang: str, renderer=None, body_words: int = BODY_WORDS
+                        ) -> tuple:
+    """What the cache keeps of an article's entry: (url, title, text, weighted terms)."""
+    entry = article_entry(corpus, article, lang, renderer, body_words)
+    return entry.url, entry.title, entry.text, weighted_terms(entry.fields)
+
+
 def _cached_article_entry(corpus: Corpus, article: Article, lang: str, renderer, body_words: int, cache) -> Entry:
     """``article_entry`` with its weighted terms, kept in ``cache`` by the article's fingerprint."""
     if cache is None or cache.folder is None or not article.fingerprint:
         return article_entry(corpus, article, lang, renderer, body_words)
-
-    def compute() -> tuple:
-        entry = article_entry(corpus, article, lang, renderer, body_words)
-        return entry.url, entry.title, entry.text, weighted_terms(entry.fields)
-
-    key = cache.derived_key("search", article.fingerprint, lang, str(body_words))
-    url, title, text, terms = cache.memo(key, compute)
+    key = article_entry_key(cache, article, lang, body_words)
+    url, title, text, terms = cache.memo(key, lambda: article_entry_value(corpus, article, lang, renderer, body_words))
     return Entry(url=url, title=title, text=text, fields=(), terms=terms, key=key)
 
 
