@@ -349,13 +349,12 @@ class _SearchAside:
     one cross-links; ``finish`` waits for them and puts them in the cache, where the search stage finds them.
 
     An entry depends on its article and the taxonomy alone, so it is the one the search stage would
-    compute. In a cold run at 10,000 articles these are most of the search stage.
+    compute, and the search stage computes any that did not arrive. In a cold run at 10,000 articles
+    these are most of the search stage.
     """
 
-    work: tuple = ()  # (topics corpus, [(article, language)]) for the forked process
-
-    def __init__(self, pool, result, keys: list[str], cache: ArticleCache) -> None:
-        self.pool, self.result, self.keys, self.cache = pool, result, keys, cache
+    def __init__(self, worker, conn, keys: list[str], cache: ArticleCache) -> None:
+        self.worker, self.conn, self.keys, self.cache = worker, conn, keys, cache
 
     @classmethod
     def start(cls, articles: list[Article], taxonomy: tuple, cache: ArticleCache) -> _SearchAside | None:
@@ -375,33 +374,39 @@ class _SearchAside:
             return None
         import multiprocessing
 
+        context = multiprocessing.get_context("fork")
+        conn, child_end = context.Pipe(duplex=False)
+        topics_only = Corpus(articles=(), topics={t.id: t for t in taxonomy})
+        worker = context.Process(target=_search_entries, args=(child_end, topics_only, wanted), daemon=True)
         for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
             stream.flush()
-        cls.work = (Corpus(articles=(), topics={t.id: t for t in taxonomy}), wanted)
-        try:
-            pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the worker has the work
-        finally:
-            cls.work = ()
-        return cls(pool, pool.apply_async(_search_entries), keys, cache)
+        worker.start()
+        child_end.close()
+        return cls(worker, conn, keys, cache)
 
     def finish(self) -> None:
         try:
-            values = self.result.get()
+            values = self.conn.recv()
+        except EOFError:  # the process died: the search stage computes the entries
+            values = []
         finally:
             self.cancel()
-        for key, value in zip(self.keys, values, strict=True):
+        for key, value in zip(self.keys, values):
             self.cache.put(key, value)
 
     def cancel(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        self.worker.terminate()
+        self.worker.join()
+        self.conn.close()
 
 
-def _search_entries() -> list[tuple]:
+def _search_entries(conn, corpus: Corpus, wanted: list[tuple[Article, str]]) -> None:
     from . import search
 
-    corpus, wanted = _SearchAside.work
-    return [search.article_entry_value(corpus, article, lang) for article, lang in wanted]
+    try:
+        conn.send([search.article_entry_value(corpus, article, lang) for article, lang in wanted])
+    finally:
+        conn.close()
 
 
 LINK_STATE = "links.pickle"  # in .cache/: the last cross-linking pass, which the next one updates
