@@ -74,6 +74,11 @@ class Timings:
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
+    def merge(self, stages: dict[str, float]) -> None:
+        """Add another process's stage times."""
+        for stage, seconds in stages.items():
+            self.add(stage, seconds)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -339,9 +344,23 @@ def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_draft
     for results, stages in done:
         out.extend(results)
         if timings is not None:
-            for stage, seconds in stages.items():
-                timings.add(stage, seconds)
+            timings.merge(stages)
     return out
+
+
+def _forked(target: Callable, *args):
+    """(process, connection): ``target(connection's other end, *args)`` running in a forked process, which
+    inherits its arguments (nothing is pickled) and talks through the connection."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    conn, child_end = context.Pipe()
+    worker = context.Process(target=target, args=(child_end, *args), daemon=True)
+    for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
+        stream.flush()
+    worker.start()
+    child_end.close()
+    return worker, conn
 
 
 class _SearchAside:
@@ -365,24 +384,15 @@ class _SearchAside:
 
         wanted, keys = [], []
         for article in articles:
-            for lang in i18n.LANGS:
+            for lang in i18n.LANGS if article.fingerprint else ():
                 key = search.article_entry_key(cache, article, lang)
-                if article.fingerprint and not cache.has(key):
+                if not cache.has(key):
                     wanted.append((article, lang))
                     keys.append(key)
         if len(wanted) < PARALLEL_MIN:
             return None
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        conn, child_end = context.Pipe(duplex=False)
         topics_only = Corpus(articles=(), topics={t.id: t for t in taxonomy})
-        worker = context.Process(target=_search_entries, args=(child_end, topics_only, wanted), daemon=True)
-        for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
-            stream.flush()
-        worker.start()
-        child_end.close()
-        return cls(worker, conn, keys, cache)
+        return cls(*_forked(_search_entries, topics_only, wanted), keys, cache)
 
     def finish(self) -> None:
         try:
@@ -644,18 +654,10 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
     processes rendered without error; the forked one then hands back the keys it recorded in the memo.
     Stage times add up both processes' times.
     """
-    import multiprocessing
-
     renderer = _renderer(corpus, project, cache)
     theirs = (i18n.DEFAULT_LANG,)
     ours = tuple(lang for lang in i18n.LANGS if lang not in theirs)
-    context = multiprocessing.get_context("fork")
-    conn, child_end = context.Pipe()
-    worker = context.Process(target=_language_worker, args=(child_end, renderer, project, theirs, memo), daemon=True)
-    for stream in (sys.stdout, sys.stderr):  # or the fork would print what they hold a second time
-        stream.flush()
-    worker.start()
-    child_end.close()
+    worker, conn = _forked(_language_worker, renderer, project, theirs, memo)
     writing = False
     try:
         outputs = _pages(renderer, project, ours, timings, memo)
@@ -676,8 +678,7 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
         their_written, their_unchanged, keys, kept, stages = _received(conn, "written")
         memo.merge(keys, kept)
         if timings is not None:
-            for stage, seconds in stages.items():
-                timings.add(stage, seconds)
+            timings.merge(stages)
         removed = _timed(timings, "write", _remove_stale, set(outputs) | set(their_paths), project.docs_dir)
         return Report(written=tuple(sorted(written + their_written)), unchanged=unchanged + their_unchanged,
                       removed=tuple(removed))

@@ -438,7 +438,7 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
 def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | Iterable[str] | None = None,
                  *, body_words: int = BODY_WORDS, cache=None, memo=None,
                  langs: tuple[str, ...] = i18n.LANGS) -> dict[str, bytes | None]:
-    """Every language's (of ``langs``) search index as bytes keyed by docs-relative path (``ar/search/...``, ``en/search/...``).
+    """The search index of each of ``langs`` as bytes keyed by docs-relative path (``ar/search/...``, ...).
 
     ``renderer`` (optional) supplies topic names as pages show them; ``pages`` (optional, the rendered
     docs-relative paths) restricts topic, digest and list pages to those that exist; ``cache`` (an
