@@ -17,6 +17,8 @@ with and without them; ``DIGEST_MKDOCS_SHORTCUTS=0`` turns them off):
 * the theme renders the tabs, the navigation sidebar, the ``__config`` script and the logo, palette and
   search parts of the header of every generated page, which are the same for all the generated pages of
   a folder (``_Once``);
+* the theme renders each entry of a table of contents, the same wherever a link and title appear: the card
+  headings of an article on the pages of all its topics (``_TocItems``);
 * Jinja looks up some 50 partials a page in its locked cache (``_templates_once``).
 """
 
@@ -289,6 +291,28 @@ class _Once:
         return text
 
 
+class _TocItems:
+    """``{% call digest_toc_item(toc_item) %}{% include "partials/toc-item.html" %}{% endcall %}`` in the theme's
+    ``partials/toc.html``: an entry of a page's table of contents, rendered once per link and title.
+
+    Material's ``toc-item.html`` shows only the item: its link, its title and its sub-items. An item without
+    sub-items (or Material's typeset title) gives the same text wherever it appears, and the card of an
+    article, with its heading, is on the page of each of its topics. One instance per build pass (``on_env``).
+    """
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[str, str], str] = {}
+
+    def __call__(self, item, caller):
+        if not _shortcuts() or item.children or getattr(item, "typeset", None) is not None:
+            return caller()
+        key = (item.url, item.title)
+        text = self.done.get(key)
+        if text is None:
+            text = self.done[key] = caller()
+        return text
+
+
 def _templates_once(env) -> None:
     """Jinja's ``get_template`` behind a dictionary: Material's pages include and import about 50 partials
     each, and every lookup goes through Jinja's locked LRU cache. MkDocs turns ``auto_reload`` off (a
@@ -314,6 +338,7 @@ def on_env(env, config, files, **kwargs):
     """Give the templates ``digest_once`` (``_Once``) and a version of the search worker's scripts, so that a
     browser holding an older worker fetches the new one (and its normaliser) with the index format it reads."""
     env.globals["digest_once"] = _Once()
+    env.globals["digest_toc_item"] = _TocItems()
     _templates_once(env)
     digest = hashlib.sha256()
     for path in WORKER_FILES:

@@ -415,19 +415,23 @@ def test_i18n_file_shortcut_gives_the_plugin_files(scaled):
 
 
 def _without_once(text: str) -> str:
-    return re.sub(r'\{% call digest_once\("[\w-]+", page, nav\) %\}|\{% endcall %\}', "", text)
+    return re.sub(r'\{% call (?:digest_once\("[\w-]+", page, nav\)|digest_toc_item\(toc_item\)) %\}|\{% endcall %\}',
+                  "", text)
 
 
 def test_theme_overrides_are_materials_templates_rendered_once():
-    """The theme's copies of Material's header partial and of its tabs and site_nav blocks differ from the
-    installed Material only by the digest_once calls around parts that show nothing of the page (an upgrade
-    of Material that changes them fails here: copy them again)."""
+    """The theme's copies of Material's header and table-of-contents partials and of its tabs and site_nav
+    blocks differ from the installed Material only by the calls that render parts once: digest_once around
+    parts that show nothing of the page, digest_toc_item around a table-of-contents entry (an upgrade of
+    Material that changes them fails here: copy them again)."""
     import material
 
     templates = Path(material.__file__).parent / "templates"
-    ours = _without_once((ROOT / "templates" / "theme" / "partials" / "header.html").read_text(encoding="utf-8"))
-    theirs = (templates / "partials" / "header.html").read_text(encoding="utf-8")
-    assert ours.split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1]
+    for partial in ("header.html", "toc.html"):
+        ours = (ROOT / "templates" / "theme" / "partials" / partial).read_text(encoding="utf-8")
+        assert "{% call digest_" in ours, partial
+        theirs = (templates / "partials" / partial).read_text(encoding="utf-8")
+        assert _without_once(ours).split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1], partial
     main = (ROOT / "templates" / "theme" / "main.html").read_text(encoding="utf-8")
     base = (templates / "base.html").read_text(encoding="utf-8")
     for name in ("tabs", "site_nav"):
