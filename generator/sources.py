@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 
@@ -56,18 +57,19 @@ def decode(data: bytes, path: Path | str) -> str:
 def read_text(path: Path) -> str:
     """Read and decode one article text file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise SourceError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; expected one news article",
-                              path, got=f"{size} bytes")
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_TEXT_BYTES:
+                raise SourceError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; expected one news "
+                                  "article", path, got=f"{size} bytes")
+            data = fh.read()
     except OSError as exc:
         raise SourceError(f"cannot read file: {exc.strerror}", path) from exc
     return decode(data, path)
 
 
-def _inside(path: Path, root: Path) -> bool:
-    if path.parent == root and not path.is_symlink():  # a plain entry of the folder: no need to resolve
+def _inside(path: Path, root: Path, entry: os.DirEntry) -> bool:
+    if not entry.is_symlink():  # a plain entry of the folder: no need to resolve
         return True
     try:
         path.resolve().relative_to(root.resolve())
@@ -84,9 +86,9 @@ def discover(seeds_dir: Path) -> tuple[Source, ...]:
     return found
 
 
-def _skipped(path: Path) -> SourceError | None:
+def _skipped(path: Path, entry: os.DirEntry) -> SourceError | None:
     """A warning for an entry that looks like an article but is not read, so no work goes missing unseen."""
-    if path.is_dir() and not path.name.startswith(".") and any(path.rglob("*" + TEXT_SUFFIX)):
+    if entry.is_dir() and not path.name.startswith(".") and any(path.rglob("*" + TEXT_SUFFIX)):
         return SourceError("folder ignored: articles are read only from the seeds folder itself; "
                            "move them up to publish them", path)
     if path.name.startswith(".") and path.suffix in (TEXT_SUFFIX, META_SUFFIX):
@@ -102,18 +104,21 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
         return (), [SourceError("seeds folder not found", seeds_dir)], []
     texts: dict[str, Path] = {}
     metas: dict[str, Path] = {}
-    for path in sorted(seeds_dir.iterdir()):
-        if path.name == TAXONOMY_NAME:
+    with os.scandir(seeds_dir) as listing:  # directory entries know their type: no stat() per file
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name == TAXONOMY_NAME:
             continue
-        skipped = _skipped(path)
+        path = seeds_dir / entry.name
+        skipped = _skipped(path, entry)
         if skipped or path.name.startswith(".") or path.suffix not in (TEXT_SUFFIX, META_SUFFIX):
             if skipped:
                 warnings.append(skipped)
             continue
-        if not _inside(path, seeds_dir):
+        if not _inside(path, seeds_dir, entry):
             errors.append(SourceError("link points outside the seeds folder; copy the file in instead", path))
             continue
-        if not path.is_file():
+        if not entry.is_file():
             continue
         try:
             check_id(path.stem, path)
