@@ -14,9 +14,9 @@ with and without them; ``DIGEST_MKDOCS_SHORTCUTS=0`` turns them off):
 * Material's search plugin, for a page left out of its index, still scans the HTML for ``data-search-*``
   attributes to remove;
 * mkdocs-static-i18n builds each file of each language anew with ``pathlib`` objects (``_i18n_files_without_paths``);
-* the theme renders the tabs, the navigation sidebar, the ``__config`` script and the logo, palette and
-  search parts of the header of every generated page, which are the same for all the generated pages of
-  a folder (``_Once``);
+* the theme renders the tabs, the navigation sidebar, the ``__config`` script, the logo, palette and
+  search parts of the header, the links to its styles, fonts and scripts, and the footer of every
+  generated page, which are the same for all the generated pages of a folder (``_Once``);
 * the theme renders each entry of a table of contents, the same wherever a link and title appear: the card
   headings of an article on the pages of all its topics (``_TocItems``);
 * Jinja looks up some 50 partials a page in its locked cache (``_templates_once``).

@@ -420,10 +420,10 @@ def _without_once(text: str) -> str:
 
 
 def test_theme_overrides_are_materials_templates_rendered_once():
-    """The theme's copies of Material's header and table-of-contents partials and of its tabs and site_nav
-    blocks differ from the installed Material only by the calls that render parts once: digest_once around
-    parts that show nothing of the page, digest_toc_item around a table-of-contents entry (an upgrade of
-    Material that changes them fails here: copy them again)."""
+    """The theme's copies of Material's header and table-of-contents partials and of its tabs, site_nav, styles,
+    fonts, analytics, footer and scripts blocks differ from the installed Material only by the calls that
+    render parts once: digest_once around parts that show nothing of the page, digest_toc_item around a
+    table-of-contents entry (an upgrade of Material that changes them fails here: copy them again)."""
     import material
 
     templates = Path(material.__file__).parent / "templates"
@@ -434,7 +434,7 @@ def test_theme_overrides_are_materials_templates_rendered_once():
         assert _without_once(ours).split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1], partial
     main = (ROOT / "templates" / "theme" / "main.html").read_text(encoding="utf-8")
     base = (templates / "base.html").read_text(encoding="utf-8")
-    for name in ("tabs", "site_nav"):
+    for name in ("tabs", "site_nav", "styles", "fonts", "analytics", "footer", "scripts"):
         block = re.compile(r"\{% block " + name + r" %\}(.*?)\{% endblock %\}", re.S)
         assert "digest_once" in block.search(main).group(1)
         assert _without_once(block.search(main).group(1)) == block.search(base).group(1), name
