@@ -84,14 +84,32 @@ def test_directory_order_does_not_change_the_output(tmp_path, monkeypatch):
     second = copy_project(tmp_path / "second")
     build.generate(build.Project(root=first))
     listed = []
-    real_iterdir = Path.iterdir
+    real_iterdir, real_scandir = Path.iterdir, os.scandir
 
     def backwards(self):
         entries = sorted(real_iterdir(self), reverse=True)
         listed.append(self)
         return iter(entries)
 
+    class Backwards:
+        """``os.scandir`` listing backwards (a context manager and an iterator, as the real one)."""
+
+        def __init__(self, path):
+            with real_scandir(path) as found:
+                self.entries = sorted(found, key=lambda e: e.name, reverse=True)
+            listed.append(Path(path))
+
+        def __enter__(self):
+            return iter(self.entries)
+
+        def __exit__(self, *exc):
+            return False
+
+        def __iter__(self):
+            return iter(self.entries)
+
     monkeypatch.setattr(Path, "iterdir", backwards)
+    monkeypatch.setattr(os, "scandir", Backwards)
     build.generate(build.Project(root=second))
     monkeypatch.undo()
     assert second / "seeds" in listed
