@@ -518,11 +518,33 @@ def _check_inside(path: Path, root: Path) -> None:
         raise ErrorGroup([BuildError("refusing to write outside the docs folder", path)])
 
 
-def _check_outputs(outputs: dict[str, bytes | None], docs_dir: Path) -> None:
-    """Refuse, before anything is written, a path that escapes docs/ or a link there pointing outside."""
+class _Listing:
+    """The entries of the folders of docs/, each folder listed once (its entries know whether they are links)
+    instead of a system call per file: which files exist, and which are links."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        self.docs_dir = docs_dir
+        self.folders: dict[str, dict[str, os.DirEntry]] = {}
+
+    def entry(self, rel: str) -> os.DirEntry | None:
+        folder, _, name = rel.rpartition("/")
+        listing = self.folders.get(folder)
+        if listing is None:
+            try:
+                with os.scandir(self.docs_dir / folder) as found:
+                    listing = {e.name: e for e in found}
+            except OSError:  # not made yet
+                listing = {}
+            self.folders[folder] = listing
+        return listing.get(name)
+
+
+def _check_outputs(outputs: dict[str, bytes | None], docs_dir: Path) -> _Listing:
+    """Refuse, before anything is written, a path that escapes docs/ or a link there pointing outside;
+    the listing of docs/ made on the way, for ``_write_files``."""
+    listing = _Listing(docs_dir)
     root = docs_dir.resolve()
     inside: dict[str, bool] = {}  # parent folder -> resolves inside docs/ (thousands of files share a few folders)
-    docs_prefix = str(docs_dir) + os.sep
     for rel, data in outputs.items():
         if rel.startswith("/") or ".." in rel.split("/"):
             raise ErrorGroup([BuildError("generated path escapes the docs folder", rel)])
@@ -534,12 +556,20 @@ def _check_outputs(outputs: dict[str, bytes | None], docs_dir: Path) -> None:
         if not ok:
             raise ErrorGroup([BuildError("refusing to write outside the docs folder", docs_dir / rel)])
         # A link in place of a page it writes: check where it points.
-        if data is not KEEP and os.path.islink(docs_prefix + rel):
-            _check_inside(docs_dir / rel, docs_dir)
+        if data is not KEEP:
+            entry = listing.entry(rel)
+            if entry is not None and entry.is_symlink():
+                _check_inside(docs_dir / rel, docs_dir)
+    return listing
 
 
-def _write_files(outputs: dict[str, bytes | None], docs_dir: Path) -> tuple[list[str], int]:
-    """Write the files whose bytes changed; (their paths, sorted, and how many were left as they were)."""
+def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Listing,
+                 stats: dict[str, tuple[int, int, int]] | None = None) -> tuple[list[str], int]:
+    """Write the files whose bytes changed; (their paths, sorted, and how many were left as they were).
+
+    ``listing`` (of ``_check_outputs``) tells which files exist: only those are read and compared.
+    ``stats`` receives each file's (size, mtime, inode) as written or found.
+    """
     written, unchanged = [], 0
     made: set[str] = set()
     for rel in sorted(outputs):
@@ -548,18 +578,24 @@ def _write_files(outputs: dict[str, bytes | None], docs_dir: Path) -> tuple[list
             unchanged += 1
             continue
         target = docs_dir / rel
-        try:
-            with open(target, "rb") as fh:
-                if fh.read() == data:
-                    unchanged += 1
-                    continue
-        except OSError:
-            pass
+        if listing.entry(rel) is not None:
+            try:
+                with open(target, "rb") as fh:
+                    if fh.read() == data:
+                        unchanged += 1
+                        if stats is not None:
+                            st = os.fstat(fh.fileno())
+                            stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                        continue
+            except OSError:
+                pass
         folder = rel.rpartition("/")[0]
         if folder not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        write_atomic(target, data)
+        st = write_atomic(target, data)
+        if stats is not None:
+            stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
         written.append(rel)
     return written, unchanged
 
@@ -587,14 +623,16 @@ def _remove_stale(paths: set[str], docs_dir: Path) -> list[str]:
     return removed
 
 
-def write(outputs: dict[str, bytes | None], docs_dir: Path) -> Report:
+def write(outputs: dict[str, bytes | None], docs_dir: Path, stats: dict[str, tuple[int, int, int]] | None = None
+          ) -> Report:
     """Write files whose bytes changed (atomically, each via a temporary file) and remove stale generated ones.
 
-    A ``KEEP`` value (None) marks a file already known to hold its bytes: it is left alone.
+    A ``KEEP`` value (None) marks a file already known to hold its bytes: it is left alone. ``stats`` receives
+    the (size, mtime, inode) of each file written or found with its bytes.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    _check_outputs(outputs, docs_dir)
-    written, unchanged = _write_files(outputs, docs_dir)
+    listing = _check_outputs(outputs, docs_dir)
+    written, unchanged = _write_files(outputs, docs_dir, listing, stats)
     removed = _remove_stale(set(outputs), docs_dir)
     return Report(written=tuple(written), unchanged=unchanged, removed=tuple(removed))
 
@@ -606,15 +644,15 @@ def _language_worker(conn, renderer: Renderer, project: Project, langs: tuple[st
     try:
         try:
             outputs = _pages(renderer, project, langs, timings, memo)
-            _check_outputs(outputs, project.docs_dir)
+            listing = _check_outputs(outputs, project.docs_dir)
         except ErrorGroup as group:
             conn.send(("failed", group))
             return
         conn.send(("rendered", list(outputs)))
         if conn.recv() != "write":
             return
-        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir)
-        conn.send(("written", written, unchanged, memo.keys, memo.kept, timings.stages))
+        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir, listing, memo.stats)
+        conn.send(("written", written, unchanged, memo.keys, memo.kept, memo.stats, timings.stages))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         import traceback
 
@@ -671,12 +709,12 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
             raise RuntimeError(f"the {lang} pages are not those of the {other} pages")
         outputs.update(_sitemaps(renderer, project, config, list(outputs) + their_paths, timings, memo))
         project.docs_dir.mkdir(parents=True, exist_ok=True)
-        _check_outputs(outputs, project.docs_dir)
+        listing = _check_outputs(outputs, project.docs_dir)
         conn.send("write")
         writing = True
-        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir)
-        their_written, their_unchanged, keys, kept, stages = _received(conn, "written")
-        memo.merge(keys, kept)
+        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir, listing, memo.stats)
+        their_written, their_unchanged, keys, kept, stats, stages = _received(conn, "written")
+        memo.merge(keys, kept, stats)
         if timings is not None:
             timings.merge(stages)
         removed = _timed(timings, "write", _remove_stale, set(outputs) | set(their_paths), project.docs_dir)
@@ -705,7 +743,7 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
                 report = _render_and_write_split(corpus, project, config, timings, memo, cache)
             else:
                 outputs = render_all(corpus, project, config, timings, memo, cache)
-                report = _timed(timings, "write", write, outputs, project.docs_dir)
+                report = _timed(timings, "write", write, outputs, project.docs_dir, memo.stats)
             _timed(timings, "cache", memo.save)
         finally:  # the articles' results hold even when a template fails
             _timed(timings, "cache", cache.save)

@@ -56,8 +56,11 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target`` (mode 0644), then rename it over ``target``."""
+def write_atomic(target: Path, data: bytes) -> os.stat_result:
+    """Write ``data`` to a temporary file beside ``target`` (mode 0644), then rename it over ``target``.
+
+    Returns the file's status as written (the rename keeps its size, modification time and inode).
+    """
     tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
@@ -70,12 +73,14 @@ def write_atomic(target: Path, data: bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
+            status = os.fstat(fd)
         finally:
             os.close(fd)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return status
 
 
 def read_salted(path: Path, salt: bytes):
@@ -247,6 +252,7 @@ class OutputMemo:
         self.salt = salt.encode()
         self.keys: dict[str, str] = {}  # path -> key, for every file keyed this run
         self.kept: set[str] = set()
+        self.stats: dict[str, tuple[int, int, int]] = {}  # path -> (size, mtime, inode) as this run left it
         # Missing, damaged or from another version: render everything.
         self._previous: dict[str, tuple[str, int, int, int]] = (
             (read_salted(folder / OUTPUTS, self.salt) or {}) if folder is not None else {})
@@ -280,13 +286,15 @@ class OutputMemo:
         self.kept.add(path)
         return True
 
-    def merge(self, keys: dict[str, str], kept: set[str]) -> None:
-        """Take in the keys and kept files of a forked copy (which keyed other files)."""
+    def merge(self, keys: dict[str, str], kept: set[str], stats: dict[str, tuple[int, int, int]]) -> None:
+        """Take in the keys, kept files and file stats of a forked copy (which keyed and wrote other files)."""
         self.keys.update(keys)
         self.kept |= kept
+        self.stats.update(stats)
 
     def save(self) -> None:
-        """Record the stat of every keyed file as it is now (after the run wrote docs/)."""
+        """Record the stat of every keyed file as this run left it: as written or compared (``stats``), else
+        as it is now."""
         if self.folder is None:
             return
         files = {}
@@ -294,9 +302,12 @@ class OutputMemo:
             if path in self.kept:
                 files[path] = self._previous[path]
                 continue
-            try:
-                st = os.stat(self._prefix + path)
-            except OSError:
-                continue
-            files[path] = (key, st.st_size, st.st_mtime_ns, st.st_ino)
+            stat = self.stats.get(path)
+            if stat is None:
+                try:
+                    st = os.stat(self._prefix + path)
+                except OSError:
+                    continue
+                stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+            files[path] = (key, *stat)
         write_salted(self.folder / OUTPUTS, self.salt, files)
