@@ -295,9 +295,9 @@ class _TocItems:
     """``{% call digest_toc_item(toc_item) %}{% include "partials/toc-item.html" %}{% endcall %}`` in the theme's
     ``partials/toc.html``: an entry of a page's table of contents, rendered once per link and title.
 
-    Material's ``toc-item.html`` shows only the item: its link, its title and its sub-items. An item without
-    sub-items (or Material's typeset title) gives the same text wherever it appears, and the card of an
-    article, with its heading, is on the page of each of its topics. One instance per build pass (``on_env``).
+    Material's ``toc-item.html`` shows only the item: its link, its title and its sub-items. An item with no
+    sub-items and no typeset title gives the same text wherever it appears, and the card of an article, with
+    its heading, is on the page of each of its topics. One instance per build pass (``on_env``).
     """
 
     def __init__(self) -> None:
