@@ -190,6 +190,28 @@ def test_writer_does_not_follow_a_symlink_out_of_docs(tmp_path):
     assert list(outside.iterdir()) == []
 
 
+def test_writer_does_not_write_through_a_page_that_links_out_of_docs(tmp_path):
+    """A page file replaced by a link to a file outside docs/ is refused, and the file it points to is untouched;
+    a link that stays inside docs/ is replaced by the page."""
+    docs, outside = tmp_path / "docs", tmp_path / "outside"
+    (docs / "ar" / "articles").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.md").write_text("secret\n", encoding="utf-8")
+    (docs / "ar" / "articles" / "x.md").symlink_to(outside / "secret.md")
+    before = tree_hash(tmp_path)
+    with pytest.raises(ErrorGroup, match="outside the docs folder"):
+        build.write({"ar/articles/a.md": b"a\n", "ar/articles/x.md": b"x\n"}, docs)
+    assert tree_hash(tmp_path) == before
+    (docs / "ar" / "articles" / "x.md").unlink()
+    (docs / "ar" / "other.md").write_text("other\n", encoding="utf-8")
+    (docs / "ar" / "articles" / "x.md").symlink_to(docs / "ar" / "other.md")
+    build.write({"ar/articles/x.md": b"x\n"}, docs)
+    page = docs / "ar" / "articles" / "x.md"
+    assert not page.is_symlink() and page.read_bytes() == b"x\n"
+    assert (docs / "ar" / "other.md").read_text(encoding="utf-8") == "other\n"
+    assert (outside / "secret.md").read_text(encoding="utf-8") == "secret\n"
+
+
 def test_reader_refuses_symlinks_out_of_seeds(project):
     seeds = project / "seeds"
     secret = project / "secret.txt"
