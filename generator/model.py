@@ -108,9 +108,6 @@ class Tag:
     score: float
     mentions: tuple[Mention, ...] = ()
 
-    def __reduce__(self):  # mentions as plain tuples, which pickle and load faster than Mention objects
-        return _tag, (self.topic_id, self.score, tuple(map(tuple, self.mentions)))
-
 
 def _tag(topic_id: str, score: float, mentions: tuple[tuple, ...]) -> Tag:
     """A Tag and its mentions from plain values, without the frozen dataclass's per-field setattr."""
