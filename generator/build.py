@@ -767,6 +767,102 @@ def _outputs_salt(cache: ArticleCache, project: Project) -> str:
     return h.hexdigest()
 
 
+LAST_BUILD = "last-build.pickle"  # in .cache/: what the last successful `generator build` read and wrote
+
+
+def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
+    """A hash of everything a run's output depends on: every file under seeds/, the page templates and the
+    generator (path, size, mtime, ctime, inode), mkdocs.yml, the interpreter and library versions, the paths
+    and options. Editing, adding, removing or touching any of them changes it; ctime changes on any write."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    for folder in (project.seeds_dir, project.templates_dir, Path(__file__).parent):
+        h.update(f"{folder}\0".encode("utf-8", "surrogatepass"))
+        for path, st in _files_under(folder):
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode(
+                "utf-8", "surrogatepass"))
+    try:
+        h.update(b"\1" + (project.root / "mkdocs.yml").read_bytes())
+    except OSError:
+        h.update(b"\0")
+    for name in ("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser", "Markdown"):
+        try:
+            h.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{name}\0".encode())
+    h.update(f"{sys.version}\0{refuse_drafts}\0{project.docs_dir}\0{project.cache_dir}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _files_under(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file under ``folder`` (links followed, each folder once), sorted by path, with its status."""
+    out: list[tuple[str, os.stat_result]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [str(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            st = os.stat(current)
+            with os.scandir(current) as found:
+                entries = list(found)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        for entry in entries:
+            if entry.name == "__pycache__":
+                continue
+            try:
+                if entry.is_dir():
+                    pending.append(entry.path)
+                else:
+                    out.append((entry.path, entry.stat()))
+            except OSError:  # a broken link: its name still counts
+                out.append((entry.path, os.lstat(entry.path)))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
+    """The last build's report when nothing it read changed (same ``input_stamp``) and every file it wrote in
+    docs/ is as it left it (size, mtime, inode); otherwise None: the caller generates. Never with the cache off."""
+    if os.environ.get("DIGEST_NO_CACHE") == "1":
+        return None
+    record = read_salted(project.cache_dir / LAST_BUILD, stamp.encode())
+    if not isinstance(record, dict):
+        return None
+    prefix = str(project.docs_dir) + os.sep
+    for rel, recorded in record["files"].items():
+        try:
+            st = os.stat(prefix + rel)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != recorded:
+            return None
+    return Report(written=(), unchanged=len(record["files"]) - 1, removed=(), warnings=record["warnings"],
+                  articles=record["articles"])
+
+
+def remember_build(project: Project, stamp: str, report: Report) -> None:
+    """Record, for ``unchanged_since_last_build``, what a successful build read (``stamp``) and the files it
+    left in docs/ (every generated file, from the manifest, and the manifest)."""
+    if os.environ.get("DIGEST_NO_CACHE") == "1":
+        return
+    prefix = str(project.docs_dir) + os.sep
+    try:
+        paths = json.loads((project.docs_dir / MANIFEST).read_text(encoding="utf-8"))
+        files = {}
+        for rel in [*paths, MANIFEST]:
+            st = os.stat(prefix + rel)
+            files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except (OSError, ValueError):
+        return
+    write_salted(project.cache_dir / LAST_BUILD, stamp.encode(),
+                 {"files": files, "warnings": report.warnings, "articles": report.articles})
+
+
 def fingerprint(project: Project) -> str:
     """A hash of every input (seeds, templates, generator code) to skip regeneration when nothing changed."""
     h = hashlib.sha256()

@@ -12,8 +12,10 @@ used any more) exceed a tenth of the corpus, and then rewrites the pack and remo
 One pack instead of thousands of files matters: creating a file costs more than cleaning an article.
 
 Two more files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below) and
-``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates. The site
-build writes a third, ``site.json``: what the last site was built from (``sitebuild.py``). The page
+``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates.
+``last-build.pickle`` records what the last successful ``python -m generator build`` read and wrote, so that
+the next one stops at once when nothing changed (``build.unchanged_since_last_build``). The site build
+writes ``site.json``: what the last site was built from (``sitebuild.py``). The page
 templates, compiled, are kept in ``templates/`` (Jinja's bytecode cache, which checks each against its
 source and Python version).
 

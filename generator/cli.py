@@ -22,11 +22,16 @@ def _print_errors(group: ErrorGroup) -> None:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     project = build.Project(root=Path(args.root).resolve())
-    report = build.generate(project, refuse_drafts=args.strict)
+    stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
+    report = build.unchanged_since_last_build(project, stamp)
+    skipped = report is not None
+    if report is None:
+        report = build.generate(project, refuse_drafts=args.strict)
+        build.remember_build(project, stamp, report)
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
     print(f"{report.articles} articles: {len(report.written)} files written, {report.unchanged} unchanged, "
-          f"{len(report.removed)} removed")
+          f"{len(report.removed)} removed" + (" (nothing changed since the last build)" if skipped else ""))
     return EXIT_OK
 
 

@@ -7,7 +7,10 @@ cache, then runs it again without cache into a fresh folder, and compares the tw
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -200,6 +203,66 @@ def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch
                     encoding="utf-8")
     _generate(project, monkeypatch)
     assert passes == [1], "a body edit did not relink"
+
+
+def _cli_build(project: Path) -> str:
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=project,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+SKIPPED = "nothing changed since the last build"
+
+
+def test_a_build_after_no_change_reads_and_writes_nothing(project, tmp_path, monkeypatch):
+    """`python -m generator build` (what `make build` runs) does nothing when no input changed since its last
+    success and docs/ holds what it wrote; any change to an input or to a generated file runs it again."""
+    assert SKIPPED not in _cli_build(project)
+    docs = project / "docs"
+    stamps = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    out = _cli_build(project)
+    assert SKIPPED in out and " 0 files written" in out
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == stamps
+    victim = sorted(p.stem for p in (project / "seeds").glob("*.txt"))[7]
+    page = docs / "ar" / "articles" / f"{victim}.md"
+
+    def edit_text():
+        text = project / "seeds" / f"{victim}.txt"
+        text.write_text(text.read_text(encoding="utf-8") + "\nوأضاف أن المشاورات ستستأنف الأسبوع المقبل.\n",
+                        encoding="utf-8")
+
+    def site_url():
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "site_url: https://digest.example.org/", "site_url: https://news.example.org/"), encoding="utf-8")
+
+    def template():
+        path = project / "templates" / "pages" / "timeline.md.j2"
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def rewrite_same_bytes():  # an editor saving a file unchanged: its ctime moves
+        path = project / "seeds" / f"{victim}.yml"
+        path.write_bytes(path.read_bytes())
+
+    steps = {
+        "seed text edited": edit_text,
+        "YAML saved unchanged": rewrite_same_bytes,
+        "taxonomy touched": lambda: os.utime(project / "seeds" / "topics.yml"),
+        "site_url changed": site_url,
+        "template edited": template,
+        "generated page edited": lambda: page.write_text(page.read_text(encoding="utf-8") + "x", encoding="utf-8"),
+        "generated page removed": page.unlink,
+        "seed removed": lambda: [(project / "seeds" / f"{victim}{ext}").unlink() for ext in (".txt", ".yml")],
+    }
+    for step, change in steps.items():
+        change()
+        assert SKIPPED not in _cli_build(project), step
+        _assert_same_as_uncached(project, tmp_path, monkeypatch, step)
+        assert SKIPPED in _cli_build(project), f"{step}: the run after it"
+    assert build.input_stamp(build.Project(root=project), True) != build.input_stamp(build.Project(root=project))
+    shutil.rmtree(project / ".cache")
+    assert SKIPPED not in _cli_build(project)
 
 
 def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
