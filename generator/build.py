@@ -861,15 +861,3 @@ def remember_build(project: Project, stamp: str, report: Report) -> None:
         return
     write_salted(project.cache_dir / LAST_BUILD, stamp.encode(),
                  {"files": files, "warnings": report.warnings, "articles": report.articles})
-
-
-def fingerprint(project: Project) -> str:
-    """A hash of every input (seeds, templates, generator code) to skip regeneration when nothing changed."""
-    h = hashlib.sha256()
-    for folder in (project.seeds_dir, project.templates_dir, Path(__file__).parent):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                stat = path.stat()
-                h.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    h.update(str(sys.version_info).encode())
-    return h.hexdigest()
