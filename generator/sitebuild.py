@@ -31,8 +31,10 @@ files untouched), when SITE was the last site built here and with the same *stam
 theme, hand-written pages, MkDocs hook, Python and installed packages (``site_stamp``); otherwise it
 builds everything. Once both builds have succeeded (until then SITE is untouched), SITE itself becomes
 the new site: the files written are moved in, and every file the builds neither wrote nor skipped (a
-removed page's) is deleted; it is then moved to the site folder asked for. The record of the last build is
-``.cache/site.json``; ``tests/test_scale.py`` compares a reusing build with a full one byte for byte.
+removed page's) is deleted; it is then moved to the site folder asked for. When nothing changed at all (the
+same stamp, and every generated file as SITE was built from), no page is built: SITE is moved there whole.
+The record of the last build is ``.cache/site.json``; ``tests/test_scale.py`` compares a reusing build with
+a full one byte for byte.
 """
 
 from __future__ import annotations
@@ -182,9 +184,9 @@ def _marker(site: Path) -> list[int] | None:
     return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
 
 
-def reusable(config_file: Path, previous: Path) -> tuple[dict | None, str, set[str]]:
+def reusable(config_file: Path, previous: Path, strict: bool) -> tuple[dict | None, str, set[str]]:
     """The recorded sources of ``previous`` when a build may reuse it (else None), the stamp, the
-    generated files."""
+    generated files. A build in strict mode reuses only a site built in strict mode."""
     root = config_file.parent
     generated = _generated(_folders(config_file)[0])
     stamp = site_stamp(config_file, generated)
@@ -193,7 +195,8 @@ def reusable(config_file: Path, previous: Path) -> tuple[dict | None, str, set[s
     except (OSError, ValueError):
         return None, stamp, generated
     if (not isinstance(record, dict) or record.get("stamp") != stamp or record.get("site") != str(previous)
-            or record.get("marker") != _marker(previous) or not isinstance(record.get("sources"), dict)):
+            or record.get("marker") != _marker(previous) or not isinstance(record.get("sources"), dict)
+            or (strict and record.get("strict") is not True)):
         return None, stamp, generated  # another configuration, or another site than the last one built here
     return record["sources"], stamp, generated
 
@@ -281,15 +284,23 @@ def main(argv: list[str] | None = None) -> int:
     site = Path(args.site_dir).resolve()
     if args.reuse and Path(args.reuse).resolve() == site:
         p.error("--reuse names the last site, which must not be the --site-dir being built")
-    work = Path(tempfile.mkdtemp(prefix=".site-parallel-", dir=site.parent))
-    entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
     config_file = Path(args.config_file).resolve()
     previous = Path(args.reuse).resolve() if args.reuse else None
     sources, stamp, built_from = None, "", {}
     if previous is not None:
-        sources, stamp, generated = reusable(config_file, previous)
+        sources, stamp, generated = reusable(config_file, previous, args.strict)
         # What the pages are built from, taken before MkDocs reads a file: one changed meanwhile differs.
         built_from = _sources(_folders(config_file)[0], generated)
+        if sources is not None and sources == built_from and not site.exists():
+            # Nothing a page depends on changed since ``previous`` was built (the stamp holds the rest):
+            # a full build would write it again byte for byte.
+            os.rename(previous, site)
+            print(f"site: {len(sources)} unchanged files kept from {args.reuse} (nothing changed since the last "
+                  "build)")
+            return 0
+    work = Path(tempfile.mkdtemp(prefix=".site-parallel-", dir=site.parent))
+    entries, failed, other_site = work / "entries.json", work / "failed", work / "site"
+    if previous is not None:
         if sources is not None:
             (work / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
             os.environ.update(DIGEST_REUSE_SITE=str(previous), DIGEST_REUSE_SOURCES=str(work / "sources.json"),
@@ -316,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             reused = 0
             if sources is not None:  # the builds succeeded: only now is the previous site changed
                 reused = update_in_place(previous, site, work / "reused.txt")
-            record = {"stamp": stamp, "site": str(previous), "marker": _marker(site), "sources": built_from}
+            record = {"stamp": stamp, "site": str(previous), "marker": _marker(site), "sources": built_from,
+                      "strict": args.strict}
             path = config_file.parent / RECORD
             path.parent.mkdir(parents=True, exist_ok=True)
             path.with_suffix(".tmp").write_text(json.dumps(record), encoding="utf-8")

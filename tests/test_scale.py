@@ -339,8 +339,15 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     assert "full build" in site_step(project, site)["stdout"]  # `make build`'s site step
     first = _tree(project / "site")
     generated = json.loads((project / "docs" / build.MANIFEST).read_text(encoding="utf-8"))
-    assert site_step(project, site)["kept"] == len(generated)  # nothing changed: every page kept
+    again = site_step(project, site)  # nothing changed: no page built, the last site kept whole
+    assert again["kept"] == len(generated) and "nothing changed since the last build" in again["stdout"]
     assert _tree(project / "site") == first
+    about = project / "docs" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    step = site_step(project, site)  # a hand-written page is in the stamp: everything is built again
+    assert "full build" in step["stdout"] and "nothing changed" not in step["stdout"]
+    assert "One more line." in (project / "site" / "en" / "about" / "index.html").read_text(encoding="utf-8")
+    first = _tree(project / "site")
     seeds = project / "seeds"
     texts = sorted(seeds.glob("*.txt"))
     shutil.copy(texts[10], seeds / "zz-newest.txt")
