@@ -19,7 +19,9 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import i18n, metadata, sources, topics
-from .cache import KEEP, ArticleCache, OutputMemo, read_salted, write_atomic, write_salted
+from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_versions, read_salted, write_atomic,
+                    write_salted)
+from .cache import disabled as cache_disabled
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article, Tag
 from .render import Corpus, Renderer
@@ -584,8 +586,7 @@ def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Lis
                     if fh.read() == data:
                         unchanged += 1
                         if stats is not None:
-                            st = os.fstat(fh.fileno())
-                            stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                            stats[rel] = file_status(os.fstat(fh.fileno()))
                         continue
             except OSError:
                 pass
@@ -593,9 +594,9 @@ def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Lis
         if folder not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        st = write_atomic(target, data)
+        status = file_status(write_atomic(target, data))
         if stats is not None:
-            stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            stats[rel] = status
         written.append(rel)
     return written, unchanged
 
@@ -757,9 +758,7 @@ def _outputs_salt(cache: ArticleCache, project: Project) -> str:
     """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries."""
     if cache.folder is None:
         return ""
-    from importlib.metadata import version
-
-    h = hashlib.sha256(cache.salt + f"\0{jinja2.__version__}\0{version('babel')}\0{version('lxml')}\0".encode())
+    h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode())
     folder = project.templates_dir
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -774,8 +773,6 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
     """A hash of everything a run's output depends on: every file under seeds/, the page templates and the
     generator (path, size, mtime, ctime, inode), mkdocs.yml, the interpreter and library versions, the paths
     and options. Editing, adding, removing or touching any of them changes it; ctime changes on any write."""
-    from importlib.metadata import PackageNotFoundError, version
-
     h = hashlib.sha256()
     for folder in (project.seeds_dir, project.templates_dir, Path(__file__).parent):
         h.update(f"{folder}\0".encode("utf-8", "surrogatepass"))
@@ -786,12 +783,10 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
         h.update(b"\1" + (project.root / "mkdocs.yml").read_bytes())
     except OSError:
         h.update(b"\0")
-    for name in ("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser", "Markdown"):
-        try:
-            h.update(f"{name}={version(name)}\0".encode())
-        except PackageNotFoundError:
-            h.update(f"{name}\0".encode())
-    h.update(f"{sys.version}\0{refuse_drafts}\0{project.docs_dir}\0{project.cache_dir}".encode("utf-8", "surrogatepass"))
+    h.update(package_versions(("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser",
+                               "Markdown")).encode() + b"\0")
+    h.update(f"{sys.version}\0{refuse_drafts}\0{project.docs_dir}\0{project.cache_dir}".encode(
+        "utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -828,7 +823,7 @@ def _files_under(folder: Path) -> list[tuple[str, os.stat_result]]:
 def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
     """The last build's report when nothing it read changed (same ``input_stamp``) and every file it wrote in
     docs/ is as it left it (size, mtime, inode); otherwise None: the caller generates. Never with the cache off."""
-    if os.environ.get("DIGEST_NO_CACHE") == "1":
+    if cache_disabled():
         return None
     record = read_salted(project.cache_dir / LAST_BUILD, stamp.encode())
     if not isinstance(record, dict):
@@ -839,7 +834,7 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
             st = os.stat(prefix + rel)
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != recorded:
+        if file_status(st) != recorded:
             return None
     return Report(written=(), unchanged=len(record["files"]) - 1, removed=(), warnings=record["warnings"],
                   articles=record["articles"])
@@ -848,15 +843,14 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
 def remember_build(project: Project, stamp: str, report: Report) -> None:
     """Record, for ``unchanged_since_last_build``, what a successful build read (``stamp``) and the files it
     left in docs/ (every generated file, from the manifest, and the manifest)."""
-    if os.environ.get("DIGEST_NO_CACHE") == "1":
+    if cache_disabled():
         return
     prefix = str(project.docs_dir) + os.sep
     try:
         paths = json.loads((project.docs_dir / MANIFEST).read_text(encoding="utf-8"))
         files = {}
         for rel in [*paths, MANIFEST]:
-            st = os.stat(prefix + rel)
-            files[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            files[rel] = file_status(os.stat(prefix + rel))
     except (OSError, ValueError):
         return
     write_salted(project.cache_dir / LAST_BUILD, stamp.encode(),

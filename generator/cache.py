@@ -42,16 +42,33 @@ REPACK_MIN = 16
 _GENERATOR = Path(__file__).resolve().parent
 
 
-def code_hash() -> str:
-    """sha256 of the generator's source files and of the interpreter and library versions it relies on."""
+def disabled() -> bool:
+    """Whether ``DIGEST_NO_CACHE=1`` turns every cache and record under ``.cache/`` off."""
+    return os.environ.get("DIGEST_NO_CACHE") == "1"
+
+
+def package_versions(names: tuple[str, ...]) -> str:
+    """The installed versions of the distributions ``names`` ("" for a missing one), read without importing them
+    (dateparser takes a while to import)."""
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for name in ("PyYAML", "dateparser", "charset-normalizer"):  # read without importing them (dateparser is slow)
+    for name in names:
         try:
-            versions.append(version(name))
+            versions.append(f"{name}={version(name)}")
         except PackageNotFoundError:
-            versions.append("")
+            versions.append(f"{name}=")
+    return "\0".join(versions)
+
+
+def file_status(st: os.stat_result) -> tuple[int, int, int]:
+    """What tells a file written by a run from any later version of it: size, modification time, inode."""
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def code_hash() -> str:
+    """sha256 of the generator's source files and of the interpreter and library versions it relies on."""
+    versions = package_versions(("PyYAML", "dateparser", "charset-normalizer"))
     h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{versions}\0".encode())
     for path in sorted(_GENERATOR.glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -121,7 +138,7 @@ class ArticleCache:
     @classmethod
     def open(cls, folder: Path | None, taxonomy_text: str) -> ArticleCache:
         """The cache under ``folder`` for this taxonomy and generator; disabled by DIGEST_NO_CACHE=1."""
-        if os.environ.get("DIGEST_NO_CACHE") == "1":
+        if disabled():
             folder = None
         salt = hashlib.sha256(f"{code_hash()}\0{taxonomy_text}".encode()).hexdigest() if folder else ""
         return cls(folder, salt)
@@ -283,7 +300,7 @@ class OutputMemo:
             st = os.stat(self._prefix + path)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns, st.st_ino) != previous[1:]:
+        if file_status(st) != previous[1:]:
             return False
         self.kept.add(path)
         return True
@@ -310,6 +327,6 @@ class OutputMemo:
                     st = os.stat(self._prefix + path)
                 except OSError:
                     continue
-                stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+                stat = file_status(st)
             files[path] = (key, *stat)
         write_salted(self.folder / OUTPUTS, self.salt, files)
