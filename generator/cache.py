@@ -17,7 +17,7 @@ Two more files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo
 the next one stops at once when nothing changed (``build.unchanged_since_last_build``). The site build
 writes ``site.json``: what the last site was built from (``sitebuild.py``). The page
 templates, compiled, are kept in ``templates/`` (Jinja's bytecode cache, which checks each against its
-source and Python version).
+source and Python version), and the theme's, by the MkDocs hook, in ``theme/``.
 
 Every write is atomic (a temporary file renamed into place; Jinja does the same for its files).
 Deleting ``.cache/`` or setting ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this

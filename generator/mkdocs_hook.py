@@ -314,6 +314,31 @@ class _TocItems:
         return text
 
 
+def _compiled_templates(env, config) -> None:
+    """Keep the theme's templates compiled in ``.cache/theme/`` (Jinja's bytecode cache, which checks each
+    against its source): compiling Material's 88 templates took a quarter of a second per language pass.
+    The file names carry the versions of Python and of the packages that make the environment, so an upgrade
+    never reads what an older version compiled. Off with ``DIGEST_NO_CACHE=1``, like every cache."""
+    if env.bytecode_cache is not None:
+        return
+    if str(_ROOT) not in sys.path:
+        sys.path.insert(0, str(_ROOT))
+    from generator import cache
+
+    if cache.disabled():
+        return
+    import jinja2
+
+    folder = Path(config["config_file_path"]).resolve().parent / ".cache" / "theme"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only project: compile as before
+        return
+    versions = cache.package_versions(("Jinja2", "MarkupSafe", "mkdocs", "mkdocs-material", "mkdocs-static-i18n"))
+    tag = hashlib.sha256(f"{sys.version}\0{versions}".encode()).hexdigest()[:16]
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder), f"{tag}-%s.cache")
+
+
 def _templates_once(env) -> None:
     """Jinja's ``get_template`` behind a dictionary: Material's pages include and import about 50 partials
     each, and every lookup goes through Jinja's locked LRU cache. MkDocs turns ``auto_reload`` off (a
@@ -341,6 +366,7 @@ def on_env(env, config, files, **kwargs):
     env.globals["digest_once"] = _Once()
     env.globals["digest_toc_item"] = _TocItems()
     _templates_once(env)
+    _compiled_templates(env, config)
     digest = hashlib.sha256()
     for path in WORKER_FILES:
         file = files.get_file_from_path(path)
