@@ -115,6 +115,8 @@ class Corpus:
         self._topic_frozen = [frozenset(topics) for topics in self._topic_sets]
         topic_df = Counter(t for topics in self._topic_sets for t in topics)
         self._topic_idf = {t: math.log(1 + _rounded_df(n) / _rounded_df(df)) for t, df in topic_df.items()}
+        idf_of = self._topic_idf.__getitem__
+        self._topic_weight = [math.fsum(map(idf_of, topics)) for topics in self._topic_sets]  # sum of idfs
         counts = [(terms_of or article_terms)(a) for a in self.articles]
         inputs = tuple(inputs[i] for i in order) if inputs is not None else ()
         keys = tuple(keys[i] for i in order) if keys is not None else ()
@@ -314,12 +316,11 @@ class Corpus:
         # fsum is exact, so the result does not depend on the (hash-seeded) order of the set.
         common = va.keys() & vb.keys()
         text = math.fsum(map(mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
-        ta, tb = self._topic_frozen[a], self._topic_frozen[b]
-        shared = ta & tb
+        shared = self._topic_frozen[a] & self._topic_frozen[b]
         topics = 0.0
-        if shared:
-            idf = self._topic_idf.__getitem__
-            topics = math.fsum(map(idf, shared)) / math.fsum(map(idf, ta | tb))
+        if shared:  # the idfs of the shared topics over those of all topics of either (the union's, counted once)
+            both = math.fsum(map(self._topic_idf.__getitem__, shared))
+            topics = both / math.fsum((self._topic_weight[a], self._topic_weight[b], -both))
         days = abs(self._days[a] - self._days[b])
         score = (TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * topics) * 0.5 ** (days / HALF_LIFE_DAYS)
         return Pair(a, b, round(text, 6), round(topics, 6), days, round(score, 6), shared)
