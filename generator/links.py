@@ -133,7 +133,8 @@ class Corpus:
         self._df = Counter()
         for c in counts:
             self._df.update(c.keys())
-        idf = _idf(self._df, self._n)
+        n = self._n  # every term's idf, computed once (a lookup in C per term of each article below)
+        idf = {term: _idf_value(term, d, n) for term, d in self._df.items()}.__getitem__
         self._vectors = [_vector(c, idf) for c in counts]
         self._query: dict[str, list[tuple[int, float]]] = {}
         for i, vector in enumerate(self._vectors):
