@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from . import arabic
+from . import arabic, metadata
 from .errors import ErrorGroup, TaxonomyError
 from .model import CleanArticle, Tag, Topic
 from .model import _tag as _build_tag  # a Tag and its Mentions from (topic id, score, mention field tuples)
@@ -69,8 +69,9 @@ def parse_taxonomy(text: str, path: Path | str = "topics.yml") -> tuple[Topic, .
         line = where.start_mark.line + 1 if isinstance(where, yaml.Node) else where
         errors.append(TaxonomyError(message, path, line, got))
 
+    fast = metadata._fast_root(text)  # libyaml's nodes, where they are the pure reader's; else the pure reader
     try:
-        root = yaml.compose(text)
+        root = fast[1] if fast is not None else yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -126,6 +126,27 @@ def _errors(tmp_path: Path, text: str) -> list[TaxonomyError]:
     return info.value.errors
 
 
+@pytest.mark.parametrize("text", [TAXONOMY.read_text(encoding="utf-8"), None])
+def test_taxonomy_read_by_libyaml_gives_what_the_pure_reader_gives(text, monkeypatch):
+    """The taxonomy is read by libyaml where it reads like the pure-Python reader (metadata._fast_root): the same
+    topics, and the same errors with their lines."""
+    from generator import metadata
+
+    text = BAD if text is None else text
+    fast = metadata._fast_root(text)
+    assert fast is not None  # these texts take the fast path
+
+    def outcome():
+        try:
+            return parse_taxonomy(text, "topics.yml")
+        except ErrorGroup as group:
+            return [e.format() for e in group.errors]
+
+    quick = outcome()
+    monkeypatch.setattr(metadata, "_fast_root", lambda _: None)
+    assert outcome() == quick
+
+
 def test_validation_reports_every_error_with_path_and_line(tmp_path):
     errors = _errors(tmp_path, BAD)
     path = str(tmp_path / "topics.yml")
