@@ -18,7 +18,6 @@ Rules the output follows (W3C Feed Validation Service, RSS Advisory Board profil
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import email.utils
 import html
@@ -209,7 +208,7 @@ def rss(channel: Channel, made: dict[int, etree._Element] | None = None) -> byte
         el = made.get(id(item))
         if el is None:
             el = made[id(item)] = _item_element(item)
-        ch.append(copy.deepcopy(el))
+        ch.append(el.__copy__())  # lxml copies the whole subtree
     data = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     # In serialised XML every '&' starts a reference, so this only respells characters: the RSS
     # profile's hexadecimal form tells validators and readers that '&' and '<' are text, not HTML.
