@@ -24,6 +24,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -208,16 +209,57 @@ def _date_en(day: dt.date) -> str:
     return f"{EN_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
+# Words beyond the seeds' vocabulary. Recombined seed sentences hold some 1,900 distinct words at 10,000
+# articles, where real news of that size (6.6 million words) holds about a hundred thousand, most of them rare
+# (Heaps' law): every cache keyed by word would hit, and the search index would hold few keys. So each
+# new sentence takes, with probability NEW_WORD_SHARE per word, a word drawn with a Zipf law from a lexicon
+# of LEXICON_SIZE made-up words (three-letter roots in Arabic patterns, with clitics and suffixes).
+NEW_WORD_SHARE = 0.1
+LEXICON_SIZE = 400_000
+_ROOT_LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+_PATTERNS = ("1ا23", "م12و3", "ت12ي3", "است12ا3", "1ا2و3", "م1ا23", "1ي2ا3", "ت1ا2ي3", "م12ا3", "1و2ي3",
+             "ان12ا3", "م1ت2ا3", "1ع2ي3")
+_PREFIXES = ("", "", "", "ال", "ال", "و", "ب", "وال", "لل", "بال")
+_SUFFIXES = ("", "", "", "ة", "ات", "ين", "ون", "ها", "هم", "ية")
+
+
+@lru_cache(maxsize=1)
+def _zipf_cumulative() -> list[float]:
+    """Cumulative weights of the lexicon's ranks 1..LEXICON_SIZE: a Zipf law, weight 1/rank."""
+    return list(accumulate(1 / rank for rank in range(1, LEXICON_SIZE + 1)))
+
+
+@lru_cache(maxsize=None)
+def _made_up_word(rank: int) -> str:
+    """The lexicon's word of ``rank``: a fixed function of the rank (two ranks may give one word, as homographs)."""
+    digest = hashlib.sha256(f"{DEFAULT_SEED}-word-{rank}".encode()).digest()
+    root = [_ROOT_LETTERS[b % len(_ROOT_LETTERS)] for b in digest[:3]]
+    stem = "".join(root[int(ch) - 1] if ch.isdigit() else ch for ch in _PATTERNS[digest[3] % len(_PATTERNS)])
+    return _PREFIXES[digest[4] % len(_PREFIXES)] + stem + _SUFFIXES[digest[5] % len(_SUFFIXES)]
+
+
+def _with_new_words(rng: random.Random, sentence: str) -> str:
+    """``sentence`` with made-up words inserted between its words (``NEW_WORD_SHARE`` of its length)."""
+    words = sentence.split(" ")
+    count = sum(1 for _ in words if rng.random() < NEW_WORD_SHARE)
+    if not count or len(words) < 3:
+        return sentence
+    for rank in rng.choices(range(1, LEXICON_SIZE + 1), cum_weights=_zipf_cumulative(), k=count):
+        words.insert(rng.randint(1, len(words) - 1), _made_up_word(rank))  # never first or last (punctuation)
+    return " ".join(words)
+
+
 def _article_sentences(rng: random.Random, seed_text: SeedText, focus: dict, base: tuple[str, ...] = ()
                        ) -> list[str]:
-    """About TARGET_WORDS words: sentences of one or two seed articles (or of the story so far) and named ones."""
+    """About TARGET_WORDS words: sentences of one or two seed articles (or of the story so far) and named ones;
+    the seed sentences new to the story take made-up words (``_with_new_words``)."""
     pool: list[str] = []
     if base:
         keep = rng.uniform(0.5, 0.8)
         pool.extend(s for s in base if rng.random() < keep)
     groups = [g for g in seed_text.sentences if g]
     for group in rng.sample(groups, k=min(2, len(groups))):
-        pool.extend(rng.sample(group, k=min(len(group), rng.randint(6, 14))))
+        pool.extend(_with_new_words(rng, s) for s in rng.sample(group, k=min(len(group), rng.randint(6, 14))))
     named = [_fill(rng.choice(AR_SENTENCES), focus, "ar") for _ in range(rng.randint(5, 8))]
     out, words = [], 0
     pool = list(dict.fromkeys(pool))
@@ -232,7 +274,7 @@ def _article_sentences(rng: random.Random, seed_text: SeedText, focus: dict, bas
         out.insert(rng.randint(0, len(out)), sentence)
         words += len(sentence.split())
     while words < TARGET_WORDS - 40:  # top up from any seed article
-        sentence = rng.choice(rng.choice(groups))
+        sentence = _with_new_words(rng, rng.choice(rng.choice(groups)))
         out.append(sentence)
         words += len(sentence.split())
     return out
