@@ -162,8 +162,12 @@ def _page_entry(doc: str, title: str, text: str = "") -> Entry:
 
 
 def article_entry_key(cache, article: Article, lang: str, body_words: int = BODY_WORDS) -> str:
-    """The cache key of ``article``'s search entry in ``lang`` (its fingerprint says everything it depends on)."""
-    return cache.derived_key("search", article.fingerprint, lang, str(body_words))
+    """The cache key of ``article``'s search entry in ``lang``: its fingerprint (everything it depends on) for the
+    Arabic entry, which indexes the body; for the others, which index only what the article shows elsewhere
+    (``Article.shown``: titles, summaries, outlet, tags) and its id, those. A language's index is computed again
+    only when one of its entries' keys changed, so an edit of the body leaves the English index alone."""
+    basis = article.fingerprint if lang == "ar" else f"{article.id}\0{article.shown}"
+    return cache.derived_key("search", basis, lang, str(body_words))
 
 
 def article_entry_value(corpus: Corpus, article: Article, lang: str, renderer=None, body_words: int = BODY_WORDS
