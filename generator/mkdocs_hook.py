@@ -43,13 +43,18 @@ log = logging.getLogger("generator")
 _last: str | None = None
 
 
+def _importable() -> None:
+    """Make the ``generator`` package importable: MkDocs restores sys.path after loading hooks."""
+    if str(_ROOT) not in sys.path:
+        sys.path.insert(0, str(_ROOT))
+
+
 def on_pre_build(config, **kwargs) -> None:
     """Generate docs/ from seeds/ unless nothing changed since the last run in this process."""
     global _last
     if os.environ.get("DIGEST_SKIP_GENERATE") == "1":
         return
-    if str(_ROOT) not in sys.path:  # MkDocs restores sys.path after loading hooks, so add the project here
-        sys.path.insert(0, str(_ROOT))
+    _importable()
     from generator import build  # imported here so that a skipped generation needs none of it
     from generator.errors import ErrorGroup
     project = build.Project(root=Path(config["config_file_path"]).resolve().parent)
@@ -322,8 +327,7 @@ def _compiled_templates(env, config) -> None:
     never reads what an older version compiled. Off with ``DIGEST_NO_CACHE=1``, like every cache."""
     if env.bytecode_cache is not None:
         return
-    if str(_ROOT) not in sys.path:
-        sys.path.insert(0, str(_ROOT))
+    _importable()
     from generator import cache
 
     if cache.disabled():

@@ -71,7 +71,11 @@ def parse_taxonomy(text: str, path: Path | str = "topics.yml") -> tuple[Topic, .
 
     fast = metadata._fast_root(text)  # libyaml's nodes, where they are the pure reader's; else the pure reader
     try:
-        root = fast[1] if fast is not None else yaml.compose(text)
+        if fast is not None:
+            loader, root = fast
+            loader.dispose()  # the nodes are complete; free the parser as metadata.parse does
+        else:
+            root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
