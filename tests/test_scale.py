@@ -284,6 +284,44 @@ def test_mkdocs_shortcuts_give_the_same_bytes(scaled, tmp_path):
     assert [rel for rel in full if full[rel] != short[rel]] == []
 
 
+_FREEZE_PROBE = """
+import gc, sys
+import mkdocs.commands.build as mkbuild
+from mkdocs.config import load_config
+seen = []
+build_page = mkbuild._build_page
+def probe(*args, **kwargs):
+    seen.append(gc.get_freeze_count())
+    return build_page(*args, **kwargs)
+mkbuild._build_page = probe
+for _ in range(2):  # as mkdocs serve does: a second build in the same process
+    mkbuild.build(load_config(sys.argv[1], site_dir=sys.argv[2], strict=True))
+    print(min(seen), gc.get_freeze_count())
+    seen.clear()
+"""
+
+
+def test_mkdocs_pages_render_with_the_gathered_objects_out_of_the_collector(scaled, tmp_path):
+    """While MkDocs renders the pages, what it gathered before (files, navigation, pages) is frozen out of
+    the garbage collector's passes; after the build, it is handed back, so that a second build in the
+    same process (``mkdocs serve``) leaves the first one's objects collectable."""
+    def runs(**extra: str) -> list[tuple[int, int]]:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DIGEST_SKIP_GENERATE": "1", **extra}
+        result = subprocess.run([sys.executable, "-c", _FREEZE_PROBE, str(scaled / "mkdocs.yml"),
+                                 str(tmp_path / "site")], cwd=scaled, env=env, capture_output=True, text=True,
+                                timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return [tuple(map(int, line.split())) for line in result.stdout.split("\n") if line.strip()]
+
+    pages = sum(1 for _ in (scaled / "site").rglob("*.html"))
+    frozen = runs()
+    assert len(frozen) == 2
+    for during, after in frozen:
+        assert during > 10 * pages, "the pages are rendered with the gathered objects frozen"
+        assert after == 0, "the build hands its objects back to the collector"
+    assert runs(DIGEST_MKDOCS_SHORTCUTS="0") == [(0, 0), (0, 0)]  # MkDocs alone freezes nothing
+
+
 def _compiled(project: Path) -> dict[str, tuple[int, int]]:
     folder = project / ".cache" / "theme"
     return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.iterdir()} if folder.is_dir() else {}
