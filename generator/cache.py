@@ -11,8 +11,9 @@ it writes only the entries it had to compute, as small files, until they (or the
 used any more) exceed a tenth of the corpus, and then rewrites the pack and removes the small files.
 One pack instead of thousands of files matters: creating a file costs more than cleaning an article.
 
-Two more files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below) and
-``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates.
+More files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below),
+``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates, and
+``search-<lang>.pickle``, each language's search postings as last encoded (``search.language_files``).
 ``last-build.pickle`` records what the last successful ``python -m generator build`` read and wrote, so that
 the next one stops at once when nothing changed (``build.unchanged_since_last_build``). The site build
 writes ``site.json``: what the last site was built from (``sitebuild.py``). The page
