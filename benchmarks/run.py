@@ -11,11 +11,13 @@ For each size N it writes N synthetic articles (``benchmarks.corpus``) into a te
 * a bare ``mkdocs build`` of the same Markdown (Material, no i18n, no hooks) and Hugo with the minimal
   layouts in ``benchmarks/hugo/``, so that ratios hold on a noisy machine.
 
-Then, once: site size, bytes per article page, the search payload of typical queries, an incremental
-run (one article of N edited: generator time, files rewritten, ``mkdocs build --dirty``; then one
-article added as the newest: generator time, files rewritten, and the site build keeping the last
-site's unchanged pages, compared with a full build) and, with
-``--profile``, a cProfile of one cold generator run summed by module.
+Then, once: site size, bytes per article page, the search payload of typical queries, incremental
+runs and, with ``--profile``, a cProfile of one cold generator run summed by module. The incremental
+runs, medians of three (``INCREMENTAL_RUNS``): a run with nothing changed; one article of N edited
+(generator time, files rewritten), three different articles in turn, each put back after; one article
+added as the newest (generator time, files rewritten, and the site build keeping the last site's
+unchanged pages), three different texts in turn, each removed after. The first edit is also built with
+``mkdocs build --dirty`` and the first addition's site with a full build, both compared byte for byte.
 
     python -m benchmarks.run --sizes 100 1000 [10000] [--runs 3] [--large-runs 1] [--profile]
 
@@ -418,35 +420,54 @@ def bench_size(n: int, args, work: Path, log) -> dict:
     return result
 
 
-def incremental(project: Path, site: Path, work: Path, n: int, log) -> dict:
-    """Generator and MkDocs after editing one article of a built project (docs/, .cache/ and site/ warm)."""
+INCREMENTAL_RUNS = 3  # edits (and additions) of different articles: each does new work; medians are reported
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run of median generator time (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda r: r["generate"])[(len(runs) - 1) // 2]
+
+
+def incremental(project: Path, site: Path, work: Path, n: int, log, runs: int = INCREMENTAL_RUNS) -> dict:
+    """Generator and MkDocs after editing one article of a built project (docs/, .cache/ and site/ warm), and
+    after adding one; each the median of ``runs`` edits of different articles and additions of different texts
+    (an edit repeated would find its results cached)."""
     out: dict = {}
-    noop = generator(project)
-    out.update(noop_generate=noop["generate"], noop_wall=noop["wall"], noop_written=len(noop["written"]))
+    noops = [generator(project) for _ in range(runs)]
+    noop = _median_run(noops)
+    out.update(noop_generate=noop["generate"], noop_wall=statistics.median(r["wall"] for r in noops),
+               noop_written=max(len(r["written"]) for r in noops))
     texts = sorted((project / "seeds").glob("*.txt"))
-    victim = texts[len(texts) // 2]
-    original = victim.read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
-    lines[longest] = lines[longest].rstrip("\n") + EDIT_SENTENCE + "\n"
-    victim.write_text("".join(lines), encoding="utf-8")
-    try:
-        edit = generator(project)
-        out.update(article=victim.stem, edit_generate=edit["generate"], edit_wall=edit["wall"],
-                   edit_stages=edit["stages"], edit_written=len(edit["written"]),
-                   edit_written_by_kind=categorize(edit["written"]), edit_written_files=edit["written"])
-        dirty = mkdocs(project, site, dirty=True)
-        out["mkdocs_dirty"] = dirty["wall"]
-        fresh = work / f"site-{n}-after-edit"
-        full = mkdocs(project, fresh)
-        out["mkdocs_full_after_edit"] = full["wall"]
-        differing = compare_trees(site, fresh)
-        out["dirty_differs_from_full"] = len(differing)
-        out["dirty_differs_sample"] = differing[:20]
-        shutil.rmtree(fresh, ignore_errors=True)
-    finally:
-        victim.write_text(original, encoding="utf-8")
-    generator(project)  # back to the built state
+    edits = []
+    for k in range(runs):
+        victim = texts[len(texts) // 2 + k]
+        original = victim.read_text(encoding="utf-8")
+        lines = original.splitlines(keepends=True)
+        longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        lines[longest] = lines[longest].rstrip("\n") + EDIT_SENTENCE + "\n"
+        victim.write_text("".join(lines), encoding="utf-8")
+        try:
+            edit = generator(project)
+            edits.append(dict(edit, article=victim.stem))
+            if k == 0:
+                dirty = mkdocs(project, site, dirty=True)
+                out["mkdocs_dirty"] = dirty["wall"]
+                fresh = work / f"site-{n}-after-edit"
+                full = mkdocs(project, fresh)
+                out["mkdocs_full_after_edit"] = full["wall"]
+                differing = compare_trees(site, fresh)
+                out["dirty_differs_from_full"] = len(differing)
+                out["dirty_differs_sample"] = differing[:20]
+                shutil.rmtree(fresh, ignore_errors=True)
+        finally:
+            victim.write_text(original, encoding="utf-8")
+        generator(project)  # back to the built state
+    edit = _median_run(edits)
+    out.update(article=edit["article"], edit_generate=edit["generate"],
+               edit_wall=statistics.median(r["wall"] for r in edits), edit_stages=edit["stages"],
+               edit_written=len(edit["written"]), edit_written_by_kind=categorize(edit["written"]),
+               edit_written_files=edit["written"], edit_runs=[round(r["generate"], 3) for r in edits],
+               edit_written_runs=[len(r["written"]) for r in edits])
     kept = work / f"kept-site-{n}"  # `make build`'s site step, reusing the last site's unchanged pages
     site_step(project, kept)
     # A new article, the newest, as editors add them every day: another article's text under a new id
@@ -455,35 +476,43 @@ def incremental(project: Path, site: Path, work: Path, n: int, log) -> dict:
     dates = [line[6:16] for p in metas for line in p.read_text(encoding="utf-8").splitlines()
              if line.startswith("date: ")]
     day = dt.date.fromisoformat(max(dates)) + dt.timedelta(days=1)
-    model = texts[len(texts) // 3]
-    added = project / "seeds" / f"{day:%Y%m%d}_added"
-    shutil.copy(model, added.with_suffix(".txt"))
-    meta = "".join(f"date: {day.isoformat()}\n" if line.startswith("date: ") else line for line in
-                   model.with_suffix(".yml").read_text(encoding="utf-8").splitlines(keepends=True))
-    added.with_suffix(".yml").write_text(meta, encoding="utf-8")
-    try:
-        add = generator(project)
-        out.update(add_generate=add["generate"], add_wall=add["wall"], add_stages=add["stages"],
-                   add_written=len(add["written"]), add_written_by_kind=categorize(add["written"]))
-        step = site_step(project, kept)
-        out.update(add_site=step["wall"], add_site_kept=step["kept"])
-        fresh = work / f"site-{n}-after-add"
-        run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
-             "--site-dir", str(fresh)], cwd=project)
-        differing = compare_trees(kept, fresh)
-        out.update(add_site_differs_from_full=len(differing), add_site_differs_sample=differing[:20])
-        shutil.rmtree(fresh, ignore_errors=True)
-    finally:
-        added.with_suffix(".txt").unlink()
-        added.with_suffix(".yml").unlink()
-        generator(project)
-    log(f"   incremental: no-op {out['noop_generate']:.2f} s ({out['noop_written']} written); one article edited "
-        f"{out['edit_generate']:.2f} s, {out['edit_written']} files rewritten {out['edit_written_by_kind']}; "
+    adds = []
+    for k in range(runs):
+        model = texts[len(texts) // 3 + k]
+        added = project / "seeds" / f"{day:%Y%m%d}_added"
+        shutil.copy(model, added.with_suffix(".txt"))
+        meta = "".join(f"date: {day.isoformat()}\n" if line.startswith("date: ") else line for line in
+                       model.with_suffix(".yml").read_text(encoding="utf-8").splitlines(keepends=True))
+        added.with_suffix(".yml").write_text(meta, encoding="utf-8")
+        try:
+            add = generator(project)
+            step = site_step(project, kept)
+            adds.append(dict(add, site=step["wall"], kept=step["kept"]))
+            if k == 0:
+                fresh = work / f"site-{n}-after-add"
+                run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
+                     "--site-dir", str(fresh)], cwd=project)
+                differing = compare_trees(kept, fresh)
+                out.update(add_site_differs_from_full=len(differing), add_site_differs_sample=differing[:20])
+                shutil.rmtree(fresh, ignore_errors=True)
+        finally:
+            added.with_suffix(".txt").unlink()
+            added.with_suffix(".yml").unlink()
+            generator(project)
+            site_step(project, kept)  # the kept site back to the built state for the next addition
+    add = _median_run(adds)
+    out.update(add_generate=add["generate"], add_wall=statistics.median(r["wall"] for r in adds),
+               add_stages=add["stages"], add_written=len(add["written"]), add_written_by_kind=categorize(add["written"]),
+               add_site=statistics.median(r["site"] for r in adds), add_site_kept=add["kept"],
+               add_runs=[round(r["generate"], 3) for r in adds], add_site_runs=[round(r["site"], 3) for r in adds])
+    log(f"   incremental (medians of {runs}): no-op {out['noop_generate']:.2f} s ({out['noop_written']} written); "
+        f"one article edited {out['edit_generate']:.2f} s ({', '.join(f'{t:.2f}' for t in out['edit_runs'])}), "
+        f"{out['edit_written']} files rewritten {out['edit_written_by_kind']}; "
         f"mkdocs --dirty {out['mkdocs_dirty']:.1f} s vs full {out['mkdocs_full_after_edit']:.1f} s "
-        f"({out['dirty_differs_from_full']} files differ); one article added {out['add_generate']:.2f} s, "
-        f"{out['add_written']} files rewritten {out['add_written_by_kind']}; site step keeping unchanged pages "
-        f"{out['add_site']:.1f} s ({out['add_site_kept']} kept, {out['add_site_differs_from_full']} files differ "
-        f"from a full build)")
+        f"({out['dirty_differs_from_full']} files differ); one article added {out['add_generate']:.2f} s "
+        f"({', '.join(f'{t:.2f}' for t in out['add_runs'])}), {out['add_written']} files rewritten "
+        f"{out['add_written_by_kind']}; site step keeping unchanged pages {out['add_site']:.1f} s "
+        f"({out['add_site_kept']} kept, {out['add_site_differs_from_full']} files differ from a full build)")
     return out
 
 
