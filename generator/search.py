@@ -406,7 +406,9 @@ def _shard_names(firsts: list[str]) -> list[str]:
 
 def _signature(postings_: list[tuple[int, int]]) -> tuple[int, int]:
     """A key's postings, summed up: their count and the hash of their (doc number, weight) pairs, both
-    integers, which Python hashes the same in every process (unlike strings)."""
+    integers, which Python hashes the same in every process (unlike strings). Two different postings of
+    one key with the same count collide in the 64-bit hash about once in 10^19: the old encoding would
+    then be kept (deleting ``.cache/`` encodes every key again)."""
     return len(postings_), hash(tuple(postings_))
 
 
