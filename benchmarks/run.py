@@ -499,7 +499,8 @@ def incremental(project: Path, site: Path, work: Path, n: int, log, runs: int = 
             added.with_suffix(".txt").unlink()
             added.with_suffix(".yml").unlink()
             generator(project)
-            site_step(project, kept)  # the kept site back to the built state for the next addition
+            if k + 1 < runs:
+                site_step(project, kept)  # the kept site back to the built state for the next addition
     add = _median_run(adds)
     out.update(add_generate=add["generate"], add_wall=statistics.median(r["wall"] for r in adds),
                add_stages=add["stages"], add_written=len(add["written"]), add_written_by_kind=categorize(add["written"]),
