@@ -23,7 +23,7 @@ from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_version
                     write_salted)
 from .cache import disabled as cache_disabled
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
-from .model import Article, Tag
+from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
 from .render import Corpus, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +164,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     tagger = topics.Tagger(taxonomy)
 
     articles: list[Article] = []
-    mentions: dict[str, tuple] = {}  # the first body mention of each tag, by article id (linked on its page)
+    mentions: dict[str, tuple] = {}  # first body mentions by article id (linked on its page), of articles not stored
     keys, found = [], []
     for src in srcs:
         keys.append(cache.key(src.raw, src.meta_text, _meta_path(src)))
@@ -174,10 +174,10 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     for i, src in enumerate(srcs):
         key, cached = keys[i], found[i]
         if cached is not None:  # same text, YAML, taxonomy and generator: same clean article, metadata and tags
-            cleaned, meta, tags, mentions[src.id] = cached
+            meta, tags, body = cached
             if refuse_drafts and meta.draft:
                 errors.append(_draft_error(src))
-            articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags, fingerprint=key))
+            articles.append(stored_article(src.id, src, meta, tags, key, body))
             continue
         result, its_errors, its_warnings = prepared[i]
         errors.extend(its_errors)
@@ -187,8 +187,8 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         cleaned, meta, tags, mentions[src.id] = result
         articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags,
                                 fingerprint=key if cache.folder is not None else ""))
-        if not its_warnings:  # warnings are reported on every run, so their articles are not cached
-            _timed(timings, "cache", cache.put, key, result)
+        if not its_warnings and cache.folder is not None:  # warnings are reported on every run: not cached
+            _timed(timings, "cache", cache.put, key, (meta, tags, pack_body(cleaned, mentions[src.id])))
     if errors:
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
@@ -240,8 +240,9 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     linked, stories = links_mod.with_found(tuple(articles), found), found.stories
 
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
+    stored = {a.id: a for a in linked if isinstance(a, StoredArticle)}
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
-                    mentions=mentions)
+                    mentions=FirstMentions(mentions, stored) if stored else mentions)
     if owns_cache:  # rendering and search did not run: keep their entries
         _timed(timings, "cache", cache.save, keep_unused=True)
     return corpus, warnings

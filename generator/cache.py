@@ -34,7 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-FORMAT = 3  # bump when the cached value's shape changes
+FORMAT = 4  # bump when the cached value's shape changes
 PACK = "articles.pack"
 LOOSE = "articles"
 SUFFIX = ".pickle"

@@ -21,12 +21,12 @@ import math
 from operator import mul
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from . import arabic
-from .model import Article, Mention, Related, Story
+from .model import Article, Mention, Related, Story, linked_article
 
 # Words that carry no topic (function words, reporting verbs, days, calendar words), in Arabic
 # and English; compared by their keys, so one spelling of each is enough.
@@ -527,8 +527,8 @@ def text_of(article: Article) -> str:
 
 def with_found(articles: tuple[Article, ...], found: Links) -> tuple[Article, ...]:
     """The articles (same order) enriched with what ``find_links`` found."""
-    return tuple(replace(a, related=found.related.get(a.id, ()), story_id=found.story_of.get(a.id),
-                         also_reported_by=found.duplicates.get(a.id, ())) for a in articles)
+    return tuple(linked_article(a, found.related.get(a.id, ()), found.story_of.get(a.id),
+                                found.duplicates.get(a.id, ())) for a in articles)
 
 
 def link(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article], Counter] | None = None

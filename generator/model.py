@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -156,6 +158,72 @@ class Article:
     def slug(self) -> str:
         """The article's URL name (its stable id)."""
         return self.id
+
+
+class StoredArticle(Article):
+    """An Article read back from the cache whose clean text and first body mentions stay pickled (``body``)
+    until something reads them: of thousands of articles, a run that changed one renders one page and
+    reads one body. Equal to the Article with the same fields."""
+
+    clean = property(lambda self: self._body[0])  # (a property: the dataclass field must not be set)
+
+    @cached_property
+    def _body(self) -> tuple[CleanArticle, tuple[Mention, ...]]:
+        return pickle.loads(self.__dict__["body"])
+
+    @property
+    def first_mentions(self) -> tuple[Mention, ...]:
+        return self._body[1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in Article.__dataclass_fields__)
+
+    __hash__ = Article.__hash__
+
+
+def pack_body(clean: CleanArticle, first_mentions: tuple[Mention, ...]) -> bytes:
+    """What a ``StoredArticle`` keeps pickled."""
+    return pickle.dumps((clean, first_mentions), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def stored_article(id: str, source: Source, meta: Meta, tags: tuple[Tag, ...], fingerprint: str, body: bytes
+                   ) -> StoredArticle:
+    """A ``StoredArticle`` with ``body`` made by ``pack_body``."""
+    article = object.__new__(StoredArticle)
+    object.__setattr__(article, "__dict__", {"id": id, "source": source, "meta": meta, "tags": tags,
+                                             "fingerprint": fingerprint, "body": body})
+    return article
+
+
+def linked_article(article: Article, related: tuple[Related, ...], story_id: str | None,
+               also_reported_by: tuple[str, ...]) -> Article:
+    """The article with these links, of the same class: a stored body stays unread and ``shown`` is kept."""
+    new = object.__new__(type(article))
+    state = dict(article.__dict__)
+    state.update(related=related, story_id=story_id, also_reported_by=also_reported_by)
+    object.__setattr__(new, "__dict__", state)
+    return new
+
+
+class FirstMentions(Mapping):
+    """Article id -> the article's first body mentions: ``held`` for the articles prepared in this run, read
+    from ``stored`` articles' bodies for the others (when a page needs them)."""
+
+    def __init__(self, held: dict[str, tuple[Mention, ...]], stored: Mapping[str, StoredArticle]) -> None:
+        self._held, self._stored = held, stored
+
+    def __getitem__(self, article_id: str) -> tuple[Mention, ...]:
+        found = self._held.get(article_id)
+        return found if found is not None else self._stored[article_id].first_mentions
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._held
+        yield from (k for k in self._stored if k not in self._held)
+
+    def __len__(self) -> int:
+        return len(self._held.keys() | self._stored.keys())
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -117,7 +118,7 @@ class Corpus:
     topics: dict[str, Topic] = field(default_factory=dict)
     stories: tuple[Story, ...] = ()
     digests: tuple[Digest, ...] = ()
-    mentions: dict[str, tuple[Mention, ...]] = field(default_factory=dict)
+    mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
 
     @cached_property
     def by_id(self) -> dict[str, Article]:

@@ -7,6 +7,7 @@ cache, then runs it again without cache into a fresh folder, and compares the tw
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 from benchmarks.corpus import make_corpus
 from conftest import copy_project
-from generator import build, links, render, search, topics
+from generator import build, links, model, render, search, topics
 
 ARTICLES = 40
 
@@ -168,6 +169,48 @@ def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
     assert f"ar/{victim.id}" in rendered
     assert len(indexed) == 1, "the edited article's words are indexed again, in Arabic only (no English entry changed)"
     assert len(rendered) <= len(corpus.articles) // 2, f"{len(rendered)} article pages rendered for one edit"
+
+
+def test_a_run_reads_the_stored_bodies_of_the_pages_it_renders_only(project, monkeypatch):
+    """An article read from the cache keeps its clean text pickled until a page needs it: a run without
+    changes reads none, and an edit reads those of the other articles whose pages it renders again."""
+    _generate(project, monkeypatch)
+    corpus, _ = build.gather(build.Project(root=project))
+    assert all(isinstance(a, model.StoredArticle) for a in corpus.articles)
+    with monkeypatch.context() as m:
+        m.setenv("DIGEST_NO_CACHE", "1")
+        uncached, _ = build.gather(build.Project(root=project))
+
+    def fields(articles):
+        return [(a.id, a.clean, a.meta, a.tags, a.related, a.story_id, a.also_reported_by) for a in articles]
+
+    assert fields(corpus.articles) == fields(uncached.articles)
+    assert dict(corpus.mentions) == dict(uncached.mentions)
+    opened: list[str] = []
+    body = model.StoredArticle._body.func
+
+    def counting_body(self):
+        opened.append(self.id)
+        return body(self)
+
+    reading = functools.cached_property(counting_body)
+    reading.__set_name__(model.StoredArticle, "_body")
+    monkeypatch.setattr(model.StoredArticle, "_body", reading)
+    rendered: list[str] = []
+    original = render.Renderer.article
+    monkeypatch.setattr(render.Renderer, "article",
+                        lambda self, article, lang: rendered.append(article.id) or original(self, article, lang))
+    assert _generate(project, monkeypatch).written == ()
+    assert (opened, rendered) == ([], [])
+
+    victim = next(a for a in corpus.articles if a.related)
+    text = project / "seeds" / f"{victim.id}.txt"
+    _insert_after_first_paragraph(text, "وقال مسؤول في وزارة الخارجية العراقية إن المشاورات ستستأنف في بغداد.")
+    _generate(project, monkeypatch)
+    assert victim.id in rendered
+    assert sorted(set(opened)) == sorted(set(rendered) - {victim.id}) and len(opened) == len(set(opened))
+    assert len(set(rendered)) < len(corpus.articles) // 2
+    _assert_same_as_uncached(project, project.parent, monkeypatch, "edit")
 
 
 def test_a_split_run_leaves_the_memo_and_cache_of_both_languages(project, monkeypatch):
