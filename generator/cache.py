@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -49,17 +50,29 @@ def disabled() -> bool:
 
 
 def package_versions(names: tuple[str, ...]) -> str:
-    """The installed versions of the distributions ``names`` ("" for a missing one), read without importing them
-    (dateparser takes a while to import)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = []
-    for name in names:
+    """The installed versions of the distributions ``names`` ("" for a missing one), as
+    ``importlib.metadata.version`` finds them (the first on ``sys.path``), read from the names of their
+    ``<name>-<version>.dist-info`` folders: importing the packages (dateparser takes a while) or
+    ``importlib.metadata`` (20 ms, a tenth of a small build's incremental run) is not needed."""
+    wanted = {_distribution_key(name) for name in names}
+    found: dict[str, str] = {}
+    for folder in sys.path:
         try:
-            versions.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name}=")
-    return "\0".join(versions)
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info"):
+                name, _, version = entry[:-len(".dist-info")].partition("-")
+                key = _distribution_key(name)
+                if key in wanted:
+                    found.setdefault(key, version)
+    return "\0".join(f"{name}={found.get(_distribution_key(name), '')}" for name in names)
+
+
+def _distribution_key(name: str) -> str:
+    """A distribution's name as packaging compares them: case, "-", "_" and "." do not matter."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def file_status(st: os.stat_result) -> tuple[int, int, int]:

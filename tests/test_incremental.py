@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 from benchmarks.corpus import make_corpus
 from conftest import copy_project
 from generator import build, links, model, render, search, topics
+from generator import cache as cache_mod
 
 ARTICLES = 40
 
@@ -339,6 +341,18 @@ def test_checking_the_articles_keeps_the_rest_of_the_cache(project, monkeypatch)
     monkeypatch.setattr(search, "article_entry", counting)
     _generate(project, monkeypatch)
     assert counted == [], f"{len(counted)} search entries computed again after a check"
+
+
+def test_the_cache_keys_carry_the_installed_versions_of_the_libraries():
+    """The versions in the cache keys are those importlib.metadata reads, for every pinned distribution; a
+    distribution that is not installed has none."""
+    from importlib.metadata import version
+
+    lock = (Path(__file__).parent.parent / "requirements.lock").read_text(encoding="utf-8")
+    pinned = tuple(dict.fromkeys(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock, re.M)))
+    assert len(pinned) > 20 and {"PyYAML", "mkdocs-material"} <= set(pinned)
+    found = cache_mod.package_versions((*pinned, "no-such-distribution"))
+    assert found.split("\0") == [f"{name}={version(name)}" for name in pinned] + ["no-such-distribution="]
 
 
 def test_a_damaged_cache_is_a_miss(project, tmp_path, monkeypatch):
