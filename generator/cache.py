@@ -4,6 +4,9 @@ An entry's key is the sha256 of everything its result depends on: the article's 
 and the YAML's path (error messages carry it), the taxonomy, the generator's own source code and the
 versions of Python and of the libraries the cleaner calls. Change any of them and the key changes,
 so a stale entry is never read. Templates are not part of the key: nothing cached depends on them.
+An article's entry holds its metadata and tags, and its clean text and first mentions pickled apart, so
+that reading the cache does not rebuild the text of articles whose pages are not rendered again
+(``model.StoredArticle``).
 
 Layout under ``.cache/`` (git-ignored): ``articles.pack``, one pickle holding every entry of the last
 full save, and ``articles/<key>.pickle``, one file per entry added since. A run reads the pack once;
