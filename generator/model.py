@@ -198,7 +198,7 @@ def stored_article(id: str, source: Source, meta: Meta, tags: tuple[Tag, ...], f
 
 
 def linked_article(article: Article, related: tuple[Related, ...], story_id: str | None,
-               also_reported_by: tuple[str, ...]) -> Article:
+                   also_reported_by: tuple[str, ...]) -> Article:
     """The article with these links, of the same class: a stored body stays unread and ``shown`` is kept."""
     new = object.__new__(type(article))
     state = dict(article.__dict__)
