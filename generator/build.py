@@ -6,6 +6,7 @@ import gc
 import hashlib
 import json
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable
@@ -184,11 +185,13 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         warnings.extend(its_warnings)
         if result is None:
             continue
-        cleaned, meta, tags, mentions[src.id] = result
+        cleaned, meta, tags, mentions[src.id], body = result
         articles.append(Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags,
                                 fingerprint=key if cache.folder is not None else ""))
         if not its_warnings and cache.folder is not None:  # warnings are reported on every run: not cached
-            _timed(timings, "cache", cache.put, key, (meta, tags, pack_body(cleaned, mentions[src.id])))
+            if body is None:
+                body = _timed(timings, "cache", pack_body, cleaned, mentions[src.id])
+            cache.put(key, (meta, tags, body))
     if errors:
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
@@ -257,7 +260,7 @@ def _draft_error(src: sources.Source) -> MetadataError:
     return MetadataError("article is a draft; an editor must review it and remove 'draft: true'", _meta_path(src))
 
 
-Prepared = tuple  # (clean article, metadata, tags, first mentions) or None, errors, warnings
+Prepared = tuple  # (clean article, metadata, tags, first mentions, body) or None, errors, warnings
 
 
 def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, timings: Timings | None) -> Prepared:
@@ -290,7 +293,7 @@ def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, ti
     # which keeps the corpus and the cache small (about a hundred mentions an article).
     first = _timed(timings, "links", links_mod.first_mentions,
                    Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags))
-    return (cleaned, meta, tuple(Tag(t.topic_id, t.score) for t in tags), first), errors, list(warns)
+    return (cleaned, meta, tuple(Tag(t.topic_id, t.score) for t in tags), first, None), errors, list(warns)
 
 
 PARALLEL_MIN = 200  # articles to prepare before a second process pays for itself
@@ -318,9 +321,29 @@ _WORK: tuple = ()  # (sources, tagger, refuse_drafts) for the forked processes o
 
 
 def _prepare_chunk(bounds: tuple[int, int]) -> tuple[list[Prepared], dict[str, float]]:
+    """``_prepare`` of some sources in a forked process. Each article's clean text and first mentions travel
+    back as the bytes its cache entry keeps (``pack_body``): the pickling that sends them is the one the
+    cache needs, done here rather than in the process that waits for every article."""
     srcs, tagger, refuse_drafts = _WORK
     timings = Timings()
-    return [_prepare(src, tagger, refuse_drafts, timings) for src in srcs[bounds[0]:bounds[1]]], timings.stages
+    out = []
+    for src in srcs[bounds[0]:bounds[1]]:
+        result, errors, warnings = _prepare(src, tagger, refuse_drafts, timings)
+        if result is not None:
+            cleaned, meta, tags, first, _ = result
+            result = None, meta, tags, None, _timed(timings, "cache", pack_body, cleaned, first)
+        out.append((result, errors, warnings))
+    return out, timings.stages
+
+
+def _unpacked(prepared: Prepared) -> Prepared:
+    """A result of ``_prepare_chunk`` with the clean text and first mentions read back from its body."""
+    result, errors, warnings = prepared
+    if result is not None:
+        _, meta, tags, _, body = result
+        cleaned, first = pickle.loads(body)
+        result = cleaned, meta, tags, first, body
+    return result, errors, warnings
 
 
 def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_drafts: bool,
@@ -338,16 +361,16 @@ def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_draft
     global _WORK
     step = -(-len(srcs) // (count * 8))  # small chunks even out the processes' loads
     _WORK = (srcs, tagger, refuse_drafts)
+    out: list[Prepared] = []
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            done = pool.map(_prepare_chunk, [(i, i + step) for i in range(0, len(srcs), step)])
+            # Read each chunk back while the processes prepare the next ones.
+            for results, stages in pool.imap(_prepare_chunk, [(i, i + step) for i in range(0, len(srcs), step)]):
+                out.extend(map(_unpacked, results))
+                if timings is not None:
+                    timings.merge(stages)
     finally:
         _WORK = ()
-    out: list[Prepared] = []
-    for results, stages in done:
-        out.extend(results)
-        if timings is not None:
-            timings.merge(stages)
     return out
 
 
