@@ -589,6 +589,11 @@ def _check_outputs(outputs: dict[str, bytes | None], docs_dir: Path) -> _Listing
     return listing
 
 
+# Files written by name in an open folder (Linux, macOS); by full path where the system has no such calls.
+_DIR_FDS = {os.open, os.rename, os.unlink} <= os.supports_dir_fd  # os.replace takes os.rename's folder arguments
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
 def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Listing,
                  stats: dict[str, tuple[int, int, int]] | None = None) -> tuple[list[str], int]:
     """Write the files whose bytes changed; (their paths, sorted, and how many were left as they were).
@@ -597,31 +602,39 @@ def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Lis
     ``stats`` receives each file's (size, mtime, inode) as written or found.
     """
     written, unchanged = [], 0
-    made: set[str] = set()
-    for rel in sorted(outputs):
-        data = outputs[rel]
-        if data is KEEP:
-            unchanged += 1
-            continue
-        target = docs_dir / rel
-        if listing.entry(rel) is not None:
-            try:
-                with open(target, "rb") as fh:
-                    if fh.read() == data:
-                        unchanged += 1
-                        if stats is not None:
-                            stats[rel] = file_status(os.fstat(fh.fileno()))
-                        continue
-            except OSError:
-                pass
-        folder = rel.rpartition("/")[0]
-        if folder not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        status = file_status(write_atomic(target, data))
-        if stats is not None:
-            stats[rel] = status
-        written.append(rel)
+    folders: dict[str, int] = {}  # folder -> open descriptor: each file is then written by name in it
+    prefix = os.path.join(docs_dir, "")
+    try:
+        for rel in sorted(outputs):
+            data = outputs[rel]
+            if data is KEEP:
+                unchanged += 1
+                continue
+            if listing.entry(rel) is not None:
+                try:
+                    with open(prefix + rel, "rb") as fh:
+                        if fh.read() == data:
+                            unchanged += 1
+                            if stats is not None:
+                                stats[rel] = file_status(os.fstat(fh.fileno()))
+                            continue
+                except OSError:
+                    pass
+            folder, _, name = rel.rpartition("/")
+            dir_fd = folders.get(folder)
+            if dir_fd is None:
+                os.makedirs(prefix + folder, exist_ok=True)
+                dir_fd = folders[folder] = (os.open(prefix + folder, os.O_RDONLY | _O_DIRECTORY | os.O_CLOEXEC)
+                                            if _DIR_FDS else -1)
+            status = file_status(write_atomic(name, data, dir_fd=dir_fd) if dir_fd >= 0 else
+                                 write_atomic(prefix + rel, data))
+            if stats is not None:
+                stats[rel] = status
+            written.append(rel)
+    finally:
+        for dir_fd in folders.values():
+            if dir_fd >= 0:
+                os.close(dir_fd)
     return written, unchanged
 
 

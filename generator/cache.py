@@ -30,12 +30,13 @@ folder, which the generator alone writes; an unreadable or corrupt entry or pack
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import re
+import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 FORMAT = 4  # bump when the cached value's shape changes
@@ -92,17 +93,21 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def write_atomic(target: Path, data: bytes) -> os.stat_result:
+def write_atomic(target: Path | str, data: bytes, dir_fd: int | None = None) -> os.stat_result:
     """Write ``data`` to a temporary file beside ``target`` (mode 0644), then rename it over ``target``.
 
     Returns the file's status as written (the rename keeps its size, modification time and inode).
+    With ``dir_fd`` (an open folder), ``target`` is a name in that folder: a cold run writes some 35,000
+    pages at 10,000 articles, and resolving each full path twice cost a third of the time it took.
     """
-    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    target = os.fspath(target)
+    folder, name = os.path.split(target)
+    tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644, dir_fd=dir_fd)
     except FileExistsError:  # left over from a crashed run of a process with the same id
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-        tmp = Path(name)
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{secrets.token_hex(8)}-{name}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644, dir_fd=dir_fd)
     try:
         try:
             os.fchmod(fd, 0o644)  # whatever the umask
@@ -112,9 +117,10 @@ def write_atomic(target: Path, data: bytes) -> os.stat_result:
             status = os.fstat(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, target)
+        os.replace(tmp, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp, dir_fd=dir_fd)
         raise
     return status
 

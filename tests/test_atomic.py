@@ -168,6 +168,37 @@ def test_interrupted_write_leaves_whole_files_only(project, monkeypatch):
         assert path.read_bytes() == data
 
 
+@pytest.mark.parametrize("by_folder", [True, False])
+def test_writer_writes_by_folder_descriptor_or_full_path_alike(tmp_path, monkeypatch, by_folder):
+    """Files are written by name in an open folder where the system allows it, by full path elsewhere: the
+    same files, mode 0644 whatever the umask, the stats handed back are the files', and a temporary file left
+    by a crashed run of a process with the same id neither blocks a write nor is taken for a page."""
+    monkeypatch.setattr(build, "_DIR_FDS", by_folder and build._DIR_FDS)
+    docs = tmp_path / "docs"
+    (docs / "ar" / "articles").mkdir(parents=True)
+    (docs / "ar" / "articles" / "same.md").write_bytes(b"same\n")
+    leftover = docs / "ar" / "articles" / f".tmp-{os.getpid()}-new.md"
+    leftover.write_bytes(b"half a page")
+    outputs = {"index.md": b"home\n", "ar/articles/new.md": "جديد\n".encode(), "ar/articles/same.md": b"same\n",
+               "en/topics/deep/page.md": b"page\n"}
+    stats: dict = {}
+    old_umask = os.umask(0o077)
+    try:
+        report = build.write(dict(outputs), docs, stats)
+    finally:
+        os.umask(old_umask)
+    assert sorted(report.written) == ["ar/articles/new.md", "en/topics/deep/page.md", "index.md"]
+    assert report.unchanged == 1
+    for rel, data in outputs.items():
+        path = docs / rel
+        assert path.read_bytes() == data
+        assert path.stat().st_mode & 0o777 == 0o644 or rel == "ar/articles/same.md"
+        status = path.stat()
+        assert stats[rel] == (status.st_size, status.st_mtime_ns, status.st_ino)
+    assert leftover.read_bytes() == b"half a page"  # not the writer's to remove
+    assert [p.name for p in (docs / "ar" / "articles").iterdir() if p.name.startswith(".tmp-")] == [leftover.name]
+
+
 def test_writer_refuses_paths_outside_docs(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
