@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -107,6 +108,36 @@ def test_english_article_links_arabic_full_text(built_site):
     doc = page(built_site, rel)
     hrefs = [urljoin("https://x.test/" + rel, a.get("href")) for a in doc.cssselect(".md-content a[hreflang=ar]")]
     assert f"https://x.test/articles/{SEED_IDS[0]}/" in hrefs
+
+
+def _material_strings(text: str) -> dict[str, str]:
+    """The key: string pairs of one of Material's ``partials/languages/*.html`` macros."""
+    return dict(re.findall(r'^\s*"([^"]+)": "([^"]*)",?$', text, re.M))
+
+
+def test_arabic_interface_strings_cover_materials_and_fix_its_wording():
+    import material
+
+    theirs = _material_strings((Path(material.__file__).parent / "templates" / "partials" / "languages" / "ar.html")
+                               .read_text(encoding="utf-8"))
+    ours = _material_strings((ROOT / "templates" / "theme" / "partials" / "languages" / "ar.html")
+                             .read_text(encoding="utf-8"))
+    assert len(theirs) > 40 and set(ours) == set(theirs)  # a key Material adds would show in English
+    assert ours["search.result.other"] == "عدد النتائج: #" and ours["select.language"] == "اختر اللغة"
+    changed = {key for key in theirs if ours[key] != theirs[key]}
+    assert {"search.result.one", "search.result.other", "search", "select.language", "top"} <= changed
+
+
+def test_pages_show_the_edited_arabic_interface_strings(built_site):
+    ar = (built_site / f"articles/{SEED_IDS[0]}/index.html").read_text(encoding="utf-8")
+    en = (built_site / f"en/articles/{SEED_IDS[0]}/index.html").read_text(encoding="utf-8")
+    assert "اختر اللغة" in ar and "إختر اللغة" not in ar
+    assert "العودة إلى الأعلى" in ar and "عد إلى الأعلى" not in ar
+    config = json.loads(page(built_site, f"articles/{SEED_IDS[0]}/index.html").get_element_by_id("__config").text)
+    assert config["translations"]["search.result.other"] == "عدد النتائج: #"
+    config_en = json.loads(page(built_site, f"en/articles/{SEED_IDS[0]}/index.html").get_element_by_id("__config").text)
+    assert config_en["translations"]["search.result.other"] == "# matching documents"
+    assert "Back to top" in en and "اختر اللغة" not in en
 
 
 def test_about_pages_exist(built_site):

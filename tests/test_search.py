@@ -376,6 +376,9 @@ def test_search_box_finds_pages(search_browser, search_site_url, lang, start, qu
         assert all(link.startswith("/en/") == (lang == "en") for link in links), links
         html = page.inner_html(".md-search-result__list")
         assert "<mark>" in html  # matched words highlighted (in titles and snippets that contain them)
+        count = page.inner_text(".md-search-result__meta").strip()  # "عدد النتائج: 7" fits every number
+        assert re.fullmatch(r"عدد النتائج: \d+|نتيجة واحدة" if lang == "ar" else r"\d+ matching documents|1 matching document",
+                            count), count
         assert not errors
     finally:
         page.close()
