@@ -124,7 +124,8 @@ def test_arabic_interface_strings_cover_materials_and_fix_its_wording():
                              .read_text(encoding="utf-8"))
     assert len(theirs) > 40
     # a key Material adds and this file lacks would show in English on Arabic pages
-    assert set(ours) == set(theirs), f"keys to add: {sorted(set(theirs) - set(ours))}, to drop: {sorted(set(ours) - set(theirs))}"
+    assert set(ours) == set(theirs), (f"keys to add: {sorted(set(theirs) - set(ours))}, "
+                                      f"to drop: {sorted(set(ours) - set(theirs))}")
     assert ours["search.result.other"] == "عدد النتائج: #" and ours["select.language"] == "اختر اللغة"
     changed = {key for key in theirs if ours[key] != theirs[key]}
     assert {"search.result.one", "search.result.other", "search", "select.language", "top"} <= changed
