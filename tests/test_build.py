@@ -132,15 +132,15 @@ def test_arabic_interface_strings_cover_materials_and_fix_its_wording():
 
 
 def test_pages_show_the_edited_arabic_interface_strings(built_site):
-    ar = (built_site / f"articles/{SEED_IDS[0]}/index.html").read_text(encoding="utf-8")
-    en = (built_site / f"en/articles/{SEED_IDS[0]}/index.html").read_text(encoding="utf-8")
-    assert "اختر اللغة" in ar and "إختر اللغة" not in ar
-    assert "العودة إلى الأعلى" in ar and "عد إلى الأعلى" not in ar
-    config = json.loads(page(built_site, f"articles/{SEED_IDS[0]}/index.html").get_element_by_id("__config").text)
-    assert config["translations"]["search.result.other"] == "عدد النتائج: #"
-    config_en = json.loads(page(built_site, f"en/articles/{SEED_IDS[0]}/index.html").get_element_by_id("__config").text)
-    assert config_en["translations"]["search.result.other"] == "# matching documents"
-    assert "Back to top" in en and "اختر اللغة" not in en
+    texts, counts = {}, {}
+    for lang, rel in (("ar", f"articles/{SEED_IDS[0]}/index.html"), ("en", f"en/articles/{SEED_IDS[0]}/index.html")):
+        texts[lang] = (built_site / rel).read_text(encoding="utf-8")
+        config = json.loads(lxml.html.fromstring(texts[lang]).get_element_by_id("__config").text)
+        counts[lang] = config["translations"]["search.result.other"]
+    assert "اختر اللغة" in texts["ar"] and "إختر اللغة" not in texts["ar"]
+    assert "العودة إلى الأعلى" in texts["ar"] and "عد إلى الأعلى" not in texts["ar"]
+    assert counts == {"ar": "عدد النتائج: #", "en": "# matching documents"}
+    assert "Back to top" in texts["en"] and "اختر اللغة" not in texts["en"]
 
 
 def test_about_pages_exist(built_site):
