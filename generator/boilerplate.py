@@ -35,7 +35,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "your email address will not be published", "required fields are marked",
         "اترك تعليقا", "اترك تعليق", "اترك ردا", "اترك رد", "أضف تعليق", "أضف تعليقا", "أضف تعليقك",
         "اكتب تعليقك", "التعليقات", "تعليقات", "تعليق", "لا توجد تعليقات", "إرسال التعليق", "نشر التعليق",
-        "إلغاء الرد", "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
+        "إلغاء الرد", "التعليقات مغلقة", "التعليق مغلق", "أغلق التعليق", "comments are closed",
+        "comments closed", "لن يتم نشر عنوان بريدك الإلكتروني", "الحقول الإلزامية مشار إليها",
         "الحقول المطلوبة مشار إليها", "الاسم", "الموقع الإلكتروني", "name", "website", "التعليق",
         "احفظ اسمي", "احفظ اسمي وبريدي الإلكتروني", "في هذا المتصفح لاستخدامها المرة المقبلة في تعليقي",
         "save my name", "for the next time i comment", "this site uses akismet to reduce spam",
@@ -51,7 +52,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "أخبار أخرى", "المزيد من المقالات", "موضوعات مقترحة", "مقترحات", "ننصحك بقراءة", "المزيد",
         "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "المقالة السابقة", "المقالة التالية",
         "الأكثر قراءة", "الأكثر قراءة اليوم", "الأكثر مشاهدة", "الأكثر تداولا", "الأكثر تعليقا",
-        "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة",
+        "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة", "المزيد من أخبار", "مزيد من أخبار", "المزيد عن",
+        "المزيد حول",
         "read also", "also read", "read more", "see also", "read next", "read previous", "related",
         "related articles", "related posts", "related news", "related stories", "related content",
         "more stories", "more news", "more from", "you may also like", "you might also like",
@@ -77,7 +79,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "widget": (
         "طباعة", "اطبع", "print", "حجم الخط", "تكبير الخط", "تصغير الخط", "font size", "text size",
-        "المشاهدات", "مشاهدات", "مشاهدة", "views", "قراءة", "دقائق للقراءة", "دقيقة للقراءة",
+        "المشاهدات", "مشاهدات", "مشاهدة", "views", "عدد المشاهدات", "عدد القراءات", "عدد الزيارات",
+        "عدد المشاركات", "قراءة", "دقائق للقراءة", "دقيقة للقراءة",
         "دقيقتان للقراءة", "دقيقتين للقراءة", "دقيقة واحدة للقراءة", "دقائق قراءة", "مدة القراءة",
         "زمن القراءة", "وقت القراءة", "min read", "minute read", "minutes read", "reading time", "استمع", "استمع للخبر",
         "استمع إلى المقال", "listen", "listen to this article", "جاري التحميل", "تحميل", "loading",
@@ -99,6 +102,20 @@ WHOLE_LINE_ONLY = frozenset({
     "التعليق", "المزيد",
 })
 DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe", "advertisement"})
+
+# Bylines: a label and a name on a line of their own ("كتب: علي حسين", "بقلم علي حسين", "By Ali Hussein"),
+# or an agency's credit in parentheses ("(إعداد محمد علي - تحرير سها جادو)"). The labels of
+# BYLINE_LABELS are verbs or nouns that also open sentences, so they need a colon or dash after them;
+# BYLINE_OPENERS are followed by the name directly. ("تقرير:" and "متابعة:" open headlines too: not labels.)
+BYLINE_LABELS = (
+    "كتب", "كتبت", "كتبه", "كتبته", "إعداد", "اعداد", "تحرير", "مراسل", "مراسلة", "المحرر",
+    "author", "reporter", "editor", "written by",
+)
+BYLINE_OPENERS = ("بقلم", "by", "written by", "reporting by", "story by")
+CREDIT_LABELS = (
+    "إعداد", "اعداد", "تحرير", "تغطية", "شارك في التغطية", "ترجمة", "reporting by", "additional reporting by",
+    "editing by", "writing by", "compiled by",
+)
 
 # Section names that sites print as a label above the headline (only dropped before the title).
 SECTIONS = (
@@ -160,6 +177,26 @@ WEEKDAYS = (
     "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sun", "mon", "tue", "wed", "thu", "fri", "sat",
 )
+# A time relative to the moment the page was seen ("منذ 3 ساعات", "قبل يومين", "5 hours ago"): it
+# dates nothing once scraped, so such a line is dropped. Openers, units (with their dual and plural
+# forms), and the number words that may stand with them.
+RELATIVE_TIME_OPENERS = ("منذ", "قبل", "نشر منذ", "نشر قبل", "تم النشر منذ", "آخر تحديث منذ", "محدث منذ")
+RELATIVE_TIME_UNITS = (
+    "ثانية", "ثوان", "ثواني", "ثانيتين", "ثانيتان", "دقيقة", "دقائق", "دقيقتين", "دقيقتان", "ساعة", "ساعات",
+    "ساعتين", "ساعتان", "يوم", "أيام", "يومين", "يومان", "أسبوع", "أسابيع", "أسبوعين", "أسبوعان", "شهر",
+    "أشهر", "شهور", "شهرين", "شهران", "سنة", "سنوات", "سنين", "سنتين", "سنتان", "عام", "أعوام", "عامين",
+    "عامان", "لحظات", "لحظة",
+    "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs",
+    "day", "days", "week", "weeks", "month", "months", "year", "years",
+)
+RELATIVE_TIME_NUMBERS = (
+    "واحد", "واحدة", "اثنين", "اثنتين", "ثلاث", "ثلاثة", "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع",
+    "سبعة", "ثماني", "ثمانية", "تسع", "تسعة", "عشر", "عشرة", "بضع", "بضعة", "عدة", "نحو", "حوالي",
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "few",
+    "about", "posted", "updated", "published",
+)
+RELATIVE_TIME_AGO = ("ago",)
+
 DATE_FILLERS = ("م", "هـ", "ه", "ص", "الموافق", "gmt", "utc", "at", "on", "am", "pm", "عام", "سنة",
                 "بتوقيت", "غرينتش", "مكة", "بغداد", "القدس", "المكرمة")
 

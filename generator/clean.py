@@ -439,6 +439,27 @@ _DATE_LABEL_RE = re.compile(
     r" ?[:：|\-–]? ?", re.I)
 _DATE_FILLER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in (*bp.WEEKDAYS, *bp.DATE_FILLERS))
 _DATE_RANK_PUBLISHED, _DATE_RANK_BARE, _DATE_RANK_UPDATED = 0, 1, 2
+_RELATIVE_OPENER_KEYS = tuple(_norm_tokens(w) for w in bp.RELATIVE_TIME_OPENERS)
+_RELATIVE_UNIT_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.RELATIVE_TIME_UNITS)
+_RELATIVE_NUMBER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.RELATIVE_TIME_NUMBERS)
+_RELATIVE_AGO_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.RELATIVE_TIME_AGO)
+
+
+def _is_relative_time(text: str) -> bool:
+    """A line that only says how long ago the page was published: "منذ 3 ساعات", "قبل يومين", "5 hours ago"."""
+    if _words(text) > 6:
+        return False
+    tokens = _norm_tokens(text)
+    if tokens and tokens[-1] in _RELATIVE_AGO_KEYS:  # English: "[posted] 5 hours ago"
+        rest = tokens[:-1]
+    else:
+        opener = next((o for o in _RELATIVE_OPENER_KEYS if tokens[:len(o)] == o), None)
+        if opener is None:
+            return False
+        rest = tokens[len(opener):]
+    units = [t for t in rest if t in _RELATIVE_UNIT_KEYS]
+    return len(units) == 1 and all(t in _RELATIVE_UNIT_KEYS or t in _RELATIVE_NUMBER_KEYS or t.isdigit()
+                                   for t in rest)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,14 +496,33 @@ _LONE_DATELINE_RE = re.compile(r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})(
 # Line steps (tuple[Line, ...] -> tuple[Line, ...])
 # ---------------------------------------------------------------------------------------------
 
+_BYLINE_RE = re.compile(
+    rf"^(?:(?:{_alternation((*bp.BYLINE_LABELS, *bp.BYLINE_OPENERS))}) ?[:：\-–—] ?"
+    rf"|(?:{_alternation(bp.BYLINE_OPENERS)}) )(?P<name>[^\d!?؟:،,;؛]{{2,60}})$", re.I)
+_CREDIT_LINE_RE = re.compile(rf"^\((?:{_alternation(bp.CREDIT_LABELS)}) [^()]{{2,120}}\)\.?$", re.I)
+_BYLINE_NAME_WORDS = 6
+
+
+def _is_byline(text: str) -> bool:
+    """A byline on its own line ("كتب: علي حسين", "بقلم علي حسين", "By Ali Hussein") or an agency's
+    editing credit in parentheses ("(إعداد محمد علي للنشرة العربية - تحرير سها جادو)")."""
+    m = _BYLINE_RE.match(text)
+    if m is not None:
+        return _words(m.group("name")) <= _BYLINE_NAME_WORDS and not _ends_sentence(m.group("name"))
+    return _words(text) <= 25 and _CREDIT_LINE_RE.match(text) is not None
+
+
 def drop_chrome(lines: Lines) -> Lines:
-    """Lines of site chrome from the lexicon: share bars, navigation, comment forms, related markers."""
+    """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
+    and bylines."""
     out = []
     for line in lines:
         if _is_content(line):
             rule = _lexicon_rule(line.text)
             if rule is not None:
                 line = _drop(line, rule)
+            elif _is_byline(line.text):
+                line = _drop(line, "byline")
         out.append(line)
     return tuple(out)
 
@@ -783,7 +823,8 @@ def _only_fillers(text: str) -> bool:
 
 
 def extract_dates(lines: Lines) -> Lines:
-    """Date metadata lines: a label (تاريخ النشر, posted on, آخر تحديث…) and a date, or a date alone.
+    """Date metadata lines: a label (تاريخ النشر, posted on, آخر تحديث…) and a date, or a date alone; lines
+    that only give a time relative to when the page was seen ("منذ 3 ساعات") are dropped.
 
     Dates inside paragraphs are not metadata; date-only lines count before the first and after
     the last paragraph. The date is parsed later, once, from the best-ranked line.
@@ -797,6 +838,8 @@ def extract_dates(lines: Lines) -> Lines:
         if found is None and (i < first or i > last):
             found = _date_line(line.text, labelled=False)
         if found is None:
+            if _is_relative_time(line.text):
+                out[i] = _drop(line, "relative-date")
             continue
         rank, end, date_text = found
         rest = line.text[end:].strip(" -–—|,،")
@@ -926,8 +969,11 @@ def _is_section_label(text: str, following: str | None) -> bool:
     key = " ".join(tokens)
     if key in _SECTION_KEYS or (tokens and tokens[0] == "اخبار" and len(tokens) <= 3):
         return True
-    if _BREADCRUMB_RE.search(text) and all(_words(p) <= 4 for p in _BREADCRUMB_RE.split(text)):
-        return True
+    if _BREADCRUMB_RE.search(text):
+        parts = _BREADCRUMB_RE.split(text)
+        # Short parts, or a trail from the home page ("Home » Iraq » <the headline, shortened>").
+        if all(_words(p) <= 4 for p in parts) or _lexicon_rule(parts[0]) == "navigation":
+            return True
     # A one- or two-word label above a full headline (a real headline is rarely this short).
     return (following is not None and _words(text) <= 2 and not _HAS_DIGIT.search(text)
             and not _HAS_PUNCT.search(text) and _words(following) >= 5 and _is_heading_like(following))
