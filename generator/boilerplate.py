@@ -68,6 +68,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "انضموا إلى قناتنا", "حمل التطبيق", "حمل تطبيق", "subscribe", "subscribe now", "newsletter",
         "sign up", "sign up for our newsletter", "follow us", "follow us on", "join our channel",
         "download the app", "get the app", "log in", "login", "register", "تسجيل الدخول",
+        "أدخل بريدك الإلكتروني", "بريدك الإلكتروني", "enter your email", "your email address", "حمل تطبيقنا",
+        "تطبيقنا متوفر", "تطبيقنا متوفر على", "download our app",
     ),
     "legal": (
         "جميع الحقوق محفوظة", "الحقوق محفوظة", "حقوق النشر", "حقوق الطبع", "all rights reserved",
@@ -76,6 +78,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "نستخدم ملفات تعريف الارتباط", "accept", "أوافق", "موافق", "اتصل بنا", "من نحن", "contact us",
         "about us", "advertisement", "advertising", "إعلان", "إعلانات", "ads", "sponsored", "محتوى مدفوع",
         "محتوى إعلاني",
+        # opinion disclaimers
+        "الآراء الواردة في هذا المقال", "الآراء الواردة في المقال", "تعبر عن رأي كاتبها", "تعبر عن رأي كاتبه",
+        "لا تعبر بالضرورة عن رأي", "ولا تعبر بالضرورة عن رأي", "لا تعكس بالضرورة", "ولا تعكس بالضرورة",
+        "the views expressed", "do not necessarily reflect", "are those of the author",
     ),
     "widget": (
         "طباعة", "اطبع", "print", "حجم الخط", "تكبير الخط", "تصغير الخط", "font size", "text size",
@@ -125,6 +131,7 @@ SECTIONS = (
     "الرياضة", "ثقافة", "ثقافة وفن", "فن", "منوعات", "تقارير", "تقارير وتحقيقات", "تحقيقات", "مقالات",
     "آراء", "رأي", "الرأي", "مقالات الرأي", "صحافة", "الصحافة", "صحافة عالمية", "ترجمات", "حوارات",
     "الشرق الأوسط", "شؤون عربية", "شؤون دولية", "تكنولوجيا", "صحة", "علوم", "خاص", "حصري", "ملفات",
+    "تحليل", "تحليلات", "تحليل إخباري", "تقرير", "مقابلة", "قصة خبرية",
     "news", "world", "world news", "politics", "middle east", "business", "economy", "opinion",
     "analysis", "sports", "culture", "features", "international", "local", "national",
 )

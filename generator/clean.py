@@ -490,6 +490,11 @@ _DATELINE_PREFIX_RE = re.compile(
     r"(?: [-–—]|[–—]|-(?= )) ?")
 _NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
 _LONE_DATELINE_RE = re.compile(r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})(?: ?[-–—:،,])?$")
+# A place and an outlet or agency, in either order, alone under the headline: "بغداد - واع",
+# "السومرية نيوز/ بغداد", "بغداد (رويترز)". The whole line is the dateline.
+_NAME = r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}"  # one to three words
+_LONE_CREDIT_RE = re.compile(rf"^{_NAME}(?: ?[/\-–—] ?{_NAME}| ?\({_NAME}\))$")
+_LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1002,7 +1007,9 @@ def find_title(lines: Lines) -> Lines:
 
 
 def find_subtitle(lines: Lines) -> Lines:
-    """Under the title: a second headline (the subtitle), then a lone place name (the dateline).
+    """Under the title: a second headline (the subtitle), then a lone place name or credit line (the
+    dateline); short labels there (an author's name, a kicker) are dropped, as an article does not open
+    with a subheading.
 
     A line under the dateline is the article's first line, not a subtitle.
     """
@@ -1022,10 +1029,16 @@ def find_subtitle(lines: Lines) -> Lines:
         elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
+        elif not lone and not have_dateline and has_more and _LONE_CREDIT_RE.match(text):
+            out[i] = _drop(out[i], "dateline", ("dateline", text))
+            have_dateline = True
         elif (not have_subtitle and not have_dateline and has_more and 5 <= _words(text) <= 30
               and not _is_paragraph(text) and not _ends_sentence(text)):
             out[i] = out[i]._replace(role="subtitle")
             have_subtitle = True
+        elif (has_more and _words(text) <= _LABEL_WORDS and _is_heading(text) and not _HAS_DIGIT.search(text)
+              and _is_paragraph(out[idx[pos + 1]].text)):
+            out[i] = _drop(out[i], "label")  # the author's name, a kicker ("تحليل"): not a subheading
         else:
             break
     return tuple(out)

@@ -440,6 +440,24 @@ def test_find_subtitle_and_lone_dateline() -> None:
                                                           (None, None), (None, None)]
 
 
+@pytest.mark.parametrize("credit", ["بغداد - واع", "السومرية نيوز/ بغداد", "بغداد (رويترز)"])
+def test_lone_credit_line_under_the_title_is_the_dateline(credit: str) -> None:
+    lines = c.find_subtitle(c.find_title(_lines("العراق وتركيا يتفقان على تشكيل لجنة دائمة للمياه", credit, PARA)))
+    assert [(line.rule, line.role) for line in lines] == [(None, "title"), ("dateline", None), (None, None)]
+    assert lines[1].meta == (("dateline", credit),)
+
+
+def test_short_label_under_the_title_is_dropped_not_a_heading() -> None:
+    # (A lone short line there is first taken for the dateline; what follows it is a label.)
+    lines = c.find_subtitle(c.find_title(_lines("هل تنجح الحكومة في كبح سعر صرف الدولار؟", "بغداد", "أحمد الربيعي",
+                                                PARA)))
+    assert [line.rule for line in lines] == [None, "dateline", "label", None]
+    # Between paragraphs the same short line is a subheading.
+    second = "وأشار المصدر إلى أن القوات الأمنية طوقت مكان الحادث وفتحت تحقيقا لمعرفة الجهة المسؤولة."
+    article = clean("\n".join(["هل تنجح الحكومة في كبح سعر صرف الدولار؟", PARA, "المنصة الإلكترونية", second]))
+    assert [b.kind for b in article.body] == ["p", "h", "p"]
+
+
 def test_section_tag_under_the_title_is_not_a_dateline() -> None:
     lines = c.find_subtitle(c.find_title(_lines("عنوان الخبر عن الحوار بين البلدين", "أخبار العالم", PARA)))
     assert [line.rule for line in lines] == [None, "section", None]
