@@ -407,6 +407,7 @@ def bench_size(n: int, args, work: Path, log) -> dict:
         mk = mkdocs(project, site)
         row.update(mkdocs=mk["wall"], mkdocs_cpu=mk["cpu"], mkdocs_rss_mb=mk["rss_mb"])
         if not args.no_parallel:
+            discard(work / f"parallel-site-{n}")  # (MkDocs would delete the last run's files before building)
             par = run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
                        "--site-dir", str(work / f"parallel-site-{n}")], cwd=project)
             row.update(parallel=par["wall"], parallel_cpu=par["cpu"])
