@@ -115,7 +115,7 @@ DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe"
 # BYLINE_OPENERS are followed by the name directly. ("تقرير:" and "متابعة:" open headlines too: not labels.)
 BYLINE_LABELS = (
     "كتب", "كتبت", "كتبه", "كتبته", "إعداد", "اعداد", "تحرير", "مراسل", "مراسلة", "المحرر",
-    "author", "reporter", "editor", "written by",
+    "author", "reporter", "editor",
 )
 BYLINE_OPENERS = ("بقلم", "by", "written by", "reporting by", "story by")
 CREDIT_LABELS = (

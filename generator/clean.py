@@ -347,9 +347,9 @@ _TIME_RE = re.compile(r"(?: ?[-–—|,،]? ?(?:الساعة )?\d{1,2}:\d{2}(?::
                       r"(?: ?\(?(?:GMT|UTC)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
 _YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-_HIJRI_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.HIJRI_MONTHS.items()}
-_ALIAS_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.MONTH_ALIASES.items()}
-_GREGORIAN_BY_KEY = {" ".join(_norm_tokens(k)): v for k, v in bp.GREGORIAN_MONTHS.items()}
+_HIJRI_BY_KEY = {_key(k): v for k, v in bp.HIJRI_MONTHS.items()}
+_ALIAS_BY_KEY = {_key(k): v for k, v in bp.MONTH_ALIASES.items()}
+_GREGORIAN_BY_KEY = {_key(k): v for k, v in bp.GREGORIAN_MONTHS.items()}
 _GREGORIAN_BY_KEY.update((k, bp.GREGORIAN_MONTHS[v]) for k, v in _ALIAS_BY_KEY.items())
 _NUMERIC_DATE_RE = re.compile(r"(\d+)[-/.](\d+)[-/.](\d+)")
 _DATE_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
@@ -407,7 +407,7 @@ def _date_of(match: re.Match) -> dt.date | None:
         return direct or parse_date(match.group("num"))
     day, month, year = ((match.group("d"), match.group("m"), match.group("y")) if match.group("m")
                         else (match.group("d3"), match.group("m3"), match.group("y3")))
-    mkey = " ".join(_norm_tokens(month))
+    mkey = _key(month)
     day_n, year_n = int(day.translate(_DIGITS_TO_ASCII)), int(year.translate(_DIGITS_TO_ASCII))
     if mkey in _HIJRI_BY_KEY:
         return _hijri_to_gregorian(year_n, _HIJRI_BY_KEY[mkey], day_n)
@@ -422,7 +422,7 @@ def _find_dates(text: str) -> list[re.Match]:
 def find_date(text: str) -> dt.date | None:
     """The first date written in ``text`` (Gregorian preferred over Hijri), or None."""
     matches = _find_dates(text)
-    matches.sort(key=lambda m: " ".join(_norm_tokens(m.group("m") or m.group("m3") or "")) in _HIJRI_BY_KEY)
+    matches.sort(key=lambda m: _key(m.group("m") or m.group("m3") or "") in _HIJRI_BY_KEY)
     for match in matches:
         found = _date_of(match)
         if found is not None:
@@ -437,12 +437,12 @@ _DATE_LABEL_RE = re.compile(
     rf"|(?P<wpub>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_PUBLISHED)}) ?[:：]"
     rf"|(?P<wupd>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_UPDATED)}) ?[:：])"
     r" ?[:：|\-–]? ?", re.I)
-_DATE_FILLER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in (*bp.WEEKDAYS, *bp.DATE_FILLERS))
+_DATE_FILLER_KEYS = frozenset(map(_key, (*bp.WEEKDAYS, *bp.DATE_FILLERS)))
 _DATE_RANK_PUBLISHED, _DATE_RANK_BARE, _DATE_RANK_UPDATED = 0, 1, 2
 _RELATIVE_OPENER_KEYS = tuple(_norm_tokens(w) for w in bp.RELATIVE_TIME_OPENERS)
-_RELATIVE_UNIT_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.RELATIVE_TIME_UNITS)
-_RELATIVE_NUMBER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.RELATIVE_TIME_NUMBERS)
-_RELATIVE_AGO_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.RELATIVE_TIME_AGO)
+_RELATIVE_UNIT_KEYS = frozenset(map(_key, bp.RELATIVE_TIME_UNITS))
+_RELATIVE_NUMBER_KEYS = frozenset(map(_key, bp.RELATIVE_TIME_NUMBERS))
+_RELATIVE_AGO_KEYS = frozenset(map(_key, bp.RELATIVE_TIME_AGO))
 
 
 def _is_relative_time(text: str) -> bool:
@@ -473,26 +473,26 @@ _PAREN_ONLY_RE = re.compile(r"^\(([^()\d]{2,40})\)\.?$")
 _TRAILING_SOURCE_RE = re.compile(r"(?<=[.!?؟…”\"»']) ?\(([^()\d/]{2,40})\)$")
 _KEYWORDS_RE = re.compile(rf"^[^\w]*(?:{_alternation(bp.KEYWORD_LABELS)})(?: ?[:：|] ?(?P<v>.*)|[ :：|]*$)", re.I)
 _KEYWORD_SPLIT_RE = re.compile(r" ?[,،;؛|#] ?| - ")
-_KEYWORD_STOP_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.KEYWORD_STOPWORDS)
-_SECTION_KEYS = frozenset(" ".join(_norm_tokens(s)) for s in bp.SECTIONS)
+_KEYWORD_STOP_KEYS = frozenset(map(_key, bp.KEYWORD_STOPWORDS))
+_SECTION_KEYS = frozenset(map(_key, bp.SECTIONS))
 _BREADCRUMB_RE = re.compile(r" ?[»›>] ?")
-_CAPTION_MARKER_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.CAPTION_MARKERS)
+_CAPTION_MARKER_KEYS = frozenset(map(_key, bp.CAPTION_MARKERS))
 _CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_PREFIXES)}) ?[:：|] ?(?P<v>\S.*)$", re.I)
 # The last parenthesis of a line, possibly followed by a stop and a short attribution "(وكالات)".
 _CREDIT_RE = re.compile(r"\(([^()]{2,80})\)(?P<stop>\.?)(?: ?\([^()]{2,40}\))?$")
-_CREDIT_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.CREDIT_WORDS)
-_AGENCY_KEYS = frozenset(" ".join(_norm_tokens(w)) for w in bp.PHOTO_AGENCIES)
+_CREDIT_KEYS = frozenset(map(_key, bp.CREDIT_WORDS))
+_AGENCY_KEYS = frozenset(map(_key, bp.PHOTO_AGENCIES))
 _CAPTION_OPENING_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_OPENINGS)})(?![^\W\d_])", re.I)
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_NAME = r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}"  # one to three words: a place, an outlet
 _DATELINE_PREFIX_RE = re.compile(
-    r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})"
+    rf"^(?P<place>{_NAME})"
     r"(?: ?\((?P<agency>[^()\d]{2,30})\)| ?/ ?(?P<agency2>[^\W\d_]+(?: [^\W\d_]+){0,3}))?"
     r"(?: [-–—]|[–—]|-(?= )) ?")
 _NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
-_LONE_DATELINE_RE = re.compile(r"^(?P<place>[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2})(?: ?[-–—:،,])?$")
+_LONE_DATELINE_RE = re.compile(rf"^(?P<place>{_NAME})(?: ?[-–—:،,])?$")
 # A place and an outlet or agency, in either order, alone under the headline: "بغداد - واع",
 # "السومرية نيوز/ بغداد", "بغداد (رويترز)". The whole line is the dateline.
-_NAME = r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}"  # one to three words
 _LONE_CREDIT_RE = re.compile(rf"^{_NAME}(?: ?[/\-–—] ?{_NAME}| ?\({_NAME}\))$")
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
 
@@ -702,7 +702,7 @@ def _is_credit(inner: str, before: str, stop: bool) -> bool:
         return False
     if "/" in inner:
         name, _, agency = inner.rpartition("/")
-        agency_key = " ".join(_norm_tokens(agency))
+        agency_key = _key(agency)
         if agency_key in _AGENCY_KEYS or agency_key in _CREDIT_KEYS:
             return True
         return (not _HAS_AR.search(inner) and not _HAS_DIGIT.search(inner)
@@ -824,7 +824,7 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
 
 def _only_fillers(text: str) -> bool:
     """True when ``text`` holds no word but weekdays and date fillers (م, هـ, GMT, الموافق…)."""
-    return all(" ".join(_norm_tokens(w)) in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(text))
+    return all(_key(w) in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(text))
 
 
 def extract_dates(lines: Lines) -> Lines:
@@ -1029,7 +1029,7 @@ def find_subtitle(lines: Lines) -> Lines:
         elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
-        elif not lone and not have_dateline and has_more and _LONE_CREDIT_RE.match(text):
+        elif not have_dateline and has_more and _LONE_CREDIT_RE.match(text):
             out[i] = _drop(out[i], "dateline", ("dateline", text))
             have_dateline = True
         elif (not have_subtitle and not have_dateline and has_more and 5 <= _words(text) <= 30
