@@ -230,7 +230,8 @@ MUST = {
     "004": {"iraq", "united-states", "iran-backed-militias", "us-forces", "us-iraq-strategic-dialogue",
             "washington", "baghdad", "fight-against-isis", "iraqi-security-forces", "tehran",
             "coordination-framework", "counter-terrorism", "iran", "isis", "jake-sullivan", "lloyd-austin",
-            "thabit-al-abbasi", "us-led-coalition", "us-withdrawal-iraq", "white-house"},
+            "thabit-al-abbasi", "us-led-coalition", "us-withdrawal-iraq", "white-house",
+            "counter-terrorism-service"},  # "رئيس جهاز مكافحة الإرهاب"
 }
 MAY = {
     "000": {"us-sanctions", "fight-against-isis", "iraqi-security-forces"},  # "عقوبات صارمة ضد الجمهورية الإسلامية"
@@ -349,3 +350,29 @@ def test_nested_names_and_phrases():
         ("soleimani-killing", "ومقتل قائد فيلق القدس"),
         ("quds-force", "فيلق القدس"),
     ]
+
+
+def test_neighbours_institutions_and_leaders_of_the_beat():
+    """Names Iraqi outlets use every day beyond the seeds' story: clitics, hamza spellings, nested names."""
+    text = ("وبحث اردوغان مع السوداني القصف التركي على مواقع حزب العمال الكردستاني في دهوك، فيما أعلنت "
+            "بعثة الأمم المتحدة لمساعدة العراق (يونامي) أن المشهداني التقى بالخزعلي والعامري. وقضت المحكمة "
+            "الاتحادية العليا بعدم دستورية القرار، وأرسلت الحكومة وفدا للكويت وبالأردن والإمارات.")
+    found = [(i, text[s:e]) for i, s, e in tagger().match(text)]
+    assert found == [
+        ("recep-tayyip-erdogan", "اردوغان"),
+        ("mohammed-shia-al-sudani", "السوداني"),
+        ("turkish-military-operations", "القصف التركي"),
+        ("pkk", "حزب العمال الكردستاني"),
+        ("duhok", "دهوك"),
+        ("unami", "بعثة الأمم المتحدة لمساعدة العراق"),
+        ("unami", "يونامي"),
+        ("mahmoud-al-mashhadani", "المشهداني"),
+        ("qais-al-khazali", "بالخزعلي"),
+        ("hadi-al-amiri", "والعامري"),
+        ("federal-supreme-court", "المحكمة الاتحادية العليا"),
+        ("kuwait", "للكويت"),
+        ("jordan", "وبالأردن"),
+        ("uae", "والإمارات"),
+    ]
+    # A name inside a longer one does not count: the mission is not the United Nations, nor Iraq.
+    assert not {"united-nations", "iraq"} & {i for i, _, _ in tagger().match("بعثة الأمم المتحدة لمساعدة العراق")}
