@@ -28,6 +28,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "العودة للأعلى", "إلى الأعلى", "للأعلى", "back to top", "scroll to top", "go to top", "top",
         "الرئيسية", "الصفحة الرئيسية", "home", "menu", "القائمة", "بحث", "search", "ابحث",
         "القائمة الرئيسية", "main menu", "close", "إغلاق", "open", "previous", "next", "السابق", "التالي",
+        "تخطى", "تخط", "تجاوز", "واصل القراءة", "وواصل القراءة", "تابع القراءة", "وتابع القراءة", "skip",
+        "continue reading",
     ),
     "comments": (
         "leave a reply", "leave a comment", "post a comment", "add a comment", "post comment",
@@ -53,13 +55,19 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "المقالة السابقة", "المقالة التالية",
         "الأكثر قراءة", "الأكثر قراءة اليوم", "الأكثر مشاهدة", "الأكثر تداولا", "الأكثر تعليقا",
         "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة", "المزيد من أخبار", "مزيد من أخبار", "المزيد عن",
-        "المزيد حول",
+        "المزيد حول", "محتوى مدعوم", "محتوى برعاية", "من شركائنا", "روابط مدعومة", "sponsored content",
+        "promoted content", "promoted stories", "from our partners", "paid content",
         "read also", "also read", "read more", "see also", "read next", "read previous", "related",
         "related articles", "related posts", "related news", "related stories", "related content",
         "more stories", "more news", "more from", "you may also like", "you might also like",
         "recommended", "recommended for you", "previous article", "next article", "previous post",
         "next post", "most read", "most popular", "most viewed", "trending", "trending now",
         "latest news", "latest stories", "don't miss", "dont miss",
+    ),
+    "author": (
+        "جميع مقالات الكاتب", "مقالات الكاتب", "المزيد من مقالات الكاتب", "مقالات أخرى للكاتب",
+        "كل مقالات الكاتب", "more by this author", "more from this author", "more from the author",
+        "all articles by", "all posts by",
     ),
     "subscribe": (
         "اشترك", "اشترك الآن", "اشترك في النشرة", "اشترك في نشرتنا", "اشترك في النشرة البريدية",
@@ -69,7 +77,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "sign up", "sign up for our newsletter", "follow us", "follow us on", "join our channel",
         "download the app", "get the app", "log in", "login", "register", "تسجيل الدخول",
         "أدخل بريدك الإلكتروني", "بريدك الإلكتروني", "enter your email", "your email address", "حمل تطبيقنا",
-        "تطبيقنا متوفر", "تطبيقنا متوفر على", "download our app",
+        "تطبيقنا متوفر", "تطبيقنا متوفر على", "download our app", "اشترك في قناتنا", "اشترك في قناتنا على",
+        "اشتركوا في قناتنا", "اشتركوا في قناتنا على", "انضم إلى قناتنا على", "انضموا إلى قناتنا على",
+        "subscribe to our channel", "subscribe to our youtube channel",
     ),
     "legal": (
         "جميع الحقوق محفوظة", "الحقوق محفوظة", "حقوق النشر", "حقوق الطبع", "all rights reserved",
@@ -77,7 +87,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "شروط الاستخدام", "cookies", "cookie", "cookie policy", "we use cookies", "ملفات تعريف الارتباط",
         "نستخدم ملفات تعريف الارتباط", "accept", "أوافق", "موافق", "اتصل بنا", "من نحن", "contact us",
         "about us", "advertisement", "advertising", "إعلان", "إعلانات", "ads", "sponsored", "محتوى مدفوع",
-        "محتوى إعلاني",
+        "محتوى إعلاني", "إدارة التفضيلات", "إعدادات ملفات تعريف الارتباط", "إعدادات الخصوصية", "قبول الكل",
+        "رفض الكل", "manage preferences", "cookie settings", "privacy settings", "accept all", "reject all",
         # opinion disclaimers
         "الآراء الواردة في هذا المقال", "الآراء الواردة في المقال", "تعبر عن رأي كاتبها", "تعبر عن رأي كاتبه",
         "لا تعبر بالضرورة عن رأي", "ولا تعبر بالضرورة عن رأي", "لا تعكس بالضرورة", "ولا تعكس بالضرورة",
@@ -92,11 +103,28 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "استمع إلى المقال", "listen", "listen to this article", "جاري التحميل", "تحميل", "loading",
         "اضغط هنا", "انقر هنا", "click here", "tap here", "فيديو", "video", "صور", "photos", "gallery",
         "عاجل", "breaking", "breaking news", "live", "مباشر", "بث مباشر",
+        # "was this helpful?" polls and their buttons
+        "هل كان هذا المقال مفيدا", "هل كان هذا الخبر مفيدا", "هل كان هذا المحتوى مفيدا", "هل أعجبك المقال",
+        "هل أعجبك هذا المقال", "هل أعجبك الخبر", "was this article helpful", "was this helpful", "نعم", "لا",
+        "yes", "no",
     ),
 }
 
+# Labels of a link to another story's video or pictures, before a colon or bar ("شاهد: …", "فيديو | …").
+TEASER_LABELS = ("شاهد", "شاهدوا", "فيديو", "بالفيديو", "بالصور", "بالصور والفيديو", "صور", "watch", "video",
+                 "photos", "in pictures")
+# What a cookie or consent notice opens with (such a notice is a whole sentence, so it is matched by its start).
+CONSENT_OPENINGS = (
+    "نستخدم ملفات تعريف الارتباط", "نحن نستخدم ملفات تعريف الارتباط", "يستخدم هذا الموقع ملفات تعريف الارتباط",
+    "يستخدم موقعنا ملفات تعريف الارتباط", "باستخدامك هذا الموقع", "باستمرارك في استخدام هذا الموقع",
+    "we use cookies", "this website uses cookies", "this site uses cookies", "by continuing to use this site",
+    "by using this site, you agree",
+)
+# Words that close a box of other stories inside the body ("نهاية الأكثر قراءة", "End of Most read").
+INSET_END_WORDS = ("نهاية", "end of")
+
 # Categories whose marker line ends the article when it stands at the tail (see ``clean._cut_tail``).
-TAIL_MARKERS = ("related", "comments")
+TAIL_MARKERS = ("related", "comments", "author")
 
 # A one-word phrase ("مشاركة", "reply", "top", "فيسبوك") is also an ordinary word, so it only drops
 # a line made solely of lexicon words (a share bar, a button); longer phrases are distinctive and
@@ -123,6 +151,13 @@ CREDIT_LABELS = (
     "editing by", "writing by", "compiled by",
 )
 
+# Professions an author's bio opens with, in the box above the link to their articles ("مراسل في أربيل …").
+BIO_OPENERS = (
+    "مراسل", "مراسلة", "صحفي", "صحفية", "صحافي", "صحافية", "كاتب", "كاتبة", "محرر", "محررة", "باحث", "باحثة",
+    "محلل", "محللة", "إعلامي", "إعلامية", "reporter", "journalist", "writer", "correspondent", "editor",
+    "analyst", "researcher",
+)
+
 # Section names that sites print as a label above the headline (only dropped before the title).
 SECTIONS = (
     "أخبار", "الأخبار", "آخر الأخبار", "أخبار العالم", "أخبار عربية", "أخبار دولية", "أخبار محلية",
@@ -139,7 +174,7 @@ SECTIONS = (
 # Line-start labels of metadata lines. Published labels win over updated ones.
 DATE_LABELS_PUBLISHED = (
     "تاريخ النشر", "نشر في", "نشر بتاريخ", "نشرت في", "تم النشر", "تاريخ الإضافة", "أضيف في",
-    "تاريخ الخبر", "التاريخ", "published on", "published", "posted on", "posted", "date",
+    "تاريخ الخبر", "نشر يوم", "نشر", "التاريخ", "published on", "published", "posted on", "posted", "date",
     "first published",
 )
 DATE_LABELS_UPDATED = (
@@ -158,6 +193,9 @@ KEYWORD_STOPWORDS = ("في", "من", "على", "عن", "إلى", "مع", "أو",
 # inside a final parenthesis.
 CAPTION_MARKERS = ("caption", "photo", "image", "الصورة", "صورة", "صورة أرشيفية", "صورة تعبيرية")
 CAPTION_PREFIXES = ("صورة", "الصورة", "صورة أرشيفية", "صورة تعبيرية", "photo", "caption", "image")
+# Labels of a caption or photo credit that may also be followed by a comma ("مصدر الصورة، Getty Images").
+CAPTION_LABELS = ("مصدر الصورة", "التعليق على الصورة", "تعليق الصورة", "حقوق الصورة", "الصورة من",
+                  "image source", "image caption", "photo credit", "photo source")
 # Openings that make a line a caption even without a colon ("صورة أرشيفية لجنود …").
 CAPTION_OPENINGS = ("صورة أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "صورة من أرشيف", "file photo")
 CREDIT_WORDS = (
@@ -204,7 +242,7 @@ RELATIVE_TIME_NUMBERS = (
 )
 RELATIVE_TIME_AGO = ("ago",)
 
-DATE_FILLERS = ("م", "هـ", "ه", "ص", "الموافق", "gmt", "utc", "at", "on", "am", "pm", "عام", "سنة",
+DATE_FILLERS = ("م", "هـ", "ه", "ص", "الموافق", "gmt", "utc", "at", "on", "am", "pm", "عام", "سنة", "يوم",
                 "بتوقيت", "غرينتش", "مكة", "بغداد", "القدس", "المكرمة")
 
 # Month names dateparser does not know, mapped to ones it does (Levantine/Iraqi and Maghrebi

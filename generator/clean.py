@@ -22,6 +22,8 @@ a Gregorian date beside a Hijri one always wins.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections import Counter
 import math
 import re
 import unicodedata
@@ -343,7 +345,7 @@ _DATE_RE = re.compile(
     rf"|(?P<m3>{_MONTH})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y3>\d{{4}})(?!\d)"
     r"|(?<![\d/.-])(?P<num>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?![\d/.-])",
     re.I)
-_TIME_RE = re.compile(r"(?: ?[-–—|,،]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
+_TIME_RE = re.compile(r"(?: ?[-–—|,،;؛]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
                       r"(?: ?\(?(?:GMT|UTC)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
 _YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -430,7 +432,7 @@ def find_date(text: str) -> dt.date | None:
     return None
 
 
-_WEAK_DATE_LABELS = ("التاريخ", "date", "posted", "published", "updated", "modified", "محدث")
+_WEAK_DATE_LABELS = ("نشر", "التاريخ", "date", "posted", "published", "updated", "modified", "محدث")
 _DATE_LABEL_RE = re.compile(
     rf"^[^\w]*(?:(?P<pub>{_alternation(l for l in bp.DATE_LABELS_PUBLISHED if l not in _WEAK_DATE_LABELS)})"
     rf"|(?P<upd>{_alternation(l for l in bp.DATE_LABELS_UPDATED if l not in _WEAK_DATE_LABELS)})"
@@ -477,7 +479,8 @@ _KEYWORD_STOP_KEYS = frozenset(map(_key, bp.KEYWORD_STOPWORDS))
 _SECTION_KEYS = frozenset(map(_key, bp.SECTIONS))
 _BREADCRUMB_RE = re.compile(r" ?[»›>] ?")
 _CAPTION_MARKER_KEYS = frozenset(map(_key, bp.CAPTION_MARKERS))
-_CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_PREFIXES)}) ?[:：|] ?(?P<v>\S.*)$", re.I)
+_CAPTION_PREFIX_RE = re.compile(rf"^(?:(?:{_alternation(bp.CAPTION_PREFIXES)}) ?[:：|]"
+                                rf"|(?:{_alternation(bp.CAPTION_LABELS)}) ?[:：|،,]) ?(?P<v>\S.*)$", re.I)
 # The last parenthesis of a line, possibly followed by a stop and a short attribution "(وكالات)".
 _CREDIT_RE = re.compile(r"\(([^()]{2,80})\)(?P<stop>\.?)(?: ?\([^()]{2,40}\))?$")
 _CREDIT_KEYS = frozenset(map(_key, bp.CREDIT_WORDS))
@@ -485,16 +488,18 @@ _AGENCY_KEYS = frozenset(map(_key, bp.PHOTO_AGENCIES))
 _CAPTION_OPENING_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_OPENINGS)})(?![^\W\d_])", re.I)
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _NAME = r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}"  # one to three words: a place, an outlet
+# The place may name its country after a comma when an agency follows ("دبي، الإمارات العربية المتحدة (CNN)--").
 _DATELINE_PREFIX_RE = re.compile(
-    rf"^(?P<place>{_NAME})"
+    rf"^(?P<place>{_NAME}(?:، ?{_NAME}(?= ?\())?)"
     r"(?: ?\((?P<agency>[^()\d]{2,30})\)| ?/ ?(?P<agency2>[^\W\d_]+(?: [^\W\d_]+){0,3}))?"
-    r"(?: [-–—]|[–—]|-(?= )) ?")
+    r"(?: [-–—]|[–—]|--|-(?= )) ?")
 _NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
 _LONE_DATELINE_RE = re.compile(rf"^(?P<place>{_NAME})(?: ?[-–—:،,])?$")
 # A place and an outlet or agency, in either order, alone under the headline: "بغداد - واع",
 # "السومرية نيوز/ بغداد", "بغداد (رويترز)". The whole line is the dateline.
-_LONE_CREDIT_RE = re.compile(rf"^{_NAME}(?: ?[/\-–—] ?{_NAME}| ?\({_NAME}\))$")
+_LONE_CREDIT_RE = re.compile(rf"^{_NAME}(?:(?: ?[/\-–—] ?{_NAME}){{1,2}}| ?\({_NAME}\))$")
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
+_TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,9 +522,28 @@ def _is_byline(text: str) -> bool:
     return _words(text) <= 25 and _CREDIT_LINE_RE.match(text) is not None
 
 
+_TEASER_RE = re.compile(rf"^(?:{_alternation(bp.TEASER_LABELS)}) ?[:：|] ?\S", re.I)
+_TEASER_LINE_WORDS = 25
+_CONSENT_OPENINGS = tuple(_norm_tokens(p) for p in bp.CONSENT_OPENINGS)
+_CONSENT_MAX_WORDS = 80
+
+
+def _is_teaser(text: str) -> bool:
+    """A labelled link to a video or gallery of another story ("شاهد: …", "فيديو | …"), not a sentence."""
+    return _TEASER_RE.match(text) is not None and _words(text) <= _TEASER_LINE_WORDS and not _ends_sentence(text)
+
+
+def _is_consent_banner(text: str) -> bool:
+    """A cookie or consent notice, whatever its length: it opens with what such notices say."""
+    if _words(text) > _CONSENT_MAX_WORDS:
+        return False
+    tokens = _norm_tokens(text)
+    return any(tokens[:len(o)] == o for o in _CONSENT_OPENINGS)
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
-    and bylines."""
+    bylines, labelled video or gallery teasers and consent banners."""
     out = []
     for line in lines:
         if _is_content(line):
@@ -528,7 +552,69 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, rule)
             elif _is_byline(line.text):
                 line = _drop(line, "byline")
+            elif _is_teaser(line.text):
+                line = _drop(line, "teaser")
+            elif _is_consent_banner(line.text):
+                line = _drop(line, "legal")
         out.append(line)
+    return tuple(out)
+
+
+# "— Name (@handle) June 12, 2024": the signature of an embedded social-media post.
+_EMBED_SIGNATURE_RE = re.compile(r"^[—–-]{1,2} ?[^()]{1,80} ?\(@\w{1,30}\)(?: [^()]{0,40})?$")
+_EMBED_LINK_RE = re.compile(r"(?:pic\.twitter\.com|t\.co|instagram\.com/p)/\w+", re.I)
+
+
+def drop_embeds(lines: Lines) -> Lines:
+    """Embedded social-media posts: the signature line ("— Name (@handle) date"), the post's text directly
+    above it, and any line carrying a post's picture link (pic.twitter.com/…)."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not _is_content(line):
+            continue
+        if _EMBED_SIGNATURE_RE.match(line.text):
+            out[i] = _drop(line, "embed")
+            if i > 0 and _is_content(out[i - 1]):  # the post's text, glued above its signature
+                out[i - 1] = _drop(out[i - 1], "embed")
+        elif _EMBED_LINK_RE.search(line.text) and _words(line.text) <= 60:
+            out[i] = _drop(line, "embed")
+    return tuple(out)
+
+
+# A box inside the body closed by its own end marker: "الأكثر قراءة" … "نهاية الأكثر قراءة".
+_INSET_END = tuple(_norm_tokens(w) for w in bp.INSET_END_WORDS)
+_INSET_MAX_LINES = 30
+
+
+def _inset_end(line: Line) -> tuple[str, ...] | None:
+    """The marker a box's end line closes ("نهاية الأكثر قراءة" closes "الأكثر قراءة"), or None."""
+    if line.rule not in bp.PHRASES and not _is_content(line):
+        return None
+    tokens = _norm_tokens(line.text)
+    for end in _INSET_END:
+        if tokens[:len(end)] == end and len(tokens) > len(end) and _lexicon_rule(line.text[line.text.find(" "):]):
+            return tokens[len(end):]
+    return None
+
+
+def drop_insets(lines: Lines) -> Lines:
+    """A box of other stories inside the body, between its marker and its end marker ("الأكثر قراءة" …
+    "نهاية الأكثر قراءة"), with the link that skips it ("تخطى الأكثر قراءة وواصل القراءة"): all of it goes,
+    and the article resumes under it (the marker is then no sign that the article ended)."""
+    out = list(lines)
+    for e, line in enumerate(lines):
+        closes = _inset_end(line)
+        if closes is None:
+            continue
+        start = next((s for s in range(e - 1, max(-1, e - _INSET_MAX_LINES), -1)
+                      if lines[s].text and _norm_tokens(lines[s].text) == closes), None)
+        if start is None:
+            continue
+        while start > 0 and (not lines[start - 1].text or lines[start - 1].rule == "navigation"):
+            start -= 1  # the skip link above the box, and blank lines
+        for j in range(start, e + 1):
+            if lines[j].text and lines[j].rule in (None, *bp.PHRASES):
+                out[j] = out[j]._replace(rule="inset", role=None)
     return tuple(out)
 
 
@@ -664,6 +750,8 @@ def cut_tail(lines: Lines) -> Lines:
                 for j in range(i + 1, n):
                     if _is_content(out[j]):
                         out[j] = _drop(out[j], "after-" + line.rule)
+                if line.rule == "author":
+                    _drop_author_box(out, i)
                 return tuple(out)
             if _words(line.text) <= 4:  # a bare marker: the lines up to the next paragraph are headlines
                 for j in range(i + 1, following):
@@ -675,6 +763,39 @@ def cut_tail(lines: Lines) -> Lines:
             signal_since_para = True
         i += 1
     return tuple(out)
+
+
+def _is_name_line(text: str) -> bool:
+    """A person's name on its own line: a few words, no digits and no punctuation."""
+    return (_words(text) <= _LABEL_WORDS and _is_heading(text) and not _HAS_DIGIT.search(text)
+            and not _HAS_PUNCT.search(text))
+
+
+_BIO_OPENER_KEYS = frozenset(map(_key, bp.BIO_OPENERS))
+_BIO_MAX_WORDS = 50
+
+
+def _is_bio(text: str, name: str) -> bool:
+    """A short bio under an author's name: it opens with the name or with a profession ("مراسل …")."""
+    first = _norm_tokens(text)[:1]
+    return (_words(text) <= _BIO_MAX_WORDS and bool(first)
+            and (first[0] in _BIO_OPENER_KEYS or first == _norm_tokens(name)[:1]))
+
+
+def _drop_author_box(out: list[Line], marker: int) -> None:
+    """The author's box above a link to their articles: a name on its own line, and the bio under it.
+
+    Without a name line right above the marker or above one line of bio, only the lines that are no
+    paragraph go, back to the article's last paragraph."""
+    above = [j for j in range(marker - 1, -1, -1) if _is_content(out[j])]
+    if above and _is_name_line(out[above[0]].text):
+        box = above[:1]
+    elif len(above) > 1 and _is_name_line(out[above[1]].text) and _is_bio(out[above[0]].text, out[above[1]].text):
+        box = above[:2]
+    else:
+        box = list(itertools.takewhile(lambda j: not _is_paragraph(out[j].text), above))
+    for j in box:
+        out[j] = _drop(out[j], "author-box")
 
 
 def _blank_separated(lines: Lines) -> bool:
@@ -804,7 +925,7 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
         end = label.end()
         found = False
         for _ in range(2):  # a date, and a second one beside it ("… 1445 هـ - 10 يناير 2024 م")
-            match = _DATE_RE.search(head, end, end + 40)
+            match = _DATE_RE.search(head, end, end + 60)
             if match is None or not _only_fillers(head[end:match.start()]):
                 break
             found = True
@@ -823,8 +944,10 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
 
 
 def _only_fillers(text: str) -> bool:
-    """True when ``text`` holds no word but weekdays and date fillers (م, هـ, GMT, الموافق…)."""
-    return all(_key(w) in _DATE_FILLER_KEYS for w in _NORM_WORD.findall(text))
+    """True when ``text`` holds no word but weekdays, date fillers (م, هـ, GMT, الموافق…) and clock times."""
+    if ":" in text:
+        text = _CLOCK_RE.sub(" ", text.translate(_DIGITS_TO_ASCII))
+    return all(not k or k in _DATE_FILLER_KEYS for k in map(_key, _NORM_WORD.findall(text)))
 
 
 def extract_dates(lines: Lines) -> Lines:
@@ -835,6 +958,11 @@ def extract_dates(lines: Lines) -> Lines:
     the last paragraph. The date is parsed later, once, from the best-ranked line.
     """
     first, last = _first_paragraph(lines), _last_paragraph(lines)
+    if (first < len(lines) and first == next(i for i, line in enumerate(lines) if _is_content(line))
+            and _words(lines[first].text) <= _TITLE_MAX_WORDS):
+        # The headline ("… ماذا يتضمن؟") is no paragraph: a date line under it is still above the article.
+        first = next((i for i in range(first + 1, len(lines)) if _is_content(lines[i]) and lines[i].role is None
+                      and _is_paragraph(lines[i].text)), len(lines))
     out = list(lines)
     for i, line in enumerate(lines):
         if not _is_content(line):
@@ -1000,7 +1128,7 @@ def find_title(lines: Lines) -> Lines:
         if _is_section_label(out[i].text, following_of[pos]):
             out[i] = _drop(out[i], "section")
             continue
-        if not (_words(out[i].text) > 30 and _is_paragraph(out[i].text)):
+        if not (_words(out[i].text) > _TITLE_MAX_WORDS and _is_paragraph(out[i].text)):
             out[i] = out[i]._replace(role="title")
         break
     return tuple(out)
@@ -1066,20 +1194,38 @@ def split_dateline(lines: Lines) -> Lines:
     return tuple(out)
 
 
+_SPEAKER_RE = re.compile(r"^([^\W\d_][^:：.!?؟،,;؛]{0,30}) ?[:：] ?\S")
+_SPEAKER_WORDS = 3
+
+
+def _speaker(text: str) -> str | None:
+    """The label of a line that opens with one ("كوردستان24: …", "س: …"), or None."""
+    m = _SPEAKER_RE.match(text)
+    return m.group(1) if m is not None and _words(m.group(1)) <= _SPEAKER_WORDS else None
+
+
 def mark_headings(lines: Lines) -> Lines:
-    """Subheadings: short lines without sentence punctuation that a paragraph follows."""
+    """Subheadings: short lines without sentence punctuation that a paragraph follows.
+
+    A line opening with a label that two or more body lines open with is a turn of a dialogue (an
+    interview's questions, "المحاور: …؟"), not a heading.
+    """
     out = list(lines)
     body = _body_indices(lines)
+    speakers = Counter(filter(None, (_speaker(lines[i].text) for i in body)))
     for pos, i in enumerate(body[:-1]):
         nxt = lines[body[pos + 1]].text
-        if _is_heading(lines[i].text) and _is_paragraph(nxt) and not _is_heading(nxt):
+        if (_is_heading(lines[i].text) and _is_paragraph(nxt) and not _is_heading(nxt)
+                and speakers[_speaker(lines[i].text)] < 2):
             out[i] = out[i]._replace(role="h")
     return tuple(out)
 
 
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_chrome,
+    drop_embeds,
     drop_repeats,
+    drop_insets,
     cut_tail,
     extract_captions,
     extract_dates,

@@ -270,6 +270,13 @@ def test_text_steps_keep_line_count() -> None:
     ("جميع الحقوق محفوظة © 2024", "legal"),
     ("اشترك في النشرة البريدية", "subscribe"),
     ("حجم الخط", "widget"),
+    ("تخطى الأكثر قراءة وواصل القراءة", "navigation"),
+    ("محتوى مدعوم", "related"),
+    ("جميع مقالات الكاتب", "author"),
+    ("اشترك في قناتنا على يوتيوب لمشاهدة أحدث التقارير", "subscribe"),
+    ("إدارة التفضيلات", "legal"),
+    ("هل كان هذا المقال مفيداً؟", "widget"),
+    ("نعم", "widget"),
 ])
 def test_lexicon_drops(text: str, rule: str) -> None:
     assert c._lexicon_rule(tidy(text)) == rule
@@ -289,6 +296,53 @@ def test_lexicon_keeps_article_lines(text: str) -> None:
 def test_drop_chrome_records_rules() -> None:
     lines = c.drop_chrome(_lines("عنوان", "شارك الخبر", "نص الخبر."))
     assert _rules(lines) == {1: None, 2: "share", 3: None}
+
+
+def test_drop_chrome_teasers_and_consent_banners() -> None:
+    lines = c.drop_chrome(_lines(
+        "شاهد: طوابير أمام مولدات الأحياء السكنية في بغداد",
+        "فيديو | وزير الكهرباء: الصيف الحالي سيكون الأصعب",
+        "شاهد مراسلنا طوابير السيارات أمام محطات الوقود في البصرة منذ ساعات الصباح الأولى.",
+        "شاهد: وصل الوفد إلى المطار قبل الظهر.",  # a sentence, not a link
+        "نستخدم ملفات تعريف الارتباط (الكوكيز) لتحسين تجربتك وتقديم محتوى وإعلانات تناسب اهتماماتك. "
+        "بمواصلة التصفح فإنك توافق على ذلك.",
+        "وقالت الهيئة إن المواقع الحكومية تستخدم ملفات تعريف الارتباط دون إبلاغ الزوار بذلك."))
+    assert _rules(lines) == {1: "teaser", 2: "teaser", 3: None, 4: None, 5: "legal", 6: None}
+
+
+def test_drop_embeds() -> None:
+    lines = c.drop_embeds(c.drop_chrome(_lines(
+        PARA, "",
+        "رئيس الوزراء يترأس اجتماعاً طارئاً لمناقشة تجهيز الطاقة الكهربائية",
+        "— المكتب الإعلامي لرئيس الوزراء (@IraqiPMO) June 12, 2024", "",
+        "صورة الاجتماع pic.twitter.com/Xq7LmR2vKd", "",
+        "— قال المتحدث إن الاجتماع سيستأنف غداً.", PARA)))
+    assert _rules(lines) == {1: None, 2: None, 3: "embed", 4: "embed", 5: None, 6: "embed", 7: None, 8: None,
+                             9: None}
+
+
+def test_drop_insets_drops_a_closed_box_and_the_article_goes_on() -> None:
+    lines = c.cut_tail(c.drop_insets(c.drop_chrome(_lines(
+        "عنوان", PARA, "تخطى الأكثر قراءة وواصل القراءة", "الأكثر قراءة", "ما الأسلحة التي تستخدم في غزة؟",
+        "رجل يعثر على خاتمه بعد 30 عاماً", "نهاية الأكثر قراءة", "تقدم قوى الإطار", PARA, PARA))))
+    assert _rules(lines) == {1: None, 2: None, 3: "inset", 4: "inset", 5: "inset", 6: "inset", 7: "inset",
+                             8: None, 9: None, 10: None}
+    # An end marker without its box above it changes nothing.
+    alone = c.drop_chrome(_lines("عنوان", PARA, "نهاية الأكثر قراءة", PARA))
+    assert c.drop_insets(alone) == alone
+
+
+def test_cut_tail_drops_the_author_box_above_the_link_to_their_articles() -> None:
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, PARA, "هيمن بابان",
+                                            "مراسل في أربيل يغطي الشؤون السياسية منذ عام 2015.",
+                                            "جميع مقالات الكاتب")))
+    assert _rules(lines) == {1: None, 2: None, 3: None, 4: "author-box", 5: "author-box", 6: "author"}
+    # Without a name line only what is no paragraph goes: the article's last paragraph stays, and so do a
+    # last subheading and its paragraph (no bio opens like that).
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, PARA, "جميع مقالات الكاتب")))
+    assert _rules(lines) == {1: None, 2: None, 3: None, 4: "author"}
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "ماذا بعد", PARA, "جميع مقالات الكاتب")))
+    assert _rules(lines) == {1: None, 2: None, 3: None, 4: None, 5: "author"}
 
 
 PARA = "وقال المسؤولون إن المحادثات بين الجانبين تناولت ملفات عدة أبرزها الأمن والاقتصاد والطاقة."
@@ -342,6 +396,15 @@ def test_extract_captions_marker_credit_and_teaser() -> None:
     assert captions == ["صورة لجنود في قاعدة عسكرية",
                         "جنود يتفقدون الانقاض في موقع القصف (Qassim Abdul-Zahra / AP)",
                         "الرئيس خلال الاجتماع"]
+
+
+def test_captions_labelled_with_a_comma() -> None:
+    lines = c.extract_captions(_lines("عنوان", "مصدر الصورة، Getty Images",
+                                      "التعليق على الصورة، ناخبون ينتظرون دورهم أمام مركز اقتراع", PARA,
+                                      "الصورة، كما رسمها التقرير، قاتمة في المحافظات الجنوبية كلها."))
+    assert _rules(lines) == {1: None, 2: "caption", 3: "caption", 4: None, 5: None}
+    assert [v for line in lines for k, v in line.meta if k == "caption"] == [
+        "Getty Images", "ناخبون ينتظرون دورهم أمام مركز اقتراع"]
 
 
 def test_quote_after_caption_without_teaser_headline_is_kept() -> None:
@@ -440,7 +503,7 @@ def test_find_subtitle_and_lone_dateline() -> None:
                                                           (None, None), (None, None)]
 
 
-@pytest.mark.parametrize("credit", ["بغداد - واع", "السومرية نيوز/ بغداد", "بغداد (رويترز)"])
+@pytest.mark.parametrize("credit", ["بغداد - واع", "السومرية نيوز/ بغداد", "بغداد (رويترز)", "الحرة / وكالات - دبي"])
 def test_lone_credit_line_under_the_title_is_the_dateline(credit: str) -> None:
     lines = c.find_subtitle(c.find_title(_lines("العراق وتركيا يتفقان على تشكيل لجنة دائمة للمياه", credit, PARA)))
     assert [(line.rule, line.role) for line in lines] == [(None, "title"), ("dateline", None), (None, None)]
@@ -482,12 +545,26 @@ def test_split_dateline() -> None:
     assert lines[1].meta == (("dateline", "واشنطن"), ("source", (2, "رويترز")))
     unchanged = c.find_title(_lines("عنوان الخبر", "حتى الآن، عقدت جلستان – في يونيو وأغسطس. " + PARA))
     assert c.split_dateline(unchanged) == unchanged
+    # A country after the place, then the agency and a double dash.
+    lines = c.split_dateline(c.find_title(_lines("عنوان الخبر", "دبي، الإمارات العربية المتحدة (CNN)-- " + PARA)))
+    assert lines[1].text == PARA
+    assert lines[1].meta == (("dateline", "دبي، الإمارات العربية المتحدة"), ("source", (2, "CNN")))
+    # Without an agency a comma ends the place: this is a sentence.
+    unchanged = c.find_title(_lines("عنوان الخبر", "واشنطن، بغداد - " + PARA))
+    assert c.split_dateline(unchanged) == unchanged
 
 
 def test_mark_headings() -> None:
     lines = c.mark_headings(c.find_title(_lines("عنوان", PARA, "لا موعد للانسحاب", PARA,
                                                 "ماذا بعد الانسحاب؟", PARA, "سطر قصير أخير")))
     assert [line.role for line in lines] == ["title", None, "h", None, "h", None, None]
+
+
+def test_interview_questions_are_not_headings() -> None:
+    lines = c.mark_headings(c.find_title(_lines(
+        "عنوان", PARA, "كوردستان24: ما الذي يميز هذا التعداد؟", "سيروان محمد: " + PARA,
+        "كوردستان24: وماذا عن كركوك؟", "سيروان محمد: " + PARA, "العراق: ماذا بعد؟", PARA)))
+    assert [line.role for line in lines] == ["title", None, None, None, None, None, "h", None]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,6 +602,9 @@ def test_find_date(text: str, want: dt.date | None) -> None:
     ("الأربعاء 10 كانون الثاني 2024", 1, None),
     ("آخر تحديث: 9 يناير 2025 - 1:41 م " + PARA, 2, PARA),
     ("نشر في: الأربعاء 28 جمادى الآخرة 1445 هـ - 10 يناير 2024 م", 0, None),
+    ("نُشر: 10:24-12 مايو 2024 م ـ 04 ذو القعدة 1445 هـ", 0, None),  # a clock before the date, tatweel
+    ("نُشر يوم الأربعاء، 17 يناير / كانون الثاني 2024؛ 08:45 (GMT +0400)", 0, None),
+    ("آخر تحديث يوم الأربعاء، 17 يناير / كانون الثاني 2024؛ 11:20 (GMT +0400)", 2, None),
 ])
 def test_extract_dates(line: str, rank: int, keeps: str | None) -> None:
     lines = c.extract_dates(_lines("عنوان", line, PARA))
@@ -535,6 +615,13 @@ def test_extract_dates(line: str, rank: int, keeps: str | None) -> None:
         assert got.rule == "date"
     else:
         assert got.rule is None and got.text == keeps
+
+
+def test_date_line_under_a_question_headline_is_metadata() -> None:
+    """A headline ending in a question mark is no paragraph: the date line under it is still above the article."""
+    lines = c.extract_dates(_lines("قانون الحشد يعود إلى البرلمان.. ماذا يتضمن ولماذا تعترض واشنطن؟",
+                                   "2025/03/04 | 13:20", PARA))
+    assert lines[1].rule == "date" and lines[1].meta == (("date", (1, "2025/03/04 | 13:20")),)
 
 
 def test_dates_in_body_are_not_publication_dates() -> None:

@@ -212,7 +212,7 @@ MUST = {
             "counter-terrorism", "donald-trump", "isis", "pentagon", "syria", "us-iraq-strategic-dialogue",
             "white-house", "abu-mahdi-al-muhandis", "afghanistan", "damascus", "iran-nuclear-deal",
             "iraqi-parliament", "irgc", "popular-mobilization-forces", "quds-force", "tehran",
-            "iraqi-sovereignty"},
+            "iraqi-sovereignty", "drone-and-rocket-attacks"},
     "001": {"iraq", "united-states", "us-forces", "us-withdrawal-iraq", "washington", "fight-against-isis",
             "isis", "counter-terrorism", "iraqi-security-forces", "john-kirby", "mustafa-al-kadhimi",
             "fuad-hussein", "iran-backed-militias", "israel", "joe-biden", "lloyd-austin", "pentagon",
@@ -221,7 +221,7 @@ MUST = {
             "attacks-on-us-forces", "iran-backed-militias", "isis", "israel-gaza-war", "pentagon", "syria",
             "gaza", "iraqi-parliament", "fight-against-isis", "hamas", "harakat-al-nujaba",
             "iraqi-security-forces", "israel", "joe-biden", "kataib-hezbollah", "qassem-soleimani",
-            "us-led-coalition", "us-state-department", "iraqi-government"},
+            "us-led-coalition", "us-state-department", "iraqi-government", "drone-and-rocket-attacks"},
     "003": {"iraq", "us-withdrawal-iraq", "baghdad", "united-states", "us-forces", "iran-backed-militias", "isis",
             "us-iraq-strategic-dialogue", "us-led-coalition", "white-house", "iran", "iraqi-security-forces",
             "joe-biden", "abu-mahdi-al-muhandis",
@@ -260,7 +260,8 @@ LAYOUT_MUST = {
                                     "iraqi-government"},
     "caption_inline_related_source": {"mustafa-al-kadhimi", "iraq", "us-led-coalition", "washington",
                                       "attacks-on-us-forces", "iran", "iran-backed-militias", "iraqi-security-forces",
-                                      "isis", "us-iraq-strategic-dialogue", "us-withdrawal-iraq"},
+                                      "isis", "us-iraq-strategic-dialogue", "us-withdrawal-iraq",
+                                      "drone-and-rocket-attacks"},
     "opinion_kicker_author_disclaimer": {"dollar-exchange-rate"},
     "outlet_credit_line_numbered_list": {"kirkuk", "sulaymaniyah", "iraq"},
     "place_agency_line_newsletter_box": {"water-crisis", "iraq", "turkey", "baghdad", "iran"},
@@ -268,10 +269,39 @@ LAYOUT_MUST = {
     "section_date_keywords_related_list": {"baghdad", "electricity-crisis", "iran", "iraq",
                                            "ministry-of-electricity"},
     "view_count_keyword_list_comments_closed": {"water-crisis", "dhi-qar", "iran", "turkey", "baghdad"},
+    "image_source_caption_most_read_inset": {"iraqi-elections", "iraq", "sadrist-movement", "muqtada-al-sadr",
+                                             "baghdad", "kurdistan-region", "coordination-framework", "iran",
+                                             "mohammed-shia-al-sudani", "state-of-law-coalition", "nouri-al-maliki",
+                                             "hadi-al-amiri", "kirkuk", "erbil"},
+    "published_updated_line_embedded_post_video_teasers": {"mohammed-shia-al-sudani", "electricity-crisis",
+                                                           "ministry-of-electricity", "iran", "iraq", "us-sanctions",
+                                                           "washington", "basra"},
+    "standfirst_author_role_ad_slots_cookie_banner": {"kurdistan-region", "erbil", "baghdad", "iraq",
+                                                      "iraq-oil-exports", "federal-budget", "iraqi-government",
+                                                      "kurdistan-regional-government", "somo",
+                                                      "federal-supreme-court", "sulaymaniyah"},
+    "interview_qa_speaker_labels_author_box": {"kurdistan-region", "baghdad", "erbil", "kirkuk", "iraqi-government"},
+    "font_controls_timeline_click_here_most_viewed": {"popular-mobilization-forces", "washington", "isis",
+                                                      "ali-al-sistani", "mosul", "adil-abdul-mahdi", "united-states",
+                                                      "us-state-department", "iran", "iran-backed-militias"},
+    "place_colon_reporter_hijri_stamp_bullets_sponsored": {"iraq", "baghdad", "basra", "iraq-oil-exports", "kirkuk",
+                                                           "kurdistan-region"},
+    "outlet_desk_credit_archive_photo_helpful_poll": {"kurdistan-region", "sulaymaniyah", "erbil", "duhok",
+                                                      "electricity-crisis", "masrour-barzani", "iraqi-government",
+                                                      "mohammed-shia-al-sudani", "iran", "iran-backed-militias", "iraq",
+                                                      "kurdistan-regional-government", "drone-and-rocket-attacks"},
+    "published_on_weekday_gmt_advertisement_getty_credit": {"iraq", "tehran", "iran", "un-security-council", "irgc",
+                                                            "erbil", "kurdistan-region", "isis", "syria",
+                                                            "kurdistan-regional-government", "qasim-al-araji",
+                                                            "united-states", "us-state-department", "us-forces",
+                                                            "us-led-coalition", "gaza", "israel-gaza-war",
+                                                            "attacks-on-us-forces", "iran-backed-militias",
+                                                            "iraqi-government", "baghdad", "drone-and-rocket-attacks"},
 }
 LAYOUT_MAY = {
     "opinion_kicker_author_disclaimer": {"central-bank-of-iraq"},  # "البنك المركزي", no country named
     "caption_inline_related_source": {"fight-against-isis"},  # "حربها ضد بقايا تنظيم الدولة"
+    "font_controls_timeline_click_here_most_viewed": {"baghdad"},  # only in the outlet's name, "بغداد اليوم"
 }
 
 
@@ -376,3 +406,12 @@ def test_neighbours_institutions_and_leaders_of_the_beat():
     ]
     # A name inside a longer one does not count: the mission is not the United Nations, nor Iraq.
     assert not {"united-nations", "iraq"} & {i for i, _, _ in tagger().match("بعثة الأمم المتحدة لمساعدة العراق")}
+
+
+def test_a_drone_or_rocket_attack_is_an_attack_on_us_forces_only_when_they_are_its_target():
+    def ids(text):
+        return {i for i, _, _ in tagger().match(text)}
+    assert ids("هجوم بطائرة مسيرة على حقل كورمور للغاز") == {"drone-and-rocket-attacks"}
+    assert ids("قصف صاروخي تركي على قرى في دهوك") == {"drone-and-rocket-attacks", "duhok"}
+    assert ids("هجمات صاروخية استهدفت قواعد تضم جنوداً أمريكيين") == {"drone-and-rocket-attacks",
+                                                                     "attacks-on-us-forces"}
