@@ -14,7 +14,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "share": (
         "شارك", "شارك الخبر", "شارك المقال", "شارك هذا المقال", "شارك هذا الخبر", "شارك القصة",
         "شارك على", "شارك عبر", "شاركها", "مشاركة", "مشاركة الخبر", "انشر", "نشر على",
-        "أرسل لصديق", "نسخ الرابط", "تم نسخ الرابط", "الرابط المختصر", "رابط مختصر", "رابط الخبر",
+        "شارك التغطية", "شارك الصور", "شارك الفيديو", "أرسل لصديق", "نسخ الرابط", "تم نسخ الرابط", "الرابط المختصر", "رابط مختصر", "رابط الخبر",
         "فيسبوك", "فيس بوك", "تويتر", "إكس", "واتساب", "واتس اب", "واتس آب", "تيليجرام", "تلغرام",
         "تلجرام", "لينكد إن", "لينكدإن", "إنستغرام", "انستجرام", "يوتيوب", "ماسنجر", "البريد الإلكتروني",
         "share", "share this", "share this article", "share this story", "share on", "share via",
@@ -28,6 +28,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "العودة للأعلى", "إلى الأعلى", "للأعلى", "back to top", "scroll to top", "go to top", "top",
         "الرئيسية", "الصفحة الرئيسية", "home", "menu", "القائمة", "بحث", "search", "ابحث",
         "القائمة الرئيسية", "main menu", "close", "إغلاق", "open", "previous", "next", "السابق", "التالي",
+        "عربي", "العربية", "english", "کوردی", "كوردي", "كردي", "kurdî", "türkçe", "فارسی", "français",
         "تخطى", "تخط", "تجاوز", "واصل القراءة", "وواصل القراءة", "تابع القراءة", "وتابع القراءة", "skip",
         "continue reading",
     ),
@@ -55,7 +56,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "المقالة السابقة", "المقالة التالية",
         "الأكثر قراءة", "الأكثر قراءة اليوم", "الأكثر مشاهدة", "الأكثر تداولا", "الأكثر تعليقا",
         "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة", "المزيد من أخبار", "مزيد من أخبار", "المزيد عن",
-        "المزيد حول", "محتوى مدعوم", "محتوى برعاية", "من شركائنا", "روابط مدعومة", "sponsored content",
+        "المزيد حول", "المزيد من الصور", "المزيد من الفيديوهات", "ألبومات أخرى", "حلقات سابقة", "الحلقات السابقة",
+        "previous episodes", "more episodes", "more photos", "محتوى مدعوم", "محتوى برعاية", "من شركائنا", "روابط مدعومة", "sponsored content",
         "promoted content", "promoted stories", "from our partners", "paid content",
         "read also", "also read", "read more", "see also", "read next", "read previous", "related",
         "related articles", "related posts", "related news", "related stories", "related content",
@@ -78,7 +80,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "download the app", "get the app", "log in", "login", "register", "تسجيل الدخول",
         "أدخل بريدك الإلكتروني", "بريدك الإلكتروني", "enter your email", "your email address", "حمل تطبيقنا",
         "تطبيقنا متوفر", "تطبيقنا متوفر على", "download our app", "اشترك في قناتنا", "اشترك في قناتنا على",
-        "اشتركوا في قناتنا", "اشتركوا في قناتنا على", "انضم إلى قناتنا على", "انضموا إلى قناتنا على",
+        "اشتركوا في قناتنا", "اشتركوا في قناتنا على", "اشترك في البودكاست", "اشترك في القناة",
+        "subscribe to the podcast", "انضم إلى قناتنا على", "انضموا إلى قناتنا على",
         "subscribe to our channel", "subscribe to our youtube channel",
     ),
     "legal": (
@@ -102,7 +105,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "زمن القراءة", "وقت القراءة", "min read", "minute read", "minutes read", "reading time", "استمع", "استمع للخبر",
         "استمع إلى المقال", "listen", "listen to this article", "جاري التحميل", "تحميل", "loading",
         "اضغط هنا", "انقر هنا", "click here", "tap here", "فيديو", "video", "صور", "photos", "gallery",
-        "عاجل", "breaking", "breaking news", "live", "مباشر", "بث مباشر",
+        "عاجل", "breaking", "breaking news", "live", "مباشر", "بث مباشر", "تحديث تلقائي", "التحديث التلقائي",
+        "auto refresh", "auto-update", "تحميل المزيد", "عرض المزيد", "load more", "show more", "معرض الصور",
+        "ألبوم الصور", "photo gallery", "استمع إلى الحلقة", "استمع للحلقة", "listen to the episode",
+        "العدد", "رقم العدد", "issue",
         # "was this helpful?" polls and their buttons
         "هل كان هذا المقال مفيدا", "هل كان هذا الخبر مفيدا", "هل كان هذا المحتوى مفيدا", "هل أعجبك المقال",
         "هل أعجبك هذا المقال", "هل أعجبك الخبر", "was this article helpful", "was this helpful", "نعم", "لا",
@@ -111,6 +117,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 # Labels of a link to another story's video or pictures, before a colon or bar ("شاهد: …", "فيديو | …").
+# Breaking-news tickers run "عاجل | …" lines above the headline: two or more in a row are a ticker.
+TICKER_LABELS = ("عاجل", "خبر عاجل", "breaking")
+# Editors' notes on an article ("ملاحظة المحرر: حُدّث هذا الخبر …") describe the page, not the news.
+EDITOR_NOTE_LABELS = ("ملاحظة المحرر", "ملاحظة التحرير", "تنويه من المحرر", "editor's note", "editors' note",
+                      "editor’s note")
 TEASER_LABELS = ("شاهد", "شاهدوا", "فيديو", "بالفيديو", "بالصور", "بالصور والفيديو", "صور", "watch", "video",
                  "photos", "in pictures")
 # What a cookie or consent notice opens with (such a notice is a whole sentence, so it is matched by its start).
@@ -143,7 +154,7 @@ DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe"
 # BYLINE_OPENERS are followed by the name directly. ("تقرير:" and "متابعة:" open headlines too: not labels.)
 BYLINE_LABELS = (
     "كتب", "كتبت", "كتبه", "كتبته", "إعداد", "اعداد", "تحرير", "مراسل", "مراسلة", "المحرر",
-    "author", "reporter", "editor",
+    "إعداد وتقديم", "تقديم", "تقديم وإعداد", "author", "reporter", "editor", "host", "hosted by",
 )
 BYLINE_OPENERS = ("بقلم", "by", "written by", "reporting by", "story by")
 CREDIT_LABELS = (
@@ -166,7 +177,8 @@ SECTIONS = (
     "الرياضة", "ثقافة", "ثقافة وفن", "فن", "منوعات", "تقارير", "تقارير وتحقيقات", "تحقيقات", "مقالات",
     "آراء", "رأي", "الرأي", "مقالات الرأي", "صحافة", "الصحافة", "صحافة عالمية", "ترجمات", "حوارات",
     "الشرق الأوسط", "شؤون عربية", "شؤون دولية", "تكنولوجيا", "صحة", "علوم", "خاص", "حصري", "ملفات",
-    "تحليل", "تحليلات", "تحليل إخباري", "تقرير", "مقابلة", "قصة خبرية",
+    "تحليل", "تحليلات", "تحليل إخباري", "تقرير", "مقابلة", "قصة خبرية", "أعمدة", "أعمدة الرأي", "كتاب الرأي",
+    "زوايا", "بيانات", "بيانات صحفية", "بيانات رسمية", "بودكاست", "فيديو", "أخبار كردستان", "أخبار كوردستان",
     "news", "world", "world news", "politics", "middle east", "business", "economy", "opinion",
     "analysis", "sports", "culture", "features", "international", "local", "national",
 )
@@ -191,8 +203,15 @@ KEYWORD_STOPWORDS = ("في", "من", "على", "عن", "إلى", "مع", "أو",
 
 # Caption signals: a marker line ("… caption", "صورة"), a line prefix, and photo-credit words
 # inside a final parenthesis.
-CAPTION_MARKERS = ("caption", "photo", "image", "الصورة", "صورة", "صورة أرشيفية", "صورة تعبيرية")
-CAPTION_PREFIXES = ("صورة", "الصورة", "صورة أرشيفية", "صورة تعبيرية", "photo", "caption", "image")
+CAPTION_MARKERS = ("caption", "photo", "image", "الصورة", "صورة", "صورة أرشيفية", "صورة تعبيرية", "انفوغراف",
+                   "إنفوغراف", "انفوجراف", "إنفوجرافيك", "انفوغرافيك", "infographic")
+CAPTION_PREFIXES = ("صورة", "الصورة", "صورة أرشيفية", "صورة تعبيرية", "تصوير", "عدسة", "photo", "caption", "image")
+# What the signature of a press release's issuer opens with, on its own line after the text.
+SIGNATURE_OPENINGS = (
+    "المكتب الإعلامي", "مكتب الإعلام", "المركز الإعلامي", "الدائرة الإعلامية", "قسم الإعلام", "إعلام",
+    "خلية الإعلام الأمني", "media office", "press office", "press service",
+)
+
 # Labels of a caption or photo credit that may also be followed by a comma ("مصدر الصورة، Getty Images").
 CAPTION_LABELS = ("مصدر الصورة", "التعليق على الصورة", "تعليق الصورة", "حقوق الصورة", "الصورة من",
                   "image source", "image caption", "photo credit", "photo source")

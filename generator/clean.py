@@ -64,8 +64,10 @@ _SPACE_BEFORE_MARK = re.compile(r" (?<=[^\s.!?؟…،؛:,;] ) *([،؛؟])")
 _SPACE_BEFORE_STOP = re.compile(r" (?<=[^\s.!?؟…،؛:,;] ) *([.!?:])(?= |$|[”\"»)])", re.M)
 # After a word of two or more letters/digits or after a closing quote or bracket: "د.محمد" and
 # "أ.ف.ب" (one-letter abbreviations) stay as written.
+# A domain spelt in Arabic letters ("العربية.نت", "الحرة.كوم") is one word: no space after its dot.
+_ARABIC_TLDS = "نت|كوم|اورغ|أورغ|انفو|إنفو"
 _GLUED = re.compile(f"([.!?؟،؛])(?:(?<=[{_AR_LETTER}{_DIGIT}][{_AR_LETTER}{_DIGIT}][.!?؟،؛])"
-                    f"|(?<=[”“\"»)\\]][.!?؟،؛]))(?=[{_AR_LETTER}])")
+                    f"|(?<=[”“\"»)\\]][.!?؟،؛]))(?=[{_AR_LETTER}])(?!(?<=\\.)(?:{_ARABIC_TLDS})(?![{_AR_LETTER}]))")
 _LINE_EDGES = re.compile(r" +\n *|\n +")
 
 
@@ -340,13 +342,13 @@ def _lexicon_rule(text: str) -> str | None:
 _MONTH_NAMES = (*bp.GREGORIAN_MONTHS, *bp.MONTH_ALIASES, *bp.HIJRI_MONTHS)
 _MONTH = f"(?:{_alternation(_MONTH_NAMES)})(?![^\\W\\d_])"
 _DATE_RE = re.compile(
-    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?,? ?(?:من )?(?:شهر )?(?P<m>{_MONTH})"
-    rf"(?: ?[/(] ?{_MONTH} ?\)?)?,? ?(?:عام |سنة )?(?P<y>\d{{4}})(?!\d)"
+    rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?,?[ -]?(?:من )?(?:شهر )?(?P<m>{_MONTH})"
+    rf"(?: ?[/(] ?{_MONTH} ?\)?)? ?,? ?-?(?:عام |سنة )?(?P<y>\d{{4}})(?!\d)"
     rf"|(?P<m3>{_MONTH})\.? (?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y3>\d{{4}})(?!\d)"
     r"|(?<![\d/.-])(?P<num>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?![\d/.-])",
     re.I)
-_TIME_RE = re.compile(r"(?: ?[-–—|,،;؛]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
-                      r"(?: ?\(?(?:GMT|UTC)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
+_TIME_RE = re.compile(r"(?: ?[-–—|,،;؛:]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
+                      r"(?: ?\(?(?:GMT|UTC|GST|AST|EET|EEST|CET|CEST|KSA)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
 _YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
 _CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 _HIJRI_BY_KEY = {_key(k): v for k, v in bp.HIJRI_MONTHS.items()}
@@ -471,6 +473,9 @@ def _is_relative_time(text: str) -> bool:
 _SOURCE_LABEL = _alternation(bp.SOURCE_LABELS)
 _SOURCE_LINE_RE = re.compile(rf"^[^\w]*(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
 _SOURCE_SPLIT_RE = re.compile(rf"(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
+_SIGNATURE_RE = re.compile(rf"^(?:{_alternation(bp.SIGNATURE_OPENINGS)})(?![^\W\d_])", re.I)
+_SIGNATURE_WORDS = 10
+_EPISODE_RE = re.compile(f"(?:^|[ \\-–—|:])(?:الحلقة|حلقة|episode|ep\\.?) ?[{_DIGIT}]{{1,4}}$", re.I)
 _PAREN_ONLY_RE = re.compile(r"^\(([^()\d]{2,40})\)\.?$")
 _TRAILING_SOURCE_RE = re.compile(r"(?<=[.!?؟…”\"»']) ?\(([^()\d/]{2,40})\)$")
 _KEYWORDS_RE = re.compile(rf"^[^\w]*(?:{_alternation(bp.KEYWORD_LABELS)})(?: ?[:：|] ?(?P<v>.*)|[ :：|]*$)", re.I)
@@ -497,7 +502,8 @@ _NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
 _LONE_DATELINE_RE = re.compile(rf"^(?P<place>{_NAME})(?: ?[-–—:،,])?$")
 # A place and an outlet or agency, in either order, alone under the headline: "بغداد - واع",
 # "السومرية نيوز/ بغداد", "بغداد (رويترز)". The whole line is the dateline.
-_LONE_CREDIT_RE = re.compile(rf"^{_NAME}(?:(?: ?[/\-–—] ?{_NAME}){{1,2}}| ?\({_NAME}\))$")
+_OUTLET = r"[^\W\d_]{2,}(?:\.[^\W\d_]{2,})?(?: [^\W\d_]{2,}(?:\.[^\W\d_]{2,})?){0,2}"  # "العربية.نت"
+_LONE_CREDIT_RE = re.compile(rf"^{_OUTLET}(?:(?: ?[/\-–—] ?{_OUTLET}){{1,2}}| ?\({_OUTLET}\))$")
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
 _TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
 
@@ -522,7 +528,9 @@ def _is_byline(text: str) -> bool:
     return _words(text) <= 25 and _CREDIT_LINE_RE.match(text) is not None
 
 
-_TEASER_RE = re.compile(rf"^(?:{_alternation(bp.TEASER_LABELS)}) ?[:：|] ?\S", re.I)
+_TEASER_RE = re.compile(rf"^(?:{_alternation(bp.TEASER_LABELS)})(?: ?[:：|]|\.\.|…) ?\S", re.I)
+_TICKER_RE = re.compile(rf"^(?:{_alternation(bp.TICKER_LABELS)}) ?[:：|] ?\S", re.I)
+_EDITOR_NOTE_RE = re.compile(rf"^(?:{_alternation(bp.EDITOR_NOTE_LABELS)}) ?[:：]", re.I)
 _TEASER_LINE_WORDS = 25
 _CONSENT_OPENINGS = tuple(_norm_tokens(p) for p in bp.CONSENT_OPENINGS)
 _CONSENT_MAX_WORDS = 80
@@ -543,10 +551,17 @@ def _is_consent_banner(text: str) -> bool:
 
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
-    bylines, labelled video or gallery teasers and consent banners."""
+    bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
+    (two or more "عاجل | …" lines in a row)."""
     out = []
-    for line in lines:
-        if _is_content(line):
+    content = [i for i, line in enumerate(lines) if _is_content(line)]
+    ticker = [_TICKER_RE.match(lines[i].text) is not None for i in content]
+    in_ticker = {i for k, i in enumerate(content)
+                 if ticker[k] and ((k > 0 and ticker[k - 1]) or (k + 1 < len(content) and ticker[k + 1]))}
+    for n, line in enumerate(lines):
+        if n in in_ticker:
+            line = _drop(line, "ticker")
+        elif _is_content(line):
             rule = _lexicon_rule(line.text)
             if rule is not None:
                 line = _drop(line, rule)
@@ -556,6 +571,8 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "teaser")
             elif _is_consent_banner(line.text):
                 line = _drop(line, "legal")
+            elif _EDITOR_NOTE_RE.match(line.text):
+                line = _drop(line, "editor-note")
         out.append(line)
     return tuple(out)
 
@@ -833,8 +850,14 @@ def _is_credit(inner: str, before: str, stop: bool) -> bool:
     return " ".join(tokens) in _AGENCY_KEYS and not stop and not _ends_sentence(before.rstrip())
 
 
+_GALLERY_COUNTER_RE = re.compile(f"^[{_DIGIT}]{{1,3}} ?(?:/|من|of) ?[{_DIGIT}]{{1,3}}$", re.I)
+
+
 def _is_caption_marker(text: str) -> bool:
-    """A caption marker line: a caption word alone, or a short Latin UI string ending in one ("AvaToday caption")."""
+    """A caption marker line: a caption word alone, a short Latin UI string ending in one ("AvaToday caption"),
+    or a gallery's counter ("1 / 8") above the caption of the picture it shows."""
+    if _GALLERY_COUNTER_RE.match(text):
+        return True
     tokens = _norm_tokens(text)
     if not tokens or len(tokens) > 4:
         return False
@@ -943,6 +966,11 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
     return _DATE_RANK_BARE, len(text), text
 
 
+# A line holding only a time of day (a live blog's update, "04:15 مساءً") or a player's "00:00 / 12:34".
+_CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:[ap]\.?m\.?|ص|م|صباحا|مساء)[\u064b-\u0652]*)?"
+                            r"(?: ?/ ?\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)
+
+
 def _only_fillers(text: str) -> bool:
     """True when ``text`` holds no word but weekdays, date fillers (م, هـ, GMT, الموافق…) and clock times."""
     if ":" in text:
@@ -973,6 +1001,8 @@ def extract_dates(lines: Lines) -> Lines:
         if found is None:
             if _is_relative_time(line.text):
                 out[i] = _drop(line, "relative-date")
+            elif _CLOCK_LINE_RE.match(line.text):
+                out[i] = _drop(line, "time")
             continue
         rank, end, date_text = found
         rest = line.text[end:].strip(" -–—|,،")
@@ -990,7 +1020,8 @@ def _source_value(text: str) -> str:
 
 
 def extract_source(lines: Lines) -> Lines:
-    """Source attribution lines: ``المصدر: …`` anywhere, a lone ``(وكالات)`` after the last paragraph."""
+    """Source attribution lines: ``المصدر: …`` anywhere; after the last paragraph, a lone ``(وكالات)`` or the
+    signature of a press release's issuer ("المكتب الإعلامي لرئيس مجلس الوزراء")."""
     out = list(lines)
     last = _last_paragraph(lines)
     for i, line in enumerate(lines):
@@ -1000,6 +1031,9 @@ def extract_source(lines: Lines) -> Lines:
             out[i] = _drop(line, "source", ("source", (0, _source_value(line.text))))
         elif i > last and (m := _PAREN_ONLY_RE.match(line.text)) and _words(m.group(1)) <= 4:
             out[i] = _drop(line, "source", ("source", (1, m.group(1).strip())))
+        elif (i > last and _words(line.text) <= _SIGNATURE_WORDS and not _ends_sentence(line.text)
+              and _SIGNATURE_RE.match(line.text)):
+            out[i] = _drop(line, "source", ("source", (1, line.text)))
     return tuple(out)
 
 
@@ -1059,6 +1093,27 @@ def extract_keywords(lines: Lines) -> Lines:
     return tuple(out)
 
 
+_TAG_LINK_WORDS = 4
+
+
+def drop_tag_links(lines: Lines) -> Lines:
+    """Under the source or keywords line at the tail, a list of short lines with no sentence in it is the page's
+    tag links ("العراق", "تركيا", "طريق التنمية"): they go, with their words kept as keywords."""
+    last = _last_paragraph(lines)
+    signal = next((i for i in range(last + 1, len(lines)) if lines[i].rule in ("source", "keywords")), None)
+    if signal is None:
+        return lines
+    rest = [j for j in range(signal + 1, len(lines)) if _is_content(lines[j])]
+    if not rest or any(_words(lines[j].text) > _TAG_LINK_WORDS or _HAS_PUNCT.search(lines[j].text)
+                       or _HAS_DIGIT.search(lines[j].text) for j in rest):
+        return lines
+    out = list(lines)
+    for j in rest:
+        out[j] = _drop(out[j], "keywords")
+    out[rest[0]] = out[rest[0]]._replace(meta=(("keywords", tuple(lines[j].text for j in rest)),))
+    return tuple(out)
+
+
 def _is_arabic_article(lines: Lines) -> bool:
     """Most kept text is Arabic (by volume, so a few short lines dropped later do not tip it)."""
     ar = latin = 0
@@ -1091,7 +1146,7 @@ def drop_ui_strings(lines: Lines) -> Lines:
 
 
 def _is_heading_like(text: str) -> bool:
-    return _words(text) <= 30 and not _ends_sentence(text)
+    return _words(text) <= 30 and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None)
 
 
 def _is_section_label(text: str, following: str | None) -> bool:
@@ -1154,6 +1209,8 @@ def find_subtitle(lines: Lines) -> Lines:
         lone = _LONE_DATELINE_RE.match(text)
         if lone and _is_section_label(text, None):  # a section tag printed under the headline
             out[i] = _drop(out[i], "section")
+        elif has_more and _words(text) <= _LABEL_WORDS + 4 and _EPISODE_RE.search(text):
+            out[i] = _drop(out[i], "label")  # a programme and its episode ("من الميدان - الحلقة 37")
         elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
@@ -1231,6 +1288,7 @@ LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     extract_dates,
     extract_source,
     extract_keywords,
+    drop_tag_links,
     drop_ui_strings,
     strip_trailing_source,
     find_title,

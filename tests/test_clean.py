@@ -239,6 +239,8 @@ def test_steps_are_named_functions_in_one_place() -> None:
     (c.separate_glued_sentences, "البلاد،وقال", "البلاد، وقال"),
     (c.separate_glued_sentences, "64.11 مليون و7.73 مليارات", "64.11 مليون و7.73 مليارات"),
     (c.separate_glued_sentences, "U.S. www.example.com د.محمد", "U.S. www.example.com د.محمد"),
+    (c.separate_glued_sentences, "العربية.نت والحرة.كوم", "العربية.نت والحرة.كوم"),  # domains in Arabic letters
+    (c.separate_glued_sentences, "الإنترنت.نتائج", "الإنترنت. نتائج"),
     (c.strip_line_edges, "  a \n \n b  ", "a\n\nb"),
 ])
 def test_text_step(step, raw: str, want: str) -> None:
@@ -308,6 +310,15 @@ def test_drop_chrome_teasers_and_consent_banners() -> None:
         "بمواصلة التصفح فإنك توافق على ذلك.",
         "وقالت الهيئة إن المواقع الحكومية تستخدم ملفات تعريف الارتباط دون إبلاغ الزوار بذلك."))
     assert _rules(lines) == {1: "teaser", 2: "teaser", 3: None, 4: None, 5: "legal", 6: None}
+
+
+def test_drop_chrome_tickers_and_editors_notes() -> None:
+    lines = c.drop_chrome(_lines(
+        "عاجل | المرور العامة تعلن قطع طرق في بغداد", "عاجل | وزارة التربية تحدد موعد النتائج",
+        "المحكمة الاتحادية تقضي بعدم دستورية الاتفاقية",
+        "ملاحظة المحرر: حُدّث هذا الخبر بعد إعلان الدفاع المدني حصيلة جديدة.", PARA,
+        "عاجل | انفجار في ساحة التحرير"))  # one such line alone is no ticker
+    assert _rules(lines) == {1: "ticker", 2: "ticker", 3: None, 4: "editor-note", 5: None, 6: None}
 
 
 def test_drop_embeds() -> None:
@@ -396,6 +407,13 @@ def test_extract_captions_marker_credit_and_teaser() -> None:
     assert captions == ["صورة لجنود في قاعدة عسكرية",
                         "جنود يتفقدون الانقاض في موقع القصف (Qassim Abdul-Zahra / AP)",
                         "الرئيس خلال الاجتماع"]
+
+
+def test_gallery_counter_and_infographic_marker_caption_the_next_line() -> None:
+    lines = c.extract_captions(_lines("عنوان", PARA, "1 / 8", "فرق الدفاع المدني تنقذ عائلة حاصرتها المياه",
+                                      "تصوير: ريبوار سعيد", PARA, "انفوغراف", "خريطة توضيحية لمسار الطريق", PARA))
+    assert _rules(lines) == {1: None, 2: None, 3: "caption-marker", 4: "caption", 5: "caption", 6: None,
+                             7: "caption-marker", 8: "caption", 9: None}
 
 
 def test_captions_labelled_with_a_comma() -> None:
@@ -560,6 +578,36 @@ def test_mark_headings() -> None:
     assert [line.role for line in lines] == ["title", None, "h", None, "h", None, None]
 
 
+def test_clock_lines_are_dropped_and_updates_kept() -> None:
+    lines = c.extract_dates(_lines("تغطية مباشرة لزيارة الأربعين", PARA, "04:15 مساءً", PARA, "10:45 صباحاً", PARA,
+                                   "00:00 / 12:34", "في الساعة 10:45 صباحاً وصل الوفد إلى كربلاء."))
+    assert _rules(lines) == {1: None, 2: None, 3: "time", 4: None, 5: "time", 6: None, 7: "time", 8: None}
+
+
+def test_press_release_signature_and_tag_links_at_the_tail() -> None:
+    lines = c.extract_keywords(c.extract_source(_lines("عنوان", PARA, "المكتب الإعلامي لرئيس مجلس الوزراء")))
+    assert lines[2].rule == "source" and lines[2].meta == (("source", (1, "المكتب الإعلامي لرئيس مجلس الوزراء")),)
+    lines = c.drop_tag_links(c.extract_source(_lines("عنوان", PARA, "المصدر: العربية.نت", "العراق", "تركيا",
+                                                     "طريق التنمية")))
+    assert _rules(lines) == {1: None, 2: None, 3: "source", 4: "keywords", 5: "keywords", 6: "keywords"}
+    assert lines[3].meta == (("keywords", ("العراق", "تركيا", "طريق التنمية")),)
+    # A sentence under the source line is no tag list: nothing goes.
+    kept = c.extract_source(_lines("عنوان", PARA, "المصدر: وكالات", "العراق", "وقال مسؤول إن المحادثات ستستأنف."))
+    assert c.drop_tag_links(kept) == kept
+
+
+def test_episode_label_under_the_title_is_dropped() -> None:
+    lines = c.find_subtitle(c.find_title(_lines("«القصف التركي يفرغ قرى دهوك»", "من الميدان - الحلقة 37", PARA)))
+    assert [(line.rule, line.role) for line in lines] == [(None, "title"), ("label", None), (None, None)]
+
+
+def test_section_label_above_a_question_headline() -> None:
+    lines = c.find_title(c.drop_chrome(_lines("أعمدة", "حسن الموسوي",
+                                              "هل يكفي قانون الانتخابات الجديد لإقناع المقاطعين؟", PARA)))
+    assert [(line.rule, line.role) for line in lines] == [("section", None), ("section", None), (None, "title"),
+                                                          (None, None)]
+
+
 def test_interview_questions_are_not_headings() -> None:
     lines = c.mark_headings(c.find_title(_lines(
         "عنوان", PARA, "كوردستان24: ما الذي يميز هذا التعداد؟", "سيروان محمد: " + PARA,
@@ -605,6 +653,8 @@ def test_find_date(text: str, want: dt.date | None) -> None:
     ("نُشر: 10:24-12 مايو 2024 م ـ 04 ذو القعدة 1445 هـ", 0, None),  # a clock before the date, tatweel
     ("نُشر يوم الأربعاء، 17 يناير / كانون الثاني 2024؛ 08:45 (GMT +0400)", 0, None),
     ("آخر تحديث يوم الأربعاء، 17 يناير / كانون الثاني 2024؛ 11:20 (GMT +0400)", 2, None),
+    ("نشر في: 22 أبريل ,2024: 07:15 م GST آخر تحديث: 22 أبريل ,2024: 09:00 م GST", 0, None),
+    ("15-تشرين الأول-2024", 1, None),
 ])
 def test_extract_dates(line: str, rank: int, keeps: str | None) -> None:
     lines = c.extract_dates(_lines("عنوان", line, PARA))

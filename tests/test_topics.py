@@ -297,11 +297,37 @@ LAYOUT_MUST = {
                                                             "us-led-coalition", "gaza", "israel-gaza-war",
                                                             "attacks-on-us-forces", "iran-backed-militias",
                                                             "iraqi-government", "baghdad", "drone-and-rocket-attacks"},
+    "live_blog_time_stamps_auto_update_load_more": {"arbaeen-pilgrimage", "karbala", "najaf", "basra", "iran", "iraq",
+                                                    "mohammed-shia-al-sudani"},
+    "photo_gallery_counter_prev_next_more_albums": {"duhok", "kurdistan-region", "erbil", "masrour-barzani",
+                                                    "kurdistan-regional-government"},
+    "editors_note_view_counter_reader_comments": {"babil", "iraq", "mohammed-shia-al-sudani"},
+    "english_menu_press_release_ordinal_decisions": {"mohammed-shia-al-sudani", "ministry-of-electricity",
+                                                     "electricity-crisis", "najaf", "karbala", "basra", "water-crisis",
+                                                     "iraq"},
+    "columnist_above_title_hijri_gregorian_issue_number": {"iraqi-elections", "coordination-framework",
+                                                           "sadrist-movement"},
+    "podcast_player_quoted_title_episode_list": {"duhok", "turkish-military-operations", "pkk",
+                                                 "drone-and-rocket-attacks", "kurdistan-region", "iraqi-government",
+                                                 "baghdad"},
+    "infographic_map_caption_headings_source_tag_links": {"development-road", "iraq", "turkey", "qatar", "uae",
+                                                          "baghdad", "mohammed-shia-al-sudani", "recep-tayyip-erdogan",
+                                                          "basra", "mosul", "iraqi-government", "kuwait", "iran"},
+    "breaking_ticker_related_relative_dates": {"federal-supreme-court", "iraq", "kuwait", "iraqi-sovereignty", "basra",
+                                               "baghdad", "iraqi-government"},
 }
 LAYOUT_MAY = {
     "opinion_kicker_author_disclaimer": {"central-bank-of-iraq"},  # "البنك المركزي", no country named
     "caption_inline_related_source": {"fight-against-isis"},  # "حربها ضد بقايا تنظيم الدولة"
     "font_controls_timeline_click_here_most_viewed": {"baghdad"},  # only in the outlet's name, "بغداد اليوم"
+    "live_blog_time_stamps_auto_update_load_more": {"iraqi-security-forces"},  # "الصنوف الأمنية"
+    "editors_note_view_counter_reader_comments": {"electricity-crisis"},  # "تهالك شبكات الكهرباء"
+    # "مجلس الوزراء" and "مجلس النواب" without the country: generic names are no aliases.
+    "english_menu_press_release_ordinal_decisions": {"iraqi-government", "iraqi-parliament"},
+    "breaking_ticker_related_relative_dates": {"iraqi-parliament"},
+    "columnist_above_title_hijri_gregorian_issue_number": {"tishreen-protests", "iraqi-parliament", "iraqi-government"},
+    "podcast_player_quoted_title_episode_list": {"turkey"},  # only "أنقرة" and the adjective "التركي"
+    "infographic_map_caption_headings_source_tag_links": {"iraq-oil-exports"},  # "المعتمدة على النفط"
 }
 
 
