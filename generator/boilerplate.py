@@ -28,6 +28,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "العودة للأعلى", "إلى الأعلى", "للأعلى", "back to top", "scroll to top", "go to top", "top",
         "الرئيسية", "الصفحة الرئيسية", "home", "menu", "القائمة", "بحث", "search", "ابحث",
         "القائمة الرئيسية", "main menu", "close", "إغلاق", "open", "previous", "next", "السابق", "التالي",
+        "العودة إلى المقال", "عرض النسخة الكاملة", "النسخة الكاملة", "عرض النسخة الأصلية", "رابط المقال",
+        "back to article", "view full version", "full version",
         "عربي", "العربية", "english", "کوردی", "كوردي", "كردي", "kurdî", "türkçe", "فارسی", "français",
         "تخطى", "تخط", "تجاوز", "واصل القراءة", "وواصل القراءة", "تابع القراءة", "وتابع القراءة", "skip",
         "continue reading",
@@ -56,7 +58,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "المقالة السابقة", "المقالة التالية",
         "الأكثر قراءة", "الأكثر قراءة اليوم", "الأكثر مشاهدة", "الأكثر تداولا", "الأكثر تعليقا",
         "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة", "المزيد من أخبار", "مزيد من أخبار", "المزيد عن",
-        "المزيد حول", "المزيد من الصور", "المزيد من الفيديوهات", "ألبومات أخرى", "حلقات سابقة", "الحلقات السابقة",
+        "المزيد حول", "اقرأ المقال الأصلي", "المقال الأصلي", "read the original", "read the original article",
+        "المزيد من الصور", "المزيد من الفيديوهات", "ألبومات أخرى", "حلقات سابقة", "الحلقات السابقة",
         "previous episodes", "more episodes", "more photos", "محتوى مدعوم", "محتوى برعاية", "من شركائنا", "روابط مدعومة", "sponsored content",
         "promoted content", "promoted stories", "from our partners", "paid content",
         "read also", "also read", "read more", "see also", "read next", "read previous", "related",
@@ -82,7 +85,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "تطبيقنا متوفر", "تطبيقنا متوفر على", "download our app", "اشترك في قناتنا", "اشترك في قناتنا على",
         "اشتركوا في قناتنا", "اشتركوا في قناتنا على", "اشترك في البودكاست", "اشترك في القناة",
         "subscribe to the podcast", "انضم إلى قناتنا على", "انضموا إلى قناتنا على",
-        "subscribe to our channel", "subscribe to our youtube channel",
+        "subscribe to our channel", "subscribe to our youtube channel", "النشرة الصباحية", "النشرة المسائية",
+        "في بريدك كل صباح", "في بريدك كل يوم", "إلى بريدك كل صباح", "بالتسجيل أنت توافق على", "بالاشتراك أنت توافق على",
+        "by signing up you agree to",
     ),
     "legal": (
         "جميع الحقوق محفوظة", "الحقوق محفوظة", "حقوق النشر", "حقوق الطبع", "all rights reserved",
@@ -90,7 +95,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "شروط الاستخدام", "cookies", "cookie", "cookie policy", "we use cookies", "ملفات تعريف الارتباط",
         "نستخدم ملفات تعريف الارتباط", "accept", "أوافق", "موافق", "اتصل بنا", "من نحن", "contact us",
         "about us", "advertisement", "advertising", "إعلان", "إعلانات", "ads", "sponsored", "محتوى مدفوع",
-        "محتوى إعلاني", "إدارة التفضيلات", "إعدادات ملفات تعريف الارتباط", "إعدادات الخصوصية", "قبول الكل",
+        "محتوى إعلاني", "معايير الثقة", "معايير الثقة المتبعة لدينا", "مبادئ الثقة", "our standards",
+        "trust principles", "إدارة التفضيلات", "إعدادات ملفات تعريف الارتباط", "إعدادات الخصوصية", "قبول الكل",
         "رفض الكل", "manage preferences", "cookie settings", "privacy settings", "accept all", "reject all",
         # opinion disclaimers
         "الآراء الواردة في هذا المقال", "الآراء الواردة في المقال", "تعبر عن رأي كاتبها", "تعبر عن رأي كاتبه",
@@ -98,7 +104,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "the views expressed", "do not necessarily reflect", "are those of the author",
     ),
     "widget": (
-        "طباعة", "اطبع", "print", "حجم الخط", "تكبير الخط", "تصغير الخط", "font size", "text size",
+        "طباعة", "اطبع", "طبع", "print", "حجم الخط", "تكبير الخط", "تصغير الخط", "font size", "text size",
         "المشاهدات", "مشاهدات", "مشاهدة", "views", "عدد المشاهدات", "عدد القراءات", "عدد الزيارات",
         "عدد المشاركات", "قراءة", "دقائق للقراءة", "دقيقة للقراءة",
         "دقيقتان للقراءة", "دقيقتين للقراءة", "دقيقة واحدة للقراءة", "دقائق قراءة", "مدة القراءة",
@@ -120,8 +126,15 @@ PHRASES: dict[str, tuple[str, ...]] = {
 # Breaking-news tickers run "عاجل | …" lines above the headline: two or more in a row are a ticker.
 TICKER_LABELS = ("عاجل", "خبر عاجل", "breaking")
 # Editors' notes on an article ("ملاحظة المحرر: حُدّث هذا الخبر …") describe the page, not the news.
-EDITOR_NOTE_LABELS = ("ملاحظة المحرر", "ملاحظة التحرير", "تنويه من المحرر", "editor's note", "editors' note",
-                      "editor’s note")
+EDITOR_NOTE_LABELS = ("ملاحظة المحرر", "ملاحظة التحرير", "تنويه من المحرر", "ملاحظة المترجم", "تنويه", "تصحيح",
+                      "editor's note", "editors' note", "editor’s note", "correction", "clarification")
+# A wire story's note on what an update changed, alone in parentheses under the headline ("(لإضافة تفاصيل)"),
+# and the update prefix of its headline ("تحديث 2-").
+WIRE_NOTE_OPENERS = ("لإضافة", "لاضافة", "لتصحيح", "لتحديث", "لتعديل", "يضيف", "يصحح", "تحديث", "adds", "updates",
+                     "corrects", "fixes", "recasts", "rewrites")
+WIRE_PREFIXES = ("تحديث", "update", "corrected", "مصحح")
+# The end mark of a wire story or release ("(انتهى)"): not its source.
+END_MARKS = ("انتهى", "انتهى الخبر", "انتهت", "end", "ends")
 TEASER_LABELS = ("شاهد", "شاهدوا", "فيديو", "بالفيديو", "بالصور", "بالصور والفيديو", "صور", "watch", "video",
                  "photos", "in pictures")
 # What a cookie or consent notice opens with (such a notice is a whole sentence, so it is matched by its start).
@@ -178,7 +191,8 @@ SECTIONS = (
     "آراء", "رأي", "الرأي", "مقالات الرأي", "صحافة", "الصحافة", "صحافة عالمية", "ترجمات", "حوارات",
     "الشرق الأوسط", "شؤون عربية", "شؤون دولية", "تكنولوجيا", "صحة", "علوم", "خاص", "حصري", "ملفات",
     "تحليل", "تحليلات", "تحليل إخباري", "تقرير", "مقابلة", "قصة خبرية", "أعمدة", "أعمدة الرأي", "كتاب الرأي",
-    "زوايا", "بيانات", "بيانات صحفية", "بيانات رسمية", "بودكاست", "فيديو", "أخبار كردستان", "أخبار كوردستان",
+    "زوايا", "أمن", "الأمن", "أمنية", "الاقتصادية", "السياسية", "المحلية", "الدولية", "الرياضية", "الثقافية",
+    "بيانات", "بيانات صحفية", "بيانات رسمية", "بودكاست", "فيديو", "أخبار كردستان", "أخبار كوردستان",
     "news", "world", "world news", "politics", "middle east", "business", "economy", "opinion",
     "analysis", "sports", "culture", "features", "international", "local", "national",
 )
@@ -196,7 +210,7 @@ DATE_LABELS_UPDATED = (
 SOURCE_LABELS = ("المصدر", "المصادر", "مصدر الخبر", "مصدر", "نقلا عن", "source", "sources", "via")
 KEYWORD_LABELS = (
     "كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",
-    "الأوسمة", "العلامات", "هاشتاغ", "tags", "tagged", "keywords", "topics",
+    "الأوسمة", "العلامات", "هاشتاغ", "مواضيع", "المواضيع", "موضوعات", "tags", "tagged", "keywords", "topics",
 )
 # Particles that are not keywords when a keyword list is only separated by spaces.
 KEYWORD_STOPWORDS = ("في", "من", "على", "عن", "إلى", "مع", "أو", "و", "ال", "of", "in", "the", "and")
@@ -262,7 +276,7 @@ RELATIVE_TIME_NUMBERS = (
 RELATIVE_TIME_AGO = ("ago",)
 
 DATE_FILLERS = ("م", "هـ", "ه", "ص", "الموافق", "gmt", "utc", "at", "on", "am", "pm", "عام", "سنة", "يوم",
-                "بتوقيت", "غرينتش", "مكة", "بغداد", "القدس", "المكرمة")
+                "بتوقيت", "غرينتش", "جرينتش", "غرينيتش", "جرينيتش", "مكة", "بغداد", "القدس", "المكرمة")
 
 # Month names dateparser does not know, mapped to ones it does (Levantine/Iraqi and Maghrebi
 # Gregorian months). The Egyptian/Gulf names and English names are dateparser's own.

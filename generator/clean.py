@@ -41,6 +41,7 @@ from .model import Block, CleanArticle, Dropped
 
 _AR_LETTER = "\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
+_DIGIT_CHARS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")  # for cheap tests of a line's first character
 _QUOTES_OPEN = "“\"«„‘'”"
 _CLOSERS = "”\"»’'"
 _DIGITS_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -285,6 +286,7 @@ def _build_lexicon() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
 
 
 _LEXICON = _build_lexicon()
+_URL_ANY_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _LEXICON_MAX_WORDS = 25
 _STRONG_SHARE = 0.4
 
@@ -300,6 +302,8 @@ def _lexicon_rule(text: str) -> str | None:
         return None
     if "©" in text and _words(text) <= 15:
         return "legal"
+    if "://" in text or "www." in text:  # a link's parts are no words: "رابط المقال: https://…"
+        text = _URL_ANY_RE.sub(" ", text)
     tokens = _norm_tokens(text)
     if not tokens or len(tokens) > _LEXICON_MAX_WORDS:
         return None
@@ -473,6 +477,9 @@ def _is_relative_time(text: str) -> bool:
 _SOURCE_LABEL = _alternation(bp.SOURCE_LABELS)
 _SOURCE_LINE_RE = re.compile(rf"^[^\w]*(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
 _SOURCE_SPLIT_RE = re.compile(rf"(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
+_END_MARK_RE = re.compile(rf"^[(\[-]?(?:{_alternation(bp.END_MARKS)})[)\]-]?\.?$", re.I)
+_INITIALS_RE = re.compile(f"^[{_AR_LETTER}](?: ?[./] ?[{_AR_LETTER}]){{1,3}}\\.?$")
+_HASHTAGS_RE = re.compile(r"^#[^\W_][\w]*(?:[ ،,]+#[^\W_][\w]*)*$")
 _SIGNATURE_RE = re.compile(rf"^(?:{_alternation(bp.SIGNATURE_OPENINGS)})(?![^\W\d_])", re.I)
 _SIGNATURE_WORDS = 10
 _EPISODE_RE = re.compile(f"(?:^|[ \\-–—|:])(?:الحلقة|حلقة|episode|ep\\.?) ?[{_DIGIT}]{{1,4}}$", re.I)
@@ -505,6 +512,7 @@ _LONE_DATELINE_RE = re.compile(rf"^(?P<place>{_NAME})(?: ?[-–—:،,])?$")
 _OUTLET = r"[^\W\d_]{2,}(?:\.[^\W\d_]{2,})?(?: [^\W\d_]{2,}(?:\.[^\W\d_]{2,})?){0,2}"  # "العربية.نت"
 _LONE_CREDIT_RE = re.compile(rf"^{_OUTLET}(?:(?: ?[/\-–—] ?{_OUTLET}){{1,2}}| ?\({_OUTLET}\))$")
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
+_WIRE_PREFIX_RE = re.compile(f"^(?:{_alternation(bp.WIRE_PREFIXES)}) ?[{_DIGIT}]{{0,2}} ?[-–:] ?", re.I)
 _TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
 
 
@@ -517,15 +525,23 @@ _BYLINE_RE = re.compile(
     rf"|(?:{_alternation(bp.BYLINE_OPENERS)}) )(?P<name>[^\d!?؟:،,;؛]{{2,60}})$", re.I)
 _CREDIT_LINE_RE = re.compile(rf"^\((?:{_alternation(bp.CREDIT_LABELS)}) [^()]{{2,120}}\)\.?$", re.I)
 _BYLINE_NAME_WORDS = 6
+_CREDIT_CHAIN_SPLIT_RE = re.compile(r" [-–—] ")
+_CREDIT_PART_RE = re.compile(rf"^(?:{_alternation(bp.CREDIT_LABELS)}) ?:? ?[^\d!?؟.،,;؛]{{2,60}}$", re.I)
 
 
 def _is_byline(text: str) -> bool:
     """A byline on its own line ("كتب: علي حسين", "بقلم علي حسين", "By Ali Hussein") or an agency's
-    editing credit in parentheses ("(إعداد محمد علي للنشرة العربية - تحرير سها جادو)")."""
+    editing credits, in parentheses ("(إعداد محمد علي للنشرة العربية - تحرير سها جادو)") or as a chain of
+    credits ("تغطية صحفية أحمد رشيد - إعداد محمد أيسم - تحرير علي خفاجي")."""
     m = _BYLINE_RE.match(text)
     if m is not None:
         return _words(m.group("name")) <= _BYLINE_NAME_WORDS and not _ends_sentence(m.group("name"))
-    return _words(text) <= 25 and _CREDIT_LINE_RE.match(text) is not None
+    if _words(text) > 25:
+        return False
+    if _CREDIT_LINE_RE.match(text) is not None:
+        return True
+    parts = _CREDIT_CHAIN_SPLIT_RE.split(text)
+    return len(parts) >= 2 and all(_CREDIT_PART_RE.match(part) for part in parts)
 
 
 _TEASER_RE = re.compile(rf"^(?:{_alternation(bp.TEASER_LABELS)})(?: ?[:：|]|\.\.|…) ?\S", re.I)
@@ -534,6 +550,30 @@ _EDITOR_NOTE_RE = re.compile(rf"^(?:{_alternation(bp.EDITOR_NOTE_LABELS)}) ?[:�
 _TEASER_LINE_WORDS = 25
 _CONSENT_OPENINGS = tuple(_norm_tokens(p) for p in bp.CONSENT_OPENINGS)
 _CONSENT_MAX_WORDS = 80
+_CONSENT_FIRST_WORDS = frozenset(o[0] for o in _CONSENT_OPENINGS)
+
+
+_WIRE_NOTE_RE = re.compile(rf"^\((?:{_alternation(bp.WIRE_NOTE_OPENERS)})(?![^\W\d_])[^()]*\)\.?$", re.I)
+_STATUS_PART_WORDS = 4
+
+
+def _first_chars(*phrase_lists) -> frozenset[str]:
+    """Every character a line opening with one of the phrases can start with (hamza and case variants included)."""
+    variants = {"ا": "اأإآٱ", "أ": "اأإآ", "إ": "اأإآ", "آ": "اأإآ"}
+    out = set()
+    for phrase in (p for phrases in phrase_lists for p in phrases):
+        first = phrase[0]
+        out.update(variants.get(first, first) + first.lower() + first.upper())
+    return frozenset(out)
+
+
+_LABEL_FIRST = _first_chars(bp.TEASER_LABELS, bp.TICKER_LABELS, bp.CONSENT_OPENINGS, bp.EDITOR_NOTE_LABELS)
+
+
+def _is_status_bar(text: str) -> bool:
+    """A bar of figures ("الناصرية 44° | بغداد 46° | الدولار 1480 دينار"): short parts, each with a number."""
+    parts = text.split("|")
+    return len(parts) >= 2 and all(_HAS_DIGIT.search(p) and _words(p) <= _STATUS_PART_WORDS for p in parts)
 
 
 def _is_teaser(text: str) -> bool:
@@ -543,7 +583,8 @@ def _is_teaser(text: str) -> bool:
 
 def _is_consent_banner(text: str) -> bool:
     """A cookie or consent notice, whatever its length: it opens with what such notices say."""
-    if _words(text) > _CONSENT_MAX_WORDS:
+    first = _norm_tokens(text.split(" ", 1)[0])  # one word, memoised: most lines stop here
+    if not first or first[0] not in _CONSENT_FIRST_WORDS or _words(text) > _CONSENT_MAX_WORDS:
         return False
     tokens = _norm_tokens(text)
     return any(tokens[:len(o)] == o for o in _CONSENT_OPENINGS)
@@ -555,24 +596,30 @@ def drop_chrome(lines: Lines) -> Lines:
     (two or more "عاجل | …" lines in a row)."""
     out = []
     content = [i for i, line in enumerate(lines) if _is_content(line)]
-    ticker = [_TICKER_RE.match(lines[i].text) is not None for i in content]
+    ticker = [lines[i].text[:1] in _LABEL_FIRST and _TICKER_RE.match(lines[i].text) is not None for i in content]
     in_ticker = {i for k, i in enumerate(content)
                  if ticker[k] and ((k > 0 and ticker[k - 1]) or (k + 1 < len(content) and ticker[k + 1]))}
     for n, line in enumerate(lines):
         if n in in_ticker:
             line = _drop(line, "ticker")
         elif _is_content(line):
-            rule = _lexicon_rule(line.text)
+            text = line.text
+            labelled = text[:1] in _LABEL_FIRST  # the label rules below only test lines that can open so
+            rule = _lexicon_rule(text)
             if rule is not None:
                 line = _drop(line, rule)
-            elif _is_byline(line.text):
+            elif _is_byline(text):
                 line = _drop(line, "byline")
-            elif _is_teaser(line.text):
+            elif labelled and _is_teaser(text):
                 line = _drop(line, "teaser")
-            elif _is_consent_banner(line.text):
+            elif labelled and _is_consent_banner(text):
                 line = _drop(line, "legal")
-            elif _EDITOR_NOTE_RE.match(line.text):
+            elif labelled and _EDITOR_NOTE_RE.match(text):
                 line = _drop(line, "editor-note")
+            elif "|" in text and _is_status_bar(text):
+                line = _drop(line, "widget")
+            elif text[0] == "(" and _WIRE_NOTE_RE.match(text) and _words(text) <= 25:
+                line = _drop(line, "wire-note")
         out.append(line)
     return tuple(out)
 
@@ -582,6 +629,12 @@ _EMBED_SIGNATURE_RE = re.compile(r"^[—–-]{1,2} ?[^()]{1,80} ?\(@\w{1,30}\)(?
 _EMBED_LINK_RE = re.compile(r"(?:pic\.twitter\.com|t\.co|instagram\.com/p)/\w+", re.I)
 
 
+def _has_embed_link(text: str) -> bool:
+    """A post's picture or short link in the line; substring tests first, the regex scans long lines slowly."""
+    low = text.lower() if "/" in text else ""
+    return ("twitter.com/" in low or "t.co/" in low or "instagram.com/" in low) and bool(_EMBED_LINK_RE.search(text))
+
+
 def drop_embeds(lines: Lines) -> Lines:
     """Embedded social-media posts: the signature line ("— Name (@handle) date"), the post's text directly
     above it, and any line carrying a post's picture link (pic.twitter.com/…)."""
@@ -589,23 +642,52 @@ def drop_embeds(lines: Lines) -> Lines:
     for i, line in enumerate(lines):
         if not _is_content(line):
             continue
-        if _EMBED_SIGNATURE_RE.match(line.text):
+        if line.text[0] in "—–-" and _EMBED_SIGNATURE_RE.match(line.text):
             out[i] = _drop(line, "embed")
             if i > 0 and _is_content(out[i - 1]):  # the post's text, glued above its signature
                 out[i - 1] = _drop(out[i - 1], "embed")
-        elif _EMBED_LINK_RE.search(line.text) and _words(line.text) <= 60:
+        elif _has_embed_link(line.text) and _words(line.text) <= 60:
             out[i] = _drop(line, "embed")
     return tuple(out)
 
 
+# The page's title above the headline: the headline and the site's name ("… - الناصرية نيوز", "… | شفق نيوز").
+_SITE_SUFFIX_RE = re.compile(r"^(?P<head>.{10,}?) ?(?:[-–—|]|::) ?(?P<site>[^-–—|]{2,40})$")
+_SITE_WORDS = 4
+_PAGE_TITLE_REACH = 8  # content lines below the page title where the headline may stand
+
+
+def drop_page_title(lines: Lines) -> Lines:
+    """The page's title (the headline with the site's name appended) above the headline itself: it goes, and
+    the headline stays the title. A first line with a dash that no later line repeats is the headline."""
+    first = next((i for i, line in enumerate(lines) if _is_content(line)), None)
+    if first is None:
+        return lines
+    m = _SITE_SUFFIX_RE.match(lines[first].text)
+    if m is None or _words(m.group("site")) > _SITE_WORDS:
+        return lines
+    head = _key(m.group("head"))
+    below = [i for i in range(first + 1, len(lines)) if _is_content(lines[i])]
+    for j in below[:_PAGE_TITLE_REACH]:
+        if _key(lines[j].text) == head:
+            out = list(lines)
+            out[first] = _drop(lines[first], "page-title")
+            return tuple(out)
+        if _words(lines[j].text) >= 20 and _is_paragraph(lines[j].text):
+            break
+    return lines
+
+
 # A box inside the body closed by its own end marker: "الأكثر قراءة" … "نهاية الأكثر قراءة".
 _INSET_END = tuple(_norm_tokens(w) for w in bp.INSET_END_WORDS)
+_INSET_END_STARTS = tuple(w[:3] for w in bp.INSET_END_WORDS)  # a cheap test before normalising
 _INSET_MAX_LINES = 30
 
 
 def _inset_end(line: Line) -> tuple[str, ...] | None:
     """The marker a box's end line closes ("نهاية الأكثر قراءة" closes "الأكثر قراءة"), or None."""
-    if line.rule not in bp.PHRASES and not _is_content(line):
+    # The end marker holds a lexicon phrase, so drop_chrome has dropped it by its category.
+    if line.rule not in bp.PHRASES or not line.text[:3].lower().startswith(_INSET_END_STARTS):
         return None
     tokens = _norm_tokens(line.text)
     for end in _INSET_END:
@@ -856,7 +938,7 @@ _GALLERY_COUNTER_RE = re.compile(f"^[{_DIGIT}]{{1,3}} ?(?:/|من|of) ?[{_DIGIT}]
 def _is_caption_marker(text: str) -> bool:
     """A caption marker line: a caption word alone, a short Latin UI string ending in one ("AvaToday caption"),
     or a gallery's counter ("1 / 8") above the caption of the picture it shows."""
-    if _GALLERY_COUNTER_RE.match(text):
+    if text[0] in _DIGIT_CHARS and _GALLERY_COUNTER_RE.match(text):
         return True
     tokens = _norm_tokens(text)
     if not tokens or len(tokens) > 4:
@@ -967,6 +1049,7 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
 
 
 # A line holding only a time of day (a live blog's update, "04:15 مساءً") or a player's "00:00 / 12:34".
+_CLOCK_FIRST = _DIGIT_CHARS | {"ا"}  # a digit, or "الساعة"
 _CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:[ap]\.?m\.?|ص|م|صباحا|مساء)[\u064b-\u0652]*)?"
                             r"(?: ?/ ?\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)
 
@@ -1001,7 +1084,7 @@ def extract_dates(lines: Lines) -> Lines:
         if found is None:
             if _is_relative_time(line.text):
                 out[i] = _drop(line, "relative-date")
-            elif _CLOCK_LINE_RE.match(line.text):
+            elif line.text[0] in _CLOCK_FIRST and _CLOCK_LINE_RE.match(line.text):
                 out[i] = _drop(line, "time")
             continue
         rank, end, date_text = found
@@ -1029,6 +1112,10 @@ def extract_source(lines: Lines) -> Lines:
             continue
         if _SOURCE_LINE_RE.match(line.text) and _words(line.text) <= 12:
             out[i] = _drop(line, "source", ("source", (0, _source_value(line.text))))
+        elif i > last and _END_MARK_RE.match(line.text):
+            out[i] = _drop(line, "end-mark")
+        elif i > last and _INITIALS_RE.match(line.text):
+            out[i] = _drop(line, "initials")  # the editor's initials ("ع.ع")
         elif i > last and (m := _PAREN_ONLY_RE.match(line.text)) and _words(m.group(1)) <= 4:
             out[i] = _drop(line, "source", ("source", (1, m.group(1).strip())))
         elif (i > last and _words(line.text) <= _SIGNATURE_WORDS and not _ends_sentence(line.text)
@@ -1072,6 +1159,10 @@ def extract_keywords(lines: Lines) -> Lines:
     n = len(out)
     for i, line in enumerate(lines):
         if not _is_content(out[i]):
+            continue
+        if line.text[0] == "#" and _HASHTAGS_RE.match(line.text):  # "#العراق #الكهرباء": the page's tags
+            tags = tuple(tag.replace("_", " ") for tag in re.findall(r"#([^\s،,#]+)", line.text))
+            out[i] = _drop(line, "keywords", ("keywords", tags))
             continue
         m = _KEYWORDS_RE.match(line.text)
         if m is None:
@@ -1184,6 +1275,9 @@ def find_title(lines: Lines) -> Lines:
             out[i] = _drop(out[i], "section")
             continue
         if not (_words(out[i].text) > _TITLE_MAX_WORDS and _is_paragraph(out[i].text)):
+            prefix = _WIRE_PREFIX_RE.match(out[i].text)
+            if prefix and _words(out[i].text[prefix.end():]) >= 3:  # "تحديث 2-العراق يوقع …"
+                out[i] = _cut(out[i], prefix.group(), out[i].text[prefix.end():], "wire-prefix")
             out[i] = out[i]._replace(role="title")
         break
     return tuple(out)
@@ -1206,6 +1300,9 @@ def find_subtitle(lines: Lines) -> Lines:
         i = idx[pos]
         text = out[i].text
         has_more = pos + 1 < len(idx)
+        # A photographer's credit above it, with only metadata between: the line is the photo's caption.
+        credited = any(lines[j].rule == "caption" and _CAPTION_PREFIX_RE.match(lines[j].text)
+                       for j in range(idx[pos - 1] + 1, i))
         lone = _LONE_DATELINE_RE.match(text)
         if lone and _is_section_label(text, None):  # a section tag printed under the headline
             out[i] = _drop(out[i], "section")
@@ -1217,6 +1314,8 @@ def find_subtitle(lines: Lines) -> Lines:
         elif not have_dateline and has_more and _LONE_CREDIT_RE.match(text):
             out[i] = _drop(out[i], "dateline", ("dateline", text))
             have_dateline = True
+        elif credited and has_more and _words(text) <= _CAPTION_MAX_WORDS and not _ends_sentence(text):
+            out[i] = _drop(out[i], "caption", ("caption", text))
         elif (not have_subtitle and not have_dateline and has_more and 5 <= _words(text) <= 30
               and not _is_paragraph(text) and not _ends_sentence(text)):
             out[i] = out[i]._replace(role="subtitle")
@@ -1257,7 +1356,7 @@ _SPEAKER_WORDS = 3
 
 def _speaker(text: str) -> str | None:
     """The label of a line that opens with one ("كوردستان24: …", "س: …"), or None."""
-    m = _SPEAKER_RE.match(text)
+    m = _SPEAKER_RE.match(text) if ":" in text or "：" in text else None
     return m.group(1) if m is not None and _words(m.group(1)) <= _SPEAKER_WORDS else None
 
 
@@ -1269,18 +1368,40 @@ def mark_headings(lines: Lines) -> Lines:
     """
     out = list(lines)
     body = _body_indices(lines)
-    speakers = Counter(filter(None, (_speaker(lines[i].text) for i in body)))
+    speakers: Counter | None = None  # counted once a candidate opens with a label
     for pos, i in enumerate(body[:-1]):
         nxt = lines[body[pos + 1]].text
-        if (_is_heading(lines[i].text) and _is_paragraph(nxt) and not _is_heading(nxt)
-                and speakers[_speaker(lines[i].text)] < 2):
+        if not (_is_heading(lines[i].text) and _is_paragraph(nxt) and not _is_heading(nxt)):
+            continue
+        label = _speaker(lines[i].text)
+        if label is not None:
+            if speakers is None:
+                speakers = Counter(filter(None, (_speaker(lines[j].text) for j in body)))
+            if speakers[label] >= 2:
+                continue
+        if not _is_list_item(lines, body, pos):
             out[i] = out[i]._replace(role="h")
     return tuple(out)
+
+
+_LIST_MARKER_RE = re.compile(f"^(?:[{_DIGIT}]{{1,2}} ?[-.)–]|\\(?[{_DIGIT}]{{1,2}}\\)|[-–•*▪●■◾]) ?\\S")
+_FIGURE_ITEM_RE = re.compile(f"^[^:：]{{2,60}}[:：] ?[{_DIGIT}]")  # "مقاعد الكوتا: 5 مقاعد"
+
+
+def _is_list_item(lines: Lines, body: list[int], pos: int) -> bool:
+    """A line of a list: it opens with a list marker ("5- …", "•"), or it is the last of a run of "label: figure"
+    lines ("الديمقراطي: 39 مقعداً")."""
+    text = lines[body[pos]].text
+    if _LIST_MARKER_RE.match(text):
+        return True
+    return (_FIGURE_ITEM_RE.match(text) is not None and pos > 0
+            and _FIGURE_ITEM_RE.match(lines[body[pos - 1]].text) is not None)
 
 
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_chrome,
     drop_embeds,
+    drop_page_title,
     drop_repeats,
     drop_insets,
     cut_tail,

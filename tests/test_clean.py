@@ -124,7 +124,13 @@ def test_labelled_headings_and_title(seed: Path, labels_path: Path) -> None:
     assert [b.text for b in article.body if b.kind == "h"] == [
         tidied[no - 1] for no, label in sorted(labels.items()) if label == "heading"]
     titles = [tidied[no - 1] for no, label in labels.items() if label == "title"]
-    assert [article.title] == titles
+    # The title is the labelled line, less what the cleaner cut off its start and recorded ("تحديث 2-").
+    (line,) = [line for line in c.clean_lines(_raw(seed)) if line.role == "title"]
+    assert [tidied[line.no - 1]] == titles
+    assert article.title == line.text
+    assert tidied[line.no - 1].endswith(line.text)
+    cut = tidied[line.no - 1][:len(tidied[line.no - 1]) - len(line.text)]
+    assert cut.strip() == "".join(removed for removed, _ in line.cuts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,6 +325,47 @@ def test_drop_chrome_tickers_and_editors_notes() -> None:
         "ملاحظة المحرر: حُدّث هذا الخبر بعد إعلان الدفاع المدني حصيلة جديدة.", PARA,
         "عاجل | انفجار في ساحة التحرير"))  # one such line alone is no ticker
     assert _rules(lines) == {1: "ticker", 2: "ticker", 3: None, 4: "editor-note", 5: None, 6: None}
+
+
+def test_drop_chrome_status_bars_wire_notes_credit_chains_and_links() -> None:
+    lines = c.drop_chrome(_lines(
+        "الناصرية 44° | بغداد 46° | الدولار 1480 دينار",
+        "(لتصحيح الكمية اليومية في الفقرة الثالثة إلى 20 مليون متر مكعب)",
+        "تغطية صحفية أحمد رشيد - إعداد محمد أيسم للنشرة العربية - تحرير علي خفاجي",
+        "رابط المقال: https://example.iq/104233.html",
+        "صوت 120 نائبا | وقاطع 45 نائبا الجلسة التي عقدت أمس بحضور رئيس المجلس.",  # a sentence, not a bar
+        "(لإضافة تفاصيل)", PARA))
+    assert _rules(lines) == {1: "widget", 2: "wire-note", 3: "byline", 4: "navigation", 5: None, 6: "wire-note",
+                             7: None}
+
+
+def test_drop_page_title_keeps_the_headline_under_it() -> None:
+    headline = "محتجون في الناصرية يطالبون بفرص عمل ويمهلون الحكومة المحلية أسبوعاً"
+    lines = c.drop_page_title(_lines(headline + " - الناصرية نيوز", "محليات", headline, PARA))
+    assert _rules(lines) == {1: "page-title", 2: None, 3: None, 4: None}
+    alone = _lines("العراق - تركيا: اتفاق جديد على حصص المياه", PARA)  # a dash, but no headline repeats it
+    assert c.drop_page_title(alone) == alone
+
+
+def test_wire_update_prefix_is_cut_from_the_title() -> None:
+    lines = c.find_title(_lines("تحديث 2-العراق يوقع اتفاقا لاستيراد الغاز من تركمانستان", PARA))
+    assert lines[0].role == "title" and lines[0].text == "العراق يوقع اتفاقا لاستيراد الغاز من تركمانستان"
+    assert lines[0].cuts == (("تحديث 2-", "wire-prefix"),)
+
+
+def test_end_marks_initials_and_hashtags_at_the_tail() -> None:
+    lines = c.extract_keywords(c.extract_source(_lines(
+        "عنوان", PARA, "(انتهى)", "ع.ع", "#كوردستان #انتخابات_برلمان_كوردستان")))
+    assert _rules(lines) == {1: None, 2: None, 3: "end-mark", 4: "initials", 5: "keywords"}
+    assert lines[4].meta == (("keywords", ("كوردستان", "انتخابات برلمان كوردستان")),)
+    assert not any(k == "source" for line in lines for k, _ in line.meta)
+
+
+def test_photo_caption_under_a_photographers_credit() -> None:
+    lines = c.find_subtitle(c.extract_dates(c.extract_captions(c.find_title(c.drop_chrome(_lines(
+        "الموصل القديمة تستعيد منارة الحدباء", "بقلم: نور الهدى سالم", "تصوير: يونس الطائي", "1 آذار 2025",
+        "منارة الحدباء بعد إعادة بنائها وسط الموصل القديمة", PARA))))))
+    assert _rules(lines) == {1: None, 2: "byline", 3: "caption", 4: "date", 5: "caption", 6: None}
 
 
 def test_drop_embeds() -> None:
@@ -606,6 +653,13 @@ def test_section_label_above_a_question_headline() -> None:
                                               "هل يكفي قانون الانتخابات الجديد لإقناع المقاطعين؟", PARA)))
     assert [(line.rule, line.role) for line in lines] == [("section", None), ("section", None), (None, "title"),
                                                           (None, None)]
+
+
+def test_list_items_are_not_headings() -> None:
+    lines = c.mark_headings(c.find_title(_lines(
+        "عنوان", PARA, "1- تعيين الخريجين على الملاك الدائم", "2- محاسبة المقصرين في ملف المشاريع", PARA,
+        "الديمقراطي الكردستاني: 39 مقعداً", "مقاعد الكوتا: 5 مقاعد", PARA, "ماذا بعد الانتخابات", PARA)))
+    assert [line.role for line in lines] == ["title", None, None, None, None, None, None, None, "h", None]
 
 
 def test_interview_questions_are_not_headings() -> None:

@@ -315,6 +315,26 @@ LAYOUT_MUST = {
                                                           "basra", "mosul", "iraqi-government", "kuwait", "iran"},
     "breaking_ticker_related_relative_dates": {"federal-supreme-court", "iraq", "kuwait", "iraqi-sovereignty", "basra",
                                                "baghdad", "iraqi-government"},
+    "print_version_url_top_bottom_article_link": {"basra", "iraq", "world-bank", "electricity-crisis"},
+    "amp_hamburger_menu_full_version_back_to_top": {"isis", "diyala", "popular-mobilization-forces", "kirkuk",
+                                                    "iraqi-security-forces", "us-led-coalition"},
+    "translated_article_source_translator_notes": {"us-withdrawal-iraq", "us-forces", "isis", "iraq", "baghdad",
+                                                   "washington", "us-led-coalition", "iraqi-government",
+                                                   "iran-backed-militias", "iran", "mohammed-shia-al-sudani",
+                                                   "coordination-framework", "united-states", "anbar", "mosul",
+                                                   "joe-biden", "kurdistan-region", "erbil"},
+    "wire_update_prefix_correction_line_reporting_credits": {"iraq", "iran", "electricity-crisis",
+                                                             "ministry-of-electricity", "us-sanctions", "tehran",
+                                                             "washington", "baghdad", "us-state-department"},
+    "election_seat_count_lines_hashtag_tags": {"iraqi-elections", "kurdistan-region", "kurdistan-regional-government",
+                                               "masoud-barzani", "erbil", "duhok", "federal-supreme-court"},
+    "quoted_headline_speaker_kicker_statement_block_end_marker": {
+        "iraq", "mohammed-shia-al-sudani", "abbas-araghchi", "masoud-pezeshkian", "baghdad", "tehran", "gaza", "lebanon",
+        "israel", "iraqi-sovereignty", "iraqi-government", "iran-backed-militias", "drone-and-rocket-attacks",
+        "un-security-council"},
+    "two_bylines_photographer_credit_newsletter_mid_body_correction_notice": {"mosul", "isis", "nineveh", "erbil"},
+    "page_title_site_suffix_weather_currency_widget_numbered_demands": {"dhi-qar", "electricity-crisis",
+                                                                        "iraqi-government", "tishreen-protests"},
 }
 LAYOUT_MAY = {
     "opinion_kicker_author_disclaimer": {"central-bank-of-iraq"},  # "البنك المركزي", no country named
@@ -328,6 +348,13 @@ LAYOUT_MAY = {
     "columnist_above_title_hijri_gregorian_issue_number": {"tishreen-protests", "iraqi-parliament", "iraqi-government"},
     "podcast_player_quoted_title_episode_list": {"turkey"},  # only "أنقرة" and the adjective "التركي"
     "infographic_map_caption_headings_source_tag_links": {"iraq-oil-exports"},  # "المعتمدة على النفط"
+    "print_version_url_top_bottom_article_link": {"iran"},  # "الغاز الإيراني"
+    "amp_hamburger_menu_full_version_back_to_top": {"fight-against-isis"},  # "ملاحقة بقايا خلايا تنظيم داعش"
+    "translated_article_source_translator_notes": {"syria", "iraqi-security-forces", "attacks-on-us-forces",
+                                                   "white-house"},  # "الحدود السورية", "إدارة بايدن"
+    "quoted_headline_speaker_kicker_statement_block_end_marker": {"iran", "israel-gaza-war"},  # adjectives only
+    "two_bylines_photographer_credit_newsletter_mid_body_correction_notice": {"uae"},  # "بتمويل إماراتي"
+    "page_title_site_suffix_weather_currency_widget_numbered_demands": {"federal-budget", "iraq"},  # "المدن العراقية"
 }
 
 
