@@ -11,7 +11,7 @@ LANGS = ("ar", "en")
 DEFAULT_LANG = "ar"
 DIRECTION = {"ar": "rtl", "en": "ltr"}
 
-STRINGS: dict[str, dict[str, str]] = {
+STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "site_name": {"ar": "موجز أخبار العراق", "en": "Iraq News Digest"},
     "site_description": {
         "ar": "موجز ثنائي اللغة لأخبار العراق وعلاقاته بالولايات المتحدة وإيران",
@@ -56,7 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "timeline": {"ar": "الخط الزمني", "en": "Timeline"},
     "timeline_of": {"ar": "الخط الزمني: {period}", "en": "Timeline: {period}"},
     "story": {"ar": "قصة", "en": "Story"},
-    "articles_count": {"ar": "عدد المقالات: {n}", "en": "{n} articles"},
+    "articles_count": {"ar": "عدد المقالات: {n}", "en": ("{n} article", "{n} articles")},  # en: (one, other)
     "kind_topic": {"ar": "موضوعات", "en": "Themes"},
     "kind_person": {"ar": "أشخاص", "en": "People"},
     "kind_organisation": {"ar": "منظمات ومؤسسات", "en": "Organisations"},
@@ -79,6 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **values: object) -> str:
     """The interface string ``key`` in ``lang``, with ``{placeholders}`` filled."""
     text = STRINGS[key][lang]
+    if isinstance(text, tuple):  # English (one, other) forms, chosen by the count ``n``
+        text = text[0] if values.get("n") == 1 else text[1]
     return text.format(**values) if values else text
 
 

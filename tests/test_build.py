@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 import yaml
 
-from generator import arabic
+from generator import arabic, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
@@ -202,3 +202,14 @@ def test_mkdocs_build_alone_generates_through_the_hook(tmp_path):
     assert result.returncode != 0
     assert f"{SEED_IDS[0]}.yml:1: date: expected a calendar date" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_english_counts_are_singular_for_one(built_site):
+    """A topic with one article says "1 article"; the Arabic label reads right for any number."""
+    assert i18n.t("articles_count", "en", n=1) == "1 article"
+    assert i18n.t("articles_count", "en", n=2) == "2 articles"
+    assert i18n.t("articles_count", "ar", n=1) == "عدد المقالات: 1"
+    pages = list((built_site / "en" / "topics").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        assert "1 articles" not in page.read_text(encoding="utf-8"), page
