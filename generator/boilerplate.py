@@ -14,7 +14,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "share": (
         "شارك", "شارك الخبر", "شارك المقال", "شارك هذا المقال", "شارك هذا الخبر", "شارك القصة",
         "شارك على", "شارك عبر", "شاركها", "مشاركة", "مشاركة الخبر", "انشر", "نشر على",
-        "شارك التغطية", "شارك الصور", "شارك الفيديو", "أرسل لصديق", "نسخ الرابط", "تم نسخ الرابط", "الرابط المختصر", "رابط مختصر", "رابط الخبر",
+        "شارك التغطية", "شارك الحوار", "شارك المقابلة", "شارك التقرير", "شارك الصور", "شارك الفيديو", "أرسل لصديق", "نسخ الرابط", "تم نسخ الرابط", "الرابط المختصر", "رابط مختصر", "رابط الخبر",
         "فيسبوك", "فيس بوك", "تويتر", "إكس", "واتساب", "واتس اب", "واتس آب", "تيليجرام", "تلغرام",
         "تلجرام", "لينكد إن", "لينكدإن", "إنستغرام", "انستجرام", "يوتيوب", "ماسنجر", "البريد الإلكتروني",
         "share", "share this", "share this article", "share this story", "share on", "share via",
@@ -117,12 +117,15 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "العدد", "رقم العدد", "issue",
         # "was this helpful?" polls and their buttons
         "هل كان هذا المقال مفيدا", "هل كان هذا الخبر مفيدا", "هل كان هذا المحتوى مفيدا", "هل أعجبك المقال",
-        "هل أعجبك هذا المقال", "هل أعجبك الخبر", "was this article helpful", "was this helpful", "نعم", "لا",
-        "yes", "no",
+        "هل أعجبك هذا المقال", "هل أعجبك الخبر", "was this article helpful", "was this helpful",
     ),
 }
 
 # Labels of a link to another story's video or pictures, before a colon or bar ("شاهد: …", "فيديو | …").
+# A poll's buttons, each alone on a line under its question ("هل كان هذا المقال مفيداً؟"); a quoted or punctuated
+# answer ("لا.") is an interview's text.
+POLL_ANSWERS = ("نعم", "لا", "yes", "no")
+
 # Breaking-news tickers run "عاجل | …" lines above the headline: two or more in a row are a ticker.
 TICKER_LABELS = ("عاجل", "خبر عاجل", "breaking")
 # Editors' notes on an article ("ملاحظة المحرر: حُدّث هذا الخبر …") describe the page, not the news.
@@ -158,6 +161,8 @@ WHOLE_LINE_ONLY = frozenset({
     "ذات صلة", "إلى الأعلى", "قد يعجبك", "البريد الإلكتروني", "الموقع الإلكتروني", "نشر على",
     "الحقوق محفوظة", "حقوق النشر", "آخر الأخبار", "أحدث الأخبار", "أخبار عاجلة", "بث مباشر",
     "التعليق", "المزيد",
+    # names of what privacy-law news reports on: chrome only as a whole line
+    "سياسة الخصوصية", "ملفات تعريف الارتباط", "شروط الاستخدام", "إعدادات الخصوصية",
 })
 DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe", "advertisement"})
 

@@ -212,6 +212,9 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_COLON_HEADING_WORDS = 5
+
+
 def _ends_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text) is not None
 
@@ -224,11 +227,14 @@ def _is_paragraph(text: str) -> bool:
 
 
 def _is_heading(text: str) -> bool:
-    """A short line without sentence punctuation (a closing question mark is allowed)."""
+    """A short line without sentence punctuation (a closing question mark is allowed, and a closing colon on a
+    label of a few words that opens no clause: "توصيات وزارة الصحة:", not "وقال الوزير:")."""
     n = _words(text)
     if not 1 <= n <= 12 or len(text) > 100 or _INNER_STOP.search(text):
         return False
     if _QUESTION_END.search(text):
+        return True
+    if text[-1] in ":：" and n <= _COLON_HEADING_WORDS and text[0] not in "وف" and not _HAS_DIGIT.search(text):
         return True
     return not _ends_sentence(text) and text[-1] not in ":،,;؛-–—"
 
@@ -555,6 +561,8 @@ _CONSENT_FIRST_WORDS = frozenset(o[0] for o in _CONSENT_OPENINGS)
 
 _WIRE_NOTE_RE = re.compile(rf"^\((?:{_alternation(bp.WIRE_NOTE_OPENERS)})(?![^\W\d_])[^()]*\)\.?$", re.I)
 _STATUS_PART_WORDS = 4
+_STATUS_PARTS = 3  # two parts are as often a score ("الزوراء 2 | 1 الشرطة") or a date and time
+_POLL_ANSWERS = frozenset(bp.POLL_ANSWERS)
 
 
 def _first_chars(*phrase_lists) -> frozenset[str]:
@@ -573,7 +581,7 @@ _LABEL_FIRST = _first_chars(bp.TEASER_LABELS, bp.TICKER_LABELS, bp.CONSENT_OPENI
 def _is_status_bar(text: str) -> bool:
     """A bar of figures ("الناصرية 44° | بغداد 46° | الدولار 1480 دينار"): short parts, each with a number."""
     parts = text.split("|")
-    return len(parts) >= 2 and all(_HAS_DIGIT.search(p) and _words(p) <= _STATUS_PART_WORDS for p in parts)
+    return len(parts) >= _STATUS_PARTS and all(_HAS_DIGIT.search(p) and _words(p) <= _STATUS_PART_WORDS for p in parts)
 
 
 def _is_teaser(text: str) -> bool:
@@ -599,9 +607,12 @@ def drop_chrome(lines: Lines) -> Lines:
     ticker = [lines[i].text[:1] in _LABEL_FIRST and _TICKER_RE.match(lines[i].text) is not None for i in content]
     in_ticker = {i for k, i in enumerate(content)
                  if ticker[k] and ((k > 0 and ticker[k - 1]) or (k + 1 < len(content) and ticker[k + 1]))}
+    previous_rule = None  # of the last line with text: poll buttons stand under their question
     for n, line in enumerate(lines):
         if n in in_ticker:
             line = _drop(line, "ticker")
+        elif _is_content(line) and line.text.lower() in _POLL_ANSWERS and previous_rule in ("widget", "poll"):
+            line = _drop(line, "poll")
         elif _is_content(line):
             text = line.text
             labelled = text[:1] in _LABEL_FIRST  # the label rules below only test lines that can open so
@@ -620,6 +631,8 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "widget")
             elif text[0] == "(" and _WIRE_NOTE_RE.match(text) and _words(text) <= 25:
                 line = _drop(line, "wire-note")
+        if line.text:
+            previous_rule = line.rule
         out.append(line)
     return tuple(out)
 
@@ -886,7 +899,7 @@ def _drop_author_box(out: list[Line], marker: int) -> None:
 
     Without a name line right above the marker or above one line of bio, only the lines that are no
     paragraph go, back to the article's last paragraph."""
-    above = [j for j in range(marker - 1, -1, -1) if _is_content(out[j])]
+    above = [j for j in range(marker - 1, -1, -1) if out[j].text]  # a rule may have dropped the name already
     if above and _is_name_line(out[above[0]].text):
         box = above[:1]
     elif len(above) > 1 and _is_name_line(out[above[1]].text) and _is_bio(out[above[0]].text, out[above[1]].text):
@@ -894,7 +907,8 @@ def _drop_author_box(out: list[Line], marker: int) -> None:
     else:
         box = list(itertools.takewhile(lambda j: not _is_paragraph(out[j].text), above))
     for j in box:
-        out[j] = _drop(out[j], "author-box")
+        if _is_content(out[j]):
+            out[j] = _drop(out[j], "author-box")
 
 
 def _blank_separated(lines: Lines) -> bool:
@@ -1040,6 +1054,10 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
         return rank, end, text[label.end():end].strip(" -–|,،")
     if _words(text) > 14 or not _YEAR_HINT.search(text):
         return None
+    issue = _ISSUE_RE.match(text)  # "العدد (7421) - الأحد 16 حزيران 2024": the paper's issue, then its date
+    if issue:
+        found = _date_line(text[issue.end():], labelled=False)
+        return None if found is None else (found[0], len(text), text[issue.end():])
     matches = _find_dates(text)
     if not matches:
         return None
@@ -1048,6 +1066,7 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
     return _DATE_RANK_BARE, len(text), text
 
 
+_ISSUE_RE = re.compile(f"^(?:العدد|عدد|issue|no\\.) ?(?:\\([{_DIGIT}]+\\)|[{_DIGIT}]+) ?[-–—|,،]? ?", re.I)
 # A line holding only a time of day (a live blog's update, "04:15 مساءً") or a player's "00:00 / 12:34".
 _CLOCK_FIRST = _DIGIT_CHARS | {"ا"}  # a digit, or "الساعة"
 _CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:[ap]\.?m\.?|ص|م|صباحا|مساء)[\u064b-\u0652]*)?"
@@ -1394,8 +1413,11 @@ def _is_list_item(lines: Lines, body: list[int], pos: int) -> bool:
     text = lines[body[pos]].text
     if _LIST_MARKER_RE.match(text):
         return True
-    return (_FIGURE_ITEM_RE.match(text) is not None and pos > 0
-            and _FIGURE_ITEM_RE.match(lines[body[pos - 1]].text) is not None)
+    if pos == 0:
+        return False
+    before = lines[body[pos - 1]].text
+    return ((_FIGURE_ITEM_RE.match(text) is not None and _FIGURE_ITEM_RE.match(before) is not None)
+            or ("|" in text and "|" in before))  # results "الزوراء 2 | 1 الشرطة", one a line
 
 
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (

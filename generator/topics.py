@@ -289,6 +289,11 @@ class Tagger:
             if readings[0][0] in self._vocabulary:
                 cached = readings[:1]  # a known word is not split into clitic + something else
             else:
+                # A clitic before a short word of a name (وذي قار: و + ذي), which arabic.readings leaves whole.
+                short = [(arabic.key(rest), False) for prefix in arabic._LETTER_PREFIXES if token.startswith(prefix)
+                         and (rest := token[len(prefix):]) in self._vocabulary and len(rest) <= arabic._MIN_STEM]
+                if short:
+                    readings = tuple(dict.fromkeys((*readings, *short)))
                 known = [len(form) for form, _ in readings if form in self._vocabulary]
                 if known:  # ولويد: و + لويد, so not ول + ويد
                     cached = tuple(r for r in readings if len(r[0]) >= max(known))

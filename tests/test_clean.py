@@ -284,7 +284,7 @@ def test_text_steps_keep_line_count() -> None:
     ("اشترك في قناتنا على يوتيوب لمشاهدة أحدث التقارير", "subscribe"),
     ("إدارة التفضيلات", "legal"),
     ("هل كان هذا المقال مفيداً؟", "widget"),
-    ("نعم", "widget"),
+    ("شارك الحوار: فيسبوك | إكس | واتساب", "share"),
 ])
 def test_lexicon_drops(text: str, rule: str) -> None:
     assert c._lexicon_rule(tidy(text)) == rule
@@ -296,6 +296,9 @@ def test_lexicon_drops(text: str, rule: str) -> None:
     "وقال إن فيسبوك حذف الحسابات",
     "وقال إن الشركة أرسلت الرابط إلى جميع المشتركين في النشرة البريدية الأسبوعية للموقع التي تصدر كل خميس.",
     "واجتماعات ذات صلة لمناقشة التهديد المتطور",
+    "ما هي ملفات تعريف الارتباط؟",  # privacy-law news names what a consent banner names
+    "لكن ملفات تعريف الارتباط ليست كلها ضارة.",
+    "سياسة الخصوصية في الدوائر الحكومية",
 ])
 def test_lexicon_keeps_article_lines(text: str) -> None:
     assert c._lexicon_rule(text) is None
@@ -318,6 +321,12 @@ def test_drop_chrome_teasers_and_consent_banners() -> None:
     assert _rules(lines) == {1: "teaser", 2: "teaser", 3: None, 4: None, 5: "legal", 6: None}
 
 
+def test_poll_buttons_go_and_one_word_answers_stay() -> None:
+    lines = c.drop_chrome(_lines(PARA, "هل كان هذا المقال مفيداً؟", "نعم", "لا", "س: هل ستنسحب القوات؟", "لا.",
+                                 "نعم"))
+    assert _rules(lines) == {1: None, 2: "widget", 3: "poll", 4: "poll", 5: None, 6: None, 7: None}
+
+
 def test_drop_chrome_tickers_and_editors_notes() -> None:
     lines = c.drop_chrome(_lines(
         "عاجل | المرور العامة تعلن قطع طرق في بغداد", "عاجل | وزارة التربية تحدد موعد النتائج",
@@ -334,9 +343,9 @@ def test_drop_chrome_status_bars_wire_notes_credit_chains_and_links() -> None:
         "تغطية صحفية أحمد رشيد - إعداد محمد أيسم للنشرة العربية - تحرير علي خفاجي",
         "رابط المقال: https://example.iq/104233.html",
         "صوت 120 نائبا | وقاطع 45 نائبا الجلسة التي عقدت أمس بحضور رئيس المجلس.",  # a sentence, not a bar
-        "(لإضافة تفاصيل)", PARA))
+        "(لإضافة تفاصيل)", PARA, "الزوراء 2 | 1 الشرطة", "الأحد 4 آب 2024 | 22:10"))  # a score, a date: two parts
     assert _rules(lines) == {1: "widget", 2: "wire-note", 3: "byline", 4: "navigation", 5: None, 6: "wire-note",
-                             7: None}
+                             7: None, 8: None, 9: None}
 
 
 def test_drop_page_title_keeps_the_headline_under_it() -> None:
@@ -401,6 +410,12 @@ def test_cut_tail_drops_the_author_box_above_the_link_to_their_articles() -> Non
     assert _rules(lines) == {1: None, 2: None, 3: None, 4: "author"}
     lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "ماذا بعد", PARA, "جميع مقالات الكاتب")))
     assert _rules(lines) == {1: None, 2: None, 3: None, 4: None, 5: "author"}
+    # A related box above the author's box took the name as one of its headlines: the bio under it still goes.
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "اقرأ أيضا", "عنوان قصة أخرى", "عمر الجبوري",
+                                            "صحفي من الموصل يكتب عن قضايا إعادة الإعمار في نينوى.",
+                                            "جميع مقالات الكاتب")))
+    assert _rules(lines) == {1: None, 2: None, 3: "related", 4: "related-headline", 5: "related-headline",
+                             6: "author-box", 7: "author"}
 
 
 PARA = "وقال المسؤولون إن المحادثات بين الجانبين تناولت ملفات عدة أبرزها الأمن والاقتصاد والطاقة."
@@ -662,6 +677,17 @@ def test_list_items_are_not_headings() -> None:
     assert [line.role for line in lines] == ["title", None, None, None, None, None, None, None, "h", None]
 
 
+def test_a_short_label_ending_in_a_colon_is_a_heading_a_clause_is_not() -> None:
+    lines = c.mark_headings(c.find_title(_lines("عنوان", PARA, "توصيات وزارة الصحة:", PARA, "وقال الوزير:", PARA,
+                                                "وجاءت النتائج على النحو الآتي:", PARA)))
+    assert [line.role for line in lines] == ["title", None, "h", None, None, None, None, None]
+
+
+def test_score_lines_are_a_list_not_a_heading() -> None:
+    lines = c.mark_headings(c.find_title(_lines("عنوان", PARA, "الزوراء 2 | 1 الشرطة", "أربيل 0 | 2 زاخو", PARA)))
+    assert [line.role for line in lines] == ["title", None, None, None, None]
+
+
 def test_interview_questions_are_not_headings() -> None:
     lines = c.mark_headings(c.find_title(_lines(
         "عنوان", PARA, "كوردستان24: ما الذي يميز هذا التعداد؟", "سيروان محمد: " + PARA,
@@ -709,6 +735,7 @@ def test_find_date(text: str, want: dt.date | None) -> None:
     ("آخر تحديث يوم الأربعاء، 17 يناير / كانون الثاني 2024؛ 11:20 (GMT +0400)", 2, None),
     ("نشر في: 22 أبريل ,2024: 07:15 م GST آخر تحديث: 22 أبريل ,2024: 09:00 م GST", 0, None),
     ("15-تشرين الأول-2024", 1, None),
+    ("العدد (7421) - الأحد 16 حزيران 2024", 1, None),  # a paper's issue and its date
 ])
 def test_extract_dates(line: str, rank: int, keeps: str | None) -> None:
     lines = c.extract_dates(_lines("عنوان", line, PARA))
