@@ -563,6 +563,7 @@ _WIRE_NOTE_RE = re.compile(rf"^\((?:{_alternation(bp.WIRE_NOTE_OPENERS)})(?![^\W
 _STATUS_PART_WORDS = 4
 _STATUS_PARTS = 3  # two parts are as often a score ("الزوراء 2 | 1 الشرطة") or a date and time
 _POLL_ANSWERS = frozenset(bp.POLL_ANSWERS)
+_POLL_ANSWER_CHARS = max(map(len, _POLL_ANSWERS))  # so that no paragraph is lower-cased to be compared
 
 
 def _first_chars(*phrase_lists) -> frozenset[str]:
@@ -611,13 +612,13 @@ def drop_chrome(lines: Lines) -> Lines:
     for n, line in enumerate(lines):
         if n in in_ticker:
             line = _drop(line, "ticker")
-        elif _is_content(line) and line.text.lower() in _POLL_ANSWERS and previous_rule in ("widget", "poll"):
-            line = _drop(line, "poll")
         elif _is_content(line):
             text = line.text
             labelled = text[:1] in _LABEL_FIRST  # the label rules below only test lines that can open so
-            rule = _lexicon_rule(text)
-            if rule is not None:
+            if (previous_rule in ("widget", "poll") and len(text) <= _POLL_ANSWER_CHARS
+                    and text.lower() in _POLL_ANSWERS):
+                line = _drop(line, "poll")
+            elif (rule := _lexicon_rule(text)) is not None:
                 line = _drop(line, rule)
             elif _is_byline(text):
                 line = _drop(line, "byline")
@@ -680,8 +681,8 @@ def drop_page_title(lines: Lines) -> Lines:
     if m is None or _words(m.group("site")) > _SITE_WORDS:
         return lines
     head = _key(m.group("head"))
-    below = [i for i in range(first + 1, len(lines)) if _is_content(lines[i])]
-    for j in below[:_PAGE_TITLE_REACH]:
+    below = (i for i in range(first + 1, len(lines)) if _is_content(lines[i]))
+    for j in itertools.islice(below, _PAGE_TITLE_REACH):
         if _key(lines[j].text) == head:
             out = list(lines)
             out[first] = _drop(lines[first], "page-title")
