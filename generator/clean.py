@@ -1279,7 +1279,13 @@ def _is_section_label(text: str, following: str | None) -> bool:
 
 
 def find_title(lines: Lines) -> Lines:
-    """The title: the first kept line, after section labels above it; none when that line is a long paragraph."""
+    """The title: the first kept line, after section labels above it; none when that line is a long paragraph.
+
+    A headline already found from the page's structure (``frame_article``), or its finding that the text has
+    none, stands.
+    """
+    if any(line.role == "title" or line.meta and ("no-headline", True) in line.meta for line in lines):
+        return lines
     out = list(lines)
     idx = [i for i, line in enumerate(lines) if _is_content(line)]
     # For each line, the next line that is not a section name (section names go too, so they
@@ -1421,6 +1427,113 @@ def _is_list_item(lines: Lines, body: list[int], pos: int) -> bool:
             or ("|" in text and "|" in before))  # results "الزوراء 2 | 1 الشرطة", one a line
 
 
+# ---------------------------------------------------------------------------------------------
+# The article's place on the page
+# ---------------------------------------------------------------------------------------------
+
+_FUNCTION_KEYS = frozenset(map(_key, bp.FUNCTION_WORDS))
+_CLITICS = "وفبل"
+_CHROME_SHORT = -1.0  # a line of one to three words: a menu item, a link, a label
+_CHROME_LINE = -0.6  # a longer line that is no sentence: a headline of another story, a link bar
+_LIST_ITEM = -0.2
+_HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
+_MENU_RUN = 3  # short lines in a row: a menu or a link bar, above which no headline is looked for
+
+
+@lru_cache(maxsize=65536)
+def _function_share(text: str) -> float:
+    """The share of a line's words that are function words (prose: a fifth or more; menus: none)."""
+    tokens = _norm_tokens(text)
+    if not tokens:
+        return 0.0
+    hits = sum(1 for t in tokens if t in _FUNCTION_KEYS or (len(t) > 2 and t[0] in _CLITICS
+                                                              and t[1:] in _FUNCTION_KEYS))
+    return hits / len(tokens)
+
+
+def _prose_weight(text: str) -> float:
+    """How strongly a line reads as article prose (positive) or as page chrome (negative).
+
+    A sentence weighs by its length. A line without closing punctuation is prose too when function words
+    make a third of it, or when it opens with a conjunction (an article's last line, left unfinished); a
+    headline or a menu is neither. Items of a list ("البصرة: 51 درجة") weigh almost nothing either way.
+    """
+    n = _words(text)
+    if _is_paragraph(text):
+        if n >= 12 or _function_share(text) >= 0.1:
+            return 1.0 + min(n, 40) / 8
+    elif n >= 6 and (_function_share(text) >= 0.3 or (text[0] in "وف" and _function_share(text) >= 0.1)):
+        return 0.5 + min(n, 40) / 10
+    if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text):
+        return _LIST_ITEM
+    return _CHROME_SHORT if n <= 3 else _CHROME_LINE
+
+
+def _core(weights: list[float]) -> tuple[int, int] | None:
+    """The run of lines with the greatest total weight (the article's prose and what it holds), or None."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += w
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _headline_like(text: str) -> bool:
+    """A headline: three to thirty words, no sentence closing it (a question or exclamation may)."""
+    return (3 <= _words(text) <= _TITLE_MAX_WORDS and not _is_section_label(text, None)
+            and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!")
+            and _date_line(text, labelled=True) is None)
+
+
+def frame_article(lines: Lines) -> Lines:
+    """The article's place on the page: its prose core, its headline above, the page's chrome around.
+
+    The core is the run of lines with the greatest total weight, where a sentence weighs by its length and
+    a line that is no sentence (a menu item, a link bar, another story's headline, a ticker) weighs less
+    than nothing: menus, headline lists and footers around the article fall outside it, a short line
+    between two paragraphs (a subheading) falls inside. The headline is the nearest headline-like line
+    above the core, over short lines (a dateline, an author, a label) and a standfirst, below the menus.
+    Every line above the headline and every line after the core is dropped. A text whose first
+    line is already a sentence of the core has no headline.
+    """
+    content = [i for i, line in enumerate(lines) if _is_content(line) and line.role is None]
+    if not content:
+        return lines
+    span = _core([_prose_weight(lines[i].text) for i in content])
+    if span is None:
+        return lines
+    s, e = span
+    out = list(lines)
+    # The header above the core: up to a run of menu items (three short lines in a row) or a line of
+    # prose, at most _HEAD_REACH lines. Its first headline-like line of four words or more is the headline.
+    top, shorts = s, 0
+    for p in range(s - 1, max(-1, s - 1 - _HEAD_REACH), -1):
+        text = lines[content[p]].text
+        n = _words(text)
+        shorts = shorts + 1 if n <= 3 else 0
+        if shorts == _MENU_RUN or (n > 3 and not _is_heading_like(text)):
+            break
+        top = p
+    header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)]
+    title = next((p for p in header if _words(lines[content[p]].text) >= 4), header[0] if header else None)
+    if title is None and _headline_like(lines[content[s]].text) and s < e:
+        title = s
+    if title is None:
+        out[content[s]] = out[content[s]]._replace(meta=out[content[s]].meta + (("no-headline", True),))
+    else:
+        out[content[title]] = out[content[title]]._replace(role="title")
+    for p in range(title if title is not None else s):
+        text = out[content[p]].text
+        out[content[p]] = _drop(out[content[p]], "section" if _is_section_label(text, None) else "page-header")
+    for p in range(e + 1, len(content)):
+        out[content[p]] = _drop(out[content[p]], "page-footer")
+    return tuple(out)
+
+
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_chrome,
     drop_embeds,
@@ -1435,6 +1548,7 @@ LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_tag_links,
     drop_ui_strings,
     strip_trailing_source,
+    frame_article,
     find_title,
     find_subtitle,
     split_dateline,
