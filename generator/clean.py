@@ -1483,8 +1483,10 @@ def _core(weights: list[float]) -> tuple[int, int] | None:
 
 
 def _headline_like(text: str) -> bool:
-    """A headline: three to thirty words, no sentence closing it (a question or exclamation may)."""
+    """A headline: three to thirty words, no sentence closing it (a question or exclamation may), not as full
+    of function words as a sentence, not a date line."""
     return (3 <= _words(text) <= _TITLE_MAX_WORDS and not _is_section_label(text, None)
+            and (_words(text) <= 14 or _function_share(text) < 0.3)
             and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!")
             and _date_line(text, labelled=True) is None)
 

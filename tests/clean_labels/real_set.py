@@ -44,6 +44,8 @@ class Page:
 def load(split: str | None = None) -> list[Page]:
     pages = []
     for txt in sorted(REAL.glob("*.txt")):
+        if not txt.with_suffix(".yml").exists():  # being written
+            continue
         meta = yaml.safe_load(txt.with_suffix(".yml").read_text(encoding="utf-8"))
         if split and meta.get("split") != split:
             continue
