@@ -282,7 +282,7 @@ RELATIVE_TIME_AGO = ("ago",)
 
 DATE_FILLERS = ("م", "هـ", "ه", "ص", "الموافق", "gmt", "utc", "at", "on", "am", "pm", "عام", "سنة", "يوم",
                 "بتوقيت", "غرينتش", "جرينتش", "غرينيتش", "جرينيتش", "مكة", "بغداد", "القدس", "المكرمة", "في",
-                "بتاريخ", "الموافق", "ميلادي", "هجري")
+                "بتاريخ", "ميلادي", "هجري", "مساء", "صباحا", "ظهرا", "الساعة")
 
 # Month names dateparser does not know, mapped to ones it does (Levantine/Iraqi and Maghrebi
 # Gregorian months). The Egyptian/Gulf names and English names are dateparser's own.

@@ -509,6 +509,7 @@ _NAME = r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}"  # one to three words: a place, an
 # The place may name its country after a comma when an agency follows ("دبي، الإمارات العربية المتحدة (CNN)--").
 _DATELINE_PREFIX_RE = re.compile(
     rf"^(?P<place>{_NAME}(?:، ?{_NAME}(?= ?\())?)"
+    rf"(?:،? (?P<when>[{_DIGIT}]{{1,2}} [^\W\d_]+(?: [^\W\d_]+)? [{_DIGIT}]{{4}}))?"
     r"(?: ?\((?P<agency>[^()\d]{2,30})\)| ?/ ?(?P<agency2>[^\W\d_]+(?: [^\W\d_]+){0,3}))?"
     r"(?: [-–—]|[–—]|--|-(?= )) ?")
 _NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
@@ -599,6 +600,11 @@ def _is_consent_banner(text: str) -> bool:
     return any(tokens[:len(o)] == o for o in _CONSENT_OPENINGS)
 
 
+# A newspaper's masthead credits: "رئيس التحرير: …", "رئيس مجلس الإدارة ورئيس التحرير …".
+_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب رئيس|مستشار|سكرتير) (?:مجلسي? ال?إدارة|ال?تحرير|عام ال?تحرير"
+                          r"|مجلس ال?إدارة|التنفيذي|العام)")
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -622,6 +628,8 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, rule)
             elif _is_byline(text):
                 line = _drop(line, "byline")
+            elif _MASTHEAD_RE.match(text):
+                line = _drop(line, "masthead")
             elif labelled and _is_teaser(text):
                 line = _drop(line, "teaser")
             elif labelled and _is_consent_banner(text):
@@ -1368,6 +1376,8 @@ def split_dateline(lines: Lines) -> Lines:
     if m is None or _key(m.group("place")) == _key(title):
         return lines
     meta: list[tuple[str, object]] = [("dateline", m.group("place"))]
+    if m.group("when") and find_date(m.group("when")) is not None:  # "القاهرة 07 مارس 2026 (وكالة) –"
+        meta.append(("date", (_DATE_RANK_BARE, m.group("when"))))
     agency = m.group("agency") or m.group("agency2")
     if agency:
         meta.append(("source", (2, agency.strip())))
@@ -1436,6 +1446,9 @@ _CLITICS = "وفبل"
 _CHROME_SHORT = -1.0  # a line of one to three words: a menu item, a link, a label
 _CHROME_LINE = -0.6  # a longer line that is no sentence: a headline of another story, a link bar
 _LIST_ITEM = -0.2
+# Rules of dropped lines that are the article's own metadata, not chrome: they part nothing.
+_META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "keywords", "relative-date", "time",
+                         "repeat-title", "repeat", "page-title"})
 _HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
 _MENU_RUN = 3  # short lines in a row: a menu or a link bar, above which no headline is looked for
 
@@ -1505,10 +1518,18 @@ def frame_article(lines: Lines) -> Lines:
     content = [i for i, line in enumerate(lines) if _is_content(line) and line.role is None]
     if not content:
         return lines
-    span = _core([_prose_weight(lines[i].text) for i in content])
+    # Lines already dropped as chrome weigh too: a share bar or a box of other stories parts two zones.
+    scored = [i for i, line in enumerate(lines)
+              if line.text and (line.rule is None or line.rule not in _META_RULES) and line.role is None]
+    where = {i: k for k, i in enumerate(scored)}
+    span = _core([_prose_weight(lines[i].text) if lines[i].rule is None else _CHROME_SHORT for i in scored])
     if span is None:
         return lines
-    s, e = span
+    first, last = scored[span[0]], scored[span[1]]
+    inside = [k for k, i in enumerate(content) if first <= i <= last]
+    if not inside:
+        return lines
+    s, e = inside[0], inside[-1]
     out = list(lines)
     # The header above the core: up to a run of menu items (three short lines in a row) or a line of
     # prose, at most _HEAD_REACH lines. Its first headline-like line of four words or more is the headline.
