@@ -449,7 +449,8 @@ _DATE_LABEL_RE = re.compile(
     rf"^[^\w]*(?:(?P<pub>{_alternation(l for l in bp.DATE_LABELS_PUBLISHED if l not in _WEAK_DATE_LABELS)})"
     rf"|(?P<upd>{_alternation(l for l in bp.DATE_LABELS_UPDATED if l not in _WEAK_DATE_LABELS)})"
     rf"|(?P<wpub>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_PUBLISHED)}) ?[:：]"
-    rf"|(?P<wupd>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_UPDATED)}) ?[:：])"
+    rf"|(?P<wupd>{_alternation(l for l in _WEAK_DATE_LABELS if l in bp.DATE_LABELS_UPDATED)}) ?[:：]"
+    r"|(?P<iso>date|posted|published)(?= \d{4}-\d{2}-\d{2}(?!\d)))"
     r" ?[:：|\-–]? ?", re.I)
 _DATE_FILLER_KEYS = frozenset(map(_key, (*bp.WEEKDAYS, *bp.DATE_FILLERS)))
 _DATE_RANK_PUBLISHED, _DATE_RANK_BARE, _DATE_RANK_UPDATED = 0, 1, 2
@@ -1048,7 +1049,8 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
         label = _DATE_LABEL_RE.match(text)
         if label is None:
             return None
-        rank = _DATE_RANK_PUBLISHED if (label.group("pub") or label.group("wpub")) else _DATE_RANK_UPDATED
+        rank = (_DATE_RANK_PUBLISHED if (label.group("pub") or label.group("wpub") or label.group("iso"))
+                else _DATE_RANK_UPDATED)
         head = text.translate(_DIGITS_TO_ASCII)
         end = label.end()
         found = False
@@ -1495,6 +1497,10 @@ def _core(weights: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
+# A place or outlet and a name or outlet, one to three words each side of a dash: "موسكو - وكالة", a credit.
+_CREDIT_PAIR_RE = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2} ?[-–—ـ] ?[^\W\d_]+(?: [^\W\d_]+){0,2}$")
+
+
 def _headline_like(text: str) -> bool:
     """A headline: three to thirty words, no sentence closing it (a question or exclamation may), not as full
     of function words as a sentence, not a date line."""
@@ -1541,7 +1547,8 @@ def frame_article(lines: Lines) -> Lines:
         if shorts == _MENU_RUN or (n > 3 and not _is_heading_like(text)):
             break
         top = p
-    header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)]
+    header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
+              and not _CREDIT_PAIR_RE.match(lines[content[p]].text)]
     title = next((p for p in header if _words(lines[content[p]].text) >= 4), header[0] if header else None)
     if title is None and _headline_like(lines[content[s]].text) and s < e:
         title = s
