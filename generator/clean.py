@@ -606,6 +606,10 @@ _MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب ر�
                           r"|مجلس ال?إدارة|التنفيذي|العام)")
 
 
+# A site's greeting: "مرحبا بك في موقع …", "أهلا بكم في …", "Welcome to …".
+_WELCOME_RE = re.compile(r"^(?:مرحبا|مرحباً|أهلا|أهلاً|اهلا) ب(?:ك|كم) (?:في|على|إلى)|^welcome to ", re.I)
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -631,6 +635,8 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "byline")
             elif _MASTHEAD_RE.match(text):
                 line = _drop(line, "masthead")
+            elif text[0] in "مأاWw" and _WELCOME_RE.match(text):
+                line = _drop(line, "welcome")
             elif labelled and _is_teaser(text):
                 line = _drop(line, "teaser")
             elif labelled and _is_consent_banner(text):
@@ -1105,12 +1111,21 @@ def extract_dates(lines: Lines) -> Lines:
         first = next((i for i in range(first + 1, len(lines)) if _is_content(lines[i]) and lines[i].role is None
                       and _is_paragraph(lines[i].text)), len(lines))
     out = list(lines)
+    label_rank = None  # a date label alone on its line ("نشر:", "آخر تحديث:") ranks the date under it
     for i, line in enumerate(lines):
         if not _is_content(line):
             continue
+        alone = _DATE_LABEL_RE.match(line.text) if line.text[-1] in ":：" or _words(line.text) <= 2 else None
+        if alone is not None and alone.end() >= len(line.text.rstrip(" :：")):
+            label_rank = _DATE_RANK_UPDATED if alone.group("upd") or alone.group("wupd") else _DATE_RANK_PUBLISHED
+            out[i] = _drop(line, "date")
+            continue
         found = _date_line(line.text, labelled=True)
-        if found is None and (i < first or i > last):
+        if found is None and (i < first or i > last or label_rank is not None):
             found = _date_line(line.text, labelled=False)
+            if found is not None and label_rank is not None:
+                found = (label_rank, *found[1:])
+        label_rank = None
         if found is None:
             if _is_relative_time(line.text):
                 out[i] = _drop(line, "relative-date")
@@ -1452,6 +1467,7 @@ _LIST_ITEM = -0.2
 _META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "keywords", "relative-date", "time",
                          "repeat-title", "repeat", "page-title"})
 _HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
+_OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 3  # short lines in a row: a menu or a link bar, above which no headline is looked for
 
 
@@ -1559,8 +1575,14 @@ def frame_article(lines: Lines) -> Lines:
     for p in range(title if title is not None else s):
         text = out[content[p]].text
         out[content[p]] = _drop(out[content[p]], "section" if _is_section_label(text, None) else "page-header")
-    for p in range(e + 1, len(content)):
-        out[content[p]] = _drop(out[content[p]], "page-footer")
+    # A text that ends a line or two after the core, with no chrome after it, ends with the article's own
+    # last lines (a closing subheading or sentence of a page saved in part): they stay.
+    tail = content[e + 1:]
+    if len(tail) <= _OPEN_END and not any(line.text and line.rule is not None and line.rule not in _META_RULES
+                                           for line in lines[content[e] + 1:]):
+        tail = []
+    for i in tail:
+        out[i] = _drop(out[i], "page-footer")
     return tuple(out)
 
 
