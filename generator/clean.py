@@ -1463,6 +1463,9 @@ _CLITICS = "وفبل"
 _CHROME_SHORT = -1.0  # a line of one to three words: a menu item, a link, a label
 _CHROME_LINE = -0.6  # a longer line that is no sentence: a headline of another story, a link bar
 _LIST_ITEM = -0.2
+_NUMBERED_ITEM = 0.3
+_SHORT_SENTENCE = 0.3
+_NUMBERED_ITEM_RE = re.compile(f"^[{_DIGIT}]{{1,2}} ?[-.)–] ?[^\\W\\d_]")
 # Rules of dropped lines that are the article's own metadata, not chrome: they part nothing.
 _META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "keywords", "relative-date", "time",
                          "repeat-title", "repeat", "page-title"})
@@ -1493,8 +1496,12 @@ def _prose_weight(text: str) -> float:
     if _is_paragraph(text):
         if n >= 12 or _function_share(text) >= 0.1:
             return 1.0 + min(n, 40) / 8
+        if n >= 8:  # a short sentence: prose beside prose, but too like a headline to start a core alone
+            return _SHORT_SENTENCE
     elif n >= 6 and (_function_share(text) >= 0.3 or (text[0] in "وف" and _function_share(text) >= 0.1)):
         return 0.5 + min(n, 40) / 10
+    if text[0] in _DIGIT_CHARS and _NUMBERED_ITEM_RE.match(text):
+        return _NUMBERED_ITEM  # menus are never numbered; an article's lists and tables often are
     if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text):
         return _LIST_ITEM
     return _CHROME_SHORT if n <= 3 else _CHROME_LINE
