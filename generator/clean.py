@@ -203,6 +203,7 @@ _NORM_WORD = re.compile(r"[^\W_]+")
 _HAS_AR = re.compile(f"[{_AR_LETTER}]")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 _HAS_WORD = re.compile(r"[^\W_]")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 _HAS_DIGIT = re.compile(f"[{_DIGIT}]")
 _HAS_PUNCT = re.compile(r"[^\w\s]")
 
@@ -519,6 +520,10 @@ _LONE_DATELINE_RE = re.compile(rf"^(?P<place>{_NAME})(?: ?[-–—:،,])?$")
 # "السومرية نيوز/ بغداد", "بغداد (رويترز)". The whole line is the dateline.
 _OUTLET = r"[^\W\d_]{2,}(?:\.[^\W\d_]{2,})?(?: [^\W\d_]{2,}(?:\.[^\W\d_]{2,})?){0,2}"  # "العربية.نت"
 _LONE_CREDIT_RE = re.compile(rf"^{_OUTLET}(?:(?: ?[/\-–—] ?{_OUTLET}){{1,2}}| ?\({_OUTLET}\))$")
+# The same with an agency's initials or a reporter's name after a colon, and the dashes or slashes some
+# sites print around it: "هوية بريس – و م ع", "رام الله / سما /", "- الرياض: نداء أبو علي".
+_INITIALS = r"[^\W\d_](?:[ .][^\W\d_]){1,3}\.?"
+_CREDIT_PAIR_RE = re.compile(rf"^[-–—]? ?{_NAME} ?[/\-–—ـ:|] ?(?:{_NAME}|{_INITIALS}) ?[/\-–—]?$")
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
 _WIRE_PREFIX_RE = re.compile(f"^(?:{_alternation(bp.WIRE_PREFIXES)}) ?[{_DIGIT}]{{0,2}} ?[-–:] ?", re.I)
 _TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
@@ -1272,6 +1277,8 @@ def drop_ui_strings(lines: Lines) -> Lines:
             text = line.text
             if not _HAS_WORD.search(text):
                 line = _drop(line, "no-words")
+            elif not _HAS_LETTER.search(text) and _words(text) <= 3:
+                line = _drop(line, "counter")  # a count of views, comments or shares: digits alone
             elif _URL_RE.match(text):
                 line = _drop(line, "url")
             elif (arabic and not _HAS_AR.search(text) and _HAS_LATIN.search(text) and _words(text) <= 6
@@ -1362,7 +1369,7 @@ def find_subtitle(lines: Lines) -> Lines:
         elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
-        elif not have_dateline and has_more and _LONE_CREDIT_RE.match(text):
+        elif not have_dateline and has_more and (_LONE_CREDIT_RE.match(text) or _CREDIT_PAIR_RE.match(text)):
             out[i] = _drop(out[i], "dateline", ("dateline", text))
             have_dateline = True
         elif credited and has_more and _words(text) <= _CAPTION_MAX_WORDS and not _ends_sentence(text):
@@ -1471,7 +1478,7 @@ _META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "key
                          "repeat-title", "repeat", "page-title"})
 _HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
-_MENU_RUN = 3  # short lines in a row: a menu or a link bar, above which no headline is looked for
+_MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
 
 
 @lru_cache(maxsize=65536)
@@ -1520,10 +1527,6 @@ def _core(weights: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
-# A place or outlet and a name or outlet, one to three words each side of a dash: "موسكو - وكالة", a credit.
-_CREDIT_PAIR_RE = re.compile(r"^[^\W\d_]+(?: [^\W\d_]+){0,2} ?[-–—ـ] ?[^\W\d_]+(?: [^\W\d_]+){0,2}$")
-
-
 def _headline_like(text: str) -> bool:
     """A headline: three to thirty words, no sentence closing it (a question or exclamation may), not as full
     of function words as a sentence, not a date line."""
@@ -1560,7 +1563,7 @@ def frame_article(lines: Lines) -> Lines:
         return lines
     s, e = inside[0], inside[-1]
     out = list(lines)
-    # The header above the core: up to a run of menu items (three short lines in a row) or a line of
+    # The header above the core: up to a run of menu items (four short lines in a row) or a line of
     # prose, at most _HEAD_REACH lines. Its first headline-like line of four words or more is the headline.
     top, shorts = s, 0
     for p in range(s - 1, max(-1, s - 1 - _HEAD_REACH), -1):
