@@ -523,7 +523,8 @@ _LONE_CREDIT_RE = re.compile(rf"^{_OUTLET}(?:(?: ?[/\-–—] ?{_OUTLET}){{1,2}}
 # The same with an agency's initials or a reporter's name after a colon, and the dashes or slashes some
 # sites print around it: "هوية بريس – و م ع", "رام الله / سما /", "- الرياض: نداء أبو علي".
 _INITIALS = r"[^\W\d_](?:[ .][^\W\d_]){1,3}\.?"
-_CREDIT_PAIR_RE = re.compile(rf"^[-–—]? ?{_NAME} ?[/\-–—ـ:|] ?(?:{_NAME}|{_INITIALS}) ?[/\-–—]?$")
+_CREDIT_PAIR_RE = re.compile(
+    rf"^[-–—]? ?{_NAME} ?[/\-–—ـ:|] ?(?:{_NAME}|{_INITIALS}|\((?:{_NAME}|{_INITIALS})\)) ?[/\-–—:]?$")
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
 _WIRE_PREFIX_RE = re.compile(f"^(?:{_alternation(bp.WIRE_PREFIXES)}) ?[{_DIGIT}]{{0,2}} ?[-–:] ?", re.I)
 _TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
@@ -1477,6 +1478,7 @@ _NUMBERED_ITEM_RE = re.compile(f"^[{_DIGIT}]{{1,2}} ?[-.)–] ?[^\\W\\d_]")
 _META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "keywords", "relative-date", "time",
                          "repeat-title", "repeat", "page-title"})
 _HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
+_HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date", "time"})
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
 
@@ -1527,10 +1529,21 @@ def _core(weights: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
+def _is_glued_menu(text: str) -> bool:
+    """Menu items flattened into one line: a word or name repeated three times or more ("صدى البلد سبورت صدى
+    البلد جامعات صدى البلد عقارات")."""
+    tokens = _norm_tokens(text)
+    return len(tokens) >= 6 and Counter(tokens).most_common(1)[0][1] >= 3
+
+
 def _headline_like(text: str) -> bool:
-    """A headline: three to thirty words, no sentence closing it (a question or exclamation may), not as full
-    of function words as a sentence, not a date line."""
+    """A headline: three to thirty words of text (not code or figures), no sentence closing it (a question or
+    exclamation may), no label's colon, no list marker, not as full of function words as a sentence, not a
+    date line, not a menu."""
     return (3 <= _words(text) <= _TITLE_MAX_WORDS and not _is_section_label(text, None)
+            and text[-1] not in ":：" and not _LIST_MARKER_RE.match(text)
+            and len(_HAS_LETTER.findall(text)) >= 0.7 * len(text.replace(" ", ""))
+            and not _is_glued_menu(text)
             and (_words(text) <= 14 or _function_share(text) < 0.3)
             and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!")
             and _date_line(text, labelled=True) is None)
@@ -1575,7 +1588,13 @@ def frame_article(lines: Lines) -> Lines:
         top = p
     header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
               and not _CREDIT_PAIR_RE.match(lines[content[p]].text)]
-    title = next((p for p in header if _words(lines[content[p]].text) >= 4), header[0] if header else None)
+    long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
+    # Of several, a full headline (six words or more) that the article's own metadata (date, byline,
+    # dateline) follows; else the first.
+    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and any(
+        line.rule in _HEADLINE_META for line in
+                                                lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])),
+                 long_enough[0] if long_enough else None)
     if title is None and _headline_like(lines[content[s]].text) and s < e:
         title = s
     if title is None:
