@@ -1472,13 +1472,16 @@ _CHROME_SHORT = -1.0  # a line of one to three words: a menu item, a link, a lab
 _CHROME_LINE = -0.6  # a longer line that is no sentence: a headline of another story, a link bar
 _LIST_ITEM = -0.2
 _NUMBERED_ITEM = 0.3
+_VOCALISED = 0.5
+_HARAKAT_RE = re.compile("[\u064b-\u0652]")
+_SINGLE_STOP_RE = re.compile(r"(?<![.\d])\.(?![.\d])[”\"»’')\]]* \S")  # "… الثقافي. وبحديث", not "…. " or "2.5"
 _SHORT_SENTENCE = 0.3
 _NUMBERED_ITEM_RE = re.compile(f"^[{_DIGIT}]{{1,2}} ?[-.)–] ?[^\\W\\d_]")
 # Rules of dropped lines that are the article's own metadata, not chrome: they part nothing.
 _META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "keywords", "relative-date", "time",
                          "repeat-title", "repeat", "page-title"})
 _HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
-_HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date", "time"})
+_HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date"})
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
 
@@ -1509,6 +1512,8 @@ def _prose_weight(text: str) -> float:
             return _SHORT_SENTENCE
     elif n >= 6 and (_function_share(text) >= 0.3 or (text[0] in "وف" and _function_share(text) >= 0.1)):
         return 0.5 + min(n, 40) / 10
+    if len(_HARAKAT_RE.findall(text)) >= n:  # vocalised text (verse, scripture): chrome never is
+        return _VOCALISED
     if text[0] in _DIGIT_CHARS and _NUMBERED_ITEM_RE.match(text):
         return _NUMBERED_ITEM  # menus are never numbered; an article's lists and tables often are
     if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text):
@@ -1537,11 +1542,11 @@ def _is_glued_menu(text: str) -> bool:
 
 
 def _headline_like(text: str) -> bool:
-    """A headline: three to thirty words of text (not code or figures), no sentence closing it (a question or
-    exclamation may), no label's colon, no list marker, not as full of function words as a sentence, not a
+    """A headline: three to thirty words of text (not code or figures), no sentence closing it or inside it (a
+    question or exclamation may close it), no label's colon, no list marker, not as full of function words as a sentence, not a
     date line, not a menu."""
     return (3 <= _words(text) <= _TITLE_MAX_WORDS and not _is_section_label(text, None)
-            and text[-1] not in ":：" and not _LIST_MARKER_RE.match(text)
+            and text[-1] not in ":：" and not _LIST_MARKER_RE.match(text) and not _SINGLE_STOP_RE.search(text)
             and len(_HAS_LETTER.findall(text)) >= 0.7 * len(text.replace(" ", ""))
             and not _is_glued_menu(text)
             and (_words(text) <= 14 or _function_share(text) < 0.3)
