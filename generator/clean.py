@@ -543,6 +543,11 @@ _CREDIT_CHAIN_SPLIT_RE = re.compile(r" [-–—] ")
 _CREDIT_PART_RE = re.compile(rf"^(?:{_alternation(bp.CREDIT_LABELS)}) ?:? ?[^\d!?؟.،,;؛]{{2,60}}$", re.I)
 
 
+# A name alone behind an academic or professional title, or behind a bar: "أ.د. فتحي أبوزخار", "| خالد عرنوس".
+_TITLED_NAME_RE = re.compile(r"^(?:(?:أ\. ?د|أ|د|م|ا\. ?د)\.|الدكتور|الأستاذ|الاستاذ|المهندس|[|/]) ?"
+                             r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,3}$")
+
+
 def _is_byline(text: str) -> bool:
     """A byline on its own line ("كتب: علي حسين", "بقلم علي حسين", "By Ali Hussein") or an agency's
     editing credits, in parentheses ("(إعداد محمد علي للنشرة العربية - تحرير سها جادو)") or as a chain of
@@ -550,6 +555,8 @@ def _is_byline(text: str) -> bool:
     m = _BYLINE_RE.match(text)
     if m is not None:
         return _words(m.group("name")) <= _BYLINE_NAME_WORDS and not _ends_sentence(m.group("name"))
+    if _TITLED_NAME_RE.match(text) is not None:
+        return True
     if _words(text) > 25:
         return False
     if _CREDIT_LINE_RE.match(text) is not None:
@@ -1342,6 +1349,9 @@ def find_title(lines: Lines) -> Lines:
     return tuple(out)
 
 
+_CREDITED_CAPTION_RE = re.compile(r"[^.!?؟…] \([^()\d]{2,30}\)$")
+
+
 def find_subtitle(lines: Lines) -> Lines:
     """Under the title: a second headline (the subtitle), then a lone place name or credit line (the
     dateline); short labels there (an author's name, a kicker) are dropped, as an article does not open
@@ -1375,6 +1385,8 @@ def find_subtitle(lines: Lines) -> Lines:
             have_dateline = True
         elif credited and has_more and _words(text) <= _CAPTION_MAX_WORDS and not _ends_sentence(text):
             out[i] = _drop(out[i], "caption", ("caption", text))
+        elif has_more and _CREDITED_CAPTION_RE.search(text) and _words(text) <= _CAPTION_MAX_WORDS:
+            out[i] = _drop(out[i], "caption", ("caption", text))  # "… الحكم (الفرنسية)": a photo's caption
         elif (not have_subtitle and not have_dateline and has_more and 5 <= _words(text) <= 30
               and not _is_paragraph(text) and not _ends_sentence(text)):
             out[i] = out[i]._replace(role="subtitle")
