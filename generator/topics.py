@@ -12,8 +12,19 @@ Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated 
   protects common words the same way).
 * Consecutive alias words must be separated by spaces or hyphens only (not a comma or a full stop).
 * Two layers, each resolved leftmost-longest without overlaps: names (people, organisations,
-  places) and theme phrases (kind ``topic``). A name inside a longer name does not count
+  places, outlets) and theme phrases (kind ``topic``). A name inside a longer name does not count
   (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
+* Theme phrases read like an editor: each word matches with or without ال (``فصائل موالية لإيران``
+  is ``الفصائل الموالية لإيران``), and one word may stand between two of their words (``هزيمة
+  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``).
+* A theme mention does not count when it is negated or hypothetical (a denial or "ruled out"
+  earlier in its clause, "not", "no", "may", "if" just before it), when it lies inside a name
+  (``جهاز مكافحة الإرهاب``), or when it is an organisation's remit right after its name
+  (``التحالف الدولي لمحاربة داعش``).
+* A place inside a person's name is not the place: after a title (``المهاجم الجزائري بغداد``),
+  after أبو, أم, ابن, بن, or before بن.
+* Outlets and agencies (kind ``outlet``) are matched, so that their names hide the names inside
+  them (``وكالة أنباء قطر`` is not Qatar), but they are sources, not subjects: never tags.
 
 Scoring: each mention adds the weight of where it is (title 3, subtitle 2, subheading 1.5,
 paragraph 1); a manual tag adds 5. One mention is enough to tag (``MIN_SCORE``): aliases are
@@ -36,7 +47,7 @@ from .errors import ErrorGroup, TaxonomyError
 from .model import CleanArticle, Tag, Topic
 from .model import _tag as _build_tag  # a Tag and its Mentions from (topic id, score, mention field tuples)
 
-KINDS = ("topic", "person", "organisation", "place")
+KINDS = ("topic", "person", "organisation", "place", "outlet")
 REQUIRED_KEYS = ("id", "kind", "name_ar", "name_en")
 OPTIONAL_KEYS = ("aliases_ar", "aliases_en", "description_ar", "description_en")
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,7 +57,31 @@ MANUAL_WEIGHT = 5.0
 MIN_SCORE = 1.0
 
 _THEME, _NAME = 0, 1  # matching layers
+_LOOSE = 2  # index entries of theme phrases of two words or more, matched on keys with one word of slack
 _JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f")  # allowed between alias words, besides spaces
+_CLAUSE_ENDS = frozenset(".،,؛;:!?؟\n()[]")  # a negation's reach ends at these
+
+
+def _normal_set(words: str) -> frozenset[str]:
+    return frozenset(arabic.normalize(w) for w in words.split())
+
+
+# A denial or a hypothesis anywhere earlier in a theme mention's clause ("نفت ... استهداف"), and
+# negations or modal words just before it ("لم يقع هجوم", "قد تستهدف ... فصائل").
+_DENIALS = _normal_set("نفى نفت ينفي تنفي ينفيان نفي نفيه نفاه نفته نفيا ونفى نافيا نافية استبعد استبعدت يستبعد "
+                       "تستبعد استبعاد مستبعدا فرضية فرضيات شائعات مزاعم تكذيب كذب كذبت")
+_NEGATIONS = _normal_set("لم لن لا ليس ليست ليسوا عدم دون بدون غير ولا ولم ولن وليس وعدم احتمال احتمالات محتمل "
+                         "محتملة المحتمل المحتملة ربما إذا اذا لو حال حالة")
+_MAY = _normal_set("قد وقد")  # "may" before a present-tense verb (قد تستهدف), "has" before a past one (قد أعلن)
+_NEGATION_REACH = 4  # words before a mention that a negation or modal word reaches
+_CLAUSE_BREAKS = _normal_set("لكن ولكن بل إلا الا بينما فيما")
+_GAP_NEVER = _NEGATIONS | _normal_set("أو او ولا لا")  # never the word between two words of a theme phrase
+# Words before a person's name: a place right after them is part of the name.
+_PERSON_TITLES = _normal_set("اللاعب المهاجم المدافع الحارس النجم المدرب لاعب مهاجم السيد السيدة الشيخ الحاج "
+                             "الدكتور الفنان الفنانة الكاتب الشاعر الإعلامي الصحفي الزميل الكابتن الشهيد الطفل "
+                             "الشاب المواطن الأستاذ المطرب")
+_NAME_PARTICLES = _normal_set("أبو أبي أبا أم ابن بن بنت آل")
+_SON_OF = _normal_set("بن ابن بنت")
 
 
 # ── Taxonomy ──────────────────────────────────────────────────────────────────────────
@@ -256,30 +291,42 @@ class Tagger:
         self.topics: dict[str, Topic] = {t.id: t for t in sorted(topics, key=lambda t: t.id)}
         # First (key, definite) of each alias -> [(the alias's other words, topic id, layer)]; the
         # index keeps matching linear in the article's length whatever the taxonomy's size.
+        # Theme phrases of two words or more are indexed under their first key with and without
+        # the article, as (their other keys, topic id, _LOOSE): they match on keys, with slack.
         # The words of names (لبنان, بايدن, لويد) are never split into clitic + word.
-        self._index: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
+        self._index: dict[tuple[str, bool], list[tuple[tuple, str, int]]] = {}
         self._vocabulary: set[str] = set()
         self._cache: dict[str, tuple[tuple[str, bool], ...]] = {}
+        self.outlets = frozenset(t.id for t in self.topics.values() if t.kind == "outlet")
+        self._places = frozenset(t.id for t in self.topics.values() if t.kind == "place")
+        self._bodies = frozenset(t.id for t in self.topics.values() if t.kind in ("organisation", "outlet"))
         for topic in self.topics.values():
             layer = _THEME if topic.kind == "topic" else _NAME
             for alias in names(topic):
                 pattern = tuple((arabic.key(t), arabic.definite(t)) for t, _, _ in arabic.tokenize(alias))
                 if not pattern:
                     continue
-                entry = (pattern[1:], topic.id, layer)
-                bucket = self._index.setdefault(pattern[0], [])
-                if entry not in bucket:
-                    bucket.append(entry)
+                if layer == _THEME and len(pattern) > 1:
+                    entry = (tuple(k for k, _ in pattern[1:]), topic.id, _LOOSE)
+                    firsts = ((pattern[0][0], True), (pattern[0][0], False))
+                else:
+                    entry, firsts = (pattern[1:], topic.id, layer), (pattern[0],)
+                for first in firsts:
+                    bucket = self._index.setdefault(first, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
                 if layer == _NAME:
                     self._vocabulary.update(k for k, _ in pattern)
         # Memos per word as written (words repeat a lot): the alias entries that can start at the
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
         self._follows = arabic._Cache(self._following)
+        self._keys = arabic._Cache(lambda word: frozenset(k for k, _ in self._follows[word]))
+        self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
 
     def unknown(self, ids: Iterable[str]) -> tuple[str, ...]:
-        """The ids (sorted, once each) that are not in the taxonomy, for the caller to report."""
-        return tuple(sorted({i for i in ids if i not in self.topics}))
+        """The ids (sorted, once each) that cannot tag an article: not in the taxonomy, or an outlet."""
+        return tuple(sorted({i for i in ids if i not in self.topics or i in self.outlets}))
 
     def _readings(self, token: str) -> tuple[tuple[str, bool], ...]:
         """The token's readings, except those that take letters from a word of a name."""
@@ -311,19 +358,79 @@ class Tagger:
         """The aliases whose first word matches a word as written, or () when there are none.
 
         As (single-word aliases as (layer, topic id), longer aliases by their second (key, definite)
-        as {second: ((words after the second, topic id, layer), ...)}).
+        as {second: ((words after the second, topic id, layer), ...)}, theme phrases as
+        ((their other keys, topic id), ...)).
         """
         singles: list[tuple[int, str]] = []
         longer: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
+        loose: list[tuple[tuple[str, ...], str]] = []
         for reading in self._following(word):
             for rest, topic_id, layer in self._index.get(reading, ()):
-                if rest:
+                if layer == _LOOSE:
+                    if (rest, topic_id) not in loose:
+                        loose.append((rest, topic_id))
+                elif rest:
                     longer.setdefault(rest[0], []).append((rest[1:], topic_id, layer))
                 else:
                     singles.append((layer, topic_id))
-        if not singles and not longer:
+        if not singles and not longer and not loose:
             return ()
-        return tuple(singles), {second: tuple(entries) for second, entries in longer.items()}
+        return tuple(singles), {second: tuple(entries) for second, entries in longer.items()}, tuple(loose)
+
+    def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...]) -> int:
+        """Where a theme phrase whose first word is word ``j - 1`` ends (one past its last word), or 0.
+
+        Each further key is that of the next word, or of the word after it once per phrase, when
+        the word skipped is no negation; words are joined by spaces or hyphens only.
+        """
+        keys, plain, skipped, n = self._keys, self._plain, False, len(words)
+        for want in rest:
+            if j >= n or not _joined(parts[2 * j]):
+                return 0
+            if want in keys[words[j]]:
+                j += 1
+            elif (not skipped and j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
+                  and not plain[words[j]] & _GAP_NEVER):
+                skipped, j = True, j + 2
+            else:
+                return 0
+        return j
+
+    def _negated(self, words: list[str], parts: list[str], start: int) -> bool:
+        """True when a denial earlier in the clause, or a negation or modal word just before, reaches word ``start``."""
+        plain = self._plain
+        for back, k in enumerate(range(start - 1, -1, -1), 1):
+            if _CLAUSE_ENDS.intersection(parts[2 * k + 2]):
+                return False
+            forms = plain[words[k]]
+            if forms & _CLAUSE_BREAKS:
+                return False
+            if forms & _DENIALS:
+                return True
+            if back <= _NEGATION_REACH:
+                if forms & _NEGATIONS:
+                    return True
+                if forms & _MAY and _present(arabic._normalized[words[k + 1]]):
+                    return True
+        return False
+
+    def _in_a_persons_name(self, words: list[str], start: int, end: int) -> bool:
+        """True when the place of words ``start .. end - 1`` is part of a person's name."""
+        plain = self._plain
+        before = plain[words[start - 1]] if start else frozenset()
+        if before & _NAME_PARTICLES or before & _PERSON_TITLES:
+            return True
+        if end < len(words) and plain[words[end]] & _SON_OF:
+            return True
+        if start >= 2 and any(f.startswith("ال") and f.endswith("ي") for f in before):  # المهاجم الجزائري بغداد
+            return bool(plain[words[start - 2]] & _PERSON_TITLES)
+        return False
+
+    def _remit(self, words: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
+        """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name."""
+        token = arabic._normalized[words[start]]
+        return (token.startswith("ل") and arabic.key(token) != token
+                and any(end == start and topic_id in self._bodies for _, end, topic_id in names))
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Every (start, end, topic id) mention in ``text``, resolved per layer, sorted.
@@ -337,7 +444,7 @@ class Tagger:
         follows = self._follows
         found: set[tuple[int, int, int, str]] = set()  # (layer, first word, -(last word + 1), topic id)
         for i in compress(range(len(words)), starts):
-            singles, longer = starts[i]
+            singles, longer, loose = starts[i]
             for layer, topic_id in singles:
                 found.add((layer, i, -i - 1, topic_id))
             if longer and i + 1 < len(words) and _joined(parts[2 * i + 2]):
@@ -347,19 +454,28 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
+            for rest, topic_id in loose:
+                end = self._loose_end(words, parts, i + 1, rest)
+                if end:
+                    found.add((_THEME, i, -end, topic_id))
         if not found:
             return []
+        # Names leftmost then longest first, without overlaps; theme phrases the same way per theme
+        # (a drone strike by Turkish aircraft is both a drone attack and a Turkish operation).
+        kept: dict[int, list[tuple[int, int, str]]] = {_THEME: [], _NAME: []}
+        taken: dict[str, int] = {}
+        for layer, start, neg_end, topic_id in sorted(found):
+            lane = topic_id if layer == _THEME else ""
+            if start >= taken.get(lane, 0):
+                kept[layer].append((start, -neg_end, topic_id))
+                taken[lane] = -neg_end
+        names = [(s, e, t) for s, e, t in kept[_NAME]
+                 if t not in self._places or not self._in_a_persons_name(words, s, e)]
+        themes = [(s, e, t) for s, e, t in kept[_THEME]
+                  if not any(ns <= s and e <= ne for ns, ne, _ in names)  # inside a name
+                  and not self._remit(words, s, names) and not self._negated(words, parts, s)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
-        out = []
-        layer_of_last, taken_until = None, 0
-        for layer, start, neg_end, topic_id in sorted(found):  # per layer, leftmost then longest first
-            if layer != layer_of_last:
-                layer_of_last, taken_until = layer, 0
-            if start >= taken_until:
-                out.append((bounds[2 * start], bounds[-2 * neg_end - 1], topic_id))
-                taken_until = -neg_end
-        out.sort()
-        return out
+        return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
 
     def match(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Every (topic id, start, end) mention in ``text``, resolved per layer, in text order."""
@@ -374,14 +490,17 @@ class Tagger:
         for index, block in enumerate(clean.body):
             texts.append(("body", index, block.text, WEIGHTS.get(block.kind, WEIGHTS["p"])))
 
+        outlets = self.outlets  # sources, not subjects: their names are matched but never tag
         scores: dict[str, float] = {}
         mentions: dict[str, list[tuple[str, str, str, int, int, int]]] = {}  # Mention fields, in order
         for field_name, block, text, weight in texts:
             for start, end, topic_id in self._spans(text):
+                if topic_id in outlets:
+                    continue
                 scores[topic_id] = scores.get(topic_id, 0.0) + weight
                 mentions.setdefault(topic_id, []).append((topic_id, field_name, text[start:end], block, start, end))
         for topic_id in dict.fromkeys(manual):
-            if topic_id in self.topics:
+            if topic_id in self.topics and topic_id not in outlets:
                 scores[topic_id] = scores.get(topic_id, 0.0) + MANUAL_WEIGHT
                 mentions.setdefault(topic_id, []).append((topic_id, "manual", "", -1, 0, 0))
         excluded = set(exclude)
@@ -389,6 +508,11 @@ class Tagger:
                 for topic_id, score in scores.items()
                 if topic_id not in excluded and score >= MIN_SCORE]
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
+
+
+def _present(token: str) -> bool:
+    """True when a normalised word reads as a present-tense verb (after قد: "may")."""
+    return token[:1] in ("ي", "ن") or (token[:1] == "ت" and token[-1:] != "ت" and token != "تم")
 
 
 @lru_cache(maxsize=4096)
