@@ -1302,8 +1302,9 @@ def _is_heading_like(text: str) -> bool:
 
 def _is_section_label(text: str, following: str | None) -> bool:
     """A section name, a breadcrumb, or a one- or two-word label above a full headline (``following``)."""
-    if _words(text) > 12:
-        return False
+    if _words(text) > 12:  # a long line is a section label only as a trail from the home page
+        return (text[0] not in _DIGIT_CHARS and _BREADCRUMB_RE.search(text) is not None
+                and _lexicon_rule(_BREADCRUMB_RE.split(text, 1)[0]) == "navigation")
     tokens = _norm_tokens(text)
     key = " ".join(tokens)
     if key in _SECTION_KEYS or (tokens and tokens[0] == "اخبار" and len(tokens) <= 3):
@@ -1485,6 +1486,7 @@ _CHROME_LINE = -0.6  # a longer line that is no sentence: a headline of another 
 _LIST_ITEM = -0.2
 _NUMBERED_ITEM = 0.3
 _VOCALISED = 0.5
+_NAV_FIRST = _first_chars(bp.PHRASES["navigation"])
 _HARAKAT_RE = re.compile("[\u064b-\u0652]")
 _SINGLE_STOP_RE = re.compile(r"(?<![.\d])\.(?![.\d])[”\"»’')\]]* \S")  # "… الثقافي. وبحديث", not "…. " or "2.5"
 _SHORT_SENTENCE = 0.3
@@ -1517,6 +1519,8 @@ def _prose_weight(text: str) -> float:
     headline or a menu is neither. Items of a list ("البصرة: 51 درجة") weigh almost nothing either way.
     """
     n = _words(text)
+    if text[0] in _NAV_FIRST and _is_section_label(text, None):  # a breadcrumb, however long
+        return _CHROME_SHORT
     if _is_paragraph(text):
         if n >= 12 or _function_share(text) >= 0.1:
             return 1.0 + min(n, 40) / 8
@@ -1616,8 +1620,18 @@ def frame_article(lines: Lines) -> Lines:
         title = s
     if title is None:
         out[content[s]] = out[content[s]]._replace(meta=out[content[s]].meta + (("no-headline", True),))
+        while s > 0 and _LIST_MARKER_RE.match(lines[content[s - 1]].text):
+            s -= 1  # highlights listed above the article's first paragraph are its own
     else:
-        out[content[title]] = out[content[title]]._replace(role="title")
+        # The page's title above the headline repeats it word for word: the copy below is the headline.
+        key = _key(lines[content[title]].text)
+        below = next((j for j in range(content[title] + 1, content[s]) if lines[j].rule in ("repeat-title", "repeat")
+                      and _key(lines[j].text) == key and _headline_like(lines[j].text)), None)
+        if below is not None:
+            out[content[title]] = _drop(out[content[title]], "page-title")
+            out[below] = out[below]._replace(rule=None, role="title", meta=())
+        else:
+            out[content[title]] = out[content[title]]._replace(role="title")
     for p in range(title if title is not None else s):
         text = out[content[p]].text
         out[content[p]] = _drop(out[content[p]], "section" if _is_section_label(text, None) else "page-header")
