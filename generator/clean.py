@@ -1623,15 +1623,7 @@ def frame_article(lines: Lines) -> Lines:
         while s > 0 and _LIST_MARKER_RE.match(lines[content[s - 1]].text):
             s -= 1  # highlights listed above the article's first paragraph are its own
     else:
-        # The page's title above the headline repeats it word for word: the copy below is the headline.
-        key = _key(lines[content[title]].text)
-        below = next((j for j in range(content[title] + 1, content[s]) if lines[j].rule in ("repeat-title", "repeat")
-                      and _key(lines[j].text) == key and _headline_like(lines[j].text)), None)
-        if below is not None:
-            out[content[title]] = _drop(out[content[title]], "page-title")
-            out[below] = out[below]._replace(rule=None, role="title", meta=())
-        else:
-            out[content[title]] = out[content[title]]._replace(role="title")
+        out[content[title]] = out[content[title]]._replace(role="title")
     for p in range(title if title is not None else s):
         text = out[content[p]].text
         out[content[p]] = _drop(out[content[p]], "section" if _is_section_label(text, None) else "page-header")

@@ -113,16 +113,22 @@ def score(page: Page) -> Score:
         if d.line_no not in whole:
             cuts.setdefault(d.line_no, []).append(d.text)
     output = [article.title, article.subtitle or "", *(b.text for b in article.body)]
+    # Of two copies of one line (a page title and its headline), either may be labelled the article's:
+    # the output is the same whichever the cleaner keeps.
+    article_texts = {page.lines[no - 1] for no, lab in page.labels.items() if lab in ARTICLE}
+    kept_texts = {page.lines[no - 1] for no in range(1, len(page.lines) + 1) if no not in whole}
     for no, lab in sorted(page.labels.items()):
         if lab in ARTICLE:
             part = page.lines[no - 1]
             for cut in cuts.get(no, ()):
                 part = part.replace(cut, "", 1)
-            kept = no not in whole and any(part.strip(" -–") in text for text in output)
+            kept = (no not in whole and any(part.strip(" -–") in text for text in output)) or (
+                no in whole and part in kept_texts and part in output)
             (s.body_kept if kept else s.body_lost).append(no)
         else:
-            (s.other_dropped if no in whole or page.lines[no - 1] not in "\n".join(output)
-             else s.other_kept).append(no)
+            text = page.lines[no - 1]
+            dropped = no in whole or text not in "\n".join(output) or (text in article_texts and output.count(text) == 1)
+            (s.other_dropped if dropped else s.other_kept).append(no)
     want_title = page.meta["title"]
     s.got_title = article.title
     s.title_ok = (tidy(want_title) == article.title) if want_title else article.title == ""
