@@ -10,7 +10,8 @@ Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated 
 * A word whose canonical form is itself a word of some name (person, organisation, place) is
   not split further, so ``لبنان`` never loses its ل to match something else (``arabic.WHOLE_WORDS``
   protects common words the same way).
-* Consecutive alias words must be separated by spaces or hyphens only (not a comma or a full stop).
+* Consecutive alias words must be separated by spaces, hyphens or quotation marks only (not a comma
+  or a full stop).
 * Two layers, each resolved leftmost-longest without overlaps: names (people, organisations,
   places, outlets) and theme phrases (kind ``topic``). A name inside a longer name does not count
   (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
@@ -58,7 +59,9 @@ MIN_SCORE = 1.0
 
 _THEME, _NAME = 0, 1  # matching layers
 _LOOSE = 2  # index entries of theme phrases of two words or more, matched on keys with one word of slack
-_JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f")  # allowed between alias words, besides spaces
+# Allowed between alias words, besides spaces: hyphens, and quotation marks (كتائب "حزب الله").
+_JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f\"'«»“”„‘’")
+_PRONOUNS = ("هما", "هم", "ها")  # suffixes a theme phrase's word may carry: انسحابها, قواتهم
 _CLAUSE_ENDS = frozenset(".،,؛;:!?؟\n()[]")  # a negation's reach ends at these
 
 
@@ -321,7 +324,8 @@ class Tagger:
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
         self._follows = arabic._Cache(self._following)
-        self._keys = arabic._Cache(lambda word: frozenset(k for k, _ in self._follows[word]))
+        self._keys = arabic._Cache(lambda word: frozenset((*(k for k, _ in self._follows[word]),
+                                                           *_without_pronoun(arabic._normalized[word]))))
         self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
 
     def unknown(self, ids: Iterable[str]) -> tuple[str, ...]:
@@ -364,8 +368,11 @@ class Tagger:
         singles: list[tuple[int, str]] = []
         longer: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
         loose: list[tuple[tuple[str, ...], str]] = []
-        for reading in self._following(word):
+        bare = tuple((k, d) for k in _without_pronoun(arabic._normalized[word]) for d in (True, False))
+        for reading in (*self._following(word), *bare):
             for rest, topic_id, layer in self._index.get(reading, ()):
+                if reading in bare and layer != _LOOSE:
+                    continue
                 if layer == _LOOSE:
                     if (rest, topic_id) not in loose:
                         loose.append((rest, topic_id))
@@ -396,12 +403,15 @@ class Tagger:
                 return 0
         return j
 
-    def _negated(self, words: list[str], parts: list[str], start: int) -> bool:
-        """True when a denial earlier in the clause, or a negation or modal word just before, reaches word ``start``."""
+    def _negated(self, words: list[str], parts: list[str], start: int, covered: set[int]) -> bool:
+        """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
+        ``start``; words of other mentions (``covered``) are no cues."""
         plain = self._plain
         for back, k in enumerate(range(start - 1, -1, -1), 1):
             if _CLAUSE_ENDS.intersection(parts[2 * k + 2]):
                 return False
+            if k in covered:
+                continue
             forms = plain[words[k]]
             if forms & _CLAUSE_BREAKS:
                 return False
@@ -429,8 +439,7 @@ class Tagger:
     def _remit(self, words: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
         """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name."""
         token = arabic._normalized[words[start]]
-        return (token.startswith("ل") and arabic.key(token) != token
-                and any(end == start and topic_id in self._bodies for _, end, topic_id in names))
+        return token.startswith("ل") and any(end == start and topic_id in self._bodies for _, end, topic_id in names)
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Every (start, end, topic id) mention in ``text``, resolved per layer, sorted.
@@ -471,9 +480,10 @@ class Tagger:
                 taken[lane] = -neg_end
         names = [(s, e, t) for s, e, t in kept[_NAME]
                  if t not in self._places or not self._in_a_persons_name(words, s, e)]
+        covered = {k for s, e, _ in kept[_NAME] + kept[_THEME] for k in range(s, e)}  # بدون in طائرة بدون طيار
         themes = [(s, e, t) for s, e, t in kept[_THEME]
                   if not any(ns <= s and e <= ne for ns, ne, _ in names)  # inside a name
-                  and not self._remit(words, s, names) and not self._negated(words, parts, s)]
+                  and not self._remit(words, s, names) and not self._negated(words, parts, s, covered)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
         return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
 
@@ -510,6 +520,14 @@ class Tagger:
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
 
 
+def _without_pronoun(token: str) -> tuple[str, ...]:
+    """The key of a normalised word without a pronoun suffix (انسحابها: انسحاب), or () when it has none."""
+    for suffix in _PRONOUNS:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return (arabic.key(token[:-len(suffix)]),)
+    return ()
+
+
 def _present(token: str) -> bool:
     """True when a normalised word reads as a present-tense verb (after قد: "may")."""
     return token[:1] in ("ي", "ن") or (token[:1] == "ت" and token[-1:] != "ت" and token != "تم")
@@ -517,5 +535,5 @@ def _present(token: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _joined(separator: str) -> bool:
-    """True when the text between two words is only spaces or hyphens (an alias does not span punctuation)."""
+    """True when the text between two words is only spaces, hyphens or quotes (an alias does not span punctuation)."""
     return all(ch.isspace() or ch in _JOINERS for ch in separator)

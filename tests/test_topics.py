@@ -277,7 +277,7 @@ LAYOUT_MUST = {
     "published_updated_line_embedded_post_video_teasers": {"mohammed-shia-al-sudani", "electricity-crisis",
                                                            "ministry-of-electricity", "iran", "iraq", "us-sanctions",
                                                            "washington", "basra"},
-    "standfirst_author_role_ad_slots_cookie_banner": {"ceyhan", "iraqi-ministry-of-finance", "kurdistan-region", "erbil", "baghdad", "iraq",
+    "standfirst_author_role_ad_slots_cookie_banner": {"turkey", "ceyhan", "iraqi-ministry-of-finance", "kurdistan-region", "erbil", "baghdad", "iraq",
                                                       "iraq-oil-exports", "federal-budget", "iraqi-government",
                                                       "kurdistan-regional-government", "somo",
                                                       "federal-supreme-court", "sulaymaniyah"},
