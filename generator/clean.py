@@ -1570,6 +1570,22 @@ def _headline_like(text: str) -> bool:
             and _date_line(text, labelled=True) is None)
 
 
+_CONTINUATION_STARTS = frozenset(map(_key, ("إلى", "على", "في", "من", "عن", "الذي", "التي", "الذين", "أن", "أو",
+                                             "مع", "بين", "حتى", "لدى", "عند", "نحو")))
+_CONTINUATION_ENDS = _CONTINUATION_STARTS | frozenset(map(_key, ("و", "ثم", "بعد", "قبل", "لا", "لم", "لن", "قد")))
+
+
+def _continues(before: str, text: str) -> bool:
+    """Whether ``text`` goes on with the sentence ``before`` left open: it opens with a comma or a preposition,
+    or ``before`` ends with one (a line broken at a link or by a print layout's width)."""
+    if _ends_sentence(before) or before[-1] in ":：":
+        return False
+    if text[0] in "،,؛;)»”":
+        return True
+    first, last = _norm_tokens(text)[:1], _norm_tokens(before)[-1:]
+    return (bool(first) and first[0] in _CONTINUATION_STARTS) or (bool(last) and last[0] in _CONTINUATION_ENDS)
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -1587,11 +1603,26 @@ def frame_article(lines: Lines) -> Lines:
     # Lines already dropped as chrome weigh too: a share bar or a box of other stories parts two zones.
     scored = [i for i, line in enumerate(lines)
               if line.text and (line.rule is None or line.rule not in _META_RULES) and line.role is None]
-    where = {i: k for k, i in enumerate(scored)}
-    span = _core([_prose_weight(lines[i].text) if lines[i].rule is None else _CHROME_SHORT for i in scored])
+    # A sentence broken over several lines (at its links, or by a print layout's width) weighs as one.
+    groups: list[list[int]] = []
+    for k, i in enumerate(scored):
+        if (groups and lines[i].rule is None and lines[scored[k - 1]].rule is None
+                and _continues(lines[scored[k - 1]].text, lines[i].text)):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    weights = [0.0] * len(scored)
+    group_of = [0] * len(scored)
+    for g, members in enumerate(groups):
+        first_line = lines[scored[members[0]]]
+        weights[members[0]] = (_CHROME_SHORT if first_line.rule is not None else
+                               _prose_weight(" ".join(lines[scored[k]].text for k in members)))
+        for k in members:
+            group_of[k] = g
+    span = _core(weights)
     if span is None:
         return lines
-    first, last = scored[span[0]], scored[span[1]]
+    first, last = scored[groups[group_of[span[0]]][0]], scored[groups[group_of[span[1]]][-1]]
     inside = [k for k, i in enumerate(content) if first <= i <= last]
     if not inside:
         return lines
