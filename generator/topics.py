@@ -36,6 +36,7 @@ ranks below what the article is about.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate, compress
@@ -327,6 +328,7 @@ class Tagger:
         self._keys = arabic._Cache(lambda word: frozenset((*(k for k, _ in self._follows[word]),
                                                            *_without_pronoun(arabic._normalized[word]))))
         self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
+        self._cue = arabic._Cache(_cue)  # what a word says to a theme mention after it, and to a place beside it
 
     def unknown(self, ids: Iterable[str]) -> tuple[str, ...]:
         """The ids (sorted, once each) that cannot tag an article: not in the taxonomy, or an outlet."""
@@ -362,27 +364,29 @@ class Tagger:
         """The aliases whose first word matches a word as written, or () when there are none.
 
         As (single-word aliases as (layer, topic id), longer aliases by their second (key, definite)
-        as {second: ((words after the second, topic id, layer), ...)}, theme phrases as
-        ((their other keys, topic id), ...)).
+        as {second: ((words after the second, topic id, layer), ...)}, theme phrases by their second
+        key as {second: ((their other keys, topic id), ...)}).
         """
         singles: list[tuple[int, str]] = []
         longer: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
-        loose: list[tuple[tuple[str, ...], str]] = []
+        loose: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         bare = tuple((k, d) for k in _without_pronoun(arabic._normalized[word]) for d in (True, False))
         for reading in (*self._following(word), *bare):
             for rest, topic_id, layer in self._index.get(reading, ()):
                 if reading in bare and layer != _LOOSE:
                     continue
                 if layer == _LOOSE:
-                    if (rest, topic_id) not in loose:
-                        loose.append((rest, topic_id))
+                    entries = loose.setdefault(rest[0], [])
+                    if (rest, topic_id) not in entries:
+                        entries.append((rest, topic_id))
                 elif rest:
                     longer.setdefault(rest[0], []).append((rest[1:], topic_id, layer))
                 else:
                     singles.append((layer, topic_id))
         if not singles and not longer and not loose:
             return ()
-        return tuple(singles), {second: tuple(entries) for second, entries in longer.items()}, tuple(loose)
+        return (tuple(singles), {second: tuple(entries) for second, entries in longer.items()},
+                {second: tuple(entries) for second, entries in loose.items()})
 
     def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...]) -> int:
         """Where a theme phrase whose first word is word ``j - 1`` ends (one past its last word), or 0.
@@ -403,38 +407,32 @@ class Tagger:
                 return 0
         return j
 
-    def _negated(self, words: list[str], parts: list[str], start: int, covered: set[int]) -> bool:
+    def _negated(self, words: list[str], parts: list[str], start: int, spans: list[tuple[int, int, str]]) -> bool:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
-        ``start``; words of other mentions (``covered``) are no cues."""
-        plain = self._plain
+        ``start``; words of a mention (``spans``) are no cues (بدون in طائرة بدون طيار)."""
+        cue = self._cue
         for back, k in enumerate(range(start - 1, -1, -1), 1):
-            if _CLAUSE_ENDS.intersection(parts[2 * k + 2]):
+            if _ends_clause(parts[2 * k + 2]):
                 return False
-            if k in covered:
+            kind = cue[words[k]]
+            if not kind & (_BREAK | _DENIAL | _NEGATION | _MAY_WORD) or any(s <= k < e for s, e, _ in spans):
                 continue
-            forms = plain[words[k]]
-            if forms & _CLAUSE_BREAKS:
+            if kind & _BREAK:
                 return False
-            if forms & _DENIALS:
+            if kind & _DENIAL:
                 return True
-            if back <= _NEGATION_REACH:
-                if forms & _NEGATIONS:
-                    return True
-                if forms & _MAY and _present(arabic._normalized[words[k + 1]]):
-                    return True
+            if back <= _NEGATION_REACH and (kind & _NEGATION or (kind & _MAY_WORD and
+                                                                 _present(arabic._normalized[words[k + 1]]))):
+                return True
         return False
 
     def _in_a_persons_name(self, words: list[str], start: int, end: int) -> bool:
         """True when the place of words ``start .. end - 1`` is part of a person's name."""
-        plain = self._plain
-        before = plain[words[start - 1]] if start else frozenset()
-        if before & _NAME_PARTICLES or before & _PERSON_TITLES:
+        cue = self._cue
+        before = cue[words[start - 1]] if start else 0
+        if before & (_PARTICLE | _TITLE) or (end < len(words) and cue[words[end]] & _SON):
             return True
-        if end < len(words) and plain[words[end]] & _SON_OF:
-            return True
-        if start >= 2 and any(f.startswith("ال") and f.endswith("ي") for f in before):  # المهاجم الجزائري بغداد
-            return bool(plain[words[start - 2]] & _PERSON_TITLES)
-        return False
+        return bool(before & _NISBA and start >= 2 and cue[words[start - 2]] & _TITLE)  # المهاجم الجزائري بغداد
 
     def _remit(self, words: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
         """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name."""
@@ -450,7 +448,7 @@ class Tagger:
         parts = arabic.split_words(text)
         words = parts[1::2]  # word k is parts[2k + 1]; parts[2k] separates it from word k - 1
         starts = list(map(self._starts.__getitem__, words))
-        follows = self._follows
+        follows, keys = self._follows, self._keys
         found: set[tuple[int, int, int, str]] = set()  # (layer, first word, -(last word + 1), topic id)
         for i in compress(range(len(words)), starts):
             singles, longer, loose = starts[i]
@@ -463,10 +461,13 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
-            for rest, topic_id in loose:
-                end = self._loose_end(words, parts, i + 1, rest)
-                if end:
-                    found.add((_THEME, i, -end, topic_id))
+            if loose and i + 1 < len(words):  # a theme phrase whose second key is one of the next two words'
+                seconds = keys[words[i + 1]] if i + 2 >= len(words) else keys[words[i + 1]] | keys[words[i + 2]]
+                for second in loose.keys() & seconds:
+                    for rest, topic_id in loose[second]:
+                        end = self._loose_end(words, parts, i + 1, rest)
+                        if end:
+                            found.add((_THEME, i, -end, topic_id))
         if not found:
             return []
         # Names leftmost then longest first, without overlaps; theme phrases the same way per theme
@@ -480,10 +481,11 @@ class Tagger:
                 taken[lane] = -neg_end
         names = [(s, e, t) for s, e, t in kept[_NAME]
                  if t not in self._places or not self._in_a_persons_name(words, s, e)]
-        covered = {k for s, e, _ in kept[_NAME] + kept[_THEME] for k in range(s, e)}  # بدون in طائرة بدون طيار
+        spans = kept[_NAME] + kept[_THEME]
+        name_starts = [ns for ns, _, _ in names]  # names do not overlap: the one that may hold a theme is the last before it
         themes = [(s, e, t) for s, e, t in kept[_THEME]
-                  if not any(ns <= s and e <= ne for ns, ne, _ in names)  # inside a name
-                  and not self._remit(words, s, names) and not self._negated(words, parts, s, covered)]
+                  if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
+                  and not self._remit(words, s, names) and not self._negated(words, parts, s, spans)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
         return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
 
@@ -518,6 +520,29 @@ class Tagger:
                 for topic_id, score in scores.items()
                 if topic_id not in excluded and score >= MIN_SCORE]
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
+
+
+_BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))
+
+
+def _cue(word: str) -> int:
+    """The classes of a word as written (bits): clause break, denial, negation, "may"; person title,
+    name particle, "son of", nisba adjective (الجزائري)."""
+    forms = frozenset(arabic.forms(arabic._normalized[word]))
+    kind = 0
+    for bit, words in ((_BREAK, _CLAUSE_BREAKS), (_DENIAL, _DENIALS), (_NEGATION, _NEGATIONS), (_MAY_WORD, _MAY),
+                       (_TITLE, _PERSON_TITLES), (_PARTICLE, _NAME_PARTICLES), (_SON, _SON_OF)):
+        if forms & words:
+            kind |= bit
+    if any(f.startswith("ال") and f.endswith("ي") for f in forms):
+        kind |= _NISBA
+    return kind
+
+
+@lru_cache(maxsize=4096)
+def _ends_clause(separator: str) -> bool:
+    """True when the text between two words holds clause punctuation (a negation does not reach past it)."""
+    return not _CLAUSE_ENDS.isdisjoint(separator)
 
 
 def _without_pronoun(token: str) -> tuple[str, ...]:
