@@ -534,7 +534,7 @@ def _cue(word: str) -> int:
                        (_TITLE, _PERSON_TITLES), (_PARTICLE, _NAME_PARTICLES), (_SON, _SON_OF)):
         if forms & words:
             kind |= bit
-    if any(f.startswith("ال") and f.endswith("ي") for f in forms):
+    if any(f.startswith("ال") and f.endswith("ي") and len(f) >= 5 for f in forms):  # not الي (إلى), الذي
         kind |= _NISBA
     return kind
 

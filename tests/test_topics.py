@@ -485,7 +485,8 @@ def test_a_drone_or_rocket_attack_is_an_attack_on_us_forces_only_when_they_are_i
     def ids(text):
         return {i for i, _, _ in tagger().match(text)}
     assert ids("هجوم بطائرة مسيرة على حقل كورمور للغاز") == {"drone-and-rocket-attacks"}
-    assert ids("قصف صاروخي تركي على قرى في دهوك") == {"drone-and-rocket-attacks", "turkish-military-operations", "duhok"}
+    assert ids("قصف صاروخي تركي على قرى في دهوك") == {"drone-and-rocket-attacks", "turkish-military-operations",
+                                                     "duhok"}
     assert ids("هجمات صاروخية استهدفت قواعد تضم جنوداً أمريكيين") == {"drone-and-rocket-attacks",
                                                                      "attacks-on-us-forces"}
 
@@ -495,3 +496,85 @@ def test_a_clitic_before_a_two_letter_word_of_a_name():
     for text in ("وذي قار", "لذي قار", "بذي قار", "وفي ذي قار"):
         assert [i for i, _, _ in tagger().match(text)] == ["dhi-qar"], text
     assert tagger().match("وذي") == ()
+
+
+# ── Reading like an editor ────────────────────────────────────────────────────────────
+
+def _ids(text: str) -> set[str]:
+    return {i for i, _, _ in tagger().match(text)}
+
+
+def test_theme_phrases_with_or_without_the_article_and_a_word_between():
+    assert "iran-backed-militias" in _ids("هاجمت فصائل موالية لإيران القاعدة")  # الفصائل الموالية لإيران
+    assert "fight-against-isis" in _ids("تعهد بهزيمة تنظيم داعش")  # هزيمة داعش
+    assert "us-withdrawal-iraq" in _ids("طالب بإنهاء وجود أي قوات أجنبية")  # إنهاء وجود القوات الأجنبية
+    assert "us-withdrawal-iraq" in _ids("أنهت القوات انسحابها من العراق")  # a pronoun suffix: الانسحاب من العراق
+    assert "drone-and-rocket-attacks" not in _ids("الطائرات غير المسيرة")  # a negation never stands between
+    assert "us-withdrawal-iraq" not in _ids("سحب الثقة من القوات")  # two words between: not the phrase
+    # Names keep the article: صدر ("was issued") is not الصدر.
+    assert "muqtada-al-sadr" not in _ids("بيان صدر أمس")
+
+
+def test_negated_and_hypothetical_mentions_do_not_tag_themes():
+    for text in ("واستبعدت السلطات فرضية الهجوم بطائرة مسيرة على المطار",
+                 "نفت قيادة العمليات المشتركة تعرض القاعدة لهجوم صاروخي",
+                 "لم يتم إسقاط أي طائرة مسيرة فوق المطار",
+                 "وحذرت من ضربات قد تستهدف الفصائل المسلحة"):
+        assert not _ids(text) & {"drone-and-rocket-attacks", "iran-backed-militias"}, text
+    # The names in them still count, and a negation reaches neither past its clause nor past "but".
+    assert "joint-operations-command" in _ids("نفت قيادة العمليات المشتركة تعرض القاعدة لهجوم صاروخي")
+    assert "drone-and-rocket-attacks" in _ids("نفت الوزارة الخبر، وأكدت وقوع هجوم صاروخي على القاعدة")
+    assert "drone-and-rocket-attacks" in _ids("لم تعلن أي جهة مسؤوليتها عن الهجوم الصاروخي")
+    assert "drone-and-rocket-attacks" in _ids("قتل ثلاثة جنود بغارة بطائرة بدون طيار أسفرت عن هجوم صاروخي")
+    # "قد" before a past verb is "has", not "may".
+    assert "drone-and-rocket-attacks" in _ids("وكانت الفصائل قد أعلنت هجوما صاروخيا بطائرة مسيرة")
+
+
+def test_a_place_inside_a_persons_name_is_not_the_place():
+    assert "baghdad" not in _ids("سجل المهاجم الجزائري بغداد بونجاح هدفين")
+    assert "baghdad" not in _ids("وقال اللاعب بغداد بونجاح")
+    assert "baghdad" in _ids("وصل اللاعب إلى بغداد")
+    assert "basra" not in _ids("أعلن أبو البصرة")
+
+
+def test_a_generic_word_never_tags_a_specific_theme():
+    assert "iran-backed-militias" not in _ids("اشتبك الجيش السوداني مع ميليشيا متمردة في دارفور")
+    assert "iran-backed-militias" not in _ids("الميليشيات في ليبيا")
+    assert "iran-backed-militias" in _ids("الميليشيات المدعومة من إيران")
+
+
+def test_themes_inside_names_and_an_organisations_remit_do_not_count():
+    found = _ids("قال التحالف الدولي لمحاربة داعش إن جهاز مكافحة الإرهاب شارك")
+    assert {"us-led-coalition", "isis", "counter-terrorism-service"} <= found
+    assert not found & {"fight-against-isis", "counter-terrorism"}
+    assert "fight-against-isis" in _ids("تعهد التحالف الدولي بمواصلة محاربة داعش")
+
+
+def test_quotation_marks_join_the_words_of_a_name():
+    assert _ids('قتل قيادي في كتائب "حزب الله" ببغداد') == {"kataib-hezbollah", "baghdad"}
+    assert "isis" in _ids('عناصر تنظيم "داعش"')
+
+
+def test_outlets_are_matched_but_never_tag():
+    text = "ذكرت وكالة أنباء قطر ووكالة فرانس برس ورويترز أن الهجوم وقع في أربيل"
+    assert {"qna", "afp", "reuters", "erbil"} <= _ids(text)  # matched: قطر in the agency's name is not Qatar
+    assert "qatar" not in _ids(text)
+    article = CleanArticle(title="هجوم في أربيل", body=(Block("p", text),))
+    tags = tagger().tag(article, manual=("reuters",))
+    assert [t.topic_id for t in tags] == ["erbil"]  # sources are no subjects, even when given by hand
+    assert tagger().unknown(["reuters", "erbil"]) == ("reuters",)  # the build reports a manual outlet
+
+
+def test_tagger_scores_on_real_labelled_excerpts():
+    """Precision and recall on real excerpts of outlets' articles (tests/tag_labels/, split by outlet), micro-averaged:
+    the floors are what the tagger reaches, the goal 0.9 everywhere."""
+    from tests.tag_labels.score import load, score
+
+    items = load()
+    assert len(items) >= 45 and len({i.domain for i in items}) >= 20
+    assert {i.split for i in items} == {"dev", "test"}
+    counts = score(items)
+    floors = {("dev", "topics"): (0.92, 0.82), ("test", "topics"): (0.90, 0.88),
+              ("dev", "entities"): (0.98, 0.97), ("test", "entities"): (0.98, 0.93)}
+    for key, (precision, recall) in floors.items():
+        assert counts[key].precision >= precision and counts[key].recall >= recall, (key, counts[key])
