@@ -69,6 +69,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_INPUT if report.failed else EXIT_OK
 
 
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from . import suggest, topics
+
+    tagger = topics.Tagger(topics.load_taxonomy(Path(args.taxonomy)))
+    print(suggest.report(suggest.suggest([Path(p) for p in args.paths], tagger, args.min_count)), end="")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m generator``."""
     p = argparse.ArgumentParser(prog="python -m generator",
@@ -103,6 +111,16 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("sources", nargs="+", help="feed file or URL, text file, or folder")
     i.add_argument("--seeds", default="seeds", help="seeds folder to write into (default: seeds)")
     i.set_defaults(func=_cmd_ingest)
+
+    su = sub.add_parser("suggest", help="names that recur in articles but are in no taxonomy entry (example: "
+                                        "python -m generator suggest seeds/)",
+                        description="List people, organisations and places that recur in the articles but that "
+                                    "seeds/topics.yml does not name, with counts, example sentences and a draft "
+                                    "YAML entry each. Example: python -m generator suggest seeds/ more-articles/")
+    su.add_argument("paths", nargs="*", default=["seeds"], help="article text files or folders (default: seeds)")
+    su.add_argument("--taxonomy", default="seeds/topics.yml", help="taxonomy file (default: seeds/topics.yml)")
+    su.add_argument("--min-count", type=int, default=2, help="fewest mentions of a name to list it (default: 2)")
+    su.set_defaults(func=_cmd_suggest)
     return p
 
 
