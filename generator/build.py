@@ -19,7 +19,7 @@ import yaml
 from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
-from . import i18n, metadata, sources, topics
+from . import i18n, metadata, outlets, sources, topics
 from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_versions, read_salted, write_atomic,
                     write_salted)
 from .cache import disabled as cache_disabled
@@ -149,6 +149,8 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     errors: list[DigestError] = []
     warnings: list[DigestError] = []
     srcs, source_errors, source_warnings = _timed(timings, "sources", sources.discover_all, project.seeds_dir)
+    recurring = _timed(timings, "clean", outlets.recurring_chrome, ((s.id, s.raw, s.meta_text) for s in srcs))
+    srcs = tuple(replace(s, chrome=recurring[s.id]) if s.id in recurring else s for s in srcs)
     errors.extend(source_errors)
     warnings.extend(source_warnings)
     if cache is None:
@@ -168,7 +170,8 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     mentions: dict[str, tuple] = {}  # first body mentions by article id (linked on its page), of articles not stored
     keys, found = [], []
     for src in srcs:
-        keys.append(cache.key(src.raw, src.meta_text, _meta_path(src)))
+        keys.append(cache.key(src.raw + "".join(f"\0{k}" for k in sorted(src.chrome)), src.meta_text,
+                              _meta_path(src)))
         found.append(_timed(timings, "cache", cache.get, keys[-1]))
     missing = [i for i, cached in enumerate(found) if cached is None]
     prepared = dict(zip(missing, _prepare_all([srcs[i] for i in missing], tagger, refuse_drafts, timings)))
@@ -267,7 +270,7 @@ def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, ti
     """Clean, describe and tag one article that the cache does not hold."""
     errors: list[DigestError] = []
     try:
-        cleaned = _timed(timings, "clean", clean_mod.clean, src.raw)
+        cleaned = _timed(timings, "clean", clean_mod.clean, src.raw, None, src.chrome)
     except DigestError as exc:
         return None, [type(exc)(exc.message, src.text_path, exc.line, exc.got)], []
     meta_path = _meta_path(src)
@@ -276,6 +279,9 @@ def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, ti
         start = time.perf_counter()
         fields, warns = metadata.parse(src.meta_text or "", meta_path) if src.meta_text is not None else ({}, [])
         meta = metadata.merge(fields, cleaned, meta_path)
+        no_headline = metadata.headline_warning(fields, cleaned, meta_path)
+        if no_headline is not None:
+            warns = [*warns, no_headline]
         if timings is not None:
             timings.add("metadata", time.perf_counter() - start)
     except ErrorGroup as group:
@@ -821,7 +827,7 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
     except OSError:
         h.update(b"\0")
     h.update(package_versions(("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser",
-                               "Markdown")).encode() + b"\0")
+                               "Markdown", "trafilatura", "htmldate")).encode() + b"\0")
     h.update(f"{sys.version}\0{refuse_drafts}\0{project.docs_dir}\0{project.cache_dir}".encode(
         "utf-8", "surrogatepass"))
     return h.hexdigest()

@@ -1754,20 +1754,33 @@ def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
     )
 
 
-def clean_lines(raw: str) -> Lines:
+def line_key(text: str) -> str:
+    """What identifies a line across texts (normalised words): the key of ``chrome`` lines."""
+    return _key(text)
+
+
+def drop_known_chrome(lines: Lines, chrome: frozenset[str]) -> Lines:
+    """Lines known as the outlet's chrome (they recur across its articles: ``generator/outlets.py``)."""
+    return tuple(_drop(line, "outlet-chrome") if line.text and _key(line.text) in chrome else line for line in lines)
+
+
+def clean_lines(raw: str, chrome: frozenset[str] = frozenset()) -> Lines:
     """The lines of ``raw`` after every step, with their roles and drop rules (for audits and tests)."""
     lines = split_lines(tidy(raw))
+    if chrome:
+        lines = drop_known_chrome(lines, chrome)
     for step in LINE_STEPS:
         lines = step(lines)
     return lines
 
 
-def clean(raw: str, path: str | None = None) -> CleanArticle:
+def clean(raw: str, path: str | None = None, chrome: frozenset[str] = frozenset()) -> CleanArticle:
     """Turn raw scraped article text into a ``CleanArticle``; raise ``CleanError`` when no body remains.
 
-    ``path`` only names the input in the error message.
+    ``path`` only names the input in the error message; ``chrome`` holds the keys (``line_key``) of lines
+    known to be the outlet's site chrome.
     """
-    return _assemble(clean_lines(raw), None if path is None else str(path))
+    return _assemble(clean_lines(raw, chrome), None if path is None else str(path))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.entities import name2codepoint
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -28,13 +28,13 @@ import lxml.etree
 import lxml.html
 import yaml
 
-from . import arabic, metadata
+from . import arabic, htmlpage, metadata
 from . import sources as seedfiles
 from .errors import DigestError, ErrorGroup, FeedError, SourceError
 from .model import Block, CleanArticle
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
-FOLDER_SUFFIXES = FEED_SUFFIXES + (".txt",)
+FOLDER_SUFFIXES = FEED_SUFFIXES + (".txt",) + htmlpage.HTML_SUFFIXES
 FETCH_TIMEOUT = 20  # seconds
 USER_AGENT = "news-digest-ingest/1.0 (Python urllib)"
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -442,6 +442,22 @@ def text_draft(data: bytes, label: str) -> Draft:
     return Draft(id=f"text_{key[:16]}", label=label, text=text + "\n", fields=fields, text_key=key)
 
 
+def html_draft(data: bytes, label: str) -> Draft:
+    """A saved HTML page as a Draft: its article extracted (generator/htmlpage.py), with headline, date and URL."""
+    if len(data) > MAX_FEED_BYTES:
+        raise SourceError(f"file is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; expected one news page", label)
+    page = htmlpage.extract(seedfiles.decode(data, label), label)
+    draft = text_draft(page.text.encode("utf-8"), label)
+    fields = {"title": shorten(page.title, TITLE_MAX)} if page.title else {}
+    if page.date:
+        fields["date"] = page.date
+    url = _absolute_http(page.url, None) if page.url else None
+    if url:
+        fields["url"] = url
+    fields["draft"] = True
+    return replace(draft, fields=fields, url=url, undated=page.date is None)
+
+
 # --- writing -------------------------------------------------------------------------------------------
 
 def _load_index(seeds_dir: Path) -> _Index:
@@ -572,7 +588,10 @@ def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], No
                     if not path.is_file():
                         raise SourceError("no such file or folder", label)
                     data, content_type, base = path.read_bytes(), None, None
-                if looks_like_feed(data, label):
+                name = Path(urlparse(label).path).name
+                if not name.lower().endswith(FEED_SUFFIXES) and htmlpage.looks_like_html(data, name):
+                    take(html_draft(data, label))
+                elif looks_like_feed(data, label):
                     parsed, warning = parse_feed(data, label, base, content_type)
                     if warning:
                         warnings.append(warning)

@@ -181,6 +181,17 @@ def _lead(clean: CleanArticle, limit: int = 300) -> str:
     return clean.title
 
 
+TITLE_FROM_LEAD_MAX = 150  # a text without a headline is titled by its first sentence, cut to this length
+
+
+def headline_warning(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> MetadataError | None:
+    """A warning when neither the editor nor the text gives a headline: the first sentence stands in for it."""
+    if fields.get("title") or clean.title:
+        return None
+    return MetadataError("the text has no headline: its first sentence stands in as the title (it stays in the "
+                         "body); add 'title:'", path, got=_lead(clean, TITLE_FROM_LEAD_MAX))
+
+
 def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta:
     """Editorial fields win; where the editor left one out, use what the cleaner extracted."""
     date = fields.get("date") or clean.published
@@ -188,7 +199,7 @@ def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta
         raise ErrorGroup([MetadataError("no date: the text shows none; add 'date: YYYY-MM-DD'", path)])
     source = fields.get("source") or clean.source or UNKNOWN_SOURCE
     return Meta(
-        title=fields.get("title") or clean.title,
+        title=fields.get("title") or clean.title or _lead(clean, TITLE_FROM_LEAD_MAX),
         summary=fields.get("summary") or _lead(clean),
         date=date,
         source=source,

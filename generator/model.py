@@ -21,6 +21,7 @@ class Source:
     raw: str
     meta_path: Path | None = None
     meta_text: str | None = None
+    chrome: frozenset[str] = frozenset()  # keys of lines that recur across its outlet's articles (outlets.py)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ import os
 import re
 from pathlib import Path
 
+from . import htmlpage
 from .errors import DigestError, ErrorGroup, SourceError
 from .model import Source
 
 TEXT_SUFFIX = ".txt"
+HTML_SUFFIXES = htmlpage.HTML_SUFFIXES  # a saved page: its article is extracted (generator/htmlpage.py)
 META_SUFFIX = ".yml"
 TAXONOMY_NAME = "topics.yml"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news article is far smaller; bigger files are mistakes
@@ -111,7 +113,7 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
             continue
         path = seeds_dir / entry.name
         skipped = _skipped(path, entry)
-        if skipped or path.name.startswith(".") or path.suffix not in (TEXT_SUFFIX, META_SUFFIX):
+        if skipped or path.name.startswith(".") or path.suffix not in (TEXT_SUFFIX, META_SUFFIX, *HTML_SUFFIXES):
             if skipped:
                 warnings.append(skipped)
             continue
@@ -125,7 +127,13 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
         except SourceError as exc:
             errors.append(exc)
             continue
-        (texts if path.suffix == TEXT_SUFFIX else metas)[path.stem] = path
+        if path.suffix == META_SUFFIX:
+            metas[path.stem] = path
+        elif path.stem in texts:
+            errors.append(SourceError(f"two texts of one article: {texts[path.stem].name} and {path.name}; keep one",
+                                      path))
+        else:
+            texts[path.stem] = path
     sources = []
     for article_id in sorted(set(texts) | set(metas)):
         text_path, meta_path = texts.get(article_id), metas.get(article_id)
@@ -135,6 +143,8 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
             continue
         try:
             raw = read_text(text_path)
+            if text_path.suffix in HTML_SUFFIXES:
+                raw = htmlpage.extract(raw, text_path).text
             meta_text = read_text(meta_path) if meta_path else None
         except SourceError as exc:
             errors.append(exc)

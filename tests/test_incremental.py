@@ -234,6 +234,15 @@ def test_a_split_run_leaves_the_memo_and_cache_of_both_languages(project, monkey
     assert again.unchanged == len(first.written)
 
 
+def _add_sentence(text: Path, sentence: str) -> None:
+    """Add a sentence to an article's body: a paragraph of its own after the first one (a sentence after the
+    page's footer would be no part of the article)."""
+    lines = text.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if len(line.split()) >= 20)
+    lines.insert(at + 1, f"\n{sentence}\n")
+    text.write_text("\n".join(lines), encoding="utf-8")
+
+
 def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch):
     """Related articles depend on every article's text, date, tags and outlet, and nothing else."""
     _generate(project, monkeypatch)
@@ -251,8 +260,7 @@ def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch
     report = _generate(project, monkeypatch)
     assert passes == [] and any(victim.id in rel for rel in report.written), "an English title edit relinked"
     text = project / "seeds" / f"{victim.id}.txt"
-    text.write_text(text.read_text(encoding="utf-8") + "\nوأضاف أن المشاورات ستستأنف الأسبوع المقبل.\n",
-                    encoding="utf-8")
+    _add_sentence(text, "وأضاف أن المشاورات ستستأنف الأسبوع المقبل.")
     _generate(project, monkeypatch)
     assert passes == [1], "a body edit did not relink"
 
@@ -423,8 +431,7 @@ def test_make_serve_shows_an_edit_within_seconds(tmp_path):
             time.sleep(1)
         marker = "زنبقيات قرطاسية مخملية"
         assert marker not in page()
-        text.write_text(text.read_text(encoding="utf-8") + f"\nوأضافت مصادر أن {marker} ستعرض قريبا.\n",
-                        encoding="utf-8")
+        _add_sentence(text, f"وأضافت مصادر أن {marker} ستعرض قريبا.")
         deadline = time.monotonic() + 120
         while marker not in page():
             assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")[-3000:]

@@ -3,6 +3,7 @@
     python -m tests.clean_labels.real_set check
     python -m tests.clean_labels.real_set split DOMAIN
     python -m tests.clean_labels.real_set score [dev|test] [-v]
+    python -m tests.clean_labels.real_set sources > tests/clean_labels/real/SOURCES.md
 """
 
 from __future__ import annotations
@@ -187,6 +188,24 @@ def report(pages: list[Page], verbose: bool = False) -> dict[str, float]:
     }
 
 
+def sources_md(pages: list[Page]) -> str:
+    """SOURCES.md: where each page comes from, by part and outlet."""
+    out = ["# Sources of the real pages", "",
+           "Written by `python -m tests.clean_labels.real_set sources > tests/clean_labels/real/SOURCES.md`",
+           "from the `.yml` of each page. Pages are split by outlet: no outlet of the test part has a page in",
+           "the development part.", ""]
+    for part in ("dev", "test"):
+        chosen = [p for p in pages if p.meta["split"] == part]
+        out += [f"## {part} ({len(chosen)} pages, {len({p.meta['domain'] for p in chosen})} outlets)", "",
+                "| page | outlet | country | section | kind | source |", "|---|---|---|---|---|---|"]
+        for page in sorted(chosen, key=lambda p: p.name):
+            m = page.meta
+            out.append(f"| {page.name} | {m['outlet']} | {m['country']} | {m['section']} | {m['kind']} | "
+                       f"{str(m['source']).replace('|', '%7C')} |")
+        out.append("")
+    return "\n".join(out)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] == "check":
         bad = 0
@@ -196,6 +215,9 @@ def main(argv: list[str]) -> int:
                 print(f"{page.name}: {problem}")
         print(f"{len(load())} pages, {bad} problems")
         return 1 if bad else 0
+    if argv[0] == "sources":
+        sys.stdout.write(sources_md(load()))
+        return 0
     if argv[0] == "split":
         print(split_of(argv[1]))
         return 0
