@@ -78,6 +78,7 @@ class Suggestion:
     count: int = 0
     spellings: dict[str, int] = field(default_factory=dict)
     examples: list[tuple[str, str]] = field(default_factory=list)  # (file, sentence)
+    near: tuple[str, str] | None = None  # (id, name) of an entry it is another spelling of, if any
 
     def entry(self) -> str:
         """A draft YAML entry for seeds/topics.yml: the English name transliterated, the descriptions to write."""
@@ -254,9 +255,40 @@ def suggest(paths: Iterable[Path], tagger: Tagger, min_count: int = 2) -> list[S
         if key in strong_places:
             _count(found, "place", key, written, path, sentence)
     out = [s for s in found.values() if s.count >= min_count]
+    spellings = _spellings(tagger)
     for s in out:
         s.name = min(s.spellings, key=lambda w: (-s.spellings[w], w))
+        s.near = _near(tuple(arabic.keys(s.name)), spellings)
     return sorted(out, key=lambda s: (KIND_ORDER.index(s.kind), -s.count, s.name))
+
+
+def _spellings(tagger: Tagger) -> dict[int, list[tuple[tuple[str, ...], str, str]]]:
+    """The taxonomy's Arabic names and aliases as keys, by word count: (keys, id, name)."""
+    out: dict[int, list[tuple[tuple[str, ...], str, str]]] = {}
+    for topic in tagger.topics.values():
+        for alias in (topic.name_ar, *topic.aliases_ar):
+            keys = tuple(arabic.keys(alias))
+            out.setdefault(len(keys), []).append((keys, topic.id, alias))
+    return out
+
+
+def _near(keys: tuple[str, ...], spellings: dict) -> tuple[str, str] | None:
+    """The entry one of whose names differs from ``keys`` by one letter in one word (كوردستاني, كردستاني)."""
+    for other, topic_id, alias in spellings.get(len(keys), ()):
+        differ = [(a, b) for a, b in zip(keys, other) if a != b]
+        if len(differ) == 1 and _one_letter_apart(*differ[0]):
+            return topic_id, alias
+    return None
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1 or min(len(a), len(b)) < 3:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    return any(a[:k] + a[k + 1:] == b for k in range(len(a)))
 
 
 def _offsets(sentence: str, words: list[tuple[str, str, bool]]) -> list[tuple[int, int]]:
@@ -291,6 +323,9 @@ def report(suggestions: list[Suggestion]) -> str:
             out.append(f"\n{s.name}  ({s.count}x)")
             for path, sentence in s.examples:
                 out.append(f"  e.g. {path}: {sentence if len(sentence) <= 200 else sentence[:199] + '…'}")
-            out.append(s.entry())
+            if s.near:
+                out.append(f"  another spelling of {s.near[0]} ({s.near[1]}): add it to that entry's aliases_ar")
+            else:
+                out.append(s.entry())
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -36,6 +36,9 @@ def smaller_taxonomy(tmp_path_factory) -> Path:
     """seeds/topics.yml without the entries of TAKEN_OUT."""
     data = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
     data["topics"] = [t for t in data["topics"] if t["id"] not in TAKEN_OUT]
+    for entry in data["topics"]:
+        if entry["id"] == "pkk":  # the Kurdish spelling of its name taken out
+            entry["aliases_ar"] = [a for a in entry["aliases_ar"] if "الكوردستاني" not in a]
     path = tmp_path_factory.mktemp("taxonomy") / "topics.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -56,6 +59,14 @@ def test_names_missing_from_the_taxonomy_are_suggested_with_their_kind(suggested
         assert suggestion.count >= 2 and suggestion.examples
         for path, sentence in suggestion.examples:
             assert any(w in sentence for w in name.split()[:1]) and Path(path).exists()
+
+
+def test_another_spelling_of_an_entry_is_offered_as_its_alias(suggested, smaller_taxonomy):
+    (pkk,) = [s for s in suggested if _key(s.name) == _key("حزب العمال الكوردستاني")]
+    assert pkk.near == ("pkk", "حزب العمال الكردستاني") and pkk.count >= 5
+    text = report(suggested)
+    assert "another spelling of pkk (حزب العمال الكردستاني): add it to that entry's aliases_ar" in text
+    assert all(s.near is None for s in suggested if _key(s.name) in {_key(n) for _, n in TAKEN_OUT.values()})
 
 
 def test_names_the_taxonomy_matches_are_not_suggested():
