@@ -1091,11 +1091,17 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
     matches = _find_dates(text)
     if not matches:
         return None
-    if not _only_fillers(_CLOCK_RE.sub(" ", _DATE_RE.sub(" ", text.translate(_DIGITS_TO_ASCII)))):
-        return None
+    ascii_text = text.translate(_DIGITS_TO_ASCII)
+    rest = _CLOCK_RE.sub(" ", _DATE_RE.sub(" ", ascii_text))
+    if not _only_fillers(rest):
+        # A timestamp under a section's name ("فنون 2024-09-23 21:29:57"): a date, a clock and one word.
+        if not (_CLOCK_RE.search(ascii_text) and len([w for w in _NORM_WORD.findall(rest)
+                                                      if _key(w) not in _DATE_FILLER_KEYS]) == 1):
+            return None
     return _DATE_RANK_BARE, len(text), text
 
 
+_DATE_ONLY_WORDS = 4
 _ISSUE_RE = re.compile(f"^(?:العدد|عدد|issue|no\\.) ?(?:\\([{_DIGIT}]+\\)|[{_DIGIT}]+) ?[-–—|,،]? ?", re.I)
 # A line holding only a time of day (a live blog's update, "04:15 مساءً") or a player's "00:00 / 12:34".
 _CLOCK_FIRST = _DIGIT_CHARS | {"ا"}  # a digit, or "الساعة"
@@ -1134,7 +1140,9 @@ def extract_dates(lines: Lines) -> Lines:
             out[i] = _drop(line, "date")
             continue
         found = _date_line(line.text, labelled=True)
-        if found is None and (i < first or i > last or label_rank is not None):
+        # A bare date counts above the first and under the last paragraph, or anywhere when the line is a date
+        # and nothing else ("في 2018/04/22م"): an article's sentence never is.
+        if found is None and (i < first or i > last or label_rank is not None or _words(line.text) <= _DATE_ONLY_WORDS):
             found = _date_line(line.text, labelled=False)
             if found is not None and label_rank is not None:
                 found = (label_rank, *found[1:])
