@@ -23,7 +23,7 @@ from . import i18n, metadata, outlets, sources, topics
 from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_versions, read_salted, write_atomic,
                     write_salted)
 from .cache import disabled as cache_disabled
-from .errors import BuildError, DigestError, ErrorGroup, MetadataError
+from .errors import BuildError, CleanError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
 from .render import Corpus, Renderer
 
@@ -282,6 +282,8 @@ def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, ti
         no_headline = metadata.headline_warning(fields, cleaned, meta_path)
         if no_headline is not None:
             warns = [*warns, no_headline]
+        if cleaned.notes and "date" not in fields:
+            warns = [*warns, *(CleanError(note, src.text_path) for note in cleaned.notes)]
         if timings is not None:
             timings.add("metadata", time.perf_counter() - start)
     except ErrorGroup as group:

@@ -445,6 +445,23 @@ def find_date(text: str) -> dt.date | None:
     return None
 
 
+_CALENDAR_SLACK = 2  # days: the tabular Islamic calendar and a site's (Umm al-Qura, sighting) may differ by as much
+
+
+def calendar_disagreement(text: str) -> str | None:
+    """When a line gives a Hijri date beside a Gregorian one and the two name different days, what differs."""
+    matches = _find_dates(text)
+    hijri = [m for m in matches if _key(m.group("m") or m.group("m3") or "") in _HIJRI_BY_KEY]
+    gregorian = [m for m in matches if m not in hijri]
+    if not hijri or not gregorian:
+        return None
+    h, g = _date_of(hijri[0]), _date_of(gregorian[0])
+    if h is None or g is None or abs((h - g).days) <= _CALENDAR_SLACK:
+        return None
+    return (f"the Hijri date ({hijri[0].group().strip()}, {h.isoformat()}) and the Gregorian date "
+            f"({g.isoformat()}) disagree; the Gregorian one is used")
+
+
 _WEAK_DATE_LABELS = ("نشر", "التاريخ", "date", "posted", "published", "updated", "modified", "محدث")
 _DATE_LABEL_RE = re.compile(
     rf"^[^\w]*(?:(?P<pub>{_alternation(l for l in bp.DATE_LABELS_PUBLISHED if l not in _WEAK_DATE_LABELS)})"
@@ -1744,10 +1761,13 @@ def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
     if not any(block.kind == "p" for block in body):
         raise CleanError("no article body left after removing site chrome: expected at least one "
                          "paragraph of article text", path=path, got=title or None)
-    published = None
-    for _, _, text in sorted(dates):  # best-ranked first; usually one dateparser call
+    published, notes = None, []
+    for _, no, text in sorted(dates):  # best-ranked first; usually one dateparser call
         published = find_date(text)
         if published is not None:
+            hijri = calendar_disagreement(text)
+            if hijri:
+                notes.append(f"line {no}: {hijri}")
             break
     return CleanArticle(
         title=title,
@@ -1759,6 +1779,7 @@ def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
         keywords=keywords,
         captions=tuple(captions),
         dropped=tuple(dropped),
+        notes=tuple(notes),
     )
 
 
@@ -1800,8 +1821,35 @@ def to_markdown(article: CleanArticle) -> str:
     return "\n\n".join(("## " + b.text) if b.kind == "h" else b.text for b in article.body) + "\n"
 
 
-def explain(article: CleanArticle) -> str:
-    """A plain-text report of what the cleaner extracted, the body, and every dropped line with its rule."""
+_RANK_NAMES = {_DATE_RANK_PUBLISHED: "labelled as published", _DATE_RANK_BARE: "a date alone",
+               _DATE_RANK_UPDATED: "labelled as updated"}
+
+
+def why(raw: str, chrome: frozenset[str] = frozenset()) -> list[str]:
+    """Why the cleaner chose the title and the date of ``raw``: the lines they come from, and the other
+    candidates for the date in the order they rank (published before a bare date before an update)."""
+    lines = clean_lines(raw, chrome)
+    out = []
+    title = next((line for line in lines if line.role == "title" and _is_content(line)), None)
+    if title is not None:
+        out.append(f"title from line {title.no}: the headline above the article's text")
+    elif any(("no-headline", True) in line.meta for line in lines):
+        out.append("no title: the text opens with its first paragraph (no headline above it)")
+    else:
+        out.append("no title")
+    dates = sorted((value[0], line.no, value[1]) for line in lines for kind, value in line.meta if kind == "date")
+    chosen = next((d for d in dates if find_date(d[2]) is not None), None)
+    for rank, no, text in dates:
+        mark = "date from" if (rank, no, text) == chosen else "  also"
+        out.append(f"{mark} line {no} ({_RANK_NAMES.get(rank, rank)}): {text}")
+    if not dates:
+        out.append("no date line")
+    return out
+
+
+def explain(article: CleanArticle, raw: str | None = None) -> str:
+    """A plain-text report of what the cleaner extracted, the body, and every dropped line with its rule; with the
+    ``raw`` text, also why the title and the date were chosen."""
     def show(value: object) -> str:
         return "-" if value in (None, "", ()) else str(value)
 
@@ -1822,4 +1870,8 @@ def explain(article: CleanArticle) -> str:
         f"dropped: {len(article.dropped)}",
         *(f"line {d.line_no} [{d.rule}]: {d.text}" for d in article.dropped),
     ]
+    if article.notes:
+        out += ["", "check:", *article.notes]
+    if raw is not None:
+        out += ["", "why:", *why(raw)]
     return "\n".join(out) + "\n"

@@ -54,7 +54,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         article = clean.clean(text)
     except DigestError as exc:
         raise ErrorGroup([type(exc)(exc.message, path, exc.line, exc.got)]) from None
-    print(clean.explain(article) if args.explain else clean.to_markdown(article))
+    print(clean.explain(article, text) if args.explain else clean.to_markdown(article))
     return EXIT_OK
 
 

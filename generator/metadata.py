@@ -181,6 +181,21 @@ def _lead(clean: CleanArticle, limit: int = 300) -> str:
     return clean.title
 
 
+# A date in an article's address: /2024/01/10/, /2024-01-10, /20240110 (a year 19xx or 20xx, a month, a day).
+_URL_DATE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})([/_-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12][0-9]|3[01])(?![0-9])")
+
+
+def date_in_url(url: str | None) -> dt.date | None:
+    """The publication date written in an article's URL, if it holds one (many sites put it in the path)."""
+    m = _URL_DATE.search(url or "")
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+
+
 TITLE_FROM_LEAD_MAX = 150  # a text without a headline is titled by its first sentence, cut to this length
 
 
@@ -194,7 +209,7 @@ def headline_warning(fields: dict[str, Any], clean: CleanArticle, path: Path | s
 
 def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta:
     """Editorial fields win; where the editor left one out, use what the cleaner extracted."""
-    date = fields.get("date") or clean.published
+    date = fields.get("date") or clean.published or date_in_url(fields.get("url"))
     if date is None:
         raise ErrorGroup([MetadataError("no date: the text shows none; add 'date: YYYY-MM-DD'", path)])
     source = fields.get("source") or clean.source or UNKNOWN_SOURCE

@@ -54,6 +54,7 @@ class CleanArticle:
     keywords: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()
     dropped: tuple[Dropped, ...] = ()
+    notes: tuple[str, ...] = ()  # what an editor should check (two calendars disagreeing on the date)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 
 from clean_labels.real_set import ARTICLE, REAL, load, problems, report, sources_md
 from generator import build, htmlpage, ingest, metadata, outlets
-from generator.clean import clean, line_key
+from generator.clean import clean, explain, line_key
 from generator.errors import SourceError
 
 PAGES = load()
@@ -81,6 +81,32 @@ def test_no_headline_title_is_the_first_sentence_with_a_warning(tmp_path) -> Non
     warning = metadata.headline_warning({}, article, "x.yml")
     assert warning is not None and "no headline" in warning.format()
     assert metadata.headline_warning({"title": "عنوان المحرر"}, article, "x.yml") is None
+
+
+def test_dates_from_the_url_and_the_calendars_checked() -> None:
+    assert metadata.date_in_url("https://www.example.com/story/2025/12/29/x/7250516") == dt.date(2025, 12, 29)
+    assert metadata.date_in_url("https://example.com/news-20231105-1") == dt.date(2023, 11, 5)
+    assert metadata.date_in_url("https://example.com/a/1358561") is None
+    page = next(p for p in PAGES if p.meta["title"] and p.meta["date"] is None and p.meta["split"] == "dev")
+    article = clean(page.raw)
+    assert article.published is None
+    meta = metadata.merge({"url": "https://example.com/2024/03/05/story"}, article, "x.yml")
+    assert meta.date == dt.date(2024, 3, 5)
+    head = page.meta["title"] + "\n\n"
+    agree = clean(head + "الأربعاء 15 أكتوبر 2025 - 22 ربيع الآخر 1447 هـ\n\n" + page.raw)
+    differ = clean(head + "الأربعاء 15 أكتوبر 2025 - 2 رجب 1447 هـ\n\n" + page.raw)
+    assert agree.published == differ.published == dt.date(2025, 10, 15)
+    assert agree.notes == () and len(differ.notes) == 1 and "disagree" in differ.notes[0]
+
+
+def test_explain_says_why_title_and_date() -> None:
+    page = next(p for p in PAGES if p.name.startswith("royanews"))
+    report = explain(clean(page.raw), page.raw)
+    why_part = report.split("\nwhy:\n", 1)[1]
+    title_line = next(no for no, label in page.labels.items() if label == "title")
+    assert f"title from line {title_line}:" in why_part
+    assert "date from line" in why_part and "(labelled as published)" in why_part
+    assert "also line" in why_part and "(labelled as updated)" in why_part
 
 
 # ---------------------------------------------------------------------------------------------
