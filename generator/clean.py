@@ -1588,7 +1588,7 @@ def _headline_like(text: str) -> bool:
     date line, not a menu."""
     return (3 <= _words(text) <= _TITLE_MAX_WORDS and not _is_section_label(text, None)
             and text[-1] not in ":：" and not _LIST_MARKER_RE.match(text) and not _SINGLE_STOP_RE.search(text)
-            and len(_HAS_LETTER.findall(text)) >= 0.7 * len(text.replace(" ", ""))
+            and len(_HAS_LETTER.findall(text)) >= 0.7 * len(_HARAKAT_RE.sub("", text).replace(" ", ""))
             and not _is_glued_menu(text)
             and (_words(text) <= 14 or _function_share(text) < 0.3)
             and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!")
