@@ -46,6 +46,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "احفظ اسمي", "احفظ اسمي وبريدي الإلكتروني", "في هذا المتصفح لاستخدامها المرة المقبلة في تعليقي",
         "save my name", "for the next time i comment", "this site uses akismet to reduce spam",
         "يستخدم akismet", "akismet", "log in to reply", "سجل الدخول للتعليق", "عدد التعليقات",
+        "اقرأ التعليقات", "قراءة التعليقات", "عرض التعليقات", "شاهد التعليقات", "read comments", "view comments",
     ),
     "related": (
         "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "اقرأ التفاصيل",

@@ -640,6 +640,17 @@ _MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب ر�
 _WELCOME_RE = re.compile(r"^(?:مرحبا|مرحباً|أهلا|أهلاً|اهلا) ب(?:ك|كم) (?:في|على|إلى)|^welcome to ", re.I)
 
 
+_COUNT_RE = re.compile(f" ?[(\\[]?[{_DIGIT}][{_DIGIT},.]*[)\\]]?$")
+
+
+def _counted_rule(text: str) -> str | None:
+    """The rule of a chrome phrase with a count after it ("اقرأ التعليقات (12)", "المشاهدات 1,245")."""
+    if text[-1] not in _DIGIT_CHARS and text[-1] not in ")]":
+        return None
+    m = _COUNT_RE.search(text)
+    return _lexicon_rule(text[:m.start()]) if m and m.start() > 0 else None
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -659,7 +670,7 @@ def drop_chrome(lines: Lines) -> Lines:
             if (previous_rule in ("widget", "poll") and len(text) <= _POLL_ANSWER_CHARS
                     and text.lower() in _POLL_ANSWERS):
                 line = _drop(line, "poll")
-            elif (rule := _lexicon_rule(text)) is not None:
+            elif (rule := _lexicon_rule(text) or _counted_rule(text)) is not None:
                 line = _drop(line, rule)
             elif _is_byline(text):
                 line = _drop(line, "byline")
@@ -875,6 +886,9 @@ def _dateline_prefix(text: str, arabic: bool | None = None) -> re.Match | None:
     return m
 
 
+_TAIL_SHARE = 1.0  # prose above a tail marker, against the prose under it, for the marker to end the article
+
+
 def cut_tail(lines: Lines) -> Lines:
     """After a related-stories or comments marker at the tail, drop everything (other stories, comments).
 
@@ -893,6 +907,11 @@ def cut_tail(lines: Lines) -> Lines:
         next_para[i] = i if para[i] else next_para[i + 1]
         dated_after[i] = dated_after[i + 1] or (_is_content(lines[i])
                                                 and _date_line(lines[i].text, labelled=True) is not None)
+    # Words of prose after each line: a comments marker above most of the page's prose (a comment link
+    # under a teaser or the highlights, above the story) does not end the article.
+    prose_after = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        prose_after[i] = prose_after[i + 1] + (_words(lines[i].text) if para[i] else 0)
     out = list(lines)
     seen_para = False
     signal_since_para = False
@@ -903,8 +922,9 @@ def cut_tail(lines: Lines) -> Lines:
             seen_para, signal_since_para = True, False
         elif line.rule in bp.TAIL_MARKERS and seen_para:
             following = next_para[i + 1]
-            if (following == n or line.rule == "comments" or signal_since_para or dated_after[i + 1]
-                    or _dateline_prefix(out[following].text) is not None):
+            if (following == n or signal_since_para or dated_after[i + 1]
+                    or _dateline_prefix(out[following].text) is not None
+                    or (line.rule == "comments" and prose_after[0] - prose_after[i] >= _TAIL_SHARE * prose_after[i])):
                 for j in range(i + 1, n):
                     if _is_content(out[j]):
                         out[j] = _drop(out[j], "after-" + line.rule)

@@ -83,6 +83,18 @@ def test_no_headline_title_is_the_first_sentence_with_a_warning(tmp_path) -> Non
     assert metadata.headline_warning({"title": "عنوان المحرر"}, article, "x.yml") is None
 
 
+@pytest.mark.parametrize("page", [p for p in PAGES if p.meta["split"] == "dev"][:40:4], ids=lambda p: p.name)
+def test_comment_links_above_the_story_do_not_end_it(page) -> None:
+    """A comment link and counter above the story (with a teaser line above them) end no article: the body kept
+    without them is kept with them."""
+    lines = page.raw.split("\n")
+    at = min(no for no, label in page.labels.items() if label == "body") - 1
+    raw = "\n".join([*lines[:at], "أضف تعليقاً", "اقرأ التعليقات (12)", *lines[at:]])
+    before = [b.text for b in clean(page.raw).body]
+    after = [b.text for b in clean(raw).body]
+    assert after == before
+
+
 def test_dates_from_the_url_and_the_calendars_checked() -> None:
     assert metadata.date_in_url("https://www.example.com/story/2025/12/29/x/7250516") == dt.date(2025, 12, 29)
     assert metadata.date_in_url("https://example.com/news-20231105-1") == dt.date(2023, 11, 5)
