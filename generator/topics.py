@@ -78,6 +78,7 @@ _NEGATIONS = _normal_set("لم لن لا ليس ليست ليسوا عدم دو�
                          "محتملة المحتمل المحتملة ربما إذا اذا لو حال حالة")
 _MAY = _normal_set("قد وقد")  # "may" before a present-tense verb (قد تستهدف), "has" before a past one (قد أعلن)
 _NEGATION_REACH = 4  # words before a mention that a negation or modal word reaches
+_DENIAL_REACH = 24  # and a denial, within its clause
 _CLAUSE_BREAKS = _normal_set("لكن ولكن بل إلا الا بينما فيما")
 _GAP_NEVER = _NEGATIONS | _normal_set("أو او ولا لا")  # never the word between two words of a theme phrase
 # Words before a person's name: a place right after them is part of the name.
@@ -411,7 +412,7 @@ class Tagger:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
         ``start``; words of a mention (``spans``) are no cues (بدون in طائرة بدون طيار)."""
         cue = self._cue
-        for back, k in enumerate(range(start - 1, -1, -1), 1):
+        for back, k in enumerate(range(start - 1, max(start - _DENIAL_REACH, 0) - 1, -1), 1):
             if _ends_clause(parts[2 * k + 2]):
                 return False
             kind = cue[words[k]]
@@ -461,13 +462,13 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
-            if loose and i + 1 < len(words):  # a theme phrase whose second key is one of the next two words'
-                seconds = keys[words[i + 1]] if i + 2 >= len(words) else keys[words[i + 1]] | keys[words[i + 2]]
-                for second in loose.keys() & seconds:
-                    for rest, topic_id in loose[second]:
-                        end = self._loose_end(words, parts, i + 1, rest)
-                        if end:
-                            found.add((_THEME, i, -end, topic_id))
+            if loose:  # theme phrases whose second key is that of one of the next two words
+                for word in words[i + 1:i + 3]:
+                    for second in keys[word]:
+                        for rest, topic_id in loose.get(second, ()):
+                            end = self._loose_end(words, parts, i + 1, rest)
+                            if end:
+                                found.add((_THEME, i, -end, topic_id))
         if not found:
             return []
         # Names leftmost then longest first, without overlaps; theme phrases the same way per theme
