@@ -1,6 +1,8 @@
 """Tagger precision and recall on real labelled excerpts (tests/tag_labels/).
 
-    python -m tests.tag_labels.score [-v]
+    python -m tests.tag_labels.score [-v] [--outlets]
+
+``-v`` lists each excerpt's wrong and missed tags; ``--outlets`` adds the scores of each outlet.
 
 Each ``<name>.txt`` is an excerpt of a real article (its first line the headline or first
 paragraph, one paragraph a line); ``<name>.yml`` holds its source and the tags a careful editor
@@ -115,6 +117,13 @@ def main(argv: list[str]) -> int:
             lost = sorted((item.topics | item.entities) - themes - names)
             if wrong or lost:
                 print(f"{item.name} [{item.split}]  extra: {', '.join(wrong) or '-'}  missed: {', '.join(lost) or '-'}")
+    if "--outlets" in argv:
+        print(f"{'outlet':32} {'part':5} {'topics':>9} {'entities':>9}   (found right / found / labelled)")
+        for domain in sorted({i.domain for i in items}):
+            mine = [i for i in items if i.domain == domain]
+            c = score(mine)
+            t, e = c[("all", "topics")], c[("all", "entities")]
+            print(f"{domain:32} {mine[0].split:5} {t.tp:3}/{t.tp + t.fp:2}/{t.tp + t.fn:2} {e.tp:3}/{e.tp + e.fp:2}/{e.tp + e.fn:2}")
     counts = score(items)
     outlets = {part: len({i.domain for i in items if i.split == part}) for part in ("dev", "test")}
     print(f"{'part':5} {'excerpts':>8} {'outlets':>7}  {'topics P':>8} {'R':>5}  {'entities P':>10} {'R':>5}")
