@@ -227,7 +227,8 @@ KEYWORD_STOPWORDS = ("في", "من", "على", "عن", "إلى", "مع", "أو",
 # inside a final parenthesis.
 CAPTION_MARKERS = ("caption", "photo", "image", "الصورة", "صورة", "صورة أرشيفية", "صورة تعبيرية", "انفوغراف",
                    "إنفوغراف", "انفوجراف", "إنفوجرافيك", "انفوغرافيك", "infographic")
-CAPTION_PREFIXES = ("صورة", "الصورة", "صورة أرشيفية", "صورة تعبيرية", "تصوير", "عدسة", "photo", "caption", "image")
+CAPTION_PREFIXES = ("صورة", "الصورة", "صورة أرشيفية", "صورة تعبيرية", "تصوير", "عدسة", "photo", "caption", "image",
+                   "صورة من", "الصور من", "الصورة من")
 # What the signature of a press release's issuer opens with, on its own line after the text.
 SIGNATURE_OPENINGS = (
     "المكتب الإعلامي", "مكتب الإعلام", "المركز الإعلامي", "الدائرة الإعلامية", "قسم الإعلام", "إعلام",

@@ -905,8 +905,9 @@ def cut_tail(lines: Lines) -> Lines:
     dated_after = [False] * (n + 1)
     for i in range(n - 1, -1, -1):
         next_para[i] = i if para[i] else next_para[i + 1]
-        dated_after[i] = dated_after[i + 1] or (_is_content(lines[i])
-                                                and _date_line(lines[i].text, labelled=True) is not None)
+        dated_after[i] = dated_after[i + 1] or (_is_content(lines[i]) and (
+            _date_line(lines[i].text, labelled=True) is not None
+            or (_words(lines[i].text) <= _DATE_ONLY_WORDS and _date_line(lines[i].text, labelled=False) is not None)))
     # Words of prose after each line: a comments marker above most of the page's prose (a comment link
     # under a teaser or the highlights, above the story) does not end the article.
     prose_after = [0] * (n + 1)
@@ -1321,11 +1322,18 @@ def _is_arabic_article(lines: Lines) -> bool:
     return ar > latin
 
 
+_INITIALS_LINE_RE = re.compile(r"^[^\W\d_]{1,2}(?:[ .] ?[^\W\d_]{1,2}){1,3}\.?$")
+
+
 def drop_ui_strings(lines: Lines) -> Lines:
-    """Lines with no words, bare URLs, and short Latin-only UI strings in an Arabic article."""
+    """Lines with no words, bare URLs, initials alone (a photo's credit: "ح.م", "أ.ف.ب"), and in an Arabic
+    article short Latin-only UI strings, and Latin-only lines above its first Arabic paragraph (an agency
+    photo's caption)."""
     arabic = _is_arabic_article(lines)
+    first_ar = next((i for i, line in enumerate(lines) if _is_content(line) and _HAS_AR.search(line.text)
+                     and _is_paragraph(line.text)), len(lines))
     out = []
-    for line in lines:
+    for n, line in enumerate(lines):
         if _is_content(line):
             text = line.text
             if not _HAS_WORD.search(text):
@@ -1334,9 +1342,11 @@ def drop_ui_strings(lines: Lines) -> Lines:
                 line = _drop(line, "counter")  # a count of views, comments or shares: digits alone
             elif _URL_RE.match(text):
                 line = _drop(line, "url")
-            elif (arabic and not _HAS_AR.search(text) and _HAS_LATIN.search(text) and _words(text) <= 6
-                  and not _ends_sentence(text)):
+            elif (arabic and not _HAS_AR.search(text) and _HAS_LATIN.search(text)
+                  and not _ends_sentence(text) and (_words(text) <= 6 or n < first_ar < len(lines))):
                 line = _drop(line, "latin-ui")
+            elif len(text) <= 9 and _INITIALS_LINE_RE.match(text):
+                line = _drop(line, "caption")
         out.append(line)
     return tuple(out)
 
@@ -1438,7 +1448,7 @@ def find_subtitle(lines: Lines) -> Lines:
             out[i] = out[i]._replace(role="subtitle")
             have_subtitle = True
         elif (has_more and _words(text) <= _LABEL_WORDS and _is_heading(text) and not _HAS_DIGIT.search(text)
-              and _is_paragraph(out[idx[pos + 1]].text)):
+              and (_is_paragraph(out[idx[pos + 1]].text) or _words(out[idx[pos + 1]].text) <= _LABEL_WORDS)):
             out[i] = _drop(out[i], "label")  # the author's name, a kicker ("تحليل"): not a subheading
         else:
             break
@@ -1578,7 +1588,7 @@ def _prose_weight(text: str) -> float:
     if text[0] in _DIGIT_CHARS and _NUMBERED_ITEM_RE.match(text):
         return _NUMBERED_ITEM  # menus are never numbered; an article's lists and tables often are
     if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text):
-        return _LIST_ITEM
+        return _SHORT_SENTENCE if _ends_sentence(text) else _LIST_ITEM  # an item closed by a stop is text
     return _CHROME_SHORT if n <= 3 else _CHROME_LINE
 
 
