@@ -482,11 +482,13 @@ class Tagger:
                 taken[lane] = -neg_end
         names = [(s, e, t) for s, e, t in kept[_NAME]
                  if t not in self._places or not self._in_a_persons_name(words, s, e)]
-        spans = kept[_NAME] + kept[_THEME]
-        name_starts = [ns for ns, _, _ in names]  # names do not overlap: the one that may hold a theme is the last before it
-        themes = [(s, e, t) for s, e, t in kept[_THEME]
-                  if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
-                  and not self._remit(words, s, names) and not self._negated(words, parts, s, spans)]
+        themes = kept[_THEME]
+        if themes:
+            spans = kept[_NAME] + themes
+            name_starts = [ns for ns, _, _ in names]  # names do not overlap: one that holds a theme is the last before it
+            themes = [(s, e, t) for s, e, t in themes
+                      if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
+                      and not self._remit(words, s, names) and not self._negated(words, parts, s, spans)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
         return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
 
