@@ -21,13 +21,16 @@ def _print_errors(group: ErrorGroup) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .lock import build_lock
+
     project = build.Project(root=Path(args.root).resolve())
-    stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
-    report = build.unchanged_since_last_build(project, stamp)
-    skipped = report is not None
-    if report is None:
-        report = build.generate(project, refuse_drafts=args.strict)
-        build.remember_build(project, stamp, report)
+    with build_lock(project.root, wait=not args.no_wait):
+        stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
+        report = build.unchanged_since_last_build(project, stamp)
+        skipped = report is not None
+        if report is None:
+            report = build.generate(project, refuse_drafts=args.strict)
+            build.remember_build(project, stamp, report)
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
     print(f"{report.articles} articles: {len(report.written)} files written, {report.unchanged} unchanged, "
@@ -79,6 +82,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Generate every page and feed into docs/. Example: python -m generator build")
     b.add_argument("--root", default=".", help="project folder holding mkdocs.yml, seeds/ and docs/ (default: .)")
     b.add_argument("--strict", action="store_true", help="refuse draft articles (draft: true)")
+    b.add_argument("--no-wait", action="store_true", help="fail at once when another build of the project is running "
+                   "(default: wait for it)")
     b.set_defaults(func=_cmd_build)
 
     c = sub.add_parser("check", help="validate seeds/ without writing (example: python -m generator check)",

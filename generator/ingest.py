@@ -451,24 +451,26 @@ def _load_index(seeds_dir: Path) -> _Index:
     for path in sorted(seeds_dir.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
-        if path.suffix in (seedfiles.TEXT_SUFFIX, seedfiles.META_SUFFIX):
+        suffix = path.suffix.lower()  # as the build reads them: x.TXT, x.yaml
+        if suffix in (seedfiles.TEXT_SUFFIX, *seedfiles.META_SUFFIXES):
             index.ids.add(path.stem)
-        if path.suffix == seedfiles.META_SUFFIX and path.name != seedfiles.TAXONOMY_NAME:
+        if suffix in seedfiles.META_SUFFIXES and path.name != seedfiles.TAXONOMY_NAME:
             try:
                 meta_text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             url = None
             try:
+                metadata.check_shape(meta_text, path)  # nothing deeper, no alias or tag the build would refuse
                 data = yaml.safe_load(meta_text)
                 if isinstance(data, dict) and isinstance(data.get("url"), str):
                     url = data["url"]
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ErrorGroup):
                 match = _URL_LINE.search(meta_text)
                 url = match.group(1).split(" #")[0].strip("'\"") if match else None
             if url:
                 index.urls.setdefault(url.strip(), path.stem)
-        elif path.suffix == seedfiles.TEXT_SUFFIX:
+        elif suffix == seedfiles.TEXT_SUFFIX:
             try:
                 key = text_key(seedfiles.decode(path.read_bytes(), path))
             except (OSError, SourceError):

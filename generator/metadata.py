@@ -102,8 +102,46 @@ def _fast_root(text: str):
         return None
 
 
+MAX_DEPTH = 20  # nested lists and mappings; metadata needs 2, the taxonomy 4
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_SHAPE_SIGNS = re.compile(r"[\[{&*!]|^ {40}", re.MULTILINE)  # flow nesting, anchors, aliases, tags, deep indents
+
+
+def check_shape(text: str, path: Path | str, error: type = MetadataError) -> None:
+    """Refuse, before any Python object or node tree is built, YAML nested deeper than ``MAX_DEPTH``, with
+    aliases (``*name``: an expansion bomb needs them, and no field does) or with tags beyond plain values
+    (``!!python/object``): one ``path:line`` error each, raised as an ErrorGroup.
+
+    The parser's events are read one by one (no recursion, no tree), so a document nested 50,000 levels
+    deep is refused as quickly as one nested 21 levels. Syntax errors are left to the caller's reader."""
+    if not _SHAPE_SIGNS.search(text):  # nothing of the kind is possible: block nesting needs deep indents
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_CSafeLoader or yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                raise ErrorGroup([error(f"YAML alias '*{event.anchor}' not accepted: write the value itself",
+                                        path, line)])
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+                raise ErrorGroup([error("YAML tag not accepted: expected plain text, numbers, dates, lists and "
+                                        "fields", path, line, got=tag)])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ErrorGroup([error(f"YAML nested more than {MAX_DEPTH} levels deep; expected fields "
+                                            "holding text or short lists", path, line)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the reader that builds the document reports it with its line
+
+
 def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataError]]:
     """Validate one YAML metadata document; return its fields and warnings, or raise ErrorGroup with every error."""
+    check_shape(text, path)
     fast = _fast_root(text)
     if fast is not None:
         loader, root = fast

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import yaml
 
-from . import arabic, metadata
-from .errors import ErrorGroup, TaxonomyError
+from . import arabic, metadata, sources
+from .errors import ErrorGroup, SourceError, TaxonomyError
 from .model import CleanArticle, Tag, Topic
 from .model import _tag as _build_tag  # a Tag and its Mentions from (topic id, score, mention field tuples)
 
@@ -55,8 +55,10 @@ _JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f")  # allowed between
 def load_taxonomy(path: Path | str) -> tuple[Topic, ...]:
     """Read and validate the taxonomy file; raise ``ErrorGroup`` listing every problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = sources.read_bytes(Path(path), expected="a taxonomy").decode("utf-8")
+    except SourceError as exc:
+        raise ErrorGroup([TaxonomyError(exc.message, path, got=exc.got)]) from None
+    except UnicodeDecodeError as exc:
         raise ErrorGroup([TaxonomyError("cannot read the taxonomy file", path, got=str(exc))]) from exc
     return parse_taxonomy(text, path)
 
@@ -69,6 +71,7 @@ def parse_taxonomy(text: str, path: Path | str = "topics.yml") -> tuple[Topic, .
         line = where.start_mark.line + 1 if isinstance(where, yaml.Node) else where
         errors.append(TaxonomyError(message, path, line, got))
 
+    metadata.check_shape(text, path, TaxonomyError)
     fast = metadata._fast_root(text)  # libyaml's nodes, where they are the pure reader's; else the pure reader
     try:
         if fast is not None:
@@ -158,6 +161,8 @@ def _topic(entry: yaml.MappingNode, fail) -> tuple[Topic, dict[str, int]] | None
     topic_id, kind = values.get("id"), values.get("kind")
     if isinstance(topic_id, str) and not _ID_RE.match(topic_id):
         fail("bad id, expected lowercase ASCII letters and digits joined by single hyphens", fields["id"], topic_id)
+    elif isinstance(topic_id, str) and sources.reserved_id(topic_id):
+        fail(sources.RESERVED_MESSAGE, fields["id"], topic_id)
     if isinstance(kind, str) and kind not in KINDS:
         fail(f"bad kind, expected one of {', '.join(KINDS)}", fields["kind"], kind)
     _check_script(values, fields, fail)

@@ -1,0 +1,543 @@
+"""Faults: concurrent and killed builds, full disks, read-only folders, leftovers of killed builds.
+
+Each case asserts that docs/ and site/ are either the old ones or the new ones, byte for byte, and that
+the next build matches a clean build. Long cases (many kill points) run under ``-m fuzz``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+from generator import build, sitefolder
+from generator.lock import build_lock
+from test_bad_input import tree_hash
+
+VENV = Path(sys.executable).parent.parent
+SEEDS = ("002_f4b2df3151264d84", "003_ff6027afb6296c5c", "004_44a3e3d5a904009e")
+
+
+def _small_project(dest: Path) -> Path:
+    seeds = dest.parent / (dest.name + "-seeds")
+    seeds.mkdir(parents=True)
+    for name in [*(s + ext for s in SEEDS for ext in (".txt", ".yml")), "topics.yml"]:
+        shutil.copy(ROOT / "seeds" / name, seeds / name)
+    project = copy_project(dest, seeds)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, project / name)
+    return project
+
+
+def _make(project: Path, *args: str, wait: bool = True, **kwargs):
+    """`make build` in ``project`` with this checkout's virtualenv (never reinstalled)."""
+    cmd = ["make", "--no-print-directory", "build", f"VENV={VENV}", "-o", str(VENV / ".installed"), *args]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("DIGEST_BUILD_LOCK", None)
+    if not wait:
+        return subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env, start_new_session=True, **kwargs)
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=600, env=env, **kwargs)
+
+
+def _generator(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"}
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), *args],
+                          cwd=project, capture_output=True, text=True, timeout=600,
+                          env={**env, "PYTHONPATH": str(project)})
+
+
+def _trees(project: Path) -> dict[str, str]:
+    return {name: tree_hash(project / name) for name in ("docs", "site", "seeds")}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> Path:
+    """A small project after one good `make build`."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    project = _small_project(tmp_path_factory.mktemp("faults") / "project")
+    first = _make(project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    return project
+
+
+@pytest.fixture()
+def project(made, tmp_path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(made, copy, symlinks=True, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(made / ".cache", copy / ".cache", ignore=shutil.ignore_patterns("build.lock"))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def clean_build(made, tmp_path_factory) -> dict[str, str]:
+    """docs/ and site/ of a clean `make build` of ``made``'s inputs, after one article's text changed."""
+    copy = _small_project(tmp_path_factory.mktemp("clean") / "project")
+    _edit(copy)
+    result = _make(copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {**_trees(copy), "docs files": _files(copy / "docs")}
+
+
+def _trees_of(build_: dict) -> dict[str, str]:
+    return {name: build_[name] for name in ("docs", "site", "seeds")}
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _edit(project: Path) -> None:
+    """Change one article's text and English title: its pages, the pages listing it in both languages, the
+    feeds and the search files change."""
+    meta = project / "seeds" / (SEEDS[0] + ".yml")
+    meta.write_text(meta.read_text(encoding="utf-8").replace("secretly want", "quietly want"), encoding="utf-8")
+    text = project / "seeds" / (SEEDS[0] + ".txt")
+    lines = text.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "وأضاف المتحدث أن الحكومة ستعلن تفاصيل الخطة الجديدة خلال الأسبوع المقبل.")
+    text.write_text("\n".join(lines), encoding="utf-8")
+
+
+# -- one build at a time ------------------------------------------------------------------------------------
+
+def test_a_second_generator_run_fails_clearly_with_no_wait_or_waits(project):
+    before = _trees(project)
+    _edit(project)
+    with build_lock(project, say=lambda line: None):
+        os.environ.pop("DIGEST_BUILD_LOCK")  # as another program would see it: held, but not by its parent
+        refused = _generator(project, "--no-wait")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: ") and refused.stderr.count("\n") == 1, refused.stderr
+    assert "another build of this project is running" in refused.stderr and "build.lock" in refused.stderr
+    assert _trees(project)["docs"] == before["docs"]
+
+    holder = subprocess.Popen([sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "1.5"],
+                              cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"})
+    try:
+        deadline = time.monotonic() + 10
+        lock = project / ".cache" / "build.lock"
+        while not _locked(lock) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        start = time.monotonic()
+        waited = _generator(project)
+        assert waited.returncode == 0, waited.stderr
+        assert "waiting for another build of this project to end" in waited.stderr
+        assert time.monotonic() - start > 0.5
+    finally:
+        holder.wait(timeout=30)
+    assert _trees(project)["docs"] != before["docs"]
+
+
+def _locked(path: Path) -> bool:
+    import fcntl
+
+    if not path.exists():
+        return False
+    with open(path, "rb") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fh, fcntl.LOCK_UN)
+    return False
+
+
+def test_two_make_builds_at_once_leave_the_site_of_a_clean_build(project, clean_build):
+    _edit(project)
+    first = _make(project, wait=False)
+    second = _make(project, wait=False)
+    outs = [p.communicate(timeout=600) for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outs
+    assert any("waiting for another build" in err for _, err in outs), outs
+    assert _trees(project) == _trees_of(clean_build)
+    assert not [p.name for p in project.iterdir() if p.name.startswith((".site.", ".site-parallel-"))]
+
+
+def test_make_build_with_no_wait_fails_clearly_while_another_runs(project):
+    before = _trees(project)
+    _edit(project)
+    env = {k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"}
+    holder = subprocess.Popen([sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "3"],
+                              cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 10
+        while not _locked(project / ".cache" / "build.lock") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        refused = _make(project, "NO_WAIT=1")
+    finally:
+        holder.wait(timeout=30)
+    assert refused.returncode != 0
+    assert "another build of this project is running" in refused.stderr
+    assert _trees(project)["site"] == before["site"] and _trees(project)["docs"] == before["docs"]
+
+
+# -- the generator's transaction: read-only folders and full disks ----------------------------------------
+
+@contextlib.contextmanager
+def _read_only(folder: Path):
+    """``folder`` refuses new entries, for root too (immutable) where chattr works, else by its mode."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)],
+                                                            capture_output=True).returncode:
+            pytest.skip("running as root and chattr +i is not available: a read-only folder cannot be made")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        return
+    mode = folder.stat().st_mode
+    os.chmod(folder, 0o555)
+    try:
+        yield
+    finally:
+        os.chmod(folder, mode)
+
+
+@pytest.mark.parametrize("folder, jobs", [("docs/en/articles", "1"), ("docs/ar/articles", "2"),
+                                          ("docs/en/topics", "2")])
+def test_a_read_only_docs_folder_changes_nothing_and_names_the_file(project, clean_build, folder, jobs,
+                                                                     monkeypatch):
+    """With one process, or two (the default language written by a forked one), a folder that refuses
+    writes stops the run before any file in docs/ changes, with one line naming the file and the cause."""
+    monkeypatch.setenv("DIGEST_JOBS", jobs)
+    monkeypatch.setattr(build, "PARALLEL_MIN", 1)
+    _edit(project)
+    before = _trees(project)
+    with _read_only(project / folder):
+        with pytest.raises(build.ErrorGroup) as failed:
+            build.generate(build.Project(root=project))
+    assert _trees(project) == before
+    (error,) = failed.value.errors
+    assert error.path.startswith(str(project / folder) + "/") and "\n" not in error.format()
+    assert "while writing this file; nothing in the docs folder was changed" in error.message
+    assert not [p for p in (project / "docs").rglob(".tmp-*")]
+    repaired = _make(project)
+    assert repaired.returncode == 0, repaired.stderr
+    assert _trees(project) == _trees_of(clean_build)
+
+
+@contextlib.contextmanager
+def _tmpfs(path: Path, size: str):
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                             capture_output=True, text=True) if shutil.which("mount") else None
+    if mounted is None or mounted.returncode:
+        reason = "mount is not installed" if mounted is None else mounted.stderr.strip()
+        print(f"full-disk case skipped: a small tmpfs cannot be mounted here ({reason})")
+        pytest.skip(f"a small tmpfs cannot be mounted here ({reason})")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def test_a_full_disk_changes_nothing_and_says_so(made, tmp_path, clean_build):
+    with _tmpfs(tmp_path / "disk", "64m") as disk:
+        project = disk / "project"
+        shutil.copytree(made, project, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+        assert _generator(project).returncode == 0
+        _edit(project)
+        before = _trees(project)
+        used = shutil.disk_usage(disk).used
+        # less room than the changed pages need (tmpfs counts whole pages of memory)
+        subprocess.run(["mount", "-o", f"remount,size={used + 32 * 1024}", str(disk)], check=True)
+        failed = _generator(project, "--no-wait")
+        assert failed.returncode == 1, failed.stdout + failed.stderr
+        lines = [line for line in failed.stderr.splitlines() if line.startswith("error: ")]
+        assert len(lines) == 1 and "no space left on device while writing this file" in lines[0], failed.stderr
+        assert f"{project}/docs/" in lines[0]
+        assert "Traceback" not in failed.stderr
+        assert _trees(project) == before
+        assert not [p for p in (project / "docs").rglob(".tmp-*")]
+        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+        assert _generator(project).returncode == 0
+        assert tree_hash(project / "docs") == clean_build["docs"]
+
+
+# -- the site build: the live site whole at every moment -------------------------------------------------
+
+def test_a_damaged_site_is_rebuilt_not_kept(project, clean_build):
+    """Files lost from site/ (by hand, or a disk error) are not "nothing changed": the next build repairs."""
+    _edit(project)
+    assert _make(project).returncode == 0
+    assert _trees(project) == _trees_of(clean_build)
+    (project / "site" / "404.html").unlink(missing_ok=True)
+    shutil.rmtree(project / "site" / "en" / "about")
+    (project / "site" / "assets" / "digest.css").unlink(missing_ok=True)
+    repaired = _make(project)
+    assert repaired.returncode == 0, repaired.stderr
+    assert _trees(project) == _trees_of(clean_build)
+
+
+def test_leftovers_of_killed_builds_are_cleaned_and_a_site_set_aside_comes_back(project, clean_build):
+    good = _trees(project)["site"]
+    for name in (".site.new", ".site-parallel-abc123"):
+        (project / name / "assets").mkdir(parents=True)
+        (project / name / "assets" / "half.css").write_text("/* half */", encoding="utf-8")
+    (project / "site").rename(project / ".site.old")  # killed between the two renames of a swap
+    assert sitefolder.clean(project / "site")
+    assert _trees(project)["site"] == good
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+    _edit(project)
+    assert _make(project).returncode == 0
+    assert _trees(project) == _trees_of(clean_build)
+
+
+def _kill_at(project: Path, delay: float) -> subprocess.Popen:
+    proc = _make(project, wait=False)
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    return proc
+
+
+def _kill_cases(project: Path, clean_build: dict, delays: list[float]) -> None:
+    """``make build`` killed after each delay: site/ is the old or the new site, every file of docs/ its old
+    or its new version (the generator renames its staged files in at the end), seeds/ untouched; the next
+    build gives a clean build's docs/ and site/."""
+    old_site, old_docs = _trees(project)["site"], _files(project / "docs")
+    _edit(project)
+    seeds = _trees(project)["seeds"]
+    for delay in delays:
+        _kill_at(project, delay)
+        now = _trees(project)
+        assert now["site"] in (old_site, clean_build["site"]), f"site/ neither old nor new after {delay:.2f} s"
+        assert now["seeds"] == seeds
+        for rel, digest in _files(project / "docs").items():
+            assert digest in (old_docs.get(rel), clean_build["docs files"].get(rel)), f"{rel} after {delay:.2f} s"
+    finished = _make(project)
+    assert finished.returncode == 0, finished.stderr
+    assert _trees(project) == {**_trees_of(clean_build), "seeds": seeds}
+    assert not [p.name for p in project.iterdir() if p.name.startswith((".site.", ".site-parallel-"))]
+
+
+def test_builds_killed_at_several_points_leave_the_old_or_the_new_site(project, clean_build):
+    _kill_cases(project, clean_build, [0.3, 1.2, 2.5, 4.0])
+
+
+@pytest.mark.fuzz
+def test_builds_killed_at_random_points_leave_the_old_or_the_new_site(project, clean_build):
+    rng = random.Random(31)
+    _kill_cases(project, clean_build, [rng.uniform(0.1, 8.0) for _ in range(40)])
+
+
+def test_the_swap_keeps_the_live_site_whole(tmp_path):
+    live, new = tmp_path / "site", tmp_path / ".site.new"
+    (live / "a").mkdir(parents=True)
+    (live / "a" / "old.html").write_text("old", encoding="utf-8")
+    (new / "b").mkdir(parents=True)
+    (new / "b" / "new.html").write_text("new", encoding="utf-8")
+    inode = (new / "b" / "new.html").stat().st_ino
+    assert sitefolder.swap(new, live)
+    assert [p.relative_to(live).as_posix() for p in sorted(live.rglob("*"))] == ["b", "b/new.html"]
+    assert (live / "b" / "new.html").stat().st_ino == inode and not new.exists()
+    assert not sitefolder.swap(new, live)  # nothing built: the live site stays
+    assert (live / "b" / "new.html").read_text(encoding="utf-8") == "new"
+
+
+# -- hostile and unusual inputs: one clear line each, every error of the run printed ------------------------
+
+HOSTILE_YAML = {
+    "nested 500 levels": "title: " + "[" * 500 + "]" * 500 + "\n",
+    "nested 50,000 levels": "title: " + "[" * 50000 + "]" * 50000 + "\n",
+    "nested by indentation": "title:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 400)),
+    "alias bomb": "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else 'lol'}]\n" for i in range(12))
+                  + "title: *l11\n",
+    "python tag": "title: !!python/object/apply:os.system ['true']\n",
+}
+HOSTILE_MESSAGES = {
+    "nested 500 levels": ":1: YAML nested more than 20 levels deep",
+    "nested 50,000 levels": ":1: YAML nested more than 20 levels deep",
+    "nested by indentation": ":21: YAML nested more than 20 levels deep",
+    "alias bomb": ":2: YAML alias '*l0' not accepted",
+    "python tag": ":1: YAML tag not accepted",
+}
+
+
+def _check(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(project), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture()
+def seeds_project(tmp_path) -> Path:
+    """A small project, not built (the validation cases only read it)."""
+    return _small_project(tmp_path / "project")
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_YAML))
+@pytest.mark.parametrize("where", ["article", "taxonomy"])
+def test_hostile_yaml_is_one_line_naming_the_file_beside_every_other_error(seeds_project, case, where):
+    seeds = seeds_project / "seeds"
+    target = seeds / (f"{SEEDS[1]}.yml" if where == "article" else "topics.yml")
+    target.write_text(HOSTILE_YAML[case], encoding="utf-8")
+    other = seeds / f"{SEEDS[2]}.yml"  # another error of the same run
+    other.write_text(other.read_text(encoding="utf-8") + "date: 2024-02-30\n", encoding="utf-8")
+    before = tree_hash(seeds)
+    start = time.monotonic()
+    result = _check(seeds_project)
+    assert time.monotonic() - start < 30
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "Fatal" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert f"error: {target}{HOSTILE_MESSAGES[case]}" in [line[:len(f"error: {target}") + len(
+        HOSTILE_MESSAGES[case])] for line in errors], result.stderr
+    assert any(line.startswith(f"error: {other}:") for line in errors), result.stderr
+    assert all(len(line) < 300 for line in result.stderr.splitlines())
+    assert tree_hash(seeds) == before
+
+
+def test_hostile_yaml_in_the_two_process_path_reports_every_error(seeds_project, monkeypatch):
+    """Articles prepared in two processes: a document nested 50,000 levels deep in one of them is an error
+    like any other, and the other process's errors are reported with it."""
+    import threading
+
+    monkeypatch.setenv("DIGEST_JOBS", "2")
+    monkeypatch.setenv("DIGEST_NO_CACHE", "1")
+    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    seeds = seeds_project / "seeds"
+    (seeds / f"{SEEDS[0]}.yml").write_text(HOSTILE_YAML["nested 50,000 levels"], encoding="utf-8")
+    (seeds / f"{SEEDS[2]}.yml").write_text(HOSTILE_YAML["alias bomb"], encoding="utf-8")
+    with pytest.raises(build.ErrorGroup) as failed:
+        build.gather(build.Project(root=seeds_project))
+    found = sorted((Path(e.path).name, e.line) for e in failed.value.errors)
+    assert found == [(f"{SEEDS[0]}.yml", 1), (f"{SEEDS[2]}.yml", 2)]
+
+
+def _fifo(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+NOT_FILES = {
+    "a FIFO as the taxonomy": ("topics.yml", _fifo, "a named pipe (FIFO), not a regular file"),
+    "the taxonomy linked to /dev/zero": ("topics.yml", lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
+                                         "a device, not a regular file"),
+    "a FIFO as an article's metadata": (f"{SEEDS[1]}.yml", _fifo, "a named pipe (FIFO), not a regular file"),
+    "a FIFO as an article's text": (f"{SEEDS[1]}.txt", _fifo, "a named pipe (FIFO), not a regular file"),
+    "a folder as an article's text": (f"{SEEDS[1]}.txt", lambda p: (p.unlink(), p.mkdir()),
+                                      "a folder, not a regular file"),
+    "a dangling link as metadata": (f"{SEEDS[1]}.yml", lambda p: (p.unlink(), p.symlink_to(p.parent / "gone.yml")),
+                                    "a link to a file that does not exist"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_FILES))
+def test_files_that_are_not_regular_files_are_named_for_what_they_are(seeds_project, case):
+    name, make, message = NOT_FILES[case]
+    make(seeds_project / "seeds" / name)
+    start = time.monotonic()
+    result = _check(seeds_project)
+    assert time.monotonic() - start < 30, "the run hung or read without end"
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert f"error: {seeds_project / 'seeds' / name}: {message}" in [line.split("; expected")[0] for line in errors]
+    assert not [line for line in errors if "beside it" in line], errors
+    assert "Traceback" not in result.stderr
+
+
+def test_a_large_taxonomy_is_refused_like_a_large_article(seeds_project):
+    topics = seeds_project / "seeds" / "topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "#" * (6 * 1024 * 1024) + "\n", encoding="utf-8")
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    assert f"error: {topics}: file is larger than 5 MB; expected a taxonomy" in result.stderr
+
+
+@pytest.mark.parametrize("name", [f"{SEEDS[1]}.yaml", f"{SEEDS[1]}.YML", f"{SEEDS[1]}.Yaml"])
+def test_metadata_saved_as_yaml_or_in_capitals_is_read(seeds_project, name):
+    seeds = seeds_project / "seeds"
+    meta = seeds / f"{SEEDS[1]}.yml"
+    text = meta.read_text(encoding="utf-8")
+    meta.rename(seeds / name)
+    title_en = next(line for line in text.splitlines() if line.startswith("title_en:"))
+    build.generate(build.Project(root=seeds_project))
+    page = (seeds_project / "docs" / "en" / "articles" / f"{SEEDS[1]}.md").read_text(encoding="utf-8")
+    assert title_en.split(":", 1)[1].strip().strip('"') in page
+
+
+def test_an_article_text_in_capitals_is_read(seeds_project):
+    seeds = seeds_project / "seeds"
+    (seeds / f"{SEEDS[1]}.txt").rename(seeds / f"{SEEDS[1]}.TXT")
+    build.generate(build.Project(root=seeds_project))
+    assert (seeds_project / "docs" / "ar" / "articles" / f"{SEEDS[1]}.md").is_file()
+
+
+def test_two_metadata_files_for_one_article_are_an_error(seeds_project):
+    seeds = seeds_project / "seeds"
+    shutil.copy(seeds / f"{SEEDS[1]}.yml", seeds / f"{SEEDS[1]}.yaml")
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    assert f"error: {seeds / (SEEDS[1] + '.yml')}: two files for one article ({SEEDS[1]}.yaml); keep one" \
+        in result.stderr
+
+
+# -- generated paths: reserved names and collisions ------------------------------------------------------
+
+@pytest.mark.parametrize("topic_id", ["index", "sitemap", "feed", "search", "iraq-page-2"])
+def test_topic_ids_of_the_sites_own_pages_are_refused(seeds_project, topic_id):
+    topics = seeds_project / "seeds" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("  - id: us-withdrawal-iraq\n", f"  - id: {topic_id}\n", 1), encoding="utf-8")
+    line = text.splitlines().index("  - id: us-withdrawal-iraq") + 1
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    errors = [e for e in result.stderr.splitlines() if e.startswith("error: ")]
+    assert errors == [f"error: {topics}:{line}: id is reserved for the site's own pages (index, sitemap, feed, "
+                      f"search, 404 and names ending in 'page-' and a number); choose another (got '{topic_id}')"], \
+        result.stderr  # and no article reported for tags "not in the taxonomy"
+
+
+@pytest.mark.parametrize("article_id", ["index", "feed", "page-3"])
+def test_article_ids_of_the_sites_own_pages_are_refused(seeds_project, article_id):
+    seeds = seeds_project / "seeds"
+    for ext in (".txt", ".yml"):
+        (seeds / f"{SEEDS[1]}{ext}").rename(seeds / f"{article_id}{ext}")
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    assert f"error: {seeds / (article_id + '.txt')}: article id is reserved for the site's own pages" in result.stderr
+
+
+def test_two_outputs_at_one_address_are_an_error_naming_both(seeds_project, monkeypatch):
+    """The check is on every generated file, whatever made it: a topic page in the place of the topics
+    index is found even when the id check is out of the way."""
+    from generator import sources
+
+    monkeypatch.setattr(sources, "reserved_id", lambda name: False)
+    topics = seeds_project / "seeds" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("  - id: us-withdrawal-iraq\n", "  - id: index\n", 1), encoding="utf-8")
+    tagged = seeds_project / "seeds" / f"{SEEDS[0]}.yml"
+    tagged.write_text(tagged.read_text(encoding="utf-8") + "tags: [index]\n", encoding="utf-8")
+    before = tree_hash(seeds_project / "docs")
+    with pytest.raises(build.ErrorGroup) as failed:
+        build.generate(build.Project(root=seeds_project))
+    (error,) = failed.value.errors
+    assert error.format() == ("ar/topics/index.md: two generated files at one address: the topics index and the "
+                              "pages of topic 'index'; rename one")
+    assert tree_hash(seeds_project / "docs") == before
+
+
+def test_taxonomy_errors_do_not_make_every_tag_unknown(seeds_project):
+    topics = seeds_project / "seeds" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("    kind: topic\n", "    kind: nonsense\n", 1), encoding="utf-8")
+    tagged = seeds_project / "seeds" / f"{SEEDS[0]}.yml"
+    tagged.write_text(tagged.read_text(encoding="utf-8") + "tags: [iraq]\n", encoding="utf-8")
+    result = _check(seeds_project)
+    errors = [e for e in result.stderr.splitlines() if e.startswith("error: ")]
+    assert len(errors) == 1 and "bad kind" in errors[0], result.stderr
