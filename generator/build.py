@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -186,8 +187,14 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
             articles.append(stored_article(src.id, src, meta, tags, key, body))
             continue
         result, its_errors, its_warnings = prepared[i]
-        errors.extend(its_errors)
         warnings.extend(its_warnings)
+        if its_errors and not refuse_drafts and _marked_draft(src.meta_text):
+            # a draft (ingest's, say) that cannot build yet: left out, its errors shown, the site still built
+            warnings.append(MetadataError(f"draft left out of the site: {len(its_errors)} error(s) to fix first",
+                                          _meta_path(src)))
+            warnings.extend(its_errors)
+            continue
+        errors.extend(its_errors)
         if result is None:
             continue
         cleaned, meta, tags, mentions[src.id], body = result
@@ -212,8 +219,11 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         return cache.memo(terms_key(article), lambda: links_mod.article_terms(article))
 
     def text_key(article: Article) -> str:
-        return cache.memo(cache.derived_key("text", article.fingerprint), lambda: hashlib.sha256(
-            links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest())
+        if not article.fingerprint:
+            return _text_hash(article)
+        return cache.memo(cache.derived_key("text", article.fingerprint), lambda: _text_hash(article))
+
+    warnings.extend(_timed(timings, "links", _exact_duplicates, articles, text_key))
 
     # On two CPUs, a cold run's search entries are computed in a forked process while this one cross-links
     # (for the caller's search stage: a run that only gathers needs none).
@@ -256,9 +266,33 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     return corpus, warnings
 
 
+def _text_hash(article: Article) -> str:
+    return hashlib.sha256(links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _exact_duplicates(articles: list[Article], text_key: Callable[[Article], str]) -> list[DigestError]:
+    """A warning for each article whose clean text is another's, naming both files (the later id is the copy)."""
+    first: dict[str, Article] = {}
+    out = []
+    for article in sorted(articles, key=lambda a: a.id):
+        other = first.setdefault(text_key(article), article)
+        if other is not article:
+            out.append(MetadataError(f"same text as {other.source.text_path}: the article would be published "
+                                     "twice; remove one", article.source.text_path))
+    return out
+
+
 def _meta_path(src: sources.Source) -> Path:
     """The article's YAML file, or where it would be (errors about missing fields name it)."""
     return src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+
+
+_DRAFT_LINE = re.compile(r"^draft:[ \t]*(?:true|True|TRUE|yes|Yes|YES|on|On|ON)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _marked_draft(meta_text: str | None) -> bool:
+    """Whether the metadata says ``draft: true``, read line by line: its YAML may be what fails."""
+    return meta_text is not None and _DRAFT_LINE.search(meta_text) is not None
 
 
 def _draft_error(src: sources.Source) -> MetadataError:
@@ -881,7 +915,33 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
         conn.close()
 
 
-def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None) -> Report:
+def _check_removals(project: Project, corpus: Corpus) -> None:
+    """Refuse a run that would unpublish more than half of the published articles, or every topic (seeds
+    moved away, topics.yml deleted): the pages would go with exit 0. ``--allow-mass-removal`` lets it."""
+    try:
+        previous = json.loads((project.docs_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    articles = f"{i18n.DEFAULT_LANG}/articles/"
+    topic_pages = f"{i18n.DEFAULT_LANG}/topics/"
+    published = {p for p in previous if p.startswith(articles) and p.endswith(".md")}
+    kept = {f"{articles}{a.id}.md" for a in corpus.articles}
+    gone = len(published - kept)
+    problems = []
+    if published and gone * 2 > len(published):
+        problems.append(f"{gone} of the {len(published)} published articles would be removed")
+    had_topics = any(p.startswith(topic_pages) and p.endswith(".md") and p != f"{topic_pages}index.md"
+                     for p in previous)
+    if had_topics and not corpus.topics:
+        problems.append(f"the whole taxonomy would be removed ({sources.TAXONOMY_NAME} is missing or empty)")
+    if problems:
+        raise ErrorGroup([BuildError(f"{'; '.join(problems)}: nothing was changed. If that is meant, build again "
+                                     "with --allow-mass-removal (make build ALLOW_MASS_REMOVAL=1)",
+                                     project.seeds_dir)])
+
+
+def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None,
+             allow_mass_removal: bool = False) -> Report:
     """Run the whole pipeline; nothing is written unless every article and page succeeded."""
     # The pipeline leaves almost no cyclic garbage (a few hundred objects a run), while the collector's
     # passes over millions of live objects (the corpus, every page) cost seconds at 10,000 articles.
@@ -891,6 +951,8 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
         config = load_site_config(project.root)
         cache = open_cache(project, timings)
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
+        if not allow_mass_removal:
+            _check_removals(project, corpus)
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:

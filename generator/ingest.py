@@ -14,6 +14,7 @@ import http.client
 import io
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +39,7 @@ FOLDER_SUFFIXES = FEED_SUFFIXES + (".txt",)
 FETCH_TIMEOUT = 20  # seconds
 USER_AGENT = "news-digest-ingest/1.0 (Python urllib)"
 MAX_FEED_BYTES = 20 * 1024 * 1024
+FETCH_DEADLINE = 60.0  # seconds for a whole download
 SUMMARY_MAX = 1000  # metadata.FIELDS["summary"]
 TITLE_MAX = 300
 SOURCE_MAX = 120
@@ -192,21 +194,41 @@ def draft_yaml(fields: dict, *, undated: bool = False) -> str:
 
 # --- reading sources ---------------------------------------------------------------------------------
 
-def _fetch(url: str) -> tuple[bytes, str | None]:
+def _fetch(url: str, deadline: float = FETCH_DEADLINE, max_bytes: int = MAX_FEED_BYTES) -> tuple[bytes, str | None]:
+    """The body of ``url`` and its content type, read within ``deadline`` seconds in all (a server that
+    sends a byte now and then is cut off) and refused beyond ``max_bytes``."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/rss+xml, "
                                                    "application/atom+xml, application/xml;q=0.9, */*;q=0.5"})
+    end = time.monotonic() + deadline
+    chunks: list[bytes] = []
+    size = 0
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (http(s) only)
-            data = response.read(MAX_FEED_BYTES + 1)
+        with urllib.request.urlopen(request, timeout=min(FETCH_TIMEOUT, deadline)) as response:  # noqa: S310
             content_type = response.headers.get("Content-Type")
+            sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+            while size <= max_bytes:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                if sock is not None:  # each wait for data ends by the deadline
+                    sock.settimeout(min(FETCH_TIMEOUT, left))
+                chunk = response.read1(min(65536, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     except urllib.error.HTTPError as exc:
         raise FeedError(f"cannot fetch: HTTP {exc.code} {exc.reason}", url) from None
+    except TimeoutError:
+        raise FeedError(f"cannot fetch: not received within {deadline:g} seconds (--deadline)", url) from None
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            raise FeedError(f"cannot fetch: not received within {deadline:g} seconds (--deadline)", url) from None
         raise FeedError(f"cannot fetch: {reason}", url) from None
-    if len(data) > MAX_FEED_BYTES:
-        raise FeedError(f"larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; expected a feed", url)
-    return data, content_type
+    if size > max_bytes:
+        raise FeedError(f"larger than {max_bytes / (1024 * 1024):g} MB (--max-mb); expected a feed", url)
+    return b"".join(chunks), content_type
 
 
 def _expand(source: str) -> Iterator[tuple[str, Path | None]]:
@@ -520,9 +542,10 @@ def write_pair(seeds_dir: Path, draft: Draft) -> None:
         raise
 
 
-def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], None] | None = None
-           ) -> IngestReport:
-    """Add every new item of the given feeds (files or URLs), text files and folders to ``seeds_dir``."""
+def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], None] | None = None,
+           deadline: float = FETCH_DEADLINE, max_bytes: int = MAX_FEED_BYTES) -> IngestReport:
+    """Add every new item of the given feeds (files or URLs), text files and folders to ``seeds_dir``; each
+    URL is read within ``deadline`` seconds and ``max_bytes`` bytes."""
     say = progress or (lambda line: None)
     seeds_dir = Path(seeds_dir)
     seeds_dir.mkdir(parents=True, exist_ok=True)
@@ -568,7 +591,7 @@ def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], No
             try:
                 if path is None:
                     say(f"fetch {label}")
-                    data, content_type = _fetch(label)
+                    data, content_type = _fetch(label, deadline, max_bytes)
                     base = label
                 else:
                     if not path.is_file():

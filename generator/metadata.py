@@ -22,6 +22,17 @@ class _Invalid(ValueError):
     """A field value failed validation; carries what was expected."""
 
 
+# Characters that show nothing: format characters (zero-width space and joiners, direction marks, the byte
+# order mark, Arabic letter mark), and the Hangul and Braille blanks that fonts draw empty.
+_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        r"\u2060-\u206f\u2800\u3164\ufeff\uffa0\U000e0000-\U000e007f]")
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything once invisible characters and spaces are removed."""
+    return bool(_INVISIBLE.sub("", text).strip())
+
+
 def _text(max_len: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
@@ -29,18 +40,26 @@ def _text(max_len: int) -> Callable[[Any], str]:
         value = " ".join(value.split())
         if not value:
             raise _Invalid("expected non-empty text")
+        if not visible(value):
+            raise _Invalid("expected visible text; this holds only invisible characters (zero-width spaces, "
+                           "direction marks)")
         if len(value) > max_len:
             raise _Invalid(f"text is {len(value)} characters; expected at most {max_len}")
         return value
     return check
 
 
+MIN_YEAR = 1900  # no news digest publishes older articles; an earlier year is a typing slip (999 for 1999)
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise _Invalid("expected a calendar date written YYYY-MM-DD")
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise _Invalid("expected a calendar date written YYYY-MM-DD")
+    if value.year < MIN_YEAR:
+        raise _Invalid(f"year {value.year} is before {MIN_YEAR}; expected the article's publication date")
+    return value
 
 
 def _url(value: Any) -> str:

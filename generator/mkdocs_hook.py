@@ -68,7 +68,8 @@ def on_pre_build(config, **kwargs) -> None:
         return
     try:
         with build_lock(project.root):  # `mkdocs serve` regenerates while `make build` may run
-            report = build.generate(project, refuse_drafts=refuse_drafts)
+            report = build.generate(project, refuse_drafts=refuse_drafts,
+                                    allow_mass_removal=os.environ.get("DIGEST_ALLOW_MASS_REMOVAL") == "1")
     except ErrorGroup as group:
         for warning in group.warnings:
             print(f"warning: {warning.format()}", file=sys.stderr)

@@ -225,6 +225,22 @@ def _check_script(values: dict, fields: dict, fail) -> None:
                 fail(f"'{name}' entry has no words", node, text)
             elif arabic.is_arabic(text) != want_arabic:
                 fail(f"expected {'Arabic' if want_arabic else 'Latin-script'} text in '{name}'", node, text)
+            elif name.startswith("aliases_") and sum(c.isalpha() for c in text) < MIN_ALIAS_LETTERS:
+                fail(f"alias of fewer than {MIN_ALIAS_LETTERS} letters would tag unrelated articles; "
+                     "expected a specific name or phrase", node, text)
+            elif name.startswith("aliases_") and set(alias_keys(text)) <= _function_words():
+                fail("alias made only of common words (such as في, من, the) would tag unrelated articles; "
+                     "expected a specific name or phrase", node, text)
+
+
+MIN_ALIAS_LETTERS = 3
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from .links import STOP_WORDS  # the words that carry no topic, as keys
+
+    return STOP_WORDS
 
 
 def alias_keys(text: str) -> tuple[str, ...]:

@@ -541,3 +541,180 @@ def test_taxonomy_errors_do_not_make_every_tag_unknown(seeds_project):
     result = _check(seeds_project)
     errors = [e for e in result.stderr.splitlines() if e.startswith("error: ")]
     assert len(errors) == 1 and "bad kind" in errors[0], result.stderr
+
+
+# -- validation that reads like an editor's checklist ------------------------------------------------------
+
+def _set_field(path: Path, line: str) -> None:
+    """Replace the field of ``line`` in the YAML file ``path`` (or add it)."""
+    key = line.split(":", 1)[0] + ":"
+    kept = [old for old in path.read_text(encoding="utf-8").splitlines() if not old.startswith(key)]
+    path.write_text("\n".join([*kept, line]) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("date: 0999-05-01", "date: year 999 is before 1900; expected the article's publication date"),
+    ("title: \"\u200b\u200c\u200d\u200f\"", "title: expected visible text; this holds only invisible characters"),
+    ("title_en: \"\ufeff \u2060\"", "title_en: expected visible text; this holds only invisible characters"),
+])
+def test_metadata_an_editor_would_reject_is_refused(seeds_project, line, message):
+    meta = seeds_project / "seeds" / f"{SEEDS[1]}.yml"
+    _set_field(meta, line)
+    number = meta.read_text(encoding="utf-8").count("\n")
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    assert f"error: {meta}:{number}: {message}" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("alias, message", [
+    ("في", "alias of fewer than 3 letters would tag unrelated articles"),
+    ("US", "alias of fewer than 3 letters would tag unrelated articles"),
+    ("من هذا", "alias made only of common words"),
+    ("the", "alias made only of common words"),
+])
+def test_aliases_that_would_tag_every_article_are_refused(seeds_project, alias, message):
+    topics = seeds_project / "seeds" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    key = "aliases_ar" if any("\u0600" <= c <= "\u06ff" for c in alias) else "aliases_en"
+    anchor = f"    {key}:\n"
+    at = text.index(anchor)
+    line = text[:at].count("\n") + 2
+    topics.write_text(text[:at] + anchor + f"      - {alias}\n" + text[at + len(anchor):], encoding="utf-8")
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    assert f"error: {topics}:{line}: {message}" in result.stderr, result.stderr
+
+
+def test_an_exact_duplicate_article_is_reported_naming_both_files(seeds_project):
+    seeds = seeds_project / "seeds"
+    for ext in (".txt", ".yml"):
+        shutil.copy(seeds / f"{SEEDS[1]}{ext}", seeds / f"zz-copy{ext}")
+    result = _check(seeds_project)
+    assert result.returncode == 0, result.stderr
+    assert (f"warning: {seeds / 'zz-copy.txt'}: same text as {seeds / (SEEDS[1] + '.txt')}: the article would be "
+            "published twice; remove one") in result.stderr
+
+
+def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds_project):
+    seeds = seeds_project / "seeds"
+    (seeds / "draft-no-date.txt").write_text("عنوان بلا تاريخ\nنص قصير عن البرلمان العراقي والموازنة العامة للعام "
+                                              "المقبل كما قال نواب يوم الأحد.\n", encoding="utf-8")
+    (seeds / "draft-no-date.yml").write_text("draft: true\n", encoding="utf-8")
+    (seeds / "draft-bad-yaml.txt").write_text((seeds / f"{SEEDS[1]}.txt").read_text(encoding="utf-8") + "\nx\n",
+                                              encoding="utf-8")
+    (seeds / "draft-bad-yaml.yml").write_text("draft: true\ntitle: [unclosed\n", encoding="utf-8")
+    report = build.generate(build.Project(root=seeds_project))
+    warned = [w.format() for w in report.warnings]
+    for name in ("draft-no-date", "draft-bad-yaml"):
+        assert f"{seeds / name}.yml: draft left out of the site: 1 error(s) to fix first" in warned, warned
+        assert not (seeds_project / "docs" / "ar" / "articles" / f"{name}.md").exists()
+    assert any(w.startswith(f"{seeds / 'draft-no-date.yml'}: no date") for w in warned), warned
+    assert report.articles == 3
+    (seeds / "draft-no-date.yml").write_text("title: منشور\n", encoding="utf-8")  # published: an error again
+    with pytest.raises(build.ErrorGroup) as failed:
+        build.generate(build.Project(root=seeds_project))
+    assert [Path(e.path).name for e in failed.value.errors] == ["draft-no-date.yml"]
+
+
+# -- removals ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("removal, message", [
+    ("most articles", "2 of the 3 published articles would be removed"),
+    ("the taxonomy", "the whole taxonomy would be removed (topics.yml is missing or empty)"),
+])
+def test_a_mass_removal_stops_until_allowed(seeds_project, removal, message):
+    project = build.Project(root=seeds_project)
+    build.generate(project)
+    before = tree_hash(seeds_project / "docs")
+    seeds = seeds_project / "seeds"
+    if removal == "the taxonomy":
+        (seeds / "topics.yml").unlink()
+    else:
+        for name in SEEDS[1:]:
+            for ext in (".txt", ".yml"):
+                (seeds / f"{name}{ext}").unlink()
+    refused = _generator(seeds_project)
+    assert refused.returncode == 1
+    assert (f"error: {seeds}: {message}: nothing was changed. If that is meant, build again with "
+            "--allow-mass-removal") in refused.stderr, refused.stderr
+    assert tree_hash(seeds_project / "docs") == before
+    allowed = _generator(seeds_project, "--allow-mass-removal")
+    assert allowed.returncode == 0, allowed.stderr
+    assert tree_hash(seeds_project / "docs") != before
+
+
+def test_removing_half_of_the_articles_or_fewer_needs_no_permission(seeds_project):
+    build.generate(build.Project(root=seeds_project))
+    for ext in (".txt", ".yml"):
+        (seeds_project / "seeds" / f"{SEEDS[2]}{ext}").unlink()
+    assert build.generate(build.Project(root=seeds_project)).removed
+
+
+# -- feeds from the network: bounded in time and size -----------------------------------------------------
+
+@contextlib.contextmanager
+def _server(body: bytes, drip: float):
+    """A local HTTP server sending ``body`` one byte every ``drip`` seconds (all at once when 0)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                if not drip:
+                    self.wfile.write(body)
+                    return
+                for i in range(len(body)):
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(drip)
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+RSS_BODY = ("<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>t</title>"
+            "<item><title>البرلمان العراقي يناقش الموازنة</title><link>https://example.org/a</link>"
+            "<description>قال نواب إن البرلمان بدأ مناقشة قانون الموازنة.</description></item>"
+            "</channel></rss>").encode("utf-8")
+
+
+def test_a_url_that_drips_bytes_is_given_up_at_the_deadline(tmp_path):
+    with _server(RSS_BODY, drip=0.5) as url:
+        start = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"),
+                                 "--deadline", "2"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        took = time.monotonic() - start
+    assert result.returncode == 1
+    assert f"{url}: cannot fetch: not received within 2 seconds (--deadline)" in result.stdout + result.stderr
+    assert took < 10
+    assert not list((tmp_path / "s").glob("*.txt"))
+
+
+def test_a_url_larger_than_the_cap_is_refused(tmp_path):
+    with _server(RSS_BODY + b" " * 300_000, drip=0) as url:
+        result = subprocess.run([sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"),
+                                 "--max-mb", "0.25"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{url}: larger than 0.25 MB (--max-mb); expected a feed" in result.stdout + result.stderr
+    with _server(RSS_BODY, drip=0) as url:
+        ok = subprocess.run([sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"),
+                             "--max-mb", "0.25"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert len(list((tmp_path / "s").glob("*.txt"))) == 1
