@@ -288,6 +288,46 @@ def html_entities_to_numeric(data: bytes) -> bytes:
     return _NAMED_ENTITY.sub(numeric, data)
 
 
+RSS11_NAMESPACE = b"http://purl.org/net/rss1.1#"
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+_EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+%?\s*[^\s>]+\s+(?:SYSTEM|PUBLIC)\b")
+
+
+def _plain_xml(data: bytes, label: str) -> bytes:
+    """The feed as feedparser reads it well, or a FeedError saying what is not read.
+
+    * RSS 1.1 is refused by name (feedparser does not read it).
+    * Internal DTD entities (``<!ENTITY agency "...">``) are expanded by libxml2, whose limits refuse
+      expansion bombs; external entities (``SYSTEM``, ``PUBLIC``) are never fetched or read: such a feed
+      is refused. The feed is handed on without its DOCTYPE.
+    * An Atom entry's ``<source>`` describes the feed the entry came from; an ``<entry>`` inside it is
+      dropped, as feedparser would otherwise start a new entry there and lose the rest of the real one.
+    Other feeds are handed on untouched (no second parse).
+    """
+    head = data[:4096]
+    if RSS11_NAMESPACE in head:
+        raise FeedError("RSS 1.1 feeds are not supported; expected RSS 2.0, RSS 1.0 or Atom", label)
+    doctype = b"<!DOCTYPE" in head or b"<!doctype" in head
+    if not doctype and (b"<source" not in data or ATOM_NAMESPACE.encode() not in head):
+        return data
+    if _EXTERNAL_ENTITY.search(data[:1024 * 1024]):
+        raise FeedError("the feed declares an external entity (<!ENTITY ... SYSTEM or PUBLIC>), which is never "
+                        "read; nothing was read from it", label)
+    parser = lxml.etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False,
+                                  remove_comments=False)
+    try:
+        root = lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        detail = ("its entities expand beyond the parser's limits (an expansion bomb)" if "amplification" in exc.msg
+                  else exc.msg.split(", line ")[0])
+        raise FeedError(f"not a well-formed RSS or Atom feed: {detail}; nothing was read from it", label,
+                        exc.lineno or None) from None
+    for source in root.iter(f"{{{ATOM_NAMESPACE}}}source"):
+        for inner in source.findall(f".//{{{ATOM_NAMESPACE}}}entry"):
+            inner.getparent().remove(inner)
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
 def parse_feed(data: bytes, label: str, base: str | None = None, content_type: str | None = None
                ) -> tuple[feedparser.FeedParserDict, str | None]:
     """Parse feed bytes; raise FeedError (with the line) unless they are a well-formed RSS or Atom feed.
@@ -301,8 +341,8 @@ def parse_feed(data: bytes, label: str, base: str | None = None, content_type: s
         headers["content-location"] = base
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(io.BytesIO(html_entities_to_numeric(data)), response_headers=headers or None,
-                              resolve_relative_uris=True, sanitize_html=True)
+    parsed = feedparser.parse(io.BytesIO(_plain_xml(html_entities_to_numeric(data), label)),
+                              response_headers=headers or None, resolve_relative_uris=True, sanitize_html=True)
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     line = exc.getLineNumber() if isinstance(exc, SAXParseException) else None
     detail = exc.getMessage() if isinstance(exc, SAXParseException) else str(exc or "")

@@ -177,7 +177,14 @@ def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataErr
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            raise ErrorGroup([MetadataError(f"YAML syntax error: {exc.problem or exc}"
+            problem = exc.problem or str(exc)
+            lines = text.split("\n")
+            for near in (exc.context_mark, exc.problem_mark):  # YAML reads a key of at most 1,024 characters
+                if near is not None and near.line < len(lines) and len(lines[near.line]) > 1024:
+                    raise ErrorGroup([MetadataError(f"line of {len(lines[near.line])} characters: a field name is "
+                                                    "at most 1,024 characters (expected 'field: value')", path,
+                                                    near.line + 1)]) from None
+            raise ErrorGroup([MetadataError(f"YAML syntax error: {problem}"
                                             + ("; indent with spaces, not tabs" if "\t" in text else ""),
                                             path, line)]) from None
         except yaml.YAMLError as exc:

@@ -718,3 +718,85 @@ def test_a_url_larger_than_the_cap_is_refused(tmp_path):
                              "--max-mb", "0.25"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert len(list((tmp_path / "s").glob("*.txt"))) == 1
+
+
+# -- feeds in ---------------------------------------------------------------------------------------------
+
+def _feed_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feed.xml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _ingest(tmp_path: Path, feed: Path) -> tuple[subprocess.CompletedProcess, list[Path]]:
+    seeds = tmp_path / "seeds"
+    result = subprocess.run([sys.executable, "-m", "generator", "ingest", str(feed), "--seeds", str(seeds)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return result, sorted(seeds.glob("*.yml"))
+
+
+ITEM = ("<item><title>البرلمان العراقي يناقش قانون الموازنة &agency;</title><link>https://news.example.org/a</link>"
+        "<description>قال نواب عراقيون يوم الأحد إن البرلمان بدأ مناقشة قانون الموازنة العامة.</description>"
+        "<pubDate>Sun, 18 Jul 2021 09:00:00 +0300</pubDate></item>")
+
+
+def test_internal_dtd_entities_are_expanded(tmp_path):
+    feed = _feed_file(tmp_path, "<?xml version='1.0' encoding='UTF-8'?>\n"
+                                "<!DOCTYPE rss [<!ENTITY agency \"(واع)\">]>\n<rss version='2.0'><channel>"
+                                "<title>وكالة</title><link>https://news.example.org/</link><description>أخبار"
+                                f"</description>{ITEM}</channel></rss>")
+    result, metas = _ingest(tmp_path, feed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(metas) == 1 and "قانون الموازنة (واع)" in metas[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("doctype, message", [
+    ("<!DOCTYPE rss [<!ENTITY agency SYSTEM \"file:///etc/hostname\">]>",
+     "the feed declares an external entity (<!ENTITY ... SYSTEM or PUBLIC>), which is never read"),
+    ("<!DOCTYPE rss [" + "".join(f"<!ENTITY e{i} \"{(f'&e{i - 1};' if i else 'ha') * 10}\">" for i in range(9))
+     + "<!ENTITY agency \"&e8;\">]>", "its entities expand beyond the parser's limits (an expansion bomb)"),
+])
+def test_external_entities_and_expansion_bombs_are_refused(tmp_path, doctype, message):
+    feed = _feed_file(tmp_path, f"<?xml version='1.0' encoding='UTF-8'?>\n{doctype}\n<rss version='2.0'><channel>"
+                                "<title>t</title><link>https://news.example.org/</link><description>d"
+                                f"</description>{ITEM}</channel></rss>")
+    start = time.monotonic()
+    result, metas = _ingest(tmp_path, feed)
+    assert time.monotonic() - start < 30
+    assert result.returncode == 1 and not metas
+    assert message in result.stdout + result.stderr
+
+
+def test_rss_1_1_is_refused_by_name(tmp_path):
+    feed = _feed_file(tmp_path, "<?xml version='1.0'?>\n<Channel xmlns='http://purl.org/net/rss1.1#' "
+                                "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' rdf:about='https://e.org/'>"
+                                "<title>t</title><link>https://e.org/</link><description>d</description>"
+                                "<items rdf:parseType='Collection'><item rdf:about='https://e.org/1'><title>واحد"
+                                "</title><link>https://e.org/1</link></item></items></Channel>")
+    result, _ = _ingest(tmp_path, feed)
+    assert result.returncode == 1
+    assert "RSS 1.1 feeds are not supported; expected RSS 2.0, RSS 1.0 or Atom" in result.stdout + result.stderr
+
+
+def test_an_atom_entrys_source_does_not_hide_the_entry(tmp_path):
+    entry = ("<entry><title>البرلمان العراقي يناقش قانون الموازنة {n}</title><id>urn:e{n}</id>"
+             "<link href='https://news.example.org/{n}'/><updated>2021-07-1{n}T09:00:00Z</updated>{source}"
+             "<summary>قال نواب عراقيون يوم الأحد إن البرلمان بدأ مناقشة قانون الموازنة العامة رقم {n}.</summary>"
+             "</entry>")
+    source = "<source><id>urn:origin</id><title>المصدر</title><entry/></source>"
+    feed = _feed_file(tmp_path, "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"
+                                "<title>t</title><id>urn:f</id><updated>2021-07-19T00:00:00Z</updated>"
+                                + entry.format(n=1, source=source) + entry.format(n=2, source="") + "</feed>")
+    result, metas = _ingest(tmp_path, feed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = [m.with_suffix(".txt").read_text(encoding="utf-8") for m in metas]
+    assert len(metas) == 2 and any("رقم 1" in t for t in texts) and any("رقم 2" in t for t in texts)
+
+
+def test_a_one_megabyte_field_name_is_named_for_what_it_is(seeds_project):
+    meta = seeds_project / "seeds" / f"{SEEDS[1]}.yml"
+    meta.write_text("k" * (1024 * 1024) + ": v\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _check(seeds_project)
+    assert result.returncode == 1
+    assert (f"error: {meta}:1: line of {1024 * 1024 + 3} characters: a field name is at most 1,024 characters "
+            "(expected 'field: value')") in result.stderr
