@@ -22,8 +22,8 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import i18n, metadata, sources, topics
-from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_versions, read_salted, write_atomic,
-                    write_salted, write_temporary)
+from .cache import (KEEP, TEMPORARY_PREFIX, ArticleCache, OutputMemo, file_status, package_versions, read_salted,
+                    write_atomic, write_salted, write_temporary)
 from .cache import disabled as cache_disabled
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
@@ -915,6 +915,41 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
         conn.close()
 
 
+STAGING = "staging"  # in .cache/: present while a run stages and renames files in docs/
+
+
+@contextlib.contextmanager
+def _staging(project: Project):
+    """Mark the project while files are staged in docs/: a run killed meanwhile leaves the mark, and the next
+    run removes the temporary files it left (``clean_staging``)."""
+    mark = project.cache_dir / STAGING
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_bytes(b"")
+    except OSError:
+        mark = None
+    yield
+    if mark is not None:
+        mark.unlink(missing_ok=True)
+
+
+def clean_staging(project: Project) -> int:
+    """Remove the temporary files a killed run left in docs/ (only after one was killed: see ``_staging``);
+    how many."""
+    mark = project.cache_dir / STAGING
+    if not mark.exists():
+        return 0
+    removed = 0
+    for folder, _, names in os.walk(project.docs_dir):
+        for name in names:
+            if name.startswith(TEMPORARY_PREFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+    mark.unlink(missing_ok=True)
+    return removed
+
+
 def _check_removals(project: Project, corpus: Corpus) -> None:
     """Refuse a run that would unpublish more than half of the published articles, or every topic (seeds
     moved away, topics.yml deleted): the pages would go with exit 0. ``--allow-mass-removal`` lets it."""
@@ -948,6 +983,7 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
     collecting = gc.isenabled()
     gc.disable()
     try:
+        clean_staging(project)
         config = load_site_config(project.root)
         cache = open_cache(project, timings)
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
@@ -956,10 +992,12 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
-                report = _render_and_write_split(corpus, project, config, timings, memo, cache)
+                with _staging(project):
+                    report = _render_and_write_split(corpus, project, config, timings, memo, cache)
             else:
                 outputs = render_all(corpus, project, config, timings, memo, cache)
-                report = _timed(timings, "write", write, outputs, project.docs_dir, memo.stats)
+                with _staging(project):
+                    report = _timed(timings, "write", write, outputs, project.docs_dir, memo.stats)
             _timed(timings, "cache", memo.save)
         finally:  # the articles' results hold even when a template fails
             _timed(timings, "cache", cache.save)

@@ -25,6 +25,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     project = build.Project(root=Path(args.root).resolve())
     with build_lock(project.root, wait=not args.no_wait):
+        build.clean_staging(project)  # what a killed run left, even when nothing else changed since
         stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
         report = build.unchanged_since_last_build(project, stamp)
         skipped = report is not None
