@@ -200,6 +200,9 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
             errors.append(SourceError(f"metadata without its article text: expected {article_id}{TEXT_SUFFIX} beside it",
                                       meta_path))
             continue
+        if meta_path is None:
+            warnings.append(SourceError(f"article text without its metadata: expected {article_id}{META_SUFFIX} "
+                                        "beside it; the title, date and summary are taken from the text", text_path))
         try:
             raw = read_text(text_path)
             meta_text = read_text(meta_path) if meta_path else None

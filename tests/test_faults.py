@@ -814,3 +814,11 @@ def test_files_staged_by_a_killed_run_are_removed_by_the_next(project):
     result = _generator(project)
     assert result.returncode == 0 and "nothing changed" in result.stdout, result.stdout + result.stderr
     assert not leftover.exists() and not (project / ".cache" / build.STAGING).exists()
+
+
+def test_an_article_text_without_its_metadata_is_warned_about(seeds_project):
+    seeds = seeds_project / "seeds"
+    (seeds / f"{SEEDS[1]}.yml").rename(seeds / f"{SEEDS[1]}.yml.bak")
+    result = _check(seeds_project)
+    assert (f"warning: {seeds / (SEEDS[1] + '.txt')}: article text without its metadata: expected {SEEDS[1]}.yml "
+            "beside it; the title, date and summary are taken from the text") in result.stderr, result.stderr
