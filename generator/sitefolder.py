@@ -50,14 +50,14 @@ def swap(new: Path, live: Path) -> bool:
     if not live.exists():
         os.rename(new, live)
         return True
-    if _exchange(new, live):  # ``new`` now holds the old site
-        shutil.rmtree(new)
+    if _exchange(new, live):  # ``new`` now holds the old site; what cannot be deleted now goes at the next clean
+        shutil.rmtree(new, ignore_errors=True)
         return True
     old = live.with_name(f".{live.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     os.rename(live, old)
     os.rename(new, live)
-    shutil.rmtree(old)
+    shutil.rmtree(old, ignore_errors=True)
     return True
 
 
@@ -77,6 +77,8 @@ def clean(live: Path) -> list[Path]:
     for path in candidates:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
+            if path.exists():  # a build must not start in a folder holding another site's files
+                raise OSError(13, "it cannot be deleted (a read-only or immutable folder in it?)", str(path))
             removed.append(path)
     return removed
 

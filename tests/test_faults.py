@@ -822,3 +822,28 @@ def test_an_article_text_without_its_metadata_is_warned_about(seeds_project):
     result = _check(seeds_project)
     assert (f"warning: {seeds / (SEEDS[1] + '.txt')}: article text without its metadata: expected {SEEDS[1]}.yml "
             "beside it; the title, date and summary are taken from the text") in result.stderr, result.stderr
+
+
+def test_a_read_only_folder_in_the_site_does_not_stop_the_swap(project, clean_build):
+    """The builds never write into site/: a folder there that refuses changes only delays deleting the old
+    copy (swapped out to .site.new), which the next build's clean-up retries."""
+    _edit(project)
+    folder = project / "site" / "en" / "about"
+    moved = project / ".site.new" / "en" / "about"  # where the old site's folder goes at the swap
+    with _read_only(folder):
+        try:
+            result = _make(project)
+        finally:
+            if moved.exists():
+                _writable(moved)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _trees(project) == _trees_of(clean_build)
+    assert _make(project).returncode == 0
+    assert not [p.name for p in project.iterdir() if p.name.startswith((".site.", ".site-parallel-"))]
+
+
+def _writable(folder: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        os.chmod(folder, 0o755)
