@@ -17,7 +17,7 @@ ifeq ($(STRICT),1)
 export DIGEST_REFUSE_DRAFTS := 1
 endif
 
-.PHONY: all venv generate build serve test browser-deps fuzz bench bench-10k golden lint clean
+.PHONY: all venv generate build build-locked serve test browser-deps fuzz bench bench-10k golden lint clean
 
 all: build
 
@@ -30,15 +30,22 @@ venv: $(STAMP)
 
 ## generate: write the generated pages and feeds into docs/ (no site build)
 generate: venv
-	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(ALLOW_MASS_REMOVAL)),--allow-mass-removal,)
 
-## build: generate docs/ from seeds/ and build the site into site/ (STRICT=1 refuses drafts)
+## build: generate docs/ from seeds/ and build the site into site/ (STRICT=1 refuses drafts; NO_WAIT=1 fails at
+## once instead of waiting when another build of the project is running; ALLOW_MASS_REMOVAL=1 lets a build
+## remove more than half of the published articles, or every topic)
+# One build at a time (generator/lock.py): the generator and the site build run under one lock.
 build: venv
-	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
-	@# Build beside site/ and swap only on success, so a failed build leaves the last good site in place.
-	@rm -rf .site.new
+	@$(BIN)/python -m generator.lock $(if $(filter 1,$(NO_WAIT)),--no-wait,) -- $(MAKE) --no-print-directory build-locked
+
+# Build beside site/ and swap it in whole only on success (generator/sitefolder.py), so a failed or killed build
+# leaves the last good site in place; what a killed build left beside it goes first.
+build-locked: venv
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(ALLOW_MASS_REMOVAL)),--allow-mass-removal,)
+	@$(BIN)/python -m generator.sitefolder clean site
 	DIGEST_SKIP_GENERATE=1 $(MKDOCS_BUILD) $(MKDOCS_FLAGS) --site-dir .site.new 2>&1 | grep -v '^INFO' ; exit $${PIPESTATUS[0]}
-	@rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.new site; rm -rf .site.old
+	@$(BIN)/python -m generator.sitefolder swap .site.new site
 
 ## serve: live preview on 127.0.0.1:8000; edits to seeds/ or templates/ regenerate and reload
 # --dirty: after an edit MkDocs rebuilds only the pages whose Markdown changed (the generator leaves the

@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator import sitefolder
+
 from .corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,15 +174,12 @@ def generator(project: Path, profile: Path | None = None, all_cores: bool = Fals
 def site_step(project: Path, site: Path) -> dict:
     """`make build`'s site step: the two-process build into a new folder, reusing ``site``'s unchanged pages
     (``generator.sitebuild --reuse``), then swapped in for ``site``."""
-    new, old = site.with_name(site.name + ".new"), site.with_name(site.name + ".old")
+    new = site.with_name(site.name + ".new")
     discard(new)
     result = run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
                   "--site-dir", str(new), "--reuse", str(site)], cwd=project)
     start = time.perf_counter()
-    if site.exists():
-        site.rename(old)
-    new.rename(site)
-    discard(old)
+    sitefolder.swap(new, site)  # none when nothing changed: the site stays
     found = re.search(r"site: (\d+) unchanged files kept", result["stdout"])
     return {"wall": result["wall"] + time.perf_counter() - start, "kept": int(found.group(1)) if found else 0,
             "stdout": result["stdout"]}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -20,8 +22,8 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import i18n, metadata, outlets, sources, topics
-from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_versions, read_salted, write_atomic,
-                    write_salted)
+from .cache import (KEEP, TEMPORARY_PREFIX, ArticleCache, OutputMemo, file_status, package_versions, read_salted,
+                    write_atomic, write_salted, write_temporary)
 from .cache import disabled as cache_disabled
 from .errors import BuildError, CleanError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
@@ -132,9 +134,9 @@ def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
 def open_cache(project: Project, timings: Timings | None = None) -> ArticleCache:
     """The per-article cache for this project's taxonomy and generator (disabled by DIGEST_NO_CACHE=1)."""
     taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
-    try:
-        taxonomy_text = taxonomy_path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    try:  # bounded: the taxonomy may be a pipe or a link to a device (load_taxonomy says so)
+        taxonomy_text = sources.read_bytes(taxonomy_path, expected="a taxonomy").decode("utf-8", errors="replace")
+    except DigestError:
         taxonomy_text = ""
     return _timed(timings, "cache", ArticleCache.open, project.cache_dir, taxonomy_text)
 
@@ -158,13 +160,17 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     _timed(timings, "cache", cache.load)  # read the pack here, not on the first lookup of a later stage
     taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
     taxonomy: tuple = ()
-    if taxonomy_path.exists():
+    taxonomy_failed = False
+    if os.path.lexists(taxonomy_path):
         try:  # the cache's salt holds the taxonomy's text and path-independent code: key by the path only
             taxonomy = _timed(timings, "topics", cache.memo, cache.derived_key("taxonomy", str(taxonomy_path)),
                               lambda: topics.load_taxonomy(taxonomy_path))
         except ErrorGroup as group:
             errors.extend(group.errors)
+            taxonomy_failed = True
     tagger = topics.Tagger(taxonomy)
+    if taxonomy_failed:  # its errors are reported; the articles' tags are not checked against no taxonomy
+        tagger.unknown = lambda ids: ()
 
     articles: list[Article] = []
     mentions: dict[str, tuple] = {}  # first body mentions by article id (linked on its page), of articles not stored
@@ -184,8 +190,14 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
             articles.append(stored_article(src.id, src, meta, tags, key, body))
             continue
         result, its_errors, its_warnings = prepared[i]
-        errors.extend(its_errors)
         warnings.extend(its_warnings)
+        if its_errors and not refuse_drafts and _marked_draft(src.meta_text):
+            # a draft (ingest's, say) that cannot build yet: left out, its errors shown, the site still built
+            warnings.append(MetadataError(f"draft left out of the site: {len(its_errors)} error(s) to fix first",
+                                          _meta_path(src)))
+            warnings.extend(its_errors)
+            continue
+        errors.extend(its_errors)
         if result is None:
             continue
         cleaned, meta, tags, mentions[src.id], body = result
@@ -210,8 +222,11 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         return cache.memo(terms_key(article), lambda: links_mod.article_terms(article))
 
     def text_key(article: Article) -> str:
-        return cache.memo(cache.derived_key("text", article.fingerprint), lambda: hashlib.sha256(
-            links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest())
+        if not article.fingerprint:
+            return _text_hash(article)
+        return cache.memo(cache.derived_key("text", article.fingerprint), lambda: _text_hash(article))
+
+    warnings.extend(_timed(timings, "links", _exact_duplicates, articles, text_key))
 
     # On two CPUs, a cold run's search entries are computed in a forked process while this one cross-links
     # (for the caller's search stage: a run that only gathers needs none).
@@ -254,9 +269,33 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     return corpus, warnings
 
 
+def _text_hash(article: Article) -> str:
+    return hashlib.sha256(links_mod.text_of(article).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _exact_duplicates(articles: list[Article], text_key: Callable[[Article], str]) -> list[DigestError]:
+    """A warning for each article whose clean text is another's, naming both files (the later id is the copy)."""
+    first: dict[str, Article] = {}
+    out = []
+    for article in sorted(articles, key=lambda a: a.id):
+        other = first.setdefault(text_key(article), article)
+        if other is not article:
+            out.append(MetadataError(f"same text as {other.source.text_path}: the article would be published "
+                                     "twice; remove one", article.source.text_path))
+    return out
+
+
 def _meta_path(src: sources.Source) -> Path:
     """The article's YAML file, or where it would be (errors about missing fields name it)."""
     return src.meta_path or src.text_path.with_suffix(sources.META_SUFFIX)
+
+
+_DRAFT_LINE = re.compile(r"^draft:[ \t]*(?:true|True|TRUE|yes|Yes|YES|on|On|ON)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _marked_draft(meta_text: str | None) -> bool:
+    """Whether the metadata says ``draft: true``, read line by line: its YAML may be what fails."""
+    return meta_text is not None and _DRAFT_LINE.search(meta_text) is not None
 
 
 def _draft_error(src: sources.Source) -> MetadataError:
@@ -540,9 +579,10 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
     """
     renderer = _renderer(corpus, project, cache)
     out = _pages(renderer, project, i18n.LANGS, timings, memo)
-    out.update(_search(renderer, list(out), i18n.LANGS, timings, memo, cache))
-    out.update(_sitemaps(renderer, project, config, list(out), timings, memo))
-    out.update(_feeds(renderer, config, timings, memo))
+    claim = renderer.claims.add
+    claim(out, _search(renderer, list(out), i18n.LANGS, timings, memo, cache), "the search files")
+    claim(out, _sitemaps(renderer, project, config, list(out), timings, memo), "the sitemaps")
+    claim(out, _feeds(renderer, config, timings, memo), "the feeds")
     return out
 
 
@@ -602,16 +642,80 @@ _DIR_FDS = {os.open, os.rename, os.unlink} <= os.supports_dir_fd  # os.replace t
 _O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
-def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Listing,
-                 stats: dict[str, tuple[int, int, int]] | None = None) -> tuple[list[str], int]:
-    """Write the files whose bytes changed; (their paths, sorted, and how many were left as they were).
+class _Staged:
+    """Files written beside their targets in docs/ under temporary names (the staging area, on the same file
+    system), renamed over their targets only when every one is written (``commit``); ``discard`` removes
+    them and the folders made for them, leaving docs/ as it was. Crosses processes as a list of names."""
 
-    ``listing`` (of ``_check_outputs``) tells which files exist: only those are read and compared.
-    ``stats`` receives each file's (size, mtime, inode) as written or found.
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.files: list[tuple[str, str, str]] = []  # (folder, temporary name, name), folders relative to docs/
+        self.made: list[str] = []  # folders made for them, parents first
+
+    def extend(self, files: list[tuple[str, str, str]], made: list[str]) -> None:
+        self.files += files
+        self.made += made
+
+    def commit(self) -> None:
+        folder, dir_fd, done = None, -1, 0
+        try:
+            for done, (where, tmp, name) in enumerate(self.files):
+                if where != folder:
+                    if dir_fd >= 0:
+                        os.close(dir_fd)
+                    dir_fd = -1
+                    folder = where
+                    if _DIR_FDS:
+                        dir_fd = os.open(self.prefix + where, os.O_RDONLY | _O_DIRECTORY | os.O_CLOEXEC)
+                if dir_fd >= 0:
+                    os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+                else:
+                    base = self.prefix + where + ("/" if where else "")
+                    os.replace(base + tmp, base + name)
+        except BaseException:
+            self.files, self.made = self.files[done:], []  # the files already in place stay
+            self.discard()
+            raise
+        finally:
+            if dir_fd >= 0:
+                os.close(dir_fd)
+        self.files, self.made = [], []
+
+    def discard(self) -> None:
+        for where, tmp, _ in self.files:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(self.prefix + where, tmp))
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                os.rmdir(self.prefix + folder)
+        self.files, self.made = [], []
+
+
+def _write_error(exc: OSError, path: str) -> ErrorGroup:
+    """A failed write as one line naming the file and the cause (no space left, read-only folder...)."""
+    cause = (exc.strerror or str(exc)).lower()
+    return ErrorGroup([BuildError(f"{cause} while writing this file; nothing in the docs folder was changed",
+                                  path)])
+
+
+def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Listing,
+                 stats: dict[str, tuple[int, int, int]] | None = None, staged: _Staged | None = None
+                 ) -> tuple[list[str], int]:
+    """Stage the files whose bytes changed; (their paths, sorted, and how many were left as they were).
+
+    Without ``staged`` they are then renamed into place; with it, the caller commits (or discards) them
+    with the other process's. On an error (a full disk, a read-only folder) nothing in docs/ changed and
+    the ErrorGroup names the file. ``listing`` (of ``_check_outputs``) tells which files exist: only those
+    are read and compared. ``stats`` receives each file's (size, mtime, inode) as written or found.
     """
     written, unchanged = [], 0
     folders: dict[str, int] = {}  # folder -> open descriptor: each file is then written by name in it
     prefix = os.path.join(docs_dir, "")
+    own = staged is None
+    stage = _Staged(prefix) if own else staged
+    files: list[tuple[str, str, str]] = []
+    made: list[str] = []
+    rel = ""
     try:
         for rel in sorted(outputs):
             data = outputs[rel]
@@ -631,19 +735,38 @@ def _write_files(outputs: dict[str, bytes | None], docs_dir: Path, listing: _Lis
             folder, _, name = rel.rpartition("/")
             dir_fd = folders.get(folder)
             if dir_fd is None:
-                os.makedirs(prefix + folder, exist_ok=True)
+                made += _make_folders(prefix, folder)
                 dir_fd = folders[folder] = (os.open(prefix + folder, os.O_RDONLY | _O_DIRECTORY | os.O_CLOEXEC)
                                             if _DIR_FDS else -1)
-            status = file_status(write_atomic(name, data, dir_fd=dir_fd) if dir_fd >= 0 else
-                                 write_atomic(prefix + rel, data))
+            tmp, status = write_temporary(name, data, dir_fd=dir_fd) if dir_fd >= 0 else \
+                write_temporary(prefix + rel, data)
+            files.append((folder, os.path.basename(tmp), name))
             if stats is not None:
-                stats[rel] = status
+                stats[rel] = file_status(status)
             written.append(rel)
+    except OSError as exc:
+        stage.extend(files, made)
+        stage.discard()
+        raise _write_error(exc, prefix + rel) from None
     finally:
         for dir_fd in folders.values():
             if dir_fd >= 0:
                 os.close(dir_fd)
+    stage.extend(files, made)
+    if own:
+        stage.commit()
     return written, unchanged
+
+
+def _make_folders(prefix: str, folder: str) -> list[str]:
+    """Make ``folder`` (relative to docs/, ``prefix``) and its missing parents; those made, parents first."""
+    missing = []
+    while folder and not os.path.isdir(prefix + folder):
+        missing.append(folder)
+        folder = folder.rpartition("/")[0]
+    for path in reversed(missing):
+        os.makedirs(prefix + path, exist_ok=True)
+    return missing[::-1]
 
 
 def _remove_stale(paths: set[str], docs_dir: Path) -> list[str]:
@@ -658,14 +781,21 @@ def _remove_stale(paths: set[str], docs_dir: Path) -> list[str]:
         target = docs_dir / rel
         if target.is_file() and not target.is_symlink():
             _check_inside(target, docs_dir)
-            target.unlink()
+            try:
+                target.unlink()
+                parent = target.parent
+                while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+            except OSError as exc:  # the pages are in place; the stale file is removed by the next run
+                raise ErrorGroup([BuildError(f"cannot remove a page no longer generated: "
+                                             f"{(exc.strerror or str(exc)).lower()}", target)]) from None
             removed.append(rel)
-            parent = target.parent
-            while parent != docs_dir and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
     if previous != paths or not manifest_path.exists():
-        manifest_path.write_bytes(json.dumps(sorted(paths), indent=0).encode("utf-8"))
+        try:
+            write_atomic(manifest_path, json.dumps(sorted(paths), indent=0).encode("utf-8"))
+        except OSError as exc:
+            raise _write_error(exc, str(manifest_path)) from None
     return removed
 
 
@@ -697,8 +827,11 @@ def _language_worker(conn, renderer: Renderer, project: Project, langs: tuple[st
         conn.send(("rendered", list(outputs)))
         if conn.recv() != "write":
             return
-        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir, listing, memo.stats)
-        conn.send(("written", written, unchanged, memo.keys, memo.kept, memo.stats, timings.stages))
+        staged = _Staged(os.path.join(project.docs_dir, ""))  # committed by the parent, with its own files
+        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir, listing, memo.stats,
+                                    staged)
+        conn.send(("written", written, unchanged, memo.keys, memo.kept, memo.stats, timings.stages, staged.files,
+                   staged.made))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         import traceback
 
@@ -747,19 +880,36 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
         outputs = _pages(renderer, project, ours, timings, memo)
         lang, other = theirs[0], ours[0]
         mirrored = [lang + p[len(other):] for p in outputs if p.startswith(other + "/")]
-        outputs.update(_search(renderer, list(outputs), ours, timings, memo, cache))
-        outputs.update(_feeds(renderer, config, timings, memo))
-        outputs.update(_search(renderer, mirrored, theirs, timings, memo, cache))
+        claim = renderer.claims.add  # the pages of ``theirs`` are claimed in their process
+        claim(outputs, _search(renderer, list(outputs), ours, timings, memo, cache), "the search files")
+        claim(outputs, _feeds(renderer, config, timings, memo), "the feeds")
+        claim(outputs, _search(renderer, mirrored, theirs, timings, memo, cache), "the search files")
         (their_paths,) = _received(conn, "rendered")
         if sorted(their_paths) != sorted(mirrored):
             raise RuntimeError(f"the {lang} pages are not those of the {other} pages")
-        outputs.update(_sitemaps(renderer, project, config, list(outputs) + their_paths, timings, memo))
+        claim(outputs, _sitemaps(renderer, project, config, list(outputs) + their_paths, timings, memo),
+              "the sitemaps")
         project.docs_dir.mkdir(parents=True, exist_ok=True)
         listing = _check_outputs(outputs, project.docs_dir)
         conn.send("write")
         writing = True
-        written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir, listing, memo.stats)
-        their_written, their_unchanged, keys, kept, stats, stages = _received(conn, "written")
+        staged = _Staged(os.path.join(project.docs_dir, ""))
+        # Both processes' files go in together, or neither's: each process discards its own on a failed write.
+        try:
+            written, unchanged = _timed(timings, "write", _write_files, outputs, project.docs_dir, listing,
+                                        memo.stats, staged)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                staged.extend(*_received(conn, "written")[-2:])
+            staged.discard()
+            raise
+        try:
+            their_written, their_unchanged, keys, kept, stats, stages, files, made = _received(conn, "written")
+        except BaseException:
+            staged.discard()
+            raise
+        staged.extend(files, made)
+        _timed(timings, "write", staged.commit)
         memo.merge(keys, kept, stats)
         if timings is not None:
             timings.merge(stages)
@@ -773,23 +923,89 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
         conn.close()
 
 
-def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None) -> Report:
+STAGING = "staging"  # in .cache/: present while a run stages and renames files in docs/
+
+
+@contextlib.contextmanager
+def _staging(project: Project):
+    """Mark the project while files are staged in docs/: a run killed meanwhile leaves the mark, and the next
+    run removes the temporary files it left (``clean_staging``)."""
+    mark = project.cache_dir / STAGING
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_bytes(b"")
+    except OSError:
+        mark = None
+    yield
+    if mark is not None:
+        mark.unlink(missing_ok=True)
+
+
+def clean_staging(project: Project) -> int:
+    """Remove the temporary files a killed run left in docs/ (only after one was killed: see ``_staging``);
+    how many."""
+    mark = project.cache_dir / STAGING
+    if not mark.exists():
+        return 0
+    removed = 0
+    for folder, _, names in os.walk(project.docs_dir):
+        for name in names:
+            if name.startswith(TEMPORARY_PREFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+    mark.unlink(missing_ok=True)
+    return removed
+
+
+def _check_removals(project: Project, corpus: Corpus) -> None:
+    """Refuse a run that would unpublish more than half of the published articles, or every topic (seeds
+    moved away, topics.yml deleted): the pages would go with exit 0. ``--allow-mass-removal`` lets it."""
+    try:
+        previous = json.loads((project.docs_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    articles = f"{i18n.DEFAULT_LANG}/articles/"
+    topic_pages = f"{i18n.DEFAULT_LANG}/topics/"
+    published = {p for p in previous if p.startswith(articles) and p.endswith(".md")}
+    kept = {f"{articles}{a.id}.md" for a in corpus.articles}
+    gone = len(published - kept)
+    problems = []
+    if published and gone * 2 > len(published):
+        problems.append(f"{gone} of the {len(published)} published articles would be removed")
+    had_topics = any(p.startswith(topic_pages) and p.endswith(".md") and p != f"{topic_pages}index.md"
+                     for p in previous)
+    if had_topics and not corpus.topics:
+        problems.append(f"the whole taxonomy would be removed ({sources.TAXONOMY_NAME} is missing or empty)")
+    if problems:
+        raise ErrorGroup([BuildError(f"{'; '.join(problems)}: nothing was changed. If that is meant, build again "
+                                     "with --allow-mass-removal (make build ALLOW_MASS_REMOVAL=1)",
+                                     project.seeds_dir)])
+
+
+def generate(project: Project = Project(), *, refuse_drafts: bool = False, timings: Timings | None = None,
+             allow_mass_removal: bool = False) -> Report:
     """Run the whole pipeline; nothing is written unless every article and page succeeded."""
     # The pipeline leaves almost no cyclic garbage (a few hundred objects a run), while the collector's
     # passes over millions of live objects (the corpus, every page) cost seconds at 10,000 articles.
     collecting = gc.isenabled()
     gc.disable()
     try:
+        clean_staging(project)
         config = load_site_config(project.root)
         cache = open_cache(project, timings)
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
+        if not allow_mass_removal:
+            _check_removals(project, corpus)
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
-                report = _render_and_write_split(corpus, project, config, timings, memo, cache)
+                with _staging(project):
+                    report = _render_and_write_split(corpus, project, config, timings, memo, cache)
             else:
                 outputs = render_all(corpus, project, config, timings, memo, cache)
-                report = _timed(timings, "write", write, outputs, project.docs_dir, memo.stats)
+                with _staging(project):
+                    report = _timed(timings, "write", write, outputs, project.docs_dir, memo.stats)
             _timed(timings, "cache", memo.save)
         finally:  # the articles' results hold even when a template fails
             _timed(timings, "cache", cache.save)

@@ -21,13 +21,17 @@ def _print_errors(group: ErrorGroup) -> None:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .lock import build_lock
+
     project = build.Project(root=Path(args.root).resolve())
-    stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
-    report = build.unchanged_since_last_build(project, stamp)
-    skipped = report is not None
-    if report is None:
-        report = build.generate(project, refuse_drafts=args.strict)
-        build.remember_build(project, stamp, report)
+    with build_lock(project.root, wait=not args.no_wait):
+        build.clean_staging(project)  # what a killed run left, even when nothing else changed since
+        stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
+        report = build.unchanged_since_last_build(project, stamp)
+        skipped = report is not None
+        if report is None:
+            report = build.generate(project, refuse_drafts=args.strict, allow_mass_removal=args.allow_mass_removal)
+            build.remember_build(project, stamp, report)
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
     print(f"{report.articles} articles: {len(report.written)} files written, {report.unchanged} unchanged, "
@@ -64,7 +68,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     def progress(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    report = ingest.ingest(args.sources, Path(args.seeds), progress)
+    report = ingest.ingest(args.sources, Path(args.seeds), progress, deadline=args.deadline,
+                           max_bytes=int(args.max_mb * 1024 * 1024))
     print(ingest.format_report(report))
     return EXIT_INPUT if report.failed else EXIT_OK
 
@@ -87,6 +92,10 @@ def parser() -> argparse.ArgumentParser:
                        description="Generate every page and feed into docs/. Example: python -m generator build")
     b.add_argument("--root", default=".", help="project folder holding mkdocs.yml, seeds/ and docs/ (default: .)")
     b.add_argument("--strict", action="store_true", help="refuse draft articles (draft: true)")
+    b.add_argument("--allow-mass-removal", action="store_true",
+                   help="let the run remove more than half of the published articles, or every topic")
+    b.add_argument("--no-wait", action="store_true", help="fail at once when another build of the project is running "
+                   "(default: wait for it)")
     b.set_defaults(func=_cmd_build)
 
     c = sub.add_parser("check", help="validate seeds/ without writing (example: python -m generator check)",
@@ -110,6 +119,10 @@ def parser() -> argparse.ArgumentParser:
                                    "Example: python -m generator ingest https://example.org/feed.xml articles/")
     i.add_argument("sources", nargs="+", help="feed file or URL, text file, or folder")
     i.add_argument("--seeds", default="seeds", help="seeds folder to write into (default: seeds)")
+    i.add_argument("--deadline", type=float, default=60.0, metavar="SECONDS",
+                   help="give up a URL not downloaded within this many seconds in all (default: 60)")
+    i.add_argument("--max-mb", type=float, default=20.0, metavar="MB",
+                   help="refuse a URL whose download exceeds this size (default: 20)")
     i.set_defaults(func=_cmd_ingest)
 
     su = sub.add_parser("suggest", help="names that recur in articles but are in no taxonomy entry (example: "

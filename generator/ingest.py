@@ -14,6 +14,7 @@ import http.client
 import io
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +39,7 @@ FOLDER_SUFFIXES = FEED_SUFFIXES + (".txt",) + htmlpage.HTML_SUFFIXES
 FETCH_TIMEOUT = 20  # seconds
 USER_AGENT = "news-digest-ingest/1.0 (Python urllib)"
 MAX_FEED_BYTES = 20 * 1024 * 1024
+FETCH_DEADLINE = 60.0  # seconds for a whole download
 SUMMARY_MAX = 1000  # metadata.FIELDS["summary"]
 TITLE_MAX = 300
 SOURCE_MAX = 120
@@ -192,21 +194,41 @@ def draft_yaml(fields: dict, *, undated: bool = False) -> str:
 
 # --- reading sources ---------------------------------------------------------------------------------
 
-def _fetch(url: str) -> tuple[bytes, str | None]:
+def _fetch(url: str, deadline: float = FETCH_DEADLINE, max_bytes: int = MAX_FEED_BYTES) -> tuple[bytes, str | None]:
+    """The body of ``url`` and its content type, read within ``deadline`` seconds in all (a server that
+    sends a byte now and then is cut off) and refused beyond ``max_bytes``."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/rss+xml, "
                                                    "application/atom+xml, application/xml;q=0.9, */*;q=0.5"})
+    end = time.monotonic() + deadline
+    chunks: list[bytes] = []
+    size = 0
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310 (http(s) only)
-            data = response.read(MAX_FEED_BYTES + 1)
+        with urllib.request.urlopen(request, timeout=min(FETCH_TIMEOUT, deadline)) as response:  # noqa: S310
             content_type = response.headers.get("Content-Type")
+            sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+            while size <= max_bytes:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                if sock is not None:  # each wait for data ends by the deadline
+                    sock.settimeout(min(FETCH_TIMEOUT, left))
+                chunk = response.read1(min(65536, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     except urllib.error.HTTPError as exc:
         raise FeedError(f"cannot fetch: HTTP {exc.code} {exc.reason}", url) from None
+    except TimeoutError:
+        raise FeedError(f"cannot fetch: not received within {deadline:g} seconds (--deadline)", url) from None
     except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            raise FeedError(f"cannot fetch: not received within {deadline:g} seconds (--deadline)", url) from None
         raise FeedError(f"cannot fetch: {reason}", url) from None
-    if len(data) > MAX_FEED_BYTES:
-        raise FeedError(f"larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; expected a feed", url)
-    return data, content_type
+    if size > max_bytes:
+        raise FeedError(f"larger than {max_bytes / (1024 * 1024):g} MB (--max-mb); expected a feed", url)
+    return b"".join(chunks), content_type
 
 
 def _expand(source: str) -> Iterator[tuple[str, Path | None]]:
@@ -266,6 +288,46 @@ def html_entities_to_numeric(data: bytes) -> bytes:
     return _NAMED_ENTITY.sub(numeric, data)
 
 
+RSS11_NAMESPACE = b"http://purl.org/net/rss1.1#"
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
+_EXTERNAL_ENTITY = re.compile(rb"<!ENTITY\s+%?\s*[^\s>]+\s+(?:SYSTEM|PUBLIC)\b")
+
+
+def _plain_xml(data: bytes, label: str) -> bytes:
+    """The feed as feedparser reads it well, or a FeedError saying what is not read.
+
+    * RSS 1.1 is refused by name (feedparser does not read it).
+    * Internal DTD entities (``<!ENTITY agency "...">``) are expanded by libxml2, whose limits refuse
+      expansion bombs; external entities (``SYSTEM``, ``PUBLIC``) are never fetched or read: such a feed
+      is refused. The feed is handed on without its DOCTYPE.
+    * An Atom entry's ``<source>`` describes the feed the entry came from; an ``<entry>`` inside it is
+      dropped, as feedparser would otherwise start a new entry there and lose the rest of the real one.
+    Other feeds are handed on untouched (no second parse).
+    """
+    head = data[:4096]
+    if RSS11_NAMESPACE in head:
+        raise FeedError("RSS 1.1 feeds are not supported; expected RSS 2.0, RSS 1.0 or Atom", label)
+    doctype = b"<!DOCTYPE" in head or b"<!doctype" in head
+    if not doctype and (b"<source" not in data or ATOM_NAMESPACE.encode() not in head):
+        return data
+    if _EXTERNAL_ENTITY.search(data[:1024 * 1024]):
+        raise FeedError("the feed declares an external entity (<!ENTITY ... SYSTEM or PUBLIC>), which is never "
+                        "read; nothing was read from it", label)
+    parser = lxml.etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False,
+                                  remove_comments=False)
+    try:
+        root = lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        detail = ("its entities expand beyond the parser's limits (an expansion bomb)" if "amplification" in exc.msg
+                  else exc.msg.split(", line ")[0])
+        raise FeedError(f"not a well-formed RSS or Atom feed: {detail}; nothing was read from it", label,
+                        exc.lineno or None) from None
+    for source in root.iter(f"{{{ATOM_NAMESPACE}}}source"):
+        for inner in source.findall(f".//{{{ATOM_NAMESPACE}}}entry"):
+            inner.getparent().remove(inner)
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
 def parse_feed(data: bytes, label: str, base: str | None = None, content_type: str | None = None
                ) -> tuple[feedparser.FeedParserDict, str | None]:
     """Parse feed bytes; raise FeedError (with the line) unless they are a well-formed RSS or Atom feed.
@@ -279,8 +341,8 @@ def parse_feed(data: bytes, label: str, base: str | None = None, content_type: s
         headers["content-location"] = base
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(io.BytesIO(html_entities_to_numeric(data)), response_headers=headers or None,
-                              resolve_relative_uris=True, sanitize_html=True)
+    parsed = feedparser.parse(io.BytesIO(_plain_xml(html_entities_to_numeric(data), label)),
+                              response_headers=headers or None, resolve_relative_uris=True, sanitize_html=True)
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     line = exc.getLineNumber() if isinstance(exc, SAXParseException) else None
     detail = exc.getMessage() if isinstance(exc, SAXParseException) else str(exc or "")
@@ -467,24 +529,26 @@ def _load_index(seeds_dir: Path) -> _Index:
     for path in sorted(seeds_dir.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
-        if path.suffix in (seedfiles.TEXT_SUFFIX, seedfiles.META_SUFFIX):
+        suffix = path.suffix.lower()  # as the build reads them: x.TXT, x.yaml
+        if suffix in (seedfiles.TEXT_SUFFIX, *seedfiles.META_SUFFIXES):
             index.ids.add(path.stem)
-        if path.suffix == seedfiles.META_SUFFIX and path.name != seedfiles.TAXONOMY_NAME:
+        if suffix in seedfiles.META_SUFFIXES and path.name != seedfiles.TAXONOMY_NAME:
             try:
                 meta_text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             url = None
             try:
+                metadata.check_shape(meta_text, path)  # nothing deeper, no alias or tag the build would refuse
                 data = yaml.safe_load(meta_text)
                 if isinstance(data, dict) and isinstance(data.get("url"), str):
                     url = data["url"]
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ErrorGroup):
                 match = _URL_LINE.search(meta_text)
                 url = match.group(1).split(" #")[0].strip("'\"") if match else None
             if url:
                 index.urls.setdefault(url.strip(), path.stem)
-        elif path.suffix == seedfiles.TEXT_SUFFIX:
+        elif suffix == seedfiles.TEXT_SUFFIX:
             try:
                 key = text_key(seedfiles.decode(path.read_bytes(), path))
             except (OSError, SourceError):
@@ -534,9 +598,10 @@ def write_pair(seeds_dir: Path, draft: Draft) -> None:
         raise
 
 
-def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], None] | None = None
-           ) -> IngestReport:
-    """Add every new item of the given feeds (files or URLs), text files and folders to ``seeds_dir``."""
+def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], None] | None = None,
+           deadline: float = FETCH_DEADLINE, max_bytes: int = MAX_FEED_BYTES) -> IngestReport:
+    """Add every new item of the given feeds (files or URLs), text files and folders to ``seeds_dir``; each
+    URL is read within ``deadline`` seconds and ``max_bytes`` bytes."""
     say = progress or (lambda line: None)
     seeds_dir = Path(seeds_dir)
     seeds_dir.mkdir(parents=True, exist_ok=True)
@@ -582,7 +647,7 @@ def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], No
             try:
                 if path is None:
                     say(f"fetch {label}")
-                    data, content_type = _fetch(label)
+                    data, content_type = _fetch(label, deadline, max_bytes)
                     base = label
                 else:
                     if not path.is_file():

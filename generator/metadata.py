@@ -22,6 +22,17 @@ class _Invalid(ValueError):
     """A field value failed validation; carries what was expected."""
 
 
+# Characters that show nothing: format characters (zero-width space and joiners, direction marks, the byte
+# order mark, Arabic letter mark), and the Hangul and Braille blanks that fonts draw empty.
+_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        r"\u2060-\u206f\u2800\u3164\ufeff\uffa0\U000e0000-\U000e007f]")
+
+
+def visible(text: str) -> bool:
+    """Whether ``text`` shows anything once invisible characters and spaces are removed."""
+    return bool(_INVISIBLE.sub("", text).strip())
+
+
 def _text(max_len: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
@@ -29,18 +40,26 @@ def _text(max_len: int) -> Callable[[Any], str]:
         value = " ".join(value.split())
         if not value:
             raise _Invalid("expected non-empty text")
+        if not visible(value):
+            raise _Invalid("expected visible text; this holds only invisible characters (zero-width spaces, "
+                           "direction marks)")
         if len(value) > max_len:
             raise _Invalid(f"text is {len(value)} characters; expected at most {max_len}")
         return value
     return check
 
 
+MIN_YEAR = 1900  # no news digest publishes older articles; an earlier year is a typing slip (999 for 1999)
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise _Invalid("expected a calendar date written YYYY-MM-DD")
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise _Invalid("expected a calendar date written YYYY-MM-DD")
+    if value.year < MIN_YEAR:
+        raise _Invalid(f"year {value.year} is before {MIN_YEAR}; expected the article's publication date")
+    return value
 
 
 def _url(value: Any) -> str:
@@ -102,8 +121,46 @@ def _fast_root(text: str):
         return None
 
 
+MAX_DEPTH = 20  # nested lists and mappings; metadata needs 2, the taxonomy 4
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+_SHAPE_SIGNS = re.compile(r"[\[{&*!]|^ {40}", re.MULTILINE)  # flow nesting, anchors, aliases, tags, deep indents
+
+
+def check_shape(text: str, path: Path | str, error: type = MetadataError) -> None:
+    """Refuse, before any Python object or node tree is built, YAML nested deeper than ``MAX_DEPTH``, with
+    aliases (``*name``: an expansion bomb needs them, and no field does) or with tags beyond plain values
+    (``!!python/object``): one ``path:line`` error each, raised as an ErrorGroup.
+
+    The parser's events are read one by one (no recursion, no tree), so a document nested 50,000 levels
+    deep is refused as quickly as one nested 21 levels. Syntax errors are left to the caller's reader."""
+    if not _SHAPE_SIGNS.search(text):  # nothing of the kind is possible: block nesting needs deep indents
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_CSafeLoader or yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                raise ErrorGroup([error(f"YAML alias '*{event.anchor}' not accepted: write the value itself",
+                                        path, line)])
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+                raise ErrorGroup([error("YAML tag not accepted: expected plain text, numbers, dates, lists and "
+                                        "fields", path, line, got=tag)])
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ErrorGroup([error(f"YAML nested more than {MAX_DEPTH} levels deep; expected fields "
+                                            "holding text or short lists", path, line)])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the reader that builds the document reports it with its line
+
+
 def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataError]]:
     """Validate one YAML metadata document; return its fields and warnings, or raise ErrorGroup with every error."""
+    check_shape(text, path)
     fast = _fast_root(text)
     if fast is not None:
         loader, root = fast
@@ -120,7 +177,14 @@ def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataErr
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
-            raise ErrorGroup([MetadataError(f"YAML syntax error: {exc.problem or exc}"
+            problem = exc.problem or str(exc)
+            lines = text.split("\n")
+            for near in (exc.context_mark, exc.problem_mark):  # YAML reads a key of at most 1,024 characters
+                if near is not None and near.line < len(lines) and len(lines[near.line]) > 1024:
+                    raise ErrorGroup([MetadataError(f"line of {len(lines[near.line])} characters: a field name is "
+                                                    "at most 1,024 characters (expected 'field: value')", path,
+                                                    near.line + 1)]) from None
+            raise ErrorGroup([MetadataError(f"YAML syntax error: {problem}"
                                             + ("; indent with spaces, not tabs" if "\t" in text else ""),
                                             path, line)]) from None
         except yaml.YAMLError as exc:

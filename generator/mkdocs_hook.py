@@ -60,13 +60,16 @@ def on_pre_build(config, **kwargs) -> None:
     _importable()
     from generator import build  # imported here so that a skipped generation needs none of it
     from generator.errors import ErrorGroup
+    from generator.lock import build_lock
     project = build.Project(root=Path(config["config_file_path"]).resolve().parent)
     refuse_drafts = os.environ.get("DIGEST_REFUSE_DRAFTS") == "1"
     stamp = build.input_stamp(project, refuse_drafts)
     if stamp == _last:
         return
     try:
-        report = build.generate(project, refuse_drafts=refuse_drafts)
+        with build_lock(project.root):  # `mkdocs serve` regenerates while `make build` may run
+            report = build.generate(project, refuse_drafts=refuse_drafts,
+                                    allow_mass_removal=os.environ.get("DIGEST_ALLOW_MASS_REMOVAL") == "1")
     except ErrorGroup as group:
         for warning in group.warnings:
             print(f"warning: {warning.format()}", file=sys.stderr)

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import i18n
+from .errors import BuildError, ErrorGroup
 from .model import Article, Digest, Mention, Story, Topic
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -221,12 +222,44 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+def address(doc: str) -> str:
+    """Where the site serves a generated file: MkDocs serves ``x.md`` and ``x/index.md`` both at ``x/``."""
+    if not doc.endswith(".md"):
+        return doc
+    doc = doc[:-3]
+    if doc == "index" or doc.endswith("/index"):
+        doc = doc[:-5]
+    return doc if not doc or doc.endswith("/") else doc + "/"
+
+
+class Claims:
+    """Which part of the site each generated file's address belongs to: two parts at one address (a topic
+    named like an index page, a feed named like a sitemap) are a build error that names both."""
+
+    def __init__(self) -> None:
+        self.owners: dict[str, str] = {}
+
+    def add(self, out: dict, items: Mapping, source: str) -> None:
+        """``out.update(items)``, ``items`` being the files of ``source``."""
+        for doc in items:
+            self.one(doc, source)
+        out.update(items)
+
+    def one(self, doc: str, source: str) -> None:
+        key = address(doc)
+        other = self.owners.setdefault(key, source)
+        if other != source:
+            raise ErrorGroup([BuildError(f"two generated files at one address: {other} and {source}; rename one",
+                                         doc)])
+
+
 class Renderer:
     """Renders every page kind from the templates in ``templates/pages``."""
 
     def __init__(self, corpus: Corpus, templates_dir: Path = TEMPLATES_DIR, compiled_dir: Path | None = None) -> None:
         """``compiled_dir`` keeps the compiled templates between runs (Jinja checks each against its source)."""
         self.corpus = corpus
+        self.claims = Claims()
         self._fragments: dict[tuple, str] = {}  # partials by what they show: see ``_fragment``
         self._listed: dict[tuple, str | None] = {}  # list name -> ``_listing`` of its articles
         self._linked: dict[str, str | None] = {}  # article id -> ``_links_key`` of its page
@@ -524,16 +557,18 @@ class Renderer:
         """
         use_memo = memo is not None and memo.enabled
         out: dict[str, str | None] = {}
+        claim = self.claims.add
         for lang in langs:
-            out[f"{lang}/index.md"] = self.home(lang, memo)
+            claim(out, {f"{lang}/index.md": self.home(lang, memo)}, "the home page")
             for a in self.corpus.articles:
                 doc = article_doc(lang, a.id)
+                self.claims.one(doc, f"article '{a.id}'")
                 key = self.article_key(a, lang, memo) if use_memo else None
                 out[doc] = None if key is not None and memo.fresh(doc, key) else self.article(a, lang)
-            out[f"{lang}/topics/index.md"] = self.topics_index(lang)
+            claim(out, {f"{lang}/topics/index.md": self.topics_index(lang)}, "the topics index")
             for topic in self.corpus.topics.values():
                 if topic.id in self.corpus.by_topic:
-                    out.update(self.topic_pages(topic, lang, memo))
-            out.update(self.digest_pages(lang, memo))
-            out.update(self.timeline_pages(lang, memo))
+                    claim(out, self.topic_pages(topic, lang, memo), f"the pages of topic '{topic.id}'")
+            claim(out, self.digest_pages(lang, memo), "the monthly digests")
+            claim(out, self.timeline_pages(lang, memo), "the timeline")
         return out

@@ -28,13 +28,13 @@ With ``--reuse SITE`` (``make build`` passes its ``site/``), pages and files tha
 write with the same bytes as SITE's are not rendered again but kept from SITE: those of generated
 files whose size and modification time are those SITE was built from (the generator leaves unchanged
 files untouched), when SITE was the last site built here and with the same *stamp*: configuration,
-theme, hand-written pages, MkDocs hook, Python and installed packages (``site_stamp``); otherwise it
-builds everything. Once both builds have succeeded (until then SITE is untouched), SITE itself becomes
-the new site: the files written are moved in, and every file the builds neither wrote nor skipped (a
-removed page's) is deleted; it is then moved to the site folder asked for. When nothing changed at all (the
-same stamp, and every generated file as SITE was built from), no page is built: SITE is moved there whole.
+theme, hand-written pages, MkDocs hook, Python and installed packages (``site_stamp``), and SITE's files
+as that build left them (a site damaged since is not reused); otherwise it builds everything. SITE is
+never changed: once both builds have succeeded, the files they kept from it are hard-linked into the new
+site, which ``generator.sitefolder`` then swaps in whole. When nothing changed at all (the same stamp, and
+every generated file as SITE was built from), no page is built and no new site made: SITE stays.
 The record of the last build is ``.cache/site.json``; ``tests/test_scale.py`` compares a reusing build with
-a full one byte for byte.
+a full one byte for byte. The build holds the project's build lock (``generator.lock``).
 """
 
 from __future__ import annotations
@@ -196,8 +196,9 @@ def reusable(config_file: Path, previous: Path, strict: bool) -> tuple[dict | No
         return None, stamp, generated
     if (not isinstance(record, dict) or record.get("stamp") != stamp or record.get("site") != str(previous)
             or record.get("marker") != _marker(previous) or not isinstance(record.get("sources"), dict)
-            or (strict and record.get("strict") is not True)):
-        return None, stamp, generated  # another configuration, or another site than the last one built here
+            or (strict and record.get("strict") is not True) or record.get("files") != site_files(previous)):
+        return None, stamp, generated  # another configuration, another site than the last one built here, or
+        # the site's files changed since it was built
     return record["sources"], stamp, generated
 
 
@@ -213,31 +214,40 @@ def _empty(folder: Path) -> bool:
         return next(entries, None) is None
 
 
-def update_in_place(previous: Path, built: Path, listing: Path) -> int:
-    """Make ``previous`` the site a full build would give, and move it to ``built``: ``built`` holds what
-    the builds wrote, ``listing`` what they reused from ``previous`` (kept); anything else there goes.
-    Returns the number of files kept."""
+def link_reused(previous: Path, built: Path, listing: Path) -> int:
+    """Put into ``built`` the files the builds reused from ``previous`` (``listing``), as hard links (copies
+    where the file system has none): ``previous``, the live site, is not changed. Returns how many."""
     reused = set(listing.read_text(encoding="utf-8").splitlines()) if listing.exists() else set()
     reused.discard("")
-    written = _files(built)
-    emptied = set()
-    for rel in sorted(_files(previous) - reused - written):  # stale: removed pages, replaced assets
-        (previous / rel).unlink()
-        emptied.add(rel.rpartition("/")[0])
     made = set()
-    for rel in sorted(written):
+    count = 0
+    for rel in sorted(reused):
+        target = built / rel
+        if os.path.lexists(target):  # written by the build after all
+            continue
         folder = rel.rpartition("/")[0]
         if folder not in made:
-            (previous / folder).mkdir(parents=True, exist_ok=True)
+            (built / folder).mkdir(parents=True, exist_ok=True)
             made.add(folder)
-        os.replace(built / rel, previous / rel)
-    for folder in sorted(emptied, reverse=True):  # folders of removed pages, deepest first
-        while folder and _empty(previous / folder):
-            os.rmdir(previous / folder)
-            folder = folder.rpartition("/")[0]
-    shutil.rmtree(built)
-    os.rename(previous, built)
-    return len(reused - written)
+        try:
+            os.link(previous / rel, target)
+        except OSError:
+            shutil.copy2(previous / rel, target)
+        count += 1
+    return count
+
+
+def site_files(site: Path) -> dict[str, list[int]]:
+    """Every file of ``site`` with its size and modification time: what the record of a site build keeps,
+    so that a site changed or damaged since (files lost, replaced) is not reused."""
+    out = {}
+    top = len(str(site)) + 1
+    for folder, _, names in os.walk(site):
+        rel = folder[top:].replace(os.sep, "/")
+        for name in names:
+            st = os.lstat(os.path.join(folder, name))
+            out[f"{rel}/{name}" if rel else name] = [st.st_size, st.st_mtime_ns]
+    return out
 
 
 def overlay(src: Path, dest: Path) -> None:
@@ -284,6 +294,21 @@ def main(argv: list[str] | None = None) -> int:
     site = Path(args.site_dir).resolve()
     if args.reuse and Path(args.reuse).resolve() == site:
         p.error("--reuse names the last site, which must not be the --site-dir being built")
+    from .errors import BuildError
+    from .lock import build_lock
+
+    try:
+        with build_lock(Path(args.config_file).resolve().parent):
+            return _build(args, site)
+    except BuildError as exc:
+        print(f"error: {exc.format()}", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace, site: Path) -> int:
+    """The two builds into ``site`` (main's work, under the build lock)."""
+    from mkdocs.exceptions import Abort
+
     config_file = Path(args.config_file).resolve()
     previous = Path(args.reuse).resolve() if args.reuse else None
     sources, stamp, built_from = None, "", {}
@@ -293,8 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         built_from = _sources(_folders(config_file)[0], generated)
         if sources is not None and sources == built_from and not site.exists():
             # Nothing a page depends on changed since ``previous`` was built (the stamp holds the rest):
-            # a full build would write it again byte for byte.
-            os.rename(previous, site)
+            # a full build would write it again byte for byte. It stays as it is; no new site is made.
             print(f"site: {len(sources)} unchanged files kept from {args.reuse} (nothing changed since the last "
                   "build)")
             return 0
@@ -325,10 +349,10 @@ def main(argv: list[str] | None = None) -> int:
         overlay(other_site, site)
         if previous is not None:
             reused = 0
-            if sources is not None:  # the builds succeeded: only now is the previous site changed
-                reused = update_in_place(previous, site, work / "reused.txt")
+            if sources is not None:  # the builds succeeded: the pages kept from the previous site join them
+                reused = link_reused(previous, site, work / "reused.txt")
             record = {"stamp": stamp, "site": str(previous), "marker": _marker(site), "sources": built_from,
-                      "strict": args.strict}
+                      "strict": args.strict, "files": site_files(site)}
             path = config_file.parent / RECORD
             path.parent.mkdir(parents=True, exist_ok=True)
             path.with_suffix(".tmp").write_text(json.dumps(record), encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from pathlib import Path
 
 from . import htmlpage
@@ -14,6 +15,7 @@ from .model import Source
 TEXT_SUFFIX = ".txt"
 HTML_SUFFIXES = htmlpage.HTML_SUFFIXES  # a saved page: its article is extracted (generator/htmlpage.py)
 META_SUFFIX = ".yml"
+META_SUFFIXES = (META_SUFFIX, ".yaml")
 TAXONOMY_NAME = "topics.yml"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news article is far smaller; bigger files are mistakes
 
@@ -22,13 +24,30 @@ _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10))
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
 
 
+# Names the site gives its own files in a folder of pages (index.md, sitemap.xml, feed.xml, search/, 404.html)
+# and the names of a list's further pages (topic-page-2): no article or topic may take them.
+RESERVED_IDS = ("index", "sitemap", "feed", "search", "404")
+_PAGE_FORM = re.compile(r"(?:^|[-_])page-\d+$", re.IGNORECASE)
+
+
+def reserved_id(name: str) -> bool:
+    """Whether ``name`` is one of the names the site's own pages use."""
+    return name.lower() in RESERVED_IDS or bool(_PAGE_FORM.search(name))
+
+
+RESERVED_MESSAGE = (f"id is reserved for the site's own pages ({', '.join(RESERVED_IDS)} and names ending in "
+                    "'page-' and a number); choose another")
+
+
 def check_id(article_id: str, path: Path) -> None:
-    """Reject ids that are unsafe as file and URL names."""
+    """Reject ids that are unsafe as file and URL names, or that the site's own pages use."""
     if not _ID_RE.match(article_id):
         raise SourceError("article id must be 1-120 ASCII letters, digits, '-' or '_', starting with a letter or digit",
                           path, got=article_id)
     if article_id.lower() in _WINDOWS_RESERVED:
         raise SourceError("article id is a reserved device name on Windows", path, got=article_id)
+    if reserved_id(article_id):
+        raise SourceError(f"article {RESERVED_MESSAGE}", path, got=article_id)
 
 
 def decode(data: bytes, path: Path | str) -> str:
@@ -58,16 +77,52 @@ def decode(data: bytes, path: Path | str) -> str:
 
 def read_text(path: Path) -> str:
     """Read and decode one article text file."""
+    return decode(read_bytes(path), path)
+
+
+def not_a_file(st: os.stat_result) -> str | None:
+    """What a file system entry is when it is not a regular file ("a folder", "a named pipe (FIFO)"...)."""
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES, expected: str = "one news article") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. A folder, pipe, device or socket, a link to
+    nothing, an unreadable or too large file is a SourceError saying which: reading never blocks or
+    runs without end (a pipe with no writer, a link to /dev/zero)."""
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_TEXT_BYTES:
-                raise SourceError(f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; expected one news "
-                                  "article", path, got=f"{size} bytes")
-            data = fh.read()
+        kind = not_a_file(os.stat(path))
+    except FileNotFoundError:
+        raise SourceError("a link to a file that does not exist" if os.path.islink(path) else "file not found",
+                          path) from None
     except OSError as exc:
-        raise SourceError(f"cannot read file: {exc.strerror}", path) from exc
-    return decode(data, path)
+        raise SourceError(f"cannot read file: {exc.strerror}", path) from None
+    if kind is not None:
+        raise SourceError(f"{kind}, not a regular file; expected a text file", path)
+    try:  # without blocking: the entry may have been replaced by a pipe meanwhile
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb") as fh:
+            st = os.fstat(fd)
+            kind = not_a_file(st)
+            if kind is not None:
+                raise SourceError(f"{kind}, not a regular file; expected a text file", path)
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}", path) from None
+    if len(data) > limit:
+        raise SourceError(f"file is larger than {limit // (1024 * 1024)} MB; expected {expected}", path,
+                          got=f"{max(len(data), st.st_size)} bytes")
+    return data
 
 
 def _inside(path: Path, root: Path, entry: os.DirEntry) -> bool:
@@ -93,7 +148,7 @@ def _skipped(path: Path, entry: os.DirEntry) -> SourceError | None:
     if entry.is_dir() and not path.name.startswith(".") and any(path.rglob("*" + TEXT_SUFFIX)):
         return SourceError("folder ignored: articles are read only from the seeds folder itself; "
                            "move them up to publish them", path)
-    if path.name.startswith(".") and path.suffix in (TEXT_SUFFIX, META_SUFFIX):
+    if path.name.startswith(".") and path.suffix.lower() in (TEXT_SUFFIX, *META_SUFFIXES):
         return SourceError("hidden file ignored: article names must start with a letter or digit", path)
     return None
 
@@ -106,6 +161,7 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
         return (), [SourceError("seeds folder not found", seeds_dir)], []
     texts: dict[str, Path] = {}
     metas: dict[str, Path] = {}
+    broken: set[str] = set()
     with os.scandir(seeds_dir) as listing:  # directory entries know their type: no stat() per file
         entries = sorted(listing, key=lambda e: e.name)
     for entry in entries:
@@ -113,7 +169,8 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
             continue
         path = seeds_dir / entry.name
         skipped = _skipped(path, entry)
-        if skipped or path.name.startswith(".") or path.suffix not in (TEXT_SUFFIX, META_SUFFIX, *HTML_SUFFIXES):
+        suffix = path.suffix.lower()  # seeds/x.TXT and seeds/x.yaml are read as x.txt and x.yml are
+        if skipped or path.name.startswith(".") or suffix not in (TEXT_SUFFIX, *META_SUFFIXES, *HTML_SUFFIXES):
             if skipped:
                 warnings.append(skipped)
             continue
@@ -121,29 +178,36 @@ def discover_all(seeds_dir: Path) -> tuple[tuple[Source, ...], list[DigestError]
             errors.append(SourceError("link points outside the seeds folder; copy the file in instead", path))
             continue
         if not entry.is_file():
+            try:
+                kind = f"{not_a_file(os.stat(path))}, not a regular file"
+            except OSError:
+                kind = "a link to a file that does not exist"
+            errors.append(SourceError(f"{kind}; expected a text file", path))
+            broken.add(path.stem)  # its other file is not reported as alone, nor read without it
             continue
         try:
             check_id(path.stem, path)
         except SourceError as exc:
             errors.append(exc)
             continue
-        if path.suffix == META_SUFFIX:
-            metas[path.stem] = path
-        elif path.stem in texts:
-            errors.append(SourceError(f"two texts of one article: {texts[path.stem].name} and {path.name}; keep one",
-                                      path))
-        else:
-            texts[path.stem] = path
+        found = metas if suffix in META_SUFFIXES else texts  # a text: .txt or a saved page (.html)
+        if path.stem in found:
+            errors.append(SourceError(f"two files for one article ({found[path.stem].name}); keep one", path))
+            continue
+        found[path.stem] = path
     sources = []
-    for article_id in sorted(set(texts) | set(metas)):
+    for article_id in sorted((set(texts) | set(metas)) - broken):
         text_path, meta_path = texts.get(article_id), metas.get(article_id)
         if text_path is None:
             errors.append(SourceError(f"metadata without its article text: expected {article_id}{TEXT_SUFFIX} beside it",
                                       meta_path))
             continue
+        if meta_path is None:
+            warnings.append(SourceError(f"article text without its metadata: expected {article_id}{META_SUFFIX} "
+                                        "beside it; the title, date and summary are taken from the text", text_path))
         try:
             raw = read_text(text_path)
-            if text_path.suffix in HTML_SUFFIXES:
+            if text_path.suffix.lower() in HTML_SUFFIXES:
                 raw = htmlpage.extract(raw, text_path).text
             meta_text = read_text(meta_path) if meta_path else None
         except SourceError as exc:

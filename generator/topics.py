@@ -44,8 +44,8 @@ from pathlib import Path
 
 import yaml
 
-from . import arabic, metadata
-from .errors import ErrorGroup, TaxonomyError
+from . import arabic, metadata, sources
+from .errors import ErrorGroup, SourceError, TaxonomyError
 from .model import CleanArticle, Tag, Topic
 from .model import _tag as _build_tag  # a Tag and its Mentions from (topic id, score, mention field tuples)
 
@@ -95,8 +95,10 @@ _SON_OF = _normal_set("بن ابن بنت")
 def load_taxonomy(path: Path | str) -> tuple[Topic, ...]:
     """Read and validate the taxonomy file; raise ``ErrorGroup`` listing every problem."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = sources.read_bytes(Path(path), expected="a taxonomy").decode("utf-8")
+    except SourceError as exc:
+        raise ErrorGroup([TaxonomyError(exc.message, path, got=exc.got)]) from None
+    except UnicodeDecodeError as exc:
         raise ErrorGroup([TaxonomyError("cannot read the taxonomy file", path, got=str(exc))]) from exc
     return parse_taxonomy(text, path)
 
@@ -109,6 +111,7 @@ def parse_taxonomy(text: str, path: Path | str = "topics.yml") -> tuple[Topic, .
         line = where.start_mark.line + 1 if isinstance(where, yaml.Node) else where
         errors.append(TaxonomyError(message, path, line, got))
 
+    metadata.check_shape(text, path, TaxonomyError)
     fast = metadata._fast_root(text)  # libyaml's nodes, where they are the pure reader's; else the pure reader
     try:
         if fast is not None:
@@ -198,6 +201,8 @@ def _topic(entry: yaml.MappingNode, fail) -> tuple[Topic, dict[str, int]] | None
     topic_id, kind = values.get("id"), values.get("kind")
     if isinstance(topic_id, str) and not _ID_RE.match(topic_id):
         fail("bad id, expected lowercase ASCII letters and digits joined by single hyphens", fields["id"], topic_id)
+    elif isinstance(topic_id, str) and sources.reserved_id(topic_id):
+        fail(sources.RESERVED_MESSAGE, fields["id"], topic_id)
     if isinstance(kind, str) and kind not in KINDS:
         fail(f"bad kind, expected one of {', '.join(KINDS)}", fields["kind"], kind)
     _check_script(values, fields, fail)
@@ -260,6 +265,22 @@ def _check_script(values: dict, fields: dict, fail) -> None:
                 fail(f"'{name}' entry has no words", node, text)
             elif arabic.is_arabic(text) != want_arabic:
                 fail(f"expected {'Arabic' if want_arabic else 'Latin-script'} text in '{name}'", node, text)
+            elif name.startswith("aliases_") and sum(c.isalpha() for c in text) < MIN_ALIAS_LETTERS:
+                fail(f"alias of fewer than {MIN_ALIAS_LETTERS} letters would tag unrelated articles; "
+                     "expected a specific name or phrase", node, text)
+            elif name.startswith("aliases_") and set(alias_keys(text)) <= _function_words():
+                fail("alias made only of common words (such as في, من, the) would tag unrelated articles; "
+                     "expected a specific name or phrase", node, text)
+
+
+MIN_ALIAS_LETTERS = 3
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from .links import STOP_WORDS  # the words that carry no topic, as keys
+
+    return STOP_WORDS
 
 
 def alias_keys(text: str) -> tuple[str, ...]:

@@ -216,7 +216,7 @@ def test_html_seed_builds_like_its_text(tmp_path) -> None:
     assert clean(found[0].raw).title == page.meta["title"]
     (seeds / "page.txt").write_text(page.raw, encoding="utf-8")
     _, errors, _ = build.sources.discover_all(seeds)
-    assert any("two texts of one article" in e.format() for e in errors)
+    assert any("two files for one article" in e.format() for e in errors)
 
 
 def test_ingest_html_file(tmp_path) -> None:

@@ -97,4 +97,4 @@ def test_the_command(smaller_taxonomy, capsys):
     assert main(["suggest", str(ROOT / "tests" / "tag_labels"), "--taxonomy", str(TAXONOMY), "--min-count", "50"]) == 0
     assert capsys.readouterr().out.startswith("no suggestions")
     assert main(["suggest", str(ROOT / "no-such-folder" / "a.txt")]) == 1  # a one-line error naming the file
-    assert "no-such-folder/a.txt: cannot read file" in capsys.readouterr().err
+    assert "no-such-folder/a.txt: file not found" in capsys.readouterr().err
