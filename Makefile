@@ -32,20 +32,21 @@ venv: $(STAMP)
 generate: venv
 	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
 
-## build: generate docs/ from seeds/ and build the site into site/ (STRICT=1 refuses drafts)
+## build: generate docs/ from seeds/ and build the site into site/: drafts and articles dated after now are held
+## back (DRAFTS=1 publishes drafts, marked, for a staging site; STRICT=1 fails while any article is a draft)
 build: venv
-	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(DRAFTS)),--drafts,)
 	@# Build beside site/ and swap only on success, so a failed build leaves the last good site in place.
 	@rm -rf .site.new
 	DIGEST_SKIP_GENERATE=1 $(MKDOCS_BUILD) $(MKDOCS_FLAGS) --site-dir .site.new 2>&1 | grep -v '^INFO' ; exit $${PIPESTATUS[0]}
 	@rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.new site; rm -rf .site.old
 
-## serve: live preview on 127.0.0.1:8000; edits to seeds/ or templates/ regenerate and reload
+## serve: live preview on 127.0.0.1:8000, drafts shown and marked; edits to seeds/ or templates/ regenerate and reload
 # --dirty: after an edit MkDocs rebuilds only the pages whose Markdown changed (the generator leaves the
 # others untouched, mtimes included): seconds instead of a full build. MkDocs warns on every dirty build,
 # hence --no-strict here; `make build` stays full and strict.
 serve: venv
-	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
+	DIGEST_DRAFTS=1 $(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
 
 ## browser-deps: Chromium and Arabic fonts for the browser tests (apt-get, when missing and allowed)
 browser-deps:

@@ -19,13 +19,13 @@ import yaml
 from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
-from . import i18n, metadata, sources, topics
+from . import i18n, metadata, publishing, sources, topics
 from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_versions, read_salted, write_atomic,
                     write_salted)
 from .cache import disabled as cache_disabled
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
-from .render import Corpus, Renderer
+from .render import LASTMOD, Corpus, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".generated.json"
@@ -38,6 +38,8 @@ class SiteConfig:
 
     site_url: str
     feed_items: int = DEFAULT_FEED_ITEMS
+    timezone: str = publishing.DEFAULT_ZONE
+    arabic_months: str = i18n.DEFAULT_MONTHS  # a key of i18n.MONTH_STYLES
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,9 @@ class Report:
     removed: tuple[str, ...]
     warnings: tuple[DigestError, ...] = ()
     articles: int = 0
+    drafts: int = 0  # drafts held back
+    scheduled: int = 0  # articles dated after the build's time, held back
+    due: publishing.Selection | None = None  # what was held back, and when the published set changes
 
 
 class _MkdocsLoader(yaml.SafeLoader):
@@ -117,7 +122,17 @@ def load_site_config(root: Path) -> SiteConfig:
     items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
     if not isinstance(items, int) or items < 1:
         raise ErrorGroup([BuildError("extra.digest.feed_items must be a positive whole number", path, got=items)])
-    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items)
+    zone = extra.get("timezone", publishing.DEFAULT_ZONE)
+    try:
+        publishing.ZoneInfo(zone)
+    except (TypeError, ValueError, OSError, KeyError):
+        raise ErrorGroup([BuildError("extra.digest.timezone must name a time zone, such as Asia/Baghdad", path,
+                                     got=zone)]) from None
+    months = extra.get("arabic_months", i18n.DEFAULT_MONTHS)
+    if months not in i18n.MONTH_STYLES:
+        raise ErrorGroup([BuildError(f"extra.digest.arabic_months must be one of {', '.join(i18n.MONTH_STYLES)}",
+                                     path, got=months)])
+    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items, timezone=zone, arabic_months=months)
 
 
 def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
@@ -140,10 +155,13 @@ def open_cache(project: Project, timings: Timings | None = None) -> ArticleCache
 
 
 def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | None = None,
-           cache: ArticleCache | None = None) -> tuple[Corpus, list[DigestError]]:
+           cache: ArticleCache | None = None, policy: publishing.Policy | None = None,
+           held: Callable[[publishing.Selection], None] | None = None) -> tuple[Corpus, list[DigestError]]:
     """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found.
 
-    With ``cache`` the caller saves it (after its own use); without, one is opened and saved here.
+    Only the articles ``policy`` publishes (by default: no drafts, nothing dated after now) are linked and
+    kept; ``held`` receives the selection. With ``cache`` the caller saves it (after its own use); without,
+    one is opened and saved here.
     """
     owns_cache = cache is None
     errors: list[DigestError] = []
@@ -196,7 +214,13 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
 
-    articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
+    policy = policy or publishing.Policy.from_env()
+    selection = publishing.select(articles, policy, lambda a: _meta_path(a.source))
+    warnings.extend(selection.warnings)
+    if held is not None:
+        held(selection)
+    articles = list(selection.published)
+    articles.sort(key=publishing.newest_first)
 
     def terms_key(article: Article) -> str:
         return cache.derived_key("terms", article.fingerprint)
@@ -245,6 +269,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
     stored = {a.id: a for a in linked if isinstance(a, StoredArticle)}
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
+                    zone=policy.zone,
                     mentions=FirstMentions(mentions, stored) if stored else mentions)
     if owns_cache:  # rendering and search did not run: keep their entries
         _timed(timings, "cache", cache.save, keep_unused=True)
@@ -519,7 +544,11 @@ def _sitemaps(renderer: Renderer, project: Project, config: SiteConfig, paths: l
     """The sitemaps, over the pages among ``paths`` (every language's)."""
     pages = dict.fromkeys(p for p in paths if p.endswith(".md"))
     try:
-        return _encoded(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
+        out = _encoded(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
+        out[LASTMOD] = _timed(timings, "render", renderer.lastmods, pages).encode("utf-8")
+        out[f"{i18n.DEFAULT_LANG}/robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n"
+                                                  ).encode("utf-8")
+        return out
     except jinja2.TemplateError as exc:
         raise _template_error(exc, project) from None
 
@@ -773,10 +802,13 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
     gc.disable()
     try:
         config = load_site_config(project.root)
+        i18n.use_months(config.arabic_months)
         cache = open_cache(project, timings)
-        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
+        selections: list[publishing.Selection] = []
+        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache,
+                                  policy=publishing.Policy.from_env(config.timezone), held=selections.append)
         try:
-            memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
+            memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project, config))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
                 report = _render_and_write_split(corpus, project, config, timings, memo, cache)
             else:
@@ -785,17 +817,22 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
             _timed(timings, "cache", memo.save)
         finally:  # the articles' results hold even when a template fails
             _timed(timings, "cache", cache.save)
-        return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
+        selection = selections[0]
+        return replace(report, warnings=tuple(warnings), articles=len(corpus.articles),
+                       drafts=len(selection.drafts), scheduled=len(selection.scheduled),
+                       due=replace(selection, published=(), warnings=()))
     finally:
         if collecting:
             gc.enable()
 
 
-def _outputs_salt(cache: ArticleCache, project: Project) -> str:
-    """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries."""
+def _outputs_salt(cache: ArticleCache, project: Project, config: SiteConfig | None = None) -> str:
+    """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries,
+    the site's zone and month names."""
     if cache.folder is None:
         return ""
-    h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode())
+    h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode()
+                       + (f"{config.timezone}\0{config.arabic_months}\0".encode() if config else b""))
     folder = project.templates_dir
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -822,7 +859,8 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
         h.update(b"\0")
     h.update(package_versions(("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser",
                                "Markdown")).encode() + b"\0")
-    h.update(f"{sys.version}\0{refuse_drafts}\0{project.docs_dir}\0{project.cache_dir}".encode(
+    h.update(f"{sys.version}\0{refuse_drafts}\0{os.environ.get('DIGEST_DRAFTS') == '1'}\0{project.docs_dir}\0"
+             f"{project.cache_dir}".encode(
         "utf-8", "surrogatepass"))
     return h.hexdigest()
 
@@ -865,6 +903,9 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
     record = read_salted(project.cache_dir / LAST_BUILD, stamp.encode())
     if not isinstance(record, dict):
         return None
+    due = record.get("due")
+    if due is not None and not due.holds_at(publishing.now().timestamp()):
+        return None  # a scheduled article's time has come, or "now" is before a published article's time
     prefix = str(project.docs_dir) + os.sep
     for rel, recorded in record["files"].items():
         try:
@@ -874,7 +915,8 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
         if file_status(st) != recorded:
             return None
     return Report(written=(), unchanged=len(record["files"]) - 1, removed=(), warnings=record["warnings"],
-                  articles=record["articles"])
+                  articles=record["articles"], drafts=record.get("drafts", 0),
+                  scheduled=record.get("scheduled", 0), due=due)
 
 
 def remember_build(project: Project, stamp: str, report: Report) -> None:
@@ -891,4 +933,5 @@ def remember_build(project: Project, stamp: str, report: Report) -> None:
     except (OSError, ValueError):
         return
     write_salted(project.cache_dir / LAST_BUILD, stamp.encode(),
-                 {"files": files, "warnings": report.warnings, "articles": report.articles})
+                 {"files": files, "warnings": report.warnings, "articles": report.articles, "drafts": report.drafts,
+                  "scheduled": report.scheduled, "due": report.due})

@@ -13,7 +13,9 @@ Rules the output follows (W3C Feed Validation Service, RSS Advisory Board profil
 * ``<description>`` is HTML by the RSS spec, so a plain-text summary is HTML-escaped before it is
   XML-escaped: readers show ``<b>`` as those three characters, never as markup;
 * characters XML forbids, C1 controls and U+FFFD are dropped (else malformed XML or "BadCharacters");
-* dates are the articles' own dates at midnight UTC: the same inputs give the same bytes.
+* dates are the articles' own times, or their dates at midnight UTC: the same inputs give the same bytes;
+* a corrected article moves up by its correction's time (its ``pubDate`` stays the first publication's,
+  its guid stays the same, so readers update it in place); JSON Feed gives it ``date_modified``.
 """
 
 from __future__ import annotations
@@ -71,10 +73,11 @@ class FeedItem:
     url: str
     title: str
     summary: str
-    date: dt.date
+    date: dt.date  # a date, or a date-time with its zone
     categories: tuple[str, ...]
     creator: str | None
     external_url: str | None
+    modified: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,21 @@ def absolute(site_url: str, path: str) -> str:
     return quote(base + path, safe=":/?#[]@!$&'()*+,;=%~")
 
 
+def _utc(value: dt.date) -> dt.datetime:
+    """A date-time in UTC; a date at midnight UTC."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+
+
+def last_change(article: Article) -> dt.datetime:
+    """When the article last changed: its correction, or its publication."""
+    return _utc(article.meta.updated or article.meta.time or article.meta.date)
+
+
 def newest(articles: Iterable[Article], limit: int) -> tuple[Article, ...]:
-    """The ``limit`` newest articles, ties broken by id (whatever order they came in)."""
-    return tuple(sorted(articles, key=lambda a: (-a.meta.date.toordinal(), a.id))[:limit])
+    """The ``limit`` most recently published or corrected articles, ties broken by id (whatever order they came in)."""
+    return tuple(sorted(articles, key=lambda a: (-last_change(a).timestamp(), a.id))[:limit])
 
 
 def _topic_name(corpus: Corpus, topic_id: str, lang: str) -> str:
@@ -139,7 +154,8 @@ def feed_item(article: Article, lang: str, corpus: Corpus, site_url: str) -> Fee
         url=url,
         title=one_line(item_title(article, lang)),
         summary=clean_text(item_summary(article, lang)),
-        date=article.meta.date,
+        date=article.meta.time or article.meta.date,
+        modified=article.meta.updated,
         categories=tuple(c for c in categories if c),
         creator=one_line(creator) if creator else None,
         external_url=article.meta.url,
@@ -147,13 +163,13 @@ def feed_item(article: Article, lang: str, corpus: Corpus, site_url: str) -> Fee
 
 
 def rfc822(date: dt.date) -> str:
-    """A date as RFC 822 (RSS): midnight UTC, numeric zone."""
-    return email.utils.format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+    """A date-time (a date: midnight UTC) as RFC 822 (RSS), in UTC, numeric zone."""
+    return email.utils.format_datetime(_utc(date))
 
 
 def rfc3339(date: dt.date) -> str:
-    """A date as RFC 3339 (JSON Feed): midnight UTC."""
-    return f"{date.isoformat()}T00:00:00Z"
+    """A date-time (a date: midnight UTC) as RFC 3339 (JSON Feed), in UTC."""
+    return _utc(date).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
@@ -198,7 +214,7 @@ def rss(channel: Channel, made: dict[int, etree._Element] | None = None) -> byte
     _sub(ch, "docs", RSS_DOCS)
     _sub(ch, "generator", GENERATOR)
     if channel.items:
-        newest_date = rfc822(max(item.date for item in channel.items))
+        newest_date = rfc822(max(_utc(item.modified or item.date) for item in channel.items))
         _sub(ch, "pubDate", newest_date)
         _sub(ch, "lastBuildDate", newest_date)
     etree.SubElement(ch, f"{{{ATOM_NS}}}link",
@@ -231,6 +247,8 @@ def json_feed(channel: Channel) -> bytes:
             "content_text": item.summary,
             "date_published": rfc3339(item.date),
         })
+        if item.modified:
+            entry["date_modified"] = rfc3339(item.modified)
         if item.categories:
             entry["tags"] = list(item.categories)
         if item.creator:

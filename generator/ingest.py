@@ -293,7 +293,8 @@ def parse_feed(data: bytes, label: str, base: str | None = None, content_type: s
 
 
 def _entry_date(entry: dict) -> dt.date | None:
-    """The entry's date as the feed wrote it (its own time zone), not shifted to UTC."""
+    """The entry's date and time as the feed wrote them (its own time zone), not shifted to UTC; its date alone
+    when the feed gives no zone (or no time)."""
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if not raw:
@@ -309,7 +310,7 @@ def _entry_date(entry: dict) -> dt.date | None:
                 if parsed:
                     value = dt.datetime(*parsed[:6])
         if value is not None and 1990 <= value.year <= 2100:
-            return value.date()
+            return value if value.tzinfo is not None else value.date()
     return None
 
 

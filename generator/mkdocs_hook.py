@@ -29,6 +29,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import html
+import json
 import logging
 import os
 import re
@@ -398,10 +399,26 @@ def on_build_error(error, **kwargs) -> None:
     _unsettled()
 
 
+def _dated(config, files) -> None:
+    """Date each page by its last change (the generator's ``.lastmod.json``), not by the build day: the sitemap's
+    ``<lastmod>`` and the mtime in its gzip header are then the same whatever day the site is built."""
+    try:
+        with open(os.path.join(config["docs_dir"], ".lastmod.json"), encoding="utf-8") as fh:
+            dates = json.load(fh)
+    except (OSError, ValueError):
+        return
+    latest = dates.get("*")
+    for file in files.documentation_pages():
+        if file.page is not None and latest:
+            file.page.update_date = dates.get(file.src_uri, latest)
+
+
 def on_env(env, config, files, **kwargs):
     """Give the templates ``digest_once`` (``_Once``) and a version of the search worker's scripts, so that a
-    browser holding an older worker fetches the new one (and its normaliser) with the index format it reads."""
+    browser holding an older worker fetches the new one (and its normaliser) with the index format it reads;
+    date the pages (``_dated``)."""
     _settled()  # the pages are read: what follows renders them
+    _dated(config, files)
     env.globals["digest_once"] = _Once()
     env.globals["digest_toc_item"] = _TocItems()
     _templates_once(env)

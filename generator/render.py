@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import i18n
+from .publishing import DEFAULT_ZONE, ZoneInfo
 from .model import Article, Digest, Mention, Story, Topic
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -129,6 +130,7 @@ class Corpus:
     stories: tuple[Story, ...] = ()
     digests: tuple[Digest, ...] = ()
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
+    zone: str = DEFAULT_ZONE  # the site's time zone: the pages show times in it
 
     @cached_property
     def by_id(self) -> dict[str, Article]:
@@ -195,7 +197,7 @@ def title_for(article: Article, lang: str) -> str:
 def source_html(meta, lang: str) -> str:
     """The outlet as HTML for ``lang``: an Arabic-only name on an English page is marked as Arabic."""
     if meta.source == "unknown":
-        return html.escape(i18n.t("unknown_source", lang))
+        return ""
     if lang == "en" and meta.source_en:
         return html.escape(meta.source_en)
     if lang == "en" and any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
@@ -219,6 +221,15 @@ class _Context(jinja2.runtime.Context):
                 kwargs.pop("_block_vars", None)
             return __obj(*args, **kwargs)
         return super().call(__obj, *args, **kwargs)
+
+
+LASTMOD = ".lastmod.json"  # in docs/ (MkDocs skips dot files): each generated page's date of last change
+
+
+def last_change(meta, zone: dt.tzinfo) -> dt.date:
+    """The date (in ``zone``) of an article's last change: its correction, or its publication."""
+    latest = meta.updated or meta.time or meta.date
+    return latest.astimezone(zone).date() if isinstance(latest, dt.datetime) else latest
 
 
 class Renderer:
@@ -245,7 +256,8 @@ class Renderer:
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
                        title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
-                       related_reason=self.related_reason)
+                       related_reason=self.related_reason, when_html=self.when_html,
+                       updated_html=self.updated_html)
         self.env.globals.update(helpers, corpus=corpus)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
@@ -311,6 +323,38 @@ class Renderer:
     def related_reason(self, topic_ids: tuple[str, ...], lang: str) -> str:
         """Why a related article is listed (``_related_reason.md.j2``): the topics it shares, or its text."""
         return self._fragment("_related_reason.md.j2", ("reason", topic_ids, lang), topic_ids=topic_ids, lang=lang)
+
+    @cached_property
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self.corpus.zone)
+
+    def when_html(self, meta, lang: str) -> str:
+        """When the article was published, as a ``<time>`` element: its time in the site's zone when known."""
+        if meta.time is None:
+            return f'<time datetime="{meta.date.isoformat()}">{html.escape(i18n.format_date(meta.date, lang))}</time>'
+        local = meta.time.astimezone(self._zone)
+        return (f'<time datetime="{meta.time.isoformat()}">'
+                f'{html.escape(i18n.format_time(local, lang))}</time>')
+
+    def updated_html(self, meta, lang: str) -> str:
+        """The correction notice of an article page: its date (and time) and the note in ``lang``; "" without."""
+        if meta.updated is None:
+            return ""
+        if isinstance(meta.updated, dt.datetime):
+            local = meta.updated.astimezone(self._zone)
+            when = (f'<time datetime="{meta.updated.isoformat()}">'
+                    f'{html.escape(i18n.format_time(local, lang))}</time>')
+        else:
+            when = (f'<time datetime="{meta.updated.isoformat()}">'
+                    f'{html.escape(i18n.format_date(meta.updated, lang))}</time>')
+        out = f'<p class="digest-updated">{i18n.t("updated", lang, date=when)}'
+        note = meta.correction if lang == "ar" else meta.correction_en
+        if note:
+            out += f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> {html_text(note)}'
+        elif lang == "en" and meta.correction:
+            out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
+                    f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
+        return out + "</p>"
 
     def topic_name(self, topic_id: str, lang: str) -> str:
         topic = self.corpus.topics.get(topic_id)
@@ -514,6 +558,20 @@ class Renderer:
                     lambda: self._render("sitemap.xml.j2", docs=docs, site_url=site_url, doc_url=doc_url,
                                          langs=i18n.LANGS, pages=pages))
         return out
+
+    def lastmods(self, pages) -> str:
+        """``LASTMOD``'s JSON: for each generated page among ``pages`` (docs paths), the date of its last change,
+        an article's own, any other page's the latest of all articles' (what it lists); "*" that latest date,
+        for hand-written pages. The sitemap's ``<lastmod>`` and its gzip header read them, not the build day."""
+        own = {a.id: last_change(a.meta, self._zone).isoformat() for a in self.corpus.articles}
+        latest = max(own.values(), default="1970-01-01")
+        out = {"*": latest}
+        for doc in sorted(pages):
+            if doc.endswith(".md"):
+                lang, _, rest = doc.partition("/")
+                folder, _, name = rest.rpartition("/")
+                out[doc] = own.get(name[:-3], latest) if folder == "articles" else latest
+        return json.dumps(out, indent=0, sort_keys=True) + "\n"
 
     def pages(self, memo=None, langs: tuple[str, ...] = i18n.LANGS) -> dict[str, str | None]:
         """Every generated page of ``langs``, keyed by its docs-relative path.

@@ -392,7 +392,8 @@ def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_p
         (seeds / bad).unlink()
     found = articles("2")
     assert articles("1") == found
-    assert len(found[0]) == 3 * len(texts) + 2 and sum(map(len, found[1].values())) > 10 * len(found[0])
+    # every article but the draft, which a build holds back
+    assert len(found[0]) == 3 * len(texts) + 1 and sum(map(len, found[1].values())) > 10 * len(found[0])
 
 
 def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scaled, tmp_path):

@@ -1,0 +1,254 @@
+"""Publishing: drafts held back (or previewed, marked), future-dated articles scheduled, times and corrections
+shown and fed, pages dated by their content, on one small seeds folder built with the real generator and
+`mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import lxml.etree
+import lxml.html
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project, run_build
+from generator import i18n, metadata
+from generator.errors import ErrorGroup
+
+# Builds happen at these moments (SOURCE_DATE_EPOCH): the future article is dated 2024-06-02 (Baghdad).
+AT_A = 1717243200  # 2024-06-01 12:00 UTC: 9 hours before the future article is due
+AT_B = 1716163200  # 2024-05-20 00:00 UTC: another day, the same articles published
+AT_DUE = 1717372800  # 2024-06-03 00:00 UTC: the future article's time has come
+SEEDS = sorted(p for p in (ROOT / "seeds").glob("*.txt"))
+
+# id -> (the seed whose text it takes, YAML lines added to that seed's YAML, with its date replaced)
+CASES = {
+    "pub_timed": (SEEDS[2], "date: 2024-01-10T06:30:00+03:00\n"),
+    "pub_corrected": (SEEDS[4], 'date: 2023-08-10\nupdated: 2024-01-12T09:15:00+03:00\n'
+                                'correction: "صُحّح اسم مساعدة وزير الدفاع الأمريكي."\n'
+                                'correction_en: "The US Assistant Secretary of Defense\'s name was corrected."\n'),
+    "pub_draft": (SEEDS[0], "date: 2021-07-15\ndraft: true\n"),
+    "pub_future": (SEEDS[1], "date: 2024-06-02\n"),
+    "pub_unknown_outlet": (SEEDS[3], "date: 2021-03-23\n"),
+}
+HELD = ("pub_draft", "pub_future")
+
+
+def _seed_yaml(seed: Path, extra: str) -> str:
+    lines = [line for line in seed.with_suffix(".yml").read_text(encoding="utf-8").splitlines(keepends=True)
+             if not line.startswith("date:")]
+    return "".join(lines) + extra
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Path:
+    """The publishing seeds folder: a draft, an article dated tomorrow, a timed one, a corrected one."""
+    folder = tmp_path_factory.mktemp("publishing") / "seeds"
+    folder.mkdir()
+    (folder / "topics.yml").write_bytes((ROOT / "seeds" / "topics.yml").read_bytes())
+    for article_id, (seed, extra) in CASES.items():
+        (folder / f"{article_id}.txt").write_bytes(seed.read_bytes())
+        (folder / f"{article_id}.yml").write_text(_seed_yaml(seed, extra), encoding="utf-8")
+    return folder
+
+
+def _generate(project: Path, at: int, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(at)}
+    env.pop("DIGEST_DRAFTS", None)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), *args],
+                            cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(seeds, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The seeds' site built at ``AT_A``, and its generator run."""
+    project = copy_project(tmp_path_factory.mktemp("pub-a") / "project", seeds)
+    generated = _generate(project, AT_A)
+    run_build(project, generate=False, extra_env={"SOURCE_DATE_EPOCH": str(AT_A)})
+    return project, generated
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built[0] / "site"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _page(site: Path, rel: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring((site / rel).read_bytes())
+
+
+def _title(article_id: str) -> str:
+    return yaml.safe_load((CASES[article_id][0]).with_suffix(".yml").read_text(encoding="utf-8"))["title"]
+
+
+# --- drafts and scheduling -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("article_id", HELD)
+def test_draft_and_future_article_appear_nowhere(site, article_id):
+    """Not on any page, feed, sitemap or search file: neither the id nor the title (raw or JSON-escaped)."""
+    title = _title(article_id)
+    escaped = json.dumps(title)[1:-1].encode()  # how an ASCII-only JSON writer would spell it
+    files = _files(site)
+    assert len(files) > 50 and "search/search_index.json" in files
+    found = [name for name, data in files.items()
+             if article_id.encode() in data or title.encode() in data or escaped in data]
+    assert found == []
+    # the published ones are there, on their pages and in the feed and the search index
+    assert (site / "articles/pub_timed/index.html").is_file()
+    assert any(b"articles/pub_timed/" in data for name, data in files.items() if name.startswith("search/d/"))
+    assert any(b"articles/pub_timed/" in data for name, data in files.items() if name.startswith("en/search/d/"))
+
+
+def test_build_reports_what_it_held_back(built):
+    out = built[1].stdout
+    assert "3 articles" in out and "1 draft(s) held back, 1 scheduled for later" in out
+
+
+def test_future_article_is_published_when_its_time_comes(seeds, tmp_path):
+    project = copy_project(tmp_path / "project", seeds)
+    result = _generate(project, AT_DUE)
+    assert "4 articles" in result.stdout and "scheduled" not in result.stdout
+    assert (project / "docs/ar/articles/pub_future.md").is_file()
+    assert "pub_future" in (project / "docs/ar/feed.xml").read_text(encoding="utf-8")
+    assert "pub_draft" not in (project / "docs/ar/index.md").read_text(encoding="utf-8")
+
+
+def test_a_date_more_than_a_day_ahead_warns(seeds, tmp_path):
+    project = copy_project(tmp_path / "project", seeds)
+    result = _generate(project, AT_A - 8 * 86400)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "pub_future.yml" in warnings[0] and "more than a day ahead" in warnings[0]
+    assert "2024-06-02T00:00:00+03:00" in warnings[0]
+    # 9 hours ahead is a schedule, not a typo: no warning
+    assert "warning:" not in _generate(project, AT_A).stderr
+
+
+def test_preview_shows_drafts_marked(seeds, tmp_path):
+    """`make build DRAFTS=1` (and `make serve`): the draft is published with its banner and a mark on lists."""
+    project = copy_project(tmp_path / "project", seeds)
+    result = _generate(project, AT_A, "--drafts")
+    assert "4 articles" in result.stdout and "draft(s) held back" not in result.stdout
+    page = (project / "docs/ar/articles/pub_draft.md").read_text(encoding="utf-8")
+    assert i18n.t("draft", "ar") in page
+    home = lxml.html.fromstring((project / "docs/ar/index.md").read_text(encoding="utf-8").split("---\n", 2)[2])
+    marked = [h.get("id") for h in home.cssselect(".digest-card h2") if h.cssselect(".digest-draft-mark")]
+    assert marked == ["a-pub_draft"]
+
+
+def test_strict_refuses_drafts(seeds, tmp_path):
+    project = copy_project(tmp_path / "project", seeds)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--strict", "--root", str(project)],
+                            cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": str(AT_A)},
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "pub_draft.yml" in result.stderr and "draft" in result.stderr
+
+
+def test_site_built_another_day_is_identical(seeds, site, tmp_path):
+    """Two builds at different times that publish the same articles give the same bytes, file for file
+    (the sitemap's dates and its gzip header included)."""
+    project = copy_project(tmp_path / "project", seeds)
+    _generate(project, AT_B)
+    run_build(project, generate=False, extra_env={"SOURCE_DATE_EPOCH": str(AT_B)})
+    a, b = _files(site), _files(project / "site")
+    assert sorted(a) == sorted(b)
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+# --- times and corrections -----------------------------------------------------------------------------
+
+def test_timed_article_shows_its_time_in_the_site_zone(site):
+    for rel, lang in (("articles/pub_timed/index.html", "ar"), ("en/articles/pub_timed/index.html", "en")):
+        when = _page(site, rel).cssselect("p.digest-byline time")[0]
+        assert when.get("datetime") == "2024-01-10T06:30:00+03:00"
+        assert "06:30" in when.text_content() and "UTC+3" in when.text_content()
+    assert "كانون الثاني/يناير 2024" in _page(site, "articles/pub_timed/index.html").cssselect(
+        "p.digest-byline time")[0].text_content()
+
+
+def test_timed_article_feeds_its_time(site):
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    entry = next(e for e in parsed.entries if e.link.endswith("/articles/pub_timed/"))
+    assert entry.published_parsed[:6] == (2024, 1, 10, 3, 30, 0)
+    items = json.loads((site / "en/feed.json").read_text(encoding="utf-8"))["items"]
+    item = next(i for i in items if i["url"].endswith("/en/articles/pub_timed/"))
+    assert item["date_published"] == "2024-01-10T03:30:00Z"
+
+
+def test_correction_is_shown_and_dated(site):
+    ar = _page(site, "articles/pub_corrected/index.html").cssselect("p.digest-updated")[0]
+    assert ar.cssselect("time")[0].get("datetime") == "2024-01-12T09:15:00+03:00"
+    assert "12 كانون الثاني/يناير 2024" in ar.text_content() and "صُحّح اسم مساعدة" in ar.text_content()
+    en = _page(site, "en/articles/pub_corrected/index.html").cssselect("p.digest-updated")[0]
+    assert "January 12, 2024" in en.text_content() and "name was corrected" in en.text_content()
+    assert not _page(site, "articles/pub_timed/index.html").cssselect("p.digest-updated")
+
+
+def test_correction_moves_the_item_up_in_feeds(site):
+    """RSS practice: the corrected item comes first, with its first publication date and the same guid."""
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    first = parsed.entries[0]
+    assert first.link.endswith("/articles/pub_corrected/") and first.published_parsed[:3] == (2023, 8, 10)
+    items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert items[0]["url"].endswith("/articles/pub_corrected/")
+    assert items[0]["date_modified"] == "2024-01-12T06:15:00Z"
+
+
+@pytest.mark.parametrize(("yaml_text", "line", "words"), [
+    ("date: 2024-01-10 06:30:00\n", 1, "needs its zone"),
+    ("date: 2024-01-10\ncorrection: نص\n", 2, "needs its date in 'updated:'"),
+    ("date: 2024-01-10\nupdated: 2024-01-09\n", 2, "dated before the article"),
+])
+def test_bad_times_are_refused_with_their_line(yaml_text, line, words):
+    with pytest.raises(ErrorGroup) as failed:
+        metadata.parse(yaml_text, "x.yml")
+    (error,) = failed.value.errors
+    assert error.line == line and words in error.message and error.format().startswith(f"x.yml:{line}: ")
+
+
+def test_times_and_corrections_are_read():
+    fields, warnings = metadata.parse("date: 2024-01-10T06:30:00+03:00\nupdated: 2024-01-11\n"
+                                      "correction: نص\nauthor: فلان\n", "x.yml")
+    assert warnings == [] and fields["date"] == dt.datetime(2024, 1, 10, 3, 30, tzinfo=dt.timezone.utc)
+    assert fields["updated"] == dt.date(2024, 1, 11) and fields["author"] == "فلان"
+
+
+# --- pages that read right -----------------------------------------------------------------------------
+
+def test_unknown_outlet_has_no_byline_entry(site):
+    for rel in ("articles/pub_unknown_outlet/index.html", "en/articles/pub_unknown_outlet/index.html"):
+        byline = _page(site, rel).cssselect("p.digest-byline")[0]
+        assert not byline.cssselect(".digest-source")
+    for name, data in _files(site).items():
+        assert "مصدر غير معروف".encode() not in data and b"Unknown source" not in data, name
+
+
+# --- sitemap and robots --------------------------------------------------------------------------------
+
+def test_sitemap_dates_pages_by_their_content(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = lxml.etree.fromstring((site / "sitemap.xml").read_bytes())
+    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+               for u in root.findall("s:url", ns)}
+    base = "https://digest.example.org/"
+    assert lastmod[base + "articles/pub_timed/"] == "2024-01-10"
+    assert lastmod[base + "en/articles/pub_corrected/"] == "2024-01-12"
+    assert lastmod[base + "articles/pub_unknown_outlet/"] == "2021-03-23"
+    assert lastmod[base] == lastmod[base + "about/"] == "2024-01-12"  # the site's latest change
+
+
+def test_robots_txt_names_the_sitemap(site):
+    lines = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "User-agent: *" in lines and "Sitemap: https://digest.example.org/sitemap.xml" in lines
