@@ -20,6 +20,7 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "home": {"ar": "الرئيسية", "en": "Home"},
     "latest_articles": {"ar": "أحدث المقالات", "en": "Latest articles"},
     "all_articles": {"ar": "كل المقالات", "en": "All articles"},
+    "older_articles": {"ar": "المقالات الأقدم", "en": "Older articles"},
     "published": {"ar": "تاريخ النشر", "en": "Published"},
     "source": {"ar": "المصدر", "en": "Source"},
     "date_time": {"ar": "{date}، الساعة {time} ({zone})", "en": "{date}, {time} ({zone})"},
@@ -59,6 +60,7 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "timeline": {"ar": "الخط الزمني", "en": "Timeline"},
     "timeline_of": {"ar": "الخط الزمني: {period}", "en": "Timeline: {period}"},
     "story": {"ar": "قصة", "en": "Story"},
+    "oldest_first": {"ar": "من الأقدم إلى الأحدث:", "en": "Oldest first:"},
     "articles_count": {"ar": "عدد المقالات: {n}", "en": ("{n} article", "{n} articles")},  # en: (one, other)
     "kind_topic": {"ar": "موضوعات", "en": "Themes"},
     "kind_person": {"ar": "أشخاص", "en": "People"},

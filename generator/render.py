@@ -257,7 +257,7 @@ class Renderer:
                        title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
-                       updated_html=self.updated_html)
+                       updated_html=self.updated_html, story_topics=self.story_topics)
         self.env.globals.update(helpers, corpus=corpus)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
@@ -355,6 +355,17 @@ class Renderer:
             out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
                     f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
         return out + "</p>"
+
+    def story_topics(self, members, limit: int = 2) -> tuple[str, ...]:
+        """What a story is about: the topics its articles share most (each article's three strongest tags),
+        themes before other kinds on a tie, then by id."""
+        counts: dict[str, int] = {}
+        for article in members:
+            for tag in article.tags[:3]:
+                if tag.topic_id in self.corpus.topics:
+                    counts[tag.topic_id] = counts.get(tag.topic_id, 0) + 1
+        ranked = sorted(counts, key=lambda t: (-counts[t], self.corpus.topics[t].kind != "topic", t))
+        return tuple(ranked[:limit])
 
     def topic_name(self, topic_id: str, lang: str) -> str:
         topic = self.corpus.topics.get(topic_id)

@@ -252,3 +252,57 @@ def test_sitemap_dates_pages_by_their_content(site):
 def test_robots_txt_names_the_sitemap(site):
     lines = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines and "Sitemap: https://digest.example.org/sitemap.xml" in lines
+
+
+def test_home_page_title_is_the_site_name_and_it_links_to_older_articles(site):
+    for rel, lang in (("index.html", "ar"), ("en/index.html", "en")):
+        home = _page(site, rel)
+        assert home.findtext(".//title").strip() == i18n.t("site_name", lang)
+        older = home.cssselect("p.digest-older a")
+        targets = {a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in older}
+        assert {"timeline", "digests"} <= targets
+    assert _page(site, "articles/pub_timed/index.html").findtext(".//title").strip().endswith(
+        " - " + i18n.t("site_name", "ar"))
+
+
+def test_about_page_tab_and_heading_agree(site):
+    for rel in ("about/index.html", "en/about/index.html"):
+        about = _page(site, rel)
+        heading = about.cssselect("article h1")[0].text_content().strip()
+        tabs = [a.text_content().strip() for a in about.cssselect("a.md-tabs__link")]
+        assert any(heading == tab or heading.startswith(tab + " ") for tab in tabs), (heading, tabs)
+        assert about.findtext(".//title").strip().startswith(heading)
+
+
+def test_no_article_is_listed_twice_on_an_article_page(built_site):
+    """The story box wins: the related list and the outlets' line skip what it shows (the seeds' site has
+    stories)."""
+    stories = 0
+    for path in sorted(built_site.glob("**/articles/*/index.html")):
+        content = lxml.html.fromstring(path.read_bytes()).cssselect("article.md-content__inner")[0]
+        stories += bool(content.cssselect(".digest-story"))
+        links = [a.get("href") for a in content.iter("a") if "/articles/" in "/" + (a.get("href") or "")
+                 or (a.get("href") or "").startswith("../")]
+        articles = [h for h in links if h.rstrip("/").rsplit("/", 2)[-2:][0] in ("articles", "..")
+                    and not h.startswith(("../../topics", "../../digests"))]
+        assert len(articles) == len(set(articles)), (path, articles)
+    assert stories > 0
+
+
+def test_timeline_heads_stories_by_topics_and_dates_and_states_the_order(built_site):
+    for rel, lang in (("timeline/index.html", "ar"), ("en/timeline/index.html", "en")):
+        page = _page(built_site, rel)
+        content = page.cssselect("article.md-content__inner")[0]
+        headings = content.cssselect("h2")
+        assert headings
+        titles = {a.text_content().strip() for a in content.cssselect("li a")}
+        for h2 in headings:
+            assert h2.text_content().split(" (")[0].strip() not in titles  # not the first article's title again
+            assert h2.cssselect(".digest-span")
+            items = h2.getnext()
+            if items.tag == "p":
+                assert items.text_content() == i18n.t("oldest_first", lang)
+                items = items.getnext()
+            dates = [t.get("datetime") for t in items.cssselect("time")]
+            assert dates == sorted(dates)
+            assert len(dates) == 1 or h2.getnext().tag == "p"
