@@ -40,6 +40,7 @@ class SiteConfig:
     feed_items: int = DEFAULT_FEED_ITEMS
     timezone: str = publishing.DEFAULT_ZONE
     arabic_months: str = i18n.DEFAULT_MONTHS  # a key of i18n.MONTH_STYLES
+    feed_full_text: bool = True  # the language-wide feeds carry the whole article
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,11 @@ def load_site_config(root: Path) -> SiteConfig:
     if months not in i18n.MONTH_STYLES:
         raise ErrorGroup([BuildError(f"extra.digest.arabic_months must be one of {', '.join(i18n.MONTH_STYLES)}",
                                      path, got=months)])
-    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items, timezone=zone, arabic_months=months)
+    full_text = extra.get("feed_full_text", True)
+    if not isinstance(full_text, bool):
+        raise ErrorGroup([BuildError("extra.digest.feed_full_text must be true or false", path, got=full_text)])
+    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items, timezone=zone, arabic_months=months,
+                      feed_full_text=full_text)
 
 
 def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):

@@ -181,8 +181,8 @@ def draft_yaml(fields: dict, *, undated: bool = False) -> str:
     if unknown:
         raise ValueError(f"not metadata fields: {sorted(unknown)}")
     lines = [DRAFT_HEADER]
-    for key in ("title", "title_en", "summary", "summary_en", "date", "source", "source_en", "url", "tags",
-                "exclude_tags", "draft"):
+    for key in ("title", "title_en", "summary", "summary_en", "date", "source", "source_en", "url", "source_feed",
+                "tags", "exclude_tags", "draft"):
         if key == "date" and undated:
             lines.append(NO_DATE_COMMENT)
         if key in fields and fields[key] not in (None, "", (), []):
@@ -417,6 +417,8 @@ def feed_drafts(parsed: feedparser.FeedParserDict, label: str, base: str | None,
             fields["source"] = source
         if url:
             fields["url"] = url
+        if source and label.startswith(("http://", "https://")):
+            fields["source_feed"] = label  # the outlet's feed: the site's feeds name it as the item's <source>
         tags = _suggest_tags(tagger, title, paragraphs, warnings)
         if tags:
             fields["tags"] = tags

@@ -84,6 +84,7 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "correction": _text(1000),
     "correction_en": _text(1000),
     "author": _text(120),
+    "source_feed": _url,
 }
 
 
@@ -233,4 +234,5 @@ def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta
         correction=fields.get("correction"),
         correction_en=fields.get("correction_en"),
         author=fields.get("author"),
+        source_feed=fields.get("source_feed"),
     )

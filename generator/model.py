@@ -76,6 +76,7 @@ class Meta:
     correction: str | None = None
     correction_en: str | None = None
     author: str | None = None  # a named author (the outlet is ``source``)
+    source_feed: str | None = None  # the outlet's own feed, where the article came from
 
 
 @dataclass(frozen=True)

@@ -306,3 +306,26 @@ def test_timeline_heads_stories_by_topics_and_dates_and_states_the_order(built_s
             dates = [t.get("datetime") for t in items.cssselect("time")]
             assert dates == sorted(dates)
             assert len(dates) == 1 or h2.getnext().tag == "p"
+
+
+# --- feeds ---------------------------------------------------------------------------------------------
+
+def test_built_feeds_pass_the_validator_rules(site):
+    from test_feeds import _check_rfc822, _validator_warnings
+
+    rss = sorted(site.glob("**/*.xml"))
+    rss = [p for p in rss if p.name not in ("sitemap.xml",)]
+    assert len(rss) > 4
+    for path in rss:
+        data = path.read_bytes()
+        assert _validator_warnings(data) == [], path
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo and parsed.entries, path
+        for item in lxml.etree.fromstring(data).iter("item"):
+            _check_rfc822(item.findtext("pubDate"))
+    for path in sorted(site.glob("**/*.json")):
+        if "search" not in path.parts:
+            assert json.loads(path.read_bytes())["version"] == "https://jsonfeed.org/version/1.1", path
+    ar = feedparser.parse((site / "feed.xml").read_bytes())
+    timed = next(e for e in ar.entries if e.link.endswith("/articles/pub_timed/"))
+    assert "<p>" in timed.content[0].value and len(timed.content[0].value) > 2 * len(timed.summary)
