@@ -812,6 +812,7 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
         selections: list[publishing.Selection] = []
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache,
                                   policy=publishing.Policy.from_env(config.timezone), held=selections.append)
+        corpus = replace(corpus, site_url=config.site_url)
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project, config))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
@@ -837,7 +838,7 @@ def _outputs_salt(cache: ArticleCache, project: Project, config: SiteConfig | No
     if cache.folder is None:
         return ""
     h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode()
-                       + (f"{config.timezone}\0{config.arabic_months}\0".encode() if config else b""))
+                       + (f"{config.timezone}\0{config.arabic_months}\0{config.site_url}\0".encode() if config else b""))
     folder = project.templates_dir
     for path in sorted(folder.rglob("*")):
         if path.is_file():

@@ -131,6 +131,7 @@ class Corpus:
     digests: tuple[Digest, ...] = ()
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
     zone: str = DEFAULT_ZONE  # the site's time zone: the pages show times in it
+    site_url: str = "https://example.org/"  # absolute, ending in "/": link previews and structured data need it
 
     @cached_property
     def by_id(self) -> dict[str, Article]:
@@ -257,7 +258,7 @@ class Renderer:
                        title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
-                       updated_html=self.updated_html, story_topics=self.story_topics)
+                       updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head)
         self.env.globals.update(helpers, corpus=corpus)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
@@ -355,6 +356,11 @@ class Renderer:
             out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
                     f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
         return out + "</p>"
+
+    def page_head(self, doc: str, title: str, description: str = "", article: Article | None = None) -> str:
+        """A page's link-preview and search-engine head: Open Graph, Twitter card, hreflang alternates with
+        x-default; for an article, its times, section and tags, and JSON-LD (``NewsArticle``, ``BreadcrumbList``)."""
+        return head_html(self.corpus, doc, title, description, article)
 
     def story_topics(self, members, limit: int = 2) -> tuple[str, ...]:
         """What a story is about: the topics its articles share most (each article's three strongest tags),
@@ -606,3 +612,106 @@ class Renderer:
             out.update(self.digest_pages(lang, memo))
             out.update(self.timeline_pages(lang, memo))
         return out
+
+
+OG_LOCALES = {"ar": "ar_IQ", "en": "en_US"}
+CARD = ("assets/card.png", 1200, 630)  # the site's link-preview card (docs/assets/card.png): no text to shape
+
+
+def _attr(text: str) -> str:
+    return html.escape(_WS.sub(" ", text).strip(), quote=True)
+
+
+def _iso(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _json_ld(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def head_html(corpus: Corpus, doc: str, title: str, description: str = "", article: Article | None = None) -> str:
+    """See ``Renderer.page_head``."""
+    site = corpus.site_url
+    lang, _, rest = doc.partition("/")
+    url = site + doc_url(doc)
+    other = {code: site + doc_url(f"{code}/{rest}") for code in i18n.LANGS}
+    site_name = i18n.t("site_name", lang)
+    image = site + CARD[0]
+    out = [
+        f'<meta property="og:type" content="{"article" if article else "website"}">',
+        f'<meta property="og:title" content="{_attr(title)}">',
+    ]
+    if description:
+        out.append(f'<meta property="og:description" content="{_attr(description)}">')
+    out += [
+        f'<meta property="og:url" content="{_attr(url)}">',
+        f'<meta property="og:site_name" content="{_attr(site_name)}">',
+        f'<meta property="og:locale" content="{OG_LOCALES[lang]}">',
+        *(f'<meta property="og:locale:alternate" content="{OG_LOCALES[code]}">' for code in i18n.LANGS if code != lang),
+        f'<meta property="og:image" content="{_attr(image)}">',
+        f'<meta property="og:image:width" content="{CARD[1]}">',
+        f'<meta property="og:image:height" content="{CARD[2]}">',
+        f'<meta property="og:image:alt" content="{_attr(site_name)}">',
+        '<meta name="twitter:card" content="summary">',
+    ]
+    # " alternate": the rel token with a leading space, which Material's script (it fetches a sitemap.xml
+    # beside every link[rel=alternate], a 404 for a page) does not select, while rel keeps its meaning.
+    for code in i18n.LANGS:
+        out.append(f'<link rel=" alternate" hreflang="{code}" href="{_attr(other[code])}">')
+    out.append(f'<link rel=" alternate" hreflang="x-default" href="{_attr(other[i18n.DEFAULT_LANG])}">')
+    if article is not None:
+        m = article.meta
+        published = _iso(m.time or m.date)
+        modified = _iso(m.updated or m.time or m.date)
+        topics = [t.topic_id for t in article.tags if t.topic_id in corpus.topics]
+        names = [(corpus.topics[t].name_ar if lang == "ar" else corpus.topics[t].name_en) for t in topics]
+        themes = [n for t, n in zip(topics, names) if corpus.topics[t].kind == "topic"]
+        out += [f'<meta property="article:published_time" content="{published}">',
+                f'<meta property="article:modified_time" content="{modified}">']
+        if themes or names:
+            out.append(f'<meta property="article:section" content="{_attr((themes or names)[0])}">')
+        out += [f'<meta property="article:tag" content="{_attr(n)}">' for n in names[:10]]
+        news: dict = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": url + "#article",
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": title[:110],
+            "datePublished": published,
+            "dateModified": modified,
+            "inLanguage": lang,
+            "image": image,
+            "publisher": {"@type": "Organization", "name": site_name, "url": site + doc_url(f"{lang}/index.md"),
+                          "logo": {"@type": "ImageObject", "url": site + "assets/favicon.svg"}},
+        }
+        if description:
+            news["description"] = description
+        if m.author:
+            news["author"] = {"@type": "Person", "name": m.author}
+        elif m.source != "unknown":
+            news["author"] = {"@type": "Organization", "name": (m.source_en or m.source) if lang == "en" else m.source}
+        if m.url:
+            news["isBasedOn"] = m.url
+        if topics:
+            news["about"] = [{"@type": "Thing", "name": n, "url": site + doc_url(topic_doc(lang, t))}
+                             for t, n in zip(topics[:10], names[:10])]
+        if lang == i18n.DEFAULT_LANG:
+            news["workTranslation"] = [{"@id": other[code] + "#article"} for code in i18n.LANGS if code != lang]
+        else:
+            news["translationOfWork"] = {"@id": other[i18n.DEFAULT_LANG] + "#article"}
+        crumbs = {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": 1, "name": i18n.t("home", lang),
+                 "item": site + doc_url(f"{lang}/index.md")},
+                *([{"@type": "ListItem", "position": 2, "name": names[0],
+                    "item": site + doc_url(topic_doc(lang, topics[0]))}] if topics else []),
+                {"@type": "ListItem", "position": 3 if topics else 2, "name": title[:110], "item": url},
+            ],
+        }
+        out += [_json_ld(news), _json_ld(crumbs)]
+    return "".join(out)

@@ -29,7 +29,7 @@ SEEDS = sorted(p for p in (ROOT / "seeds").glob("*.txt"))
 
 # id -> (the seed whose text it takes, YAML lines added to that seed's YAML, with its date replaced)
 CASES = {
-    "pub_timed": (SEEDS[2], "date: 2024-01-10T06:30:00+03:00\n"),
+    "pub_timed": (SEEDS[2], "date: 2024-01-10T06:30:00+03:00\nurl: https://thenewkhalij.news/article/1\n"),
     "pub_corrected": (SEEDS[4], 'date: 2023-08-10\nupdated: 2024-01-12T09:15:00+03:00\n'
                                 'correction: "صُحّح اسم مساعدة وزير الدفاع الأمريكي."\n'
                                 'correction_en: "The US Assistant Secretary of Defense\'s name was corrected."\n'),
@@ -329,3 +329,104 @@ def test_built_feeds_pass_the_validator_rules(site):
     ar = feedparser.parse((site / "feed.xml").read_bytes())
     timed = next(e for e in ar.entries if e.link.endswith("/articles/pub_timed/"))
     assert "<p>" in timed.content[0].value and len(timed.content[0].value) > 2 * len(timed.summary)
+
+
+# --- link previews and structured data -------------------------------------------------------------------
+
+def _extracted(site: Path, rel: str) -> dict:
+    """JSON-LD as extruct reads it; Open Graph as property -> its values (``article:tag`` repeats)."""
+    import extruct
+
+    found = extruct.extract((site / rel).read_text(encoding="utf-8"), base_url=SITE_URL + rel,
+                            syntaxes=["json-ld", "opengraph"])
+    (graph,) = found["opengraph"]
+    properties: dict[str, list[str]] = {}
+    for key, value in graph["properties"]:
+        properties.setdefault(key, []).append(value)
+    return {"json-ld": found["json-ld"], "opengraph": properties}
+
+
+def _aware(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+SITE_URL = "https://digest.example.org/"
+
+
+def _local(site: Path, url: str) -> Path:
+    assert url.startswith(SITE_URL), url
+    rel = url[len(SITE_URL):].split("#")[0]
+    return site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("article_id", ["pub_timed", "pub_corrected"])
+def test_article_json_ld_is_a_news_article(site, article_id, lang):
+    rel = f"{'' if lang == 'ar' else 'en/'}articles/{article_id}/index.html"
+    found = _extracted(site, rel)["json-ld"]
+    (news,) = [d for d in found if d.get("@type") == "NewsArticle"]
+    (crumbs,) = [d for d in found if d.get("@type") == "BreadcrumbList"]
+    for key in ("headline", "datePublished", "dateModified", "inLanguage", "publisher", "about", "url"):
+        assert news.get(key), key
+    assert news["inLanguage"] == lang == _page(site, rel).get("lang")
+    assert news["headline"] == _page(site, rel).cssselect("h1")[0].text_content().strip()[:110]
+    published = _aware(news["datePublished"])
+    assert _aware(news["dateModified"]) >= published
+    assert news["publisher"]["@type"] == "Organization" and news["publisher"]["name"] == i18n.t("site_name", lang)
+    assert all(t["@type"] == "Thing" and t["name"] and _local(site, t["url"]).is_file() for t in news["about"])
+    if article_id == "pub_timed":
+        assert news["datePublished"] == "2024-01-10T06:30:00+03:00"
+        assert news["isBasedOn"] == "https://thenewkhalij.news/article/1"
+    else:
+        assert (news["datePublished"], news["dateModified"]) == ("2023-08-10", "2024-01-12T09:15:00+03:00")
+        assert "isBasedOn" not in news  # no source address in its YAML
+    other_lang = "en" if lang == "ar" else "ar"
+    other = f"{'' if other_lang == 'ar' else 'en/'}articles/{article_id}/index.html"
+    (other_news,) = [d for d in _extracted(site, other)["json-ld"] if d.get("@type") == "NewsArticle"]
+    if lang == "en":
+        assert news["translationOfWork"]["@id"] == other_news["@id"]
+    else:
+        assert [w["@id"] for w in news["workTranslation"]] == [other_news["@id"]]
+    items = crumbs["itemListElement"]
+    assert [i["position"] for i in items] == list(range(1, len(items) + 1)) and len(items) >= 2
+    assert all(_local(site, i["item"]).is_file() for i in items) and items[-1]["item"] == news["url"]
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_article_open_graph_and_twitter_card(site, lang):
+    rel = f"{'' if lang == 'ar' else 'en/'}articles/pub_corrected/index.html"
+    og = _extracted(site, rel)["opengraph"]
+    assert og["og:type"] == ["article"] and og["og:url"] == [SITE_URL + rel[:-len("index.html")]]
+    assert og["og:title"][0] and og["og:description"][0] and og["og:site_name"] == [i18n.t("site_name", lang)]
+    assert og["og:locale"] == [{"ar": "ar_IQ", "en": "en_US"}[lang]]
+    assert og["og:locale:alternate"] == [{"ar": "en_US", "en": "ar_IQ"}[lang]]
+    assert og["article:published_time"] == ["2023-08-10"]
+    assert og["article:modified_time"] == ["2024-01-12T09:15:00+03:00"]
+    assert len(og["article:section"]) == 1 and 1 < len(og["article:tag"]) <= 10
+    (image,) = og["og:image"]
+    assert _png_size(_local(site, image)) == (1200, 630) and og["og:image:width"] == ["1200"]
+    page = _page(site, rel)
+    assert page.cssselect('meta[name="twitter:card"]')[0].get("content") == "summary"
+
+
+def test_every_page_with_a_counterpart_names_it_with_hreflang(site):
+    pages = [p for p in sorted(site.rglob("*.html")) if p.name != "404.html"]
+    assert len(pages) > 30
+    for path in pages:
+        doc = lxml.html.fromstring(path.read_bytes())
+        links = {link.get("hreflang"): link.get("href") for link in doc.iter("link")
+                 if "alternate" in (link.get("rel") or "").split() and link.get("hreflang")}
+        assert set(links) == {"ar", "en", "x-default"}, path
+        assert links["x-default"] == links["ar"]
+        assert all(_local(site, url).is_file() for url in links.values()), (path, links)
+        rel = path.relative_to(site).as_posix()
+        assert SITE_URL + rel[:-len("index.html")] in links.values()
+        canonical = doc.cssselect('link[rel="canonical"]')[0].get("href")
+        assert canonical == SITE_URL + rel[:-len("index.html")]
