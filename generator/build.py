@@ -25,7 +25,7 @@ from .cache import (KEEP, ArticleCache, OutputMemo, file_status, package_version
 from .cache import disabled as cache_disabled
 from .errors import BuildError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
-from .render import LASTMOD, Corpus, Renderer
+from .render import LASTMOD, NOT_FOUND, Corpus, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".generated.json"
@@ -553,6 +553,11 @@ def _sitemaps(renderer: Renderer, project: Project, config: SiteConfig, paths: l
         out[LASTMOD] = _timed(timings, "render", renderer.lastmods, pages).encode("utf-8")
         out[f"{i18n.DEFAULT_LANG}/robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n"
                                                   ).encode("utf-8")
+        # Netlify's rules for a missing page (GitHub Pages serves the root 404.html for every one)
+        out[f"{i18n.DEFAULT_LANG}/_redirects"] = "".join(
+            f"/{lang}/*  /{lang}/404.html  404\n" for lang in i18n.LANGS if lang != i18n.DEFAULT_LANG).encode()
+        for lang in i18n.LANGS:
+            out[NOT_FOUND.format(lang=lang)] = _timed(timings, "render", renderer.not_found, lang).encode("utf-8")
         return out
     except jinja2.TemplateError as exc:
         raise _template_error(exc, project) from None

@@ -21,6 +21,12 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "latest_articles": {"ar": "أحدث المقالات", "en": "Latest articles"},
     "all_articles": {"ar": "كل المقالات", "en": "All articles"},
     "older_articles": {"ar": "المقالات الأقدم", "en": "Older articles"},
+    "not_found": {"ar": "الصفحة غير موجودة (404)", "en": "Page not found (404)"},
+    "not_found_text": {
+        "ar": "لم نجد الصفحة التي طلبتها. ابحث في الموجز من خانة البحث أعلى الصفحة، أو عُد إلى الصفحة الرئيسية.",
+        "en": "We could not find the page you asked for. Search the digest with the box at the top of the page, "
+              "or go back to the home page.",
+    },
     "published": {"ar": "تاريخ النشر", "en": "Published"},
     "source": {"ar": "المصدر", "en": "Source"},
     "date_time": {"ar": "{date}، الساعة {time} ({zone})", "en": "{date}, {time} ({zone})"},

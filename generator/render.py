@@ -224,6 +224,7 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+NOT_FOUND = ".404.{lang}.html"  # in docs/ (MkDocs skips dot files): the body of a language's 404 page
 LASTMOD = ".lastmod.json"  # in docs/ (MkDocs skips dot files): each generated page's date of last change
 
 
@@ -575,6 +576,23 @@ class Renderer:
                     lambda: self._render("sitemap.xml.j2", docs=docs, site_url=site_url, doc_url=doc_url,
                                          langs=i18n.LANGS, pages=pages))
         return out
+
+    def not_found(self, lang: str, count: int = 10) -> str:
+        """The body of ``lang``'s 404 page: a link home and the newest articles, linked from the site's root path
+        (a 404 page is served at any address)."""
+        from urllib.parse import urlsplit
+
+        root = urlsplit(self.corpus.site_url).path or "/"
+        prefix = root + ("" if lang == i18n.DEFAULT_LANG else lang + "/")
+        out = [f'<h1 id="title">{html.escape(i18n.t("not_found", lang))}</h1>',
+               f'<p>{html.escape(i18n.t("not_found_text", lang))}</p>',
+               f'<p class="digest-home"><a href="{html.escape(prefix)}">{html.escape(i18n.t("home", lang))}</a></p>',
+               f'<h2 id="latest">{html.escape(i18n.t("latest_articles", lang))}</h2>', "<ul>"]
+        for a in self.corpus.articles[:count]:
+            out.append(f'<li><a href="{html.escape(prefix)}articles/{a.id}/">{html.escape(title_for(a, lang))}</a> '
+                       f"{self.when_html(a.meta, lang)}</li>")
+        out.append("</ul>")
+        return "\n".join(out) + "\n"
 
     def lastmods(self, pages) -> str:
         """``LASTMOD``'s JSON: for each generated page among ``pages`` (docs paths), the date of its last change,
