@@ -76,8 +76,9 @@ def on_pre_build(config, **kwargs) -> None:
                           + "\n".join(e.format() for e in group.errors)) from None
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
-    log.info("generator: %d articles, %d files written, %d unchanged, %d removed",
-             report.articles, len(report.written), report.unchanged, len(report.removed))
+    log.info("generator: %d articles, %d files written, %d unchanged, %d removed; %d draft(s) held back, "
+             "%d scheduled for later", report.articles, len(report.written), report.unchanged, len(report.removed),
+             report.drafts, report.scheduled)
     _last = stamp
 
 

@@ -430,3 +430,33 @@ def test_every_page_with_a_counterpart_names_it_with_hreflang(site):
         assert SITE_URL + rel[:-len("index.html")] in links.values()
         canonical = doc.cssselect('link[rel="canonical"]')[0].get("href")
         assert canonical == SITE_URL + rel[:-len("index.html")]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("levantine", ("10 كانون الثاني 2024", "آب 2023")),
+    ("egyptian", ("10 يناير 2024", "أغسطس 2023")),
+    ("both", ("10 كانون الثاني/يناير 2024", "آب/أغسطس 2023")),
+])
+def test_arabic_month_names_follow_the_configured_style(style, expected):
+    try:
+        i18n.use_months(style)
+        assert (i18n.format_date(dt.date(2024, 1, 10), "ar"), i18n.format_month("2023-08", "ar")) == expected
+        assert i18n.format_date(dt.date(2024, 1, 10), "en") == "January 10, 2024"
+    finally:
+        i18n.use_months(i18n.DEFAULT_MONTHS)
+
+
+def test_month_style_is_read_from_the_site_configuration(seeds, tmp_path):
+    project = copy_project(tmp_path / "project", seeds)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("arabic_months: both", "arabic_months: levantine"),
+                      encoding="utf-8")
+    _generate(project, AT_A)
+    page = lxml.html.fromstring((project / "docs/ar/articles/pub_timed.md").read_text(encoding="utf-8")
+                                .split("---\n", 2)[2])
+    assert page.cssselect("p.digest-byline time")[0].text_content().startswith("10 كانون الثاني 2024،")
+    config.write_text(config.read_text(encoding="utf-8").replace("arabic_months: levantine", "arabic_months: x"),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "mkdocs.yml" in result.stderr and "arabic_months" in result.stderr
