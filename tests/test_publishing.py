@@ -460,3 +460,34 @@ def test_month_style_is_read_from_the_site_configuration(seeds, tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=project,
                             capture_output=True, text=True)
     assert result.returncode == 1 and "mkdocs.yml" in result.stderr and "arabic_months" in result.stderr
+
+
+# --- what a reader sees, in Chromium ---------------------------------------------------------------------
+
+def test_reader_sees_times_and_corrections_and_never_the_draft(site):
+    from browser_fixtures import CHROMIUM, launched_chromium, serve
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (run `make browser-deps`)")
+    with serve(site) as base, launched_chromium() as chromium:
+        page = chromium.new_page()
+        page.goto(base + "articles/pub_timed/")
+        byline = page.locator("p.digest-byline").first
+        assert byline.is_visible() and "الساعة 06:30" in byline.inner_text()
+        page.goto(base + "en/articles/pub_corrected/")
+        note = page.locator("p.digest-updated")
+        assert note.is_visible() and "Updated January 12, 2024, 09:15 (UTC+3)" in note.inner_text()
+        assert "Correction: The US Assistant Secretary" in note.inner_text()
+        page.goto(base)
+        text = page.locator("article").inner_text()
+        assert _title("pub_timed") in text and _title("pub_draft") not in text and _title("pub_future") not in text
+        # the draft's own word (Newsweek appears in no published article) finds nothing; a published one does
+        for query, found in (("بوليتيكو", True), ("نيوزويك", False)):
+            box = page.locator("input.md-search__input")
+            box.fill(query)
+            box.press("End")
+            page.wait_for_function("""() => /\\d|واحدة|لا توجد/.test(
+                document.querySelector('.md-search-result__meta').textContent)""", timeout=10_000)
+            meta = page.locator(".md-search-result__meta").inner_text().strip()
+            assert (meta != "لا توجد نتائج") == found, (query, meta)
+        page.close()
