@@ -32,7 +32,7 @@ venv: $(STAMP)
 generate: venv
 	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,)
 
-## build: generate docs/ from seeds/ and build the site into site/: drafts and articles dated after now are held
+## build: generate docs/ from seeds/ and build the site into site/: drafts and articles dated after the build time are held
 ## back (DRAFTS=1 publishes drafts, marked, for a staging site; STRICT=1 fails while any article is a draft)
 build: venv
 	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(DRAFTS)),--drafts,)

@@ -164,7 +164,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
            held: Callable[[publishing.Selection], None] | None = None) -> tuple[Corpus, list[DigestError]]:
     """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found.
 
-    Only the articles ``policy`` publishes (by default: no drafts, nothing dated after now) are linked and
+    Only the articles ``policy`` publishes (by default: no drafts, nothing dated after the build's time) are linked and
     kept; ``held`` receives the selection. With ``cache`` the caller saves it (after its own use); without,
     one is opened and saved here.
     """
@@ -915,8 +915,8 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
     if not isinstance(record, dict):
         return None
     due = record.get("due")
-    if due is not None and not due.holds_at(publishing.now().timestamp()):
-        return None  # a scheduled article's time has come, or "now" is before a published article's time
+    if due is not None and not due.holds_at(publishing.build_time().timestamp()):
+        return None  # a scheduled article's time has come, or the build's time is before a published article's time
     prefix = str(project.docs_dir) + os.sep
     for rel, recorded in record["files"].items():
         try:

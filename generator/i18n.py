@@ -111,7 +111,7 @@ _months = MONTH_STYLES[DEFAULT_MONTHS]
 
 
 def use_months(style: str) -> None:
-    """Name the months of Arabic dates in ``style`` (a key of ``MONTH_STYLES``) from now on."""
+    """Name the months of Arabic dates in ``style`` (a key of ``MONTH_STYLES``) in every date formatted after this call."""
     global _months
     if MONTH_STYLES[style] is not _months:
         _months = MONTH_STYLES[style]

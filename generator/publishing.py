@@ -15,8 +15,8 @@ DEFAULT_ZONE = "Asia/Baghdad"
 AHEAD_WARNING = dt.timedelta(days=1)  # a date further ahead than this is more likely a typo than a schedule
 
 
-def now() -> dt.datetime:
-    """The build's "now" (UTC): ``SOURCE_DATE_EPOCH`` when set, so that a build can be repeated, else the clock."""
+def build_time() -> dt.datetime:
+    """The build's time (UTC): ``SOURCE_DATE_EPOCH`` when set, so that a build can be repeated, else the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     seconds = int(epoch) if epoch.isdigit() else int(time.time())
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
@@ -31,16 +31,16 @@ def moment(meta: Meta, zone: dt.tzinfo) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Policy:
-    """Whether drafts are shown (a preview or staging site), what "now" is, and the site's zone."""
+    """Whether drafts are shown (a preview or staging site), the build's time, and the site's zone."""
 
     drafts: bool = False
-    at: dt.datetime | None = None  # None: ``now()``
+    at: dt.datetime | None = None  # None: ``build_time()``
     zone: str = DEFAULT_ZONE
 
     @classmethod
     def from_env(cls, zone: str = DEFAULT_ZONE) -> Policy:
         """Drafts shown when ``DIGEST_DRAFTS=1`` (``make serve``, ``make build DRAFTS=1``)."""
-        return cls(drafts=os.environ.get("DIGEST_DRAFTS") == "1", at=now(), zone=zone)
+        return cls(drafts=os.environ.get("DIGEST_DRAFTS") == "1", at=build_time(), zone=zone)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Selection:
     next_due: dt.datetime | None = None  # when the first scheduled article's time comes
     last_due: dt.datetime | None = None  # when the last published article's time came
     warnings: tuple[MetadataError, ...] = ()
-    at: dt.datetime | None = None  # the build's "now"
+    at: dt.datetime | None = None  # the build's time
     ahead: tuple[dt.datetime, ...] = ()  # when each scheduled article is due
 
     def holds_at(self, at: float) -> bool:
@@ -71,9 +71,9 @@ class Selection:
 def select(articles, policy: Policy, meta_path=lambda a: a.id) -> Selection:
     """The articles ``policy`` publishes, in their order; drafts and future-dated articles held back.
 
-    A date more than a day ahead of "now" is reported as a warning (naming ``meta_path(article)``).
+    A date more than a day ahead of the build's time is reported as a warning (naming ``meta_path(article)``).
     """
-    at = policy.at or now()
+    at = policy.at or build_time()
     zone = ZoneInfo(policy.zone)
     published, drafts, scheduled, warnings = [], [], [], []
     next_due = last_due = None
