@@ -569,7 +569,7 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
 
     With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
     """
-    renderer = _renderer(corpus, project, cache)
+    renderer = _renderer(replace(corpus, site_url=config.site_url), project, cache)
     out = _pages(renderer, project, i18n.LANGS, timings, memo)
     out.update(_search(renderer, list(out), i18n.LANGS, timings, memo, cache))
     out.update(_sitemaps(renderer, project, config, list(out), timings, memo))
@@ -769,7 +769,7 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
     processes rendered without error; the forked one then hands back the keys it recorded in the memo.
     Stage times add up both processes' times.
     """
-    renderer = _renderer(corpus, project, cache)
+    renderer = _renderer(replace(corpus, site_url=config.site_url), project, cache)
     theirs = (i18n.DEFAULT_LANG,)
     ours = tuple(lang for lang in i18n.LANGS if lang not in theirs)
     worker, conn = _forked(_language_worker, renderer, project, theirs, memo)
@@ -817,7 +817,6 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
         selections: list[publishing.Selection] = []
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache,
                                   policy=publishing.Policy.from_env(config.timezone), held=selections.append)
-        corpus = replace(corpus, site_url=config.site_url)
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project, config))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
