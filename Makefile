@@ -30,11 +30,12 @@ venv: $(STAMP)
 
 ## generate: write the generated pages and feeds into docs/ (no site build)
 generate: venv
-	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(ALLOW_MASS_REMOVAL)),--allow-mass-removal,)
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(DRAFTS)),--drafts,) $(if $(filter 1,$(ALLOW_MASS_REMOVAL)),--allow-mass-removal,)
 
-## build: generate docs/ from seeds/ and build the site into site/ (STRICT=1 refuses drafts; NO_WAIT=1 fails at
-## once instead of waiting when another build of the project is running; ALLOW_MASS_REMOVAL=1 lets a build
-## remove more than half of the published articles, or every topic)
+## build: generate docs/ from seeds/ and build the site into site/: drafts and articles dated after the build time are
+## held back (DRAFTS=1 publishes drafts, marked, for a staging site; STRICT=1 fails while any article is a draft;
+## NO_WAIT=1 fails at once instead of waiting when another build of the project is running; ALLOW_MASS_REMOVAL=1
+## lets a build remove more than half of the published articles, or every topic)
 # One build at a time (generator/lock.py): the generator and the site build run under one lock.
 build: venv
 	@$(BIN)/python -m generator.lock $(if $(filter 1,$(NO_WAIT)),--no-wait,) -- $(MAKE) --no-print-directory build-locked
@@ -42,17 +43,17 @@ build: venv
 # Build beside site/ and swap it in whole only on success (generator/sitefolder.py), so a failed or killed build
 # leaves the last good site in place; what a killed build left beside it goes first.
 build-locked: venv
-	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(ALLOW_MASS_REMOVAL)),--allow-mass-removal,)
+	$(BIN)/python -m generator build $(if $(filter 1,$(STRICT)),--strict,) $(if $(filter 1,$(DRAFTS)),--drafts,) $(if $(filter 1,$(ALLOW_MASS_REMOVAL)),--allow-mass-removal,)
 	@$(BIN)/python -m generator.sitefolder clean site
 	DIGEST_SKIP_GENERATE=1 $(MKDOCS_BUILD) $(MKDOCS_FLAGS) --site-dir .site.new 2>&1 | grep -v '^INFO' ; exit $${PIPESTATUS[0]}
 	@$(BIN)/python -m generator.sitefolder swap .site.new site
 
-## serve: live preview on 127.0.0.1:8000; edits to seeds/ or templates/ regenerate and reload
+## serve: live preview on 127.0.0.1:8000, drafts shown and marked; edits to seeds/ or templates/ regenerate and reload
 # --dirty: after an edit MkDocs rebuilds only the pages whose Markdown changed (the generator leaves the
 # others untouched, mtimes included): seconds instead of a full build. MkDocs warns on every dirty build,
 # hence --no-strict here; `make build` stays full and strict.
 serve: venv
-	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
+	DIGEST_DRAFTS=1 $(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
 
 ## browser-deps: Chromium and Arabic fonts for the browser tests (apt-get, when missing and allowed)
 browser-deps:

@@ -21,13 +21,13 @@ import yaml
 from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
-from . import i18n, metadata, outlets, sources, topics
+from . import i18n, metadata, outlets, publishing, sources, topics
 from .cache import (KEEP, TEMPORARY_PREFIX, ArticleCache, OutputMemo, file_status, package_versions, read_salted,
                     write_atomic, write_salted, write_temporary)
 from .cache import disabled as cache_disabled
 from .errors import BuildError, CleanError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
-from .render import Corpus, Renderer
+from .render import LASTMOD, NOT_FOUND, Corpus, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".generated.json"
@@ -40,6 +40,9 @@ class SiteConfig:
 
     site_url: str
     feed_items: int = DEFAULT_FEED_ITEMS
+    timezone: str = publishing.DEFAULT_ZONE
+    arabic_months: str = i18n.DEFAULT_MONTHS  # a key of i18n.MONTH_STYLES
+    feed_full_text: bool = True  # the language-wide feeds carry the whole article
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class Report:
     removed: tuple[str, ...]
     warnings: tuple[DigestError, ...] = ()
     articles: int = 0
+    drafts: int = 0  # drafts held back
+    scheduled: int = 0  # articles dated after the build's time, held back
+    due: publishing.Selection | None = None  # what was held back, and when the published set changes
 
 
 class _MkdocsLoader(yaml.SafeLoader):
@@ -119,7 +125,21 @@ def load_site_config(root: Path) -> SiteConfig:
     items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
     if not isinstance(items, int) or items < 1:
         raise ErrorGroup([BuildError("extra.digest.feed_items must be a positive whole number", path, got=items)])
-    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items)
+    zone = extra.get("timezone", publishing.DEFAULT_ZONE)
+    try:
+        publishing.ZoneInfo(zone)
+    except (TypeError, ValueError, OSError, KeyError):
+        raise ErrorGroup([BuildError("extra.digest.timezone must name a time zone, such as Asia/Baghdad", path,
+                                     got=zone)]) from None
+    months = extra.get("arabic_months", i18n.DEFAULT_MONTHS)
+    if months not in i18n.MONTH_STYLES:
+        raise ErrorGroup([BuildError(f"extra.digest.arabic_months must be one of {', '.join(i18n.MONTH_STYLES)}",
+                                     path, got=months)])
+    full_text = extra.get("feed_full_text", True)
+    if not isinstance(full_text, bool):
+        raise ErrorGroup([BuildError("extra.digest.feed_full_text must be true or false", path, got=full_text)])
+    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items, timezone=zone, arabic_months=months,
+                      feed_full_text=full_text)
 
 
 def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
@@ -142,10 +162,13 @@ def open_cache(project: Project, timings: Timings | None = None) -> ArticleCache
 
 
 def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | None = None,
-           cache: ArticleCache | None = None) -> tuple[Corpus, list[DigestError]]:
+           cache: ArticleCache | None = None, policy: publishing.Policy | None = None,
+           held: Callable[[publishing.Selection], None] | None = None) -> tuple[Corpus, list[DigestError]]:
     """Read, clean, describe, tag and cross-link every article; raise ErrorGroup with every error found.
 
-    With ``cache`` the caller saves it (after its own use); without, one is opened and saved here.
+    Only the articles ``policy`` publishes (by default: no drafts, nothing dated after the build's time) are linked and
+    kept; ``held`` receives the selection. With ``cache`` the caller saves it (after its own use); without,
+    one is opened and saved here.
     """
     owns_cache = cache is None
     errors: list[DigestError] = []
@@ -211,7 +234,13 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
 
-    articles.sort(key=lambda a: (-a.meta.date.toordinal(), a.id))
+    policy = policy or publishing.Policy.from_env()
+    selection = publishing.select(articles, policy, lambda a: _meta_path(a.source))
+    warnings.extend(selection.warnings)
+    if held is not None:
+        held(selection)
+    articles = list(selection.published)
+    articles.sort(key=publishing.newest_first)
 
     def terms_key(article: Article) -> str:
         return cache.derived_key("terms", article.fingerprint)
@@ -263,6 +292,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     digests = _timed(timings, "digest", digest_mod.monthly, linked, taxonomy)
     stored = {a.id: a for a in linked if isinstance(a, StoredArticle)}
     corpus = Corpus(articles=linked, topics={t.id: t for t in taxonomy}, stories=stories, digests=digests,
+                    zone=policy.zone,
                     mentions=FirstMentions(mentions, stored) if stored else mentions)
     if owns_cache:  # rendering and search did not run: keep their entries
         _timed(timings, "cache", cache.save, keep_unused=True)
@@ -566,7 +596,16 @@ def _sitemaps(renderer: Renderer, project: Project, config: SiteConfig, paths: l
     """The sitemaps, over the pages among ``paths`` (every language's)."""
     pages = dict.fromkeys(p for p in paths if p.endswith(".md"))
     try:
-        return _encoded(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
+        out = _encoded(_timed(timings, "render", renderer.sitemaps, pages, config.site_url, memo))
+        out[LASTMOD] = _timed(timings, "render", renderer.lastmods, pages).encode("utf-8")
+        out[f"{i18n.DEFAULT_LANG}/robots.txt"] = (f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url}sitemap.xml\n"
+                                                  ).encode("utf-8")
+        # Netlify's rules for a missing page (GitHub Pages serves the root 404.html for every one)
+        out[f"{i18n.DEFAULT_LANG}/_redirects"] = "".join(
+            f"/{lang}/*  /{lang}/404.html  404\n" for lang in i18n.LANGS if lang != i18n.DEFAULT_LANG).encode()
+        for lang in i18n.LANGS:
+            out[NOT_FOUND.format(lang=lang)] = _timed(timings, "render", renderer.not_found, lang).encode("utf-8")
+        return out
     except jinja2.TemplateError as exc:
         raise _template_error(exc, project) from None
 
@@ -577,7 +616,7 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
 
     With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
     """
-    renderer = _renderer(corpus, project, cache)
+    renderer = _renderer(replace(corpus, site_url=config.site_url), project, cache)
     out = _pages(renderer, project, i18n.LANGS, timings, memo)
     claim = renderer.claims.add
     claim(out, _search(renderer, list(out), i18n.LANGS, timings, memo, cache), "the search files")
@@ -871,7 +910,7 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
     processes rendered without error; the forked one then hands back the keys it recorded in the memo.
     Stage times add up both processes' times.
     """
-    renderer = _renderer(corpus, project, cache)
+    renderer = _renderer(replace(corpus, site_url=config.site_url), project, cache)
     theirs = (i18n.DEFAULT_LANG,)
     ours = tuple(lang for lang in i18n.LANGS if lang not in theirs)
     worker, conn = _forked(_language_worker, renderer, project, theirs, memo)
@@ -993,12 +1032,15 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
     try:
         clean_staging(project)
         config = load_site_config(project.root)
+        i18n.use_months(config.arabic_months)
         cache = open_cache(project, timings)
-        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache)
+        selections: list[publishing.Selection] = []
+        corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache,
+                                  policy=publishing.Policy.from_env(config.timezone), held=selections.append)
         if not allow_mass_removal:
             _check_removals(project, corpus)
         try:
-            memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project))
+            memo = OutputMemo(cache.folder, project.docs_dir, _outputs_salt(cache, project, config))
             if len(corpus.articles) >= PARALLEL_MIN and jobs() > 1:
                 with _staging(project):
                     report = _render_and_write_split(corpus, project, config, timings, memo, cache)
@@ -1009,17 +1051,22 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
             _timed(timings, "cache", memo.save)
         finally:  # the articles' results hold even when a template fails
             _timed(timings, "cache", cache.save)
-        return replace(report, warnings=tuple(warnings), articles=len(corpus.articles))
+        selection = selections[0]
+        return replace(report, warnings=tuple(warnings), articles=len(corpus.articles),
+                       drafts=len(selection.drafts), scheduled=len(selection.scheduled),
+                       due=replace(selection, published=(), warnings=()))
     finally:
         if collecting:
             gc.enable()
 
 
-def _outputs_salt(cache: ArticleCache, project: Project) -> str:
-    """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries."""
+def _outputs_salt(cache: ArticleCache, project: Project, config: SiteConfig | None = None) -> str:
+    """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries,
+    the site's zone and month names."""
     if cache.folder is None:
         return ""
-    h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode())
+    h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode()
+                       + (f"{config.timezone}\0{config.arabic_months}\0{config.site_url}\0".encode() if config else b""))
     folder = project.templates_dir
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -1046,7 +1093,8 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
         h.update(b"\0")
     h.update(package_versions(("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser",
                                "Markdown", "trafilatura", "htmldate")).encode() + b"\0")
-    h.update(f"{sys.version}\0{refuse_drafts}\0{project.docs_dir}\0{project.cache_dir}".encode(
+    h.update(f"{sys.version}\0{refuse_drafts}\0{os.environ.get('DIGEST_DRAFTS') == '1'}\0{project.docs_dir}\0"
+             f"{project.cache_dir}".encode(
         "utf-8", "surrogatepass"))
     return h.hexdigest()
 
@@ -1089,6 +1137,9 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
     record = read_salted(project.cache_dir / LAST_BUILD, stamp.encode())
     if not isinstance(record, dict):
         return None
+    due = record.get("due")
+    if due is not None and not due.holds_at(publishing.build_time().timestamp()):
+        return None  # a scheduled article's time has come, or the build's time is before a published article's time
     prefix = str(project.docs_dir) + os.sep
     for rel, recorded in record["files"].items():
         try:
@@ -1098,7 +1149,8 @@ def unchanged_since_last_build(project: Project, stamp: str) -> Report | None:
         if file_status(st) != recorded:
             return None
     return Report(written=(), unchanged=len(record["files"]) - 1, removed=(), warnings=record["warnings"],
-                  articles=record["articles"])
+                  articles=record["articles"], drafts=record.get("drafts", 0),
+                  scheduled=record.get("scheduled", 0), due=due)
 
 
 def remember_build(project: Project, stamp: str, report: Report) -> None:
@@ -1115,4 +1167,5 @@ def remember_build(project: Project, stamp: str, report: Report) -> None:
     except (OSError, ValueError):
         return
     write_salted(project.cache_dir / LAST_BUILD, stamp.encode(),
-                 {"files": files, "warnings": report.warnings, "articles": report.articles})
+                 {"files": files, "warnings": report.warnings, "articles": report.articles, "drafts": report.drafts,
+                  "scheduled": report.scheduled, "due": report.due})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,9 +21,21 @@ def _print_errors(group: ErrorGroup) -> None:
     print(f"{len(group.errors)} error(s); nothing was written.", file=sys.stderr)
 
 
+def _held_back(report: build.Report) -> str:
+    """What a build held back, for its summary line."""
+    parts = []
+    if report.drafts:
+        parts.append(f"{report.drafts} draft(s) held back")
+    if report.scheduled:
+        parts.append(f"{report.scheduled} scheduled for later")
+    return "; " + ", ".join(parts) if parts else ""
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from .lock import build_lock
 
+    if args.drafts:
+        os.environ["DIGEST_DRAFTS"] = "1"  # read by the build and by the MkDocs hook
     project = build.Project(root=Path(args.root).resolve())
     with build_lock(project.root, wait=not args.no_wait):
         build.clean_staging(project)  # what a killed run left, even when nothing else changed since
@@ -35,7 +48,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
     print(f"{report.articles} articles: {len(report.written)} files written, {report.unchanged} unchanged, "
-          f"{len(report.removed)} removed" + (" (nothing changed since the last build)" if skipped else ""))
+          f"{len(report.removed)} removed" + _held_back(report)
+          + (" (nothing changed since the last build)" if skipped else ""))
     return EXIT_OK
 
 
@@ -91,7 +105,10 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="generate docs/ from seeds/ (example: python -m generator build)",
                        description="Generate every page and feed into docs/. Example: python -m generator build")
     b.add_argument("--root", default=".", help="project folder holding mkdocs.yml, seeds/ and docs/ (default: .)")
-    b.add_argument("--strict", action="store_true", help="refuse draft articles (draft: true)")
+    b.add_argument("--strict", action="store_true",
+                   help="fail while any article is a draft (draft: true), instead of holding drafts back")
+    b.add_argument("--drafts", action="store_true",
+                   help="publish drafts too, each marked as a draft (a preview or staging site)")
     b.add_argument("--allow-mass-removal", action="store_true",
                    help="let the run remove more than half of the published articles, or every topic")
     b.add_argument("--no-wait", action="store_true", help="fail at once when another build of the project is running "

@@ -5,15 +5,22 @@ Rules the output follows (W3C Feed Validation Service, RSS Advisory Board profil
 * every channel element comes before the first ``<item>`` (else "MisplacedItem");
 * ``atom:link rel="self"`` names the feed's own absolute URL (else "MissingAtomSelfLink");
 * namespace prefixes are the standard ``atom`` and ``dc`` (else "NonstdPrefix");
-* the outlet goes in ``dc:creator``, never ``<source>`` (which needs the outlet's feed URL) nor
-  ``<author>`` (which must be an e-mail address), and never both (else "DuplicateItemSemantics");
+* the outlet goes in ``<source url=…>`` when its feed's address is known (``source_feed:``, which ``ingest``
+  fills in), else nowhere; ``dc:creator`` names a named author (``author:``) only, never ``<author>``
+  (which must be an e-mail address), and never both (else "DuplicateItemSemantics");
+* the language-wide feeds carry the whole article as ``content:encoded`` (JSON Feed: ``content_html``): the
+  Arabic feed the cleaned Arabic text, the English feed the English summary and a link to the Arabic
+  original (``extra.digest.feed_full_text: false`` turns this off); topic feeds carry summaries;
+* categories are the article's themes and its five strongest other topics (people, organisations, places);
 * plain-text elements (title, category, channel description) write ``&`` and ``<`` as the
   hexadecimal references ``&#x26;`` and ``&#x3C;``, which the validator reads as "this is text,
   not HTML" (else "CharacterData"/"ContainsHTML" for a title such as ``A & B`` or ``x <y``);
 * ``<description>`` is HTML by the RSS spec, so a plain-text summary is HTML-escaped before it is
   XML-escaped: readers show ``<b>`` as those three characters, never as markup;
 * characters XML forbids, C1 controls and U+FFFD are dropped (else malformed XML or "BadCharacters");
-* dates are the articles' own dates at midnight UTC: the same inputs give the same bytes.
+* dates are the articles' own times, or their dates at midnight UTC: the same inputs give the same bytes;
+* a corrected article moves up by its correction's time (its ``pubDate`` stays the first publication's,
+  its guid stays the same, so readers update it in place); JSON Feed gives it ``date_modified``.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ if TYPE_CHECKING:  # build imports this module lazily; avoid a cycle at import t
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+ENTITY_CATEGORIES = 5  # the strongest people, organisations and places an item names as categories
 RSS_DOCS = "http://www.rssboard.org/rss-specification"  # the URL the validator recognises
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 GENERATOR = "news digest generator (generator/feeds.py)"
@@ -71,10 +80,14 @@ class FeedItem:
     url: str
     title: str
     summary: str
-    date: dt.date
+    date: dt.date  # a date, or a date-time with its zone
     categories: tuple[str, ...]
-    creator: str | None
+    creator: str | None  # a named author
     external_url: str | None
+    modified: dt.date | None = None
+    outlet: str | None = None
+    outlet_feed: str | None = None  # the outlet's own feed
+    content_html: str | None = None  # the full text, as HTML
 
 
 @dataclass(frozen=True)
@@ -95,9 +108,21 @@ def absolute(site_url: str, path: str) -> str:
     return quote(base + path, safe=":/?#[]@!$&'()*+,;=%~")
 
 
+def _utc(value: dt.date) -> dt.datetime:
+    """A date-time in UTC; a date at midnight UTC."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.timezone.utc)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+
+
+def last_change(article: Article) -> dt.datetime:
+    """When the article last changed: its correction, or its publication."""
+    return _utc(article.meta.updated or article.meta.time or article.meta.date)
+
+
 def newest(articles: Iterable[Article], limit: int) -> tuple[Article, ...]:
-    """The ``limit`` newest articles, ties broken by id (whatever order they came in)."""
-    return tuple(sorted(articles, key=lambda a: (-a.meta.date.toordinal(), a.id))[:limit])
+    """The ``limit`` most recently published or corrected articles, ties broken by id (whatever order they came in)."""
+    return tuple(sorted(articles, key=lambda a: (-last_change(a).timestamp(), a.id))[:limit])
 
 
 def _topic_name(corpus: Corpus, topic_id: str, lang: str) -> str:
@@ -121,7 +146,7 @@ def item_summary(article: Article, lang: str) -> str:
     return f"{i18n.t('no_english', 'en')}\n\n{m.title}\n{m.summary}"
 
 
-def item_creator(article: Article, lang: str) -> str | None:
+def item_outlet(article: Article, lang: str) -> str | None:
     """The outlet in ``lang`` (the Arabic name when it has no English one); None when unknown."""
     m = article.meta
     if not m.source or m.source == UNKNOWN_SOURCE:
@@ -129,31 +154,64 @@ def item_creator(article: Article, lang: str) -> str | None:
     return (m.source_en or m.source) if lang == "en" else m.source
 
 
-def feed_item(article: Article, lang: str, corpus: Corpus, site_url: str) -> FeedItem:
-    """One article as a feed item in ``lang``."""
+def item_categories(article: Article, corpus: Corpus) -> tuple[str, ...]:
+    """The topic ids an item names: the article's themes and its ``ENTITY_CATEGORIES`` strongest other topics."""
+    themes, entities = [], []
+    for tag in article.tags:  # strongest first
+        topic = corpus.topics.get(tag.topic_id)
+        if topic is None:
+            continue
+        (themes if topic.kind == "topic" else entities).append(tag.topic_id)
+    return tuple(themes + entities[:ENTITY_CATEGORIES])
+
+
+def item_content(article: Article, lang: str, site_url: str) -> str:
+    """The item's full text as HTML: the cleaned Arabic article, or the English summary and a link to the
+    Arabic original."""
+    if lang != "ar":
+        link = absolute(site_url, doc_url(article_doc("ar", article.id)))
+        summary = article.meta.summary_en or article.meta.summary
+        lang_attr = "" if article.meta.summary_en else ' lang="ar" dir="rtl"'
+        return (f"<p{lang_attr}>{html.escape(clean_text(summary), quote=False)}</p>\n"
+                f'<p><a href="{html.escape(link)}" hreflang="ar">{html.escape(i18n.t("read_arabic", "en"))}</a></p>')
+    parts = []
+    for block in article.clean.body:
+        text = html.escape(one_line(block.text), quote=False)
+        if text:
+            parts.append(f"<h3>{text}</h3>" if block.kind == "h" else f"<p>{text}</p>")
+    return "\n".join(parts)
+
+
+def feed_item(article: Article, lang: str, corpus: Corpus, site_url: str, full_text: bool = False) -> FeedItem:
+    """One article as a feed item in ``lang``; with ``full_text``, its content too."""
     url = absolute(site_url, doc_url(article_doc(lang, article.id)))
-    categories = tuple(dict.fromkeys(one_line(_topic_name(corpus, tag.topic_id, lang)) for tag in article.tags))
-    creator = item_creator(article, lang)
+    categories = tuple(dict.fromkeys(one_line(_topic_name(corpus, topic_id, lang))
+                                     for topic_id in item_categories(article, corpus)))
+    outlet = item_outlet(article, lang)
     return FeedItem(
         id=article.id,
         url=url,
         title=one_line(item_title(article, lang)),
         summary=clean_text(item_summary(article, lang)),
-        date=article.meta.date,
+        date=article.meta.time or article.meta.date,
+        modified=article.meta.updated,
         categories=tuple(c for c in categories if c),
-        creator=one_line(creator) if creator else None,
+        creator=one_line(article.meta.author) if article.meta.author else None,
         external_url=article.meta.url,
+        outlet=one_line(outlet) if outlet else None,
+        outlet_feed=article.meta.source_feed,
+        content_html=_BAD_CHARS.sub("", item_content(article, lang, site_url)) if full_text else None,
     )
 
 
 def rfc822(date: dt.date) -> str:
-    """A date as RFC 822 (RSS): midnight UTC, numeric zone."""
-    return email.utils.format_datetime(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc))
+    """A date-time (a date: midnight UTC) as RFC 822 (RSS), in UTC, numeric zone."""
+    return email.utils.format_datetime(_utc(date))
 
 
 def rfc3339(date: dt.date) -> str:
-    """A date as RFC 3339 (JSON Feed): midnight UTC."""
-    return f"{date.isoformat()}T00:00:00Z"
+    """A date-time (a date: midnight UTC) as RFC 3339 (JSON Feed), in UTC."""
+    return _utc(date).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: str) -> etree._Element:
@@ -163,7 +221,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrib: st
     return el
 
 
-_NSMAP = {"atom": ATOM_NS, "dc": DC_NS}
+_NSMAP = {"atom": ATOM_NS, "content": CONTENT_NS, "dc": DC_NS}
 
 
 def _item_element(item: FeedItem) -> etree._Element:
@@ -175,8 +233,12 @@ def _item_element(item: FeedItem) -> etree._Element:
     _sub(el, "pubDate", rfc822(item.date))
     # RSS descriptions are HTML: escape the plain text once for HTML (the XML escaping follows).
     _sub(el, "description", html.escape(item.summary, quote=False))
+    if item.content_html:
+        _sub(el, f"{{{CONTENT_NS}}}encoded", item.content_html)
     if item.creator:
         _sub(el, f"{{{DC_NS}}}creator", item.creator)
+    if item.outlet and item.outlet_feed:
+        _sub(el, "source", item.outlet, url=item.outlet_feed)
     for category in item.categories:
         _sub(el, "category", category)
     return el
@@ -198,7 +260,7 @@ def rss(channel: Channel, made: dict[int, etree._Element] | None = None) -> byte
     _sub(ch, "docs", RSS_DOCS)
     _sub(ch, "generator", GENERATOR)
     if channel.items:
-        newest_date = rfc822(max(item.date for item in channel.items))
+        newest_date = rfc822(max(_utc(item.modified or item.date) for item in channel.items))
         _sub(ch, "pubDate", newest_date)
         _sub(ch, "lastBuildDate", newest_date)
     etree.SubElement(ch, f"{{{ATOM_NS}}}link",
@@ -228,9 +290,14 @@ def json_feed(channel: Channel) -> bytes:
         entry.update({
             "title": item.title,
             "summary": item.summary,
-            "content_text": item.summary,
-            "date_published": rfc3339(item.date),
         })
+        if item.content_html:
+            entry["content_html"] = item.content_html
+        else:
+            entry["content_text"] = item.summary
+        entry["date_published"] = rfc3339(item.date)
+        if item.modified:
+            entry["date_modified"] = rfc3339(item.modified)
         if item.categories:
             entry["tags"] = list(item.categories)
         if item.creator:
@@ -289,15 +356,20 @@ def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id:
 
 
 def _items(articles: tuple[Article, ...], lang: str, corpus: Corpus, config: SiteConfig,
-           made: dict[tuple[str, str], FeedItem]) -> tuple[FeedItem, ...]:
+           made: dict[tuple[str, str, bool], FeedItem], full_text: bool) -> tuple[FeedItem, ...]:
     """The feed items of ``articles``; each article's item is made once per language (it is in many feeds)."""
     out = []
     for a in articles:
-        item = made.get((a.id, lang))
+        item = made.get((a.id, lang, full_text))
         if item is None:
-            item = made[a.id, lang] = feed_item(a, lang, corpus, config.site_url)
+            item = made[a.id, lang, full_text] = feed_item(a, lang, corpus, config.site_url, full_text)
         out.append(item)
     return tuple(out)
+
+
+def json_path_of(rss_path: str) -> str:
+    """The JSON Feed beside an RSS feed (``ar/feed.json``, ``en/topics/<id>.json``)."""
+    return rss_path[:-len(".xml")] + ".json"
 
 
 def all_feeds(corpus: Corpus, config: SiteConfig, memo=None) -> dict[str, bytes | None]:
@@ -307,23 +379,25 @@ def all_feeds(corpus: Corpus, config: SiteConfig, memo=None) -> dict[str, bytes 
     was written from, and whose file is untouched, maps to ``cache.KEEP`` (None) instead of bytes.
     """
     out: dict[str, bytes | None] = {}
-    made: dict[tuple[str, str], FeedItem] = {}
+    made: dict[tuple[str, str, bool], FeedItem] = {}
     elements: dict[int, etree._Element] = {}  # by id() of the items in ``made``, which keeps them alive
     for path, lang, topic_id, articles in _specs(corpus, config):
-        targets = [path] if topic_id is not None else [path, feed_path(lang, "feed.json")]
+        targets = [path, json_path_of(path)]
+        full_text = topic_id is None and getattr(config, "feed_full_text", True)
         fresh = [False] * len(targets)
         if memo is not None and memo.enabled and all(a.fingerprint for a in articles):
-            key = memo.key("feed", path, config.site_url, tuple((a.id, a.fingerprint) for a in articles))
+            key = memo.key("feed", path, config.site_url, full_text,
+                           tuple((a.id, a.fingerprint) for a in articles))
             fresh = [memo.fresh(target, key) for target in targets]
         if all(fresh):
             out.update(dict.fromkeys(targets))
             continue
-        channel = _channel(corpus, config, path, lang, topic_id, _items(articles, lang, corpus, config, made))
+        channel = _channel(corpus, config, path, lang, topic_id,
+                           _items(articles, lang, corpus, config, made, full_text))
         out[path] = None if fresh[0] else rss(channel, elements)
-        if topic_id is None:
-            json_path = targets[1]
-            out[json_path] = None if fresh[1] else json_feed(
-                Channel(lang=channel.lang, title=channel.title, description=channel.description,
-                        home_url=channel.home_url, feed_url=absolute(config.site_url, doc_url(json_path)),
-                        items=channel.items))
+        json_path = targets[1]
+        out[json_path] = None if fresh[1] else json_feed(
+            Channel(lang=channel.lang, title=channel.title, description=channel.description,
+                    home_url=channel.home_url, feed_url=absolute(config.site_url, doc_url(json_path)),
+                    items=channel.items))
     return dict(sorted(out.items()))

@@ -20,9 +20,19 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "home": {"ar": "الرئيسية", "en": "Home"},
     "latest_articles": {"ar": "أحدث المقالات", "en": "Latest articles"},
     "all_articles": {"ar": "كل المقالات", "en": "All articles"},
+    "older_articles": {"ar": "المقالات الأقدم", "en": "Older articles"},
+    "not_found": {"ar": "الصفحة غير موجودة (404)", "en": "Page not found (404)"},
+    "not_found_text": {
+        "ar": "لم نجد الصفحة التي طلبتها. ابحث في الموجز من خانة البحث أعلى الصفحة، أو عُد إلى الصفحة الرئيسية.",
+        "en": "We could not find the page you asked for. Search the digest with the box at the top of the page, "
+              "or go back to the home page.",
+    },
     "published": {"ar": "تاريخ النشر", "en": "Published"},
     "source": {"ar": "المصدر", "en": "Source"},
-    "unknown_source": {"ar": "مصدر غير معروف", "en": "Unknown source"},
+    "date_time": {"ar": "{date}، الساعة {time} ({zone})", "en": "{date}, {time} ({zone})"},
+    "updated": {"ar": "حُدِّث في {date}", "en": "Updated {date}"},
+    "correction": {"ar": "تصحيح", "en": "Correction"},
+    "draft_mark": {"ar": "مسودة", "en": "Draft"},
     "reading_time": {"ar": "مدة القراءة", "en": "Reading time"},
     "minutes": {"ar": "{n} دقائق", "en": "{n} min read"},
     "minutes_many": {"ar": "{n} دقيقة", "en": "{n} min read"},
@@ -56,6 +66,7 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "timeline": {"ar": "الخط الزمني", "en": "Timeline"},
     "timeline_of": {"ar": "الخط الزمني: {period}", "en": "Timeline: {period}"},
     "story": {"ar": "قصة", "en": "Story"},
+    "oldest_first": {"ar": "من الأقدم إلى الأحدث:", "en": "Oldest first:"},
     "articles_count": {"ar": "عدد المقالات: {n}", "en": ("{n} article", "{n} articles")},  # en: (one, other)
     "kind_topic": {"ar": "موضوعات", "en": "Themes"},
     "kind_person": {"ar": "أشخاص", "en": "People"},
@@ -84,9 +95,35 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+# The Arabic names of the months: Levantine and Iraqi (كانون الثاني), Egyptian and Gulf (يناير), or both
+# as the Iraqi press writes them (كانون الثاني/يناير). Chosen in mkdocs.yml: extra.digest.arabic_months.
+LEVANTINE_MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+                    "تشرين الأول", "تشرين الثاني", "كانون الأول")
+EGYPTIAN_MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
+                   "نوفمبر", "ديسمبر")
+MONTH_STYLES = {
+    "levantine": LEVANTINE_MONTHS,
+    "egyptian": EGYPTIAN_MONTHS,
+    "both": tuple(f"{a}/{b}" for a, b in zip(LEVANTINE_MONTHS, EGYPTIAN_MONTHS)),
+}
+DEFAULT_MONTHS = "both"
+_months = MONTH_STYLES[DEFAULT_MONTHS]
+
+
+def use_months(style: str) -> None:
+    """Name the months of Arabic dates in ``style`` (a key of ``MONTH_STYLES``) in every date formatted after this call."""
+    global _months
+    if MONTH_STYLES[style] is not _months:
+        _months = MONTH_STYLES[style]
+        format_date.cache_clear()
+        format_month.cache_clear()
+
+
 @lru_cache(maxsize=1 << 14)  # Babel is slow, and list pages repeat the same dates
 def format_date(date: dt.date, lang: str) -> str:
-    """A date as readers of ``lang`` write it (Arabic month names on Arabic pages)."""
+    """A date as readers of ``lang`` write it (Arabic pages: the chosen month names, Western digits)."""
+    if lang == "ar":
+        return f"{date.day} {_months[date.month - 1]} {date.year}"
     return _babel_date(date, format="long", locale=lang)
 
 
@@ -94,7 +131,18 @@ def format_date(date: dt.date, lang: str) -> str:
 def format_month(period: str, lang: str) -> str:
     """A 'YYYY-MM' period as a month name and year in ``lang``."""
     year, month = (int(p) for p in period.split("-"))
+    if lang == "ar":
+        return f"{_months[month - 1]} {year}"
     return _babel_date(dt.date(year, month, 1), format="MMMM y", locale=lang)
+
+
+def format_time(moment: dt.datetime, lang: str) -> str:
+    """A moment's date and time as readers of ``lang`` write them, with its UTC offset (``moment``'s zone)."""
+    offset = moment.utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    zone = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60}" + (f":{abs(minutes) % 60:02d}"
+                                                                         if minutes % 60 else "")
+    return t("date_time", lang, date=format_date(moment.date(), lang), time=moment.strftime("%H:%M"), zone=zone)
 
 
 def reading_time(words: int, lang: str) -> str:

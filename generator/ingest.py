@@ -183,8 +183,8 @@ def draft_yaml(fields: dict, *, undated: bool = False) -> str:
     if unknown:
         raise ValueError(f"not metadata fields: {sorted(unknown)}")
     lines = [DRAFT_HEADER]
-    for key in ("title", "title_en", "summary", "summary_en", "date", "source", "source_en", "url", "tags",
-                "exclude_tags", "draft"):
+    for key in ("title", "title_en", "summary", "summary_en", "date", "source", "source_en", "url", "source_feed",
+                "tags", "exclude_tags", "draft"):
         if key == "date" and undated:
             lines.append(NO_DATE_COMMENT)
         if key in fields and fields[key] not in (None, "", (), []):
@@ -355,7 +355,8 @@ def parse_feed(data: bytes, label: str, base: str | None = None, content_type: s
 
 
 def _entry_date(entry: dict) -> dt.date | None:
-    """The entry's date as the feed wrote it (its own time zone), not shifted to UTC."""
+    """The entry's date and time as the feed wrote them (its own time zone), not shifted to UTC; its date alone
+    when the feed gives no zone (or no time)."""
     for key in ("published", "updated", "created"):
         raw = entry.get(key)
         if not raw:
@@ -371,7 +372,7 @@ def _entry_date(entry: dict) -> dt.date | None:
                 if parsed:
                     value = dt.datetime(*parsed[:6])
         if value is not None and 1990 <= value.year <= 2100:
-            return value.date()
+            return value if value.tzinfo is not None else value.date()
     return None
 
 
@@ -478,6 +479,8 @@ def feed_drafts(parsed: feedparser.FeedParserDict, label: str, base: str | None,
             fields["source"] = source
         if url:
             fields["url"] = url
+        if source and label.startswith(("http://", "https://")):
+            fields["source_feed"] = label  # the outlet's feed: the site's feeds name it as the item's <source>
         tags = _suggest_tags(tagger, title, paragraphs, warnings)
         if tags:
             fields["tags"] = tags

@@ -53,10 +53,13 @@ MIN_YEAR = 1900  # no news digest publishes older articles; an earlier year is a
 
 
 def _date(value: Any) -> dt.date:
+    """A date, or a date-time with its zone (kept whole: the pages and feeds show its time)."""
     if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        raise _Invalid("expected a calendar date written YYYY-MM-DD")
+        if value.tzinfo is None:
+            raise _Invalid("a date-time needs its zone, as in 2024-01-10T06:30:00+03:00")
+    elif not isinstance(value, dt.date):
+        raise _Invalid("expected a calendar date written YYYY-MM-DD, or a date-time with its zone "
+                       "(2024-01-10T06:30:00+03:00)")
     if value.year < MIN_YEAR:
         raise _Invalid(f"year {value.year} is before {MIN_YEAR}; expected the article's publication date")
     return value
@@ -95,6 +98,11 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "tags": _ids,
     "exclude_tags": _ids,
     "draft": _bool,
+    "updated": _date,
+    "correction": _text(1000),
+    "correction_en": _text(1000),
+    "author": _text(120),
+    "source_feed": _url,
 }
 
 
@@ -224,6 +232,7 @@ def parse(text: str, path: Path | str) -> tuple[dict[str, Any], list[MetadataErr
                 fields[key] = FIELDS[key](value)
             except _Invalid as exc:
                 errors.append(MetadataError(f"{key}: {exc}", path, value_node.start_mark.line + 1, got=value))
+        errors.extend(_correction_errors(fields, seen, path))
         if errors:
             raise ErrorGroup(errors, warnings)
         return fields, warnings
@@ -269,6 +278,23 @@ def headline_warning(fields: dict[str, Any], clean: CleanArticle, path: Path | s
         return None
     return MetadataError("the text has no headline: its first sentence stands in as the title (it stays in the "
                          "body); add 'title:'", path, got=_lead(clean, TITLE_FROM_LEAD_MAX))
+def _utc_start(value: dt.date) -> dt.datetime:
+    """A date-time as it is; a date as its start in UTC (for comparisons only)."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+
+
+def _correction_errors(fields: dict[str, Any], lines: dict[str, int], path: Path | str) -> list[MetadataError]:
+    """A correction needs its date, and is not dated before the article."""
+    updated = fields.get("updated")
+    if updated is None:
+        return [MetadataError(f"{key}: a correction needs its date in 'updated:'", path, lines[key])
+                for key in ("correction", "correction_en") if key in fields][:1]
+    if "date" in fields and _utc_start(updated) < _utc_start(fields["date"]):
+        return [MetadataError("updated: the correction is dated before the article", path, lines["updated"],
+                              got=updated.isoformat())]
+    return []
 
 
 def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta:
@@ -277,10 +303,11 @@ def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta
     if date is None:
         raise ErrorGroup([MetadataError("no date: the text shows none; add 'date: YYYY-MM-DD'", path)])
     source = fields.get("source") or clean.source or UNKNOWN_SOURCE
+    time = date if isinstance(date, dt.datetime) else None
     return Meta(
         title=fields.get("title") or clean.title or _lead(clean, TITLE_FROM_LEAD_MAX),
         summary=fields.get("summary") or _lead(clean),
-        date=date,
+        date=time.date() if time is not None else date,
         source=source,
         title_en=fields.get("title_en"),
         summary_en=fields.get("summary_en"),
@@ -289,4 +316,10 @@ def merge(fields: dict[str, Any], clean: CleanArticle, path: Path | str) -> Meta
         tags=fields.get("tags", ()),
         exclude_tags=fields.get("exclude_tags", ()),
         draft=fields.get("draft", False),
+        time=time,
+        updated=fields.get("updated"),
+        correction=fields.get("correction"),
+        correction_en=fields.get("correction_en"),
+        author=fields.get("author"),
+        source_feed=fields.get("source_feed"),
     )

@@ -29,11 +29,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import html
+import json
 import logging
 import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,8 +79,9 @@ def on_pre_build(config, **kwargs) -> None:
                           + "\n".join(e.format() for e in group.errors)) from None
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
-    log.info("generator: %d articles, %d files written, %d unchanged, %d removed",
-             report.articles, len(report.written), report.unchanged, len(report.removed))
+    log.info("generator: %d articles, %d files written, %d unchanged, %d removed; %d draft(s) held back, "
+             "%d scheduled for later", report.articles, len(report.written), report.unchanged, len(report.removed),
+             report.drafts, report.scheduled)
     _last = stamp
 
 
@@ -401,10 +404,61 @@ def on_build_error(error, **kwargs) -> None:
     _unsettled()
 
 
+def _dated(config, files) -> None:
+    """Date each page by its last change (the generator's ``.lastmod.json``), not by the build day: the sitemap's
+    ``<lastmod>`` and the mtime in its gzip header are then the same whatever day the site is built."""
+    try:
+        with open(os.path.join(config["docs_dir"], ".lastmod.json"), encoding="utf-8") as fh:
+            dates = json.load(fh)
+    except (OSError, ValueError):
+        return
+    latest = dates.get("*")
+    for file in files.documentation_pages():
+        if file.page is not None and latest:
+            file.page.update_date = dates.get(file.src_uri, latest)
+
+
+def _not_found_body(config) -> str:
+    """The generator's body of this language's 404 page ("" without one)."""
+    try:
+        with open(os.path.join(config["docs_dir"], f".404.{config.theme['language']}.html"), encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return ""
+
+
+_SWITCHER = re.compile(r'<a href="[^"]*" hreflang="([^"]+)" class="md-select__link">')
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    """A 404 page per language: the default language's at the root, the others' at <lang>/404.html (MkDocs
+    would write every pass's 404 page at the root, the last one winning); its language switcher leads to
+    each language's home page (it would show the last page rendered's counterparts)."""
+    if template_name != "404.html":
+        return output_content
+    root = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
+    _importable()
+    from generator.i18n import DEFAULT_LANG as default
+
+    lang = config.theme["language"]
+    output_content = _SWITCHER.sub(lambda m: f'<a href="{root}{"" if m[1] == default else m[1] + "/"}" '
+                                             f'hreflang="{m[1]}" class="md-select__link">', output_content)
+    if lang == default:
+        return output_content
+    path = os.path.join(config.site_dir, lang, "404.html")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(output_content)
+    return ""  # MkDocs writes no root 404.html for this language
+
+
 def on_env(env, config, files, **kwargs):
     """Give the templates ``digest_once`` (``_Once``) and a version of the search worker's scripts, so that a
-    browser holding an older worker fetches the new one (and its normaliser) with the index format it reads."""
+    browser holding an older worker fetches the new one (and its normaliser) with the index format it reads;
+    date the pages (``_dated``)."""
     _settled()  # the pages are read: what follows renders them
+    _dated(config, files)
+    env.globals["digest_not_found"] = _not_found_body(config)
     env.globals["digest_once"] = _Once()
     env.globals["digest_toc_item"] = _TocItems()
     _templates_once(env)

@@ -73,6 +73,12 @@ class Meta:
     exclude_tags: tuple[str, ...] = ()
     draft: bool = False
     dated_by: str | None = None
+    time: _dt.datetime | None = None  # the moment of publication, with its zone, when the YAML gives one
+    updated: _dt.date | None = None  # the last correction: a date, or a date-time with its zone
+    correction: str | None = None
+    correction_en: str | None = None
+    author: str | None = None  # a named author (the outlet is ``source``)
+    source_feed: str | None = None  # the outlet's own feed, where the article came from
 
 
 @dataclass(frozen=True)

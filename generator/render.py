@@ -18,6 +18,7 @@ import jinja2
 
 from . import i18n
 from .errors import BuildError, ErrorGroup
+from .publishing import DEFAULT_ZONE, ZoneInfo
 from .model import Article, Digest, Mention, Story, Topic
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -130,6 +131,8 @@ class Corpus:
     stories: tuple[Story, ...] = ()
     digests: tuple[Digest, ...] = ()
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
+    zone: str = DEFAULT_ZONE  # the site's time zone: the pages show times in it
+    site_url: str = "https://example.org/"  # absolute, ending in "/": link previews and structured data need it
 
     @cached_property
     def by_id(self) -> dict[str, Article]:
@@ -196,7 +199,7 @@ def title_for(article: Article, lang: str) -> str:
 def source_html(meta, lang: str) -> str:
     """The outlet as HTML for ``lang``: an Arabic-only name on an English page is marked as Arabic."""
     if meta.source == "unknown":
-        return html.escape(i18n.t("unknown_source", lang))
+        return ""
     if lang == "en" and meta.source_en:
         return html.escape(meta.source_en)
     if lang == "en" and any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
@@ -251,6 +254,14 @@ class Claims:
         if other != source:
             raise ErrorGroup([BuildError(f"two generated files at one address: {other} and {source}; rename one",
                                          doc)])
+NOT_FOUND = ".404.{lang}.html"  # in docs/ (MkDocs skips dot files): the body of a language's 404 page
+LASTMOD = ".lastmod.json"  # in docs/ (MkDocs skips dot files): each generated page's date of last change
+
+
+def last_change(meta, zone: dt.tzinfo) -> dt.date:
+    """The date (in ``zone``) of an article's last change: its correction, or its publication."""
+    latest = meta.updated or meta.time or meta.date
+    return latest.astimezone(zone).date() if isinstance(latest, dt.datetime) else latest
 
 
 class Renderer:
@@ -278,7 +289,8 @@ class Renderer:
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
                        title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
-                       related_reason=self.related_reason)
+                       related_reason=self.related_reason, when_html=self.when_html,
+                       updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head)
         self.env.globals.update(helpers, corpus=corpus)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
@@ -344,6 +356,54 @@ class Renderer:
     def related_reason(self, topic_ids: tuple[str, ...], lang: str) -> str:
         """Why a related article is listed (``_related_reason.md.j2``): the topics it shares, or its text."""
         return self._fragment("_related_reason.md.j2", ("reason", topic_ids, lang), topic_ids=topic_ids, lang=lang)
+
+    @cached_property
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self.corpus.zone)
+
+    def when_html(self, meta, lang: str) -> str:
+        """When the article was published, as a ``<time>`` element: its time in the site's zone when known."""
+        if meta.time is None:
+            return f'<time datetime="{meta.date.isoformat()}">{html.escape(i18n.format_date(meta.date, lang))}</time>'
+        local = meta.time.astimezone(self._zone)
+        return (f'<time datetime="{meta.time.isoformat()}">'
+                f'{html.escape(i18n.format_time(local, lang))}</time>')
+
+    def updated_html(self, meta, lang: str) -> str:
+        """The correction notice of an article page: its date (and time) and the note in ``lang``; "" without."""
+        if meta.updated is None:
+            return ""
+        if isinstance(meta.updated, dt.datetime):
+            local = meta.updated.astimezone(self._zone)
+            when = (f'<time datetime="{meta.updated.isoformat()}">'
+                    f'{html.escape(i18n.format_time(local, lang))}</time>')
+        else:
+            when = (f'<time datetime="{meta.updated.isoformat()}">'
+                    f'{html.escape(i18n.format_date(meta.updated, lang))}</time>')
+        out = f'<p class="digest-updated">{i18n.t("updated", lang, date=when)}'
+        note = meta.correction if lang == "ar" else meta.correction_en
+        if note:
+            out += f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> {html_text(note)}'
+        elif lang == "en" and meta.correction:
+            out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
+                    f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
+        return out + "</p>"
+
+    def page_head(self, doc: str, title: str, description: str = "", article: Article | None = None) -> str:
+        """A page's link-preview and search-engine head: Open Graph, Twitter card, hreflang alternates with
+        x-default; for an article, its times, section and tags, and JSON-LD (``NewsArticle``, ``BreadcrumbList``)."""
+        return head_html(self.corpus, doc, title, description, article)
+
+    def story_topics(self, members, limit: int = 2) -> tuple[str, ...]:
+        """What a story is about: the topics its articles share most (each article's three strongest tags),
+        themes before other kinds on a tie, then by id."""
+        counts: dict[str, int] = {}
+        for article in members:
+            for tag in article.tags[:3]:
+                if tag.topic_id in self.corpus.topics:
+                    counts[tag.topic_id] = counts.get(tag.topic_id, 0) + 1
+        ranked = sorted(counts, key=lambda t: (-counts[t], self.corpus.topics[t].kind != "topic", t))
+        return tuple(ranked[:limit])
 
     def topic_name(self, topic_id: str, lang: str) -> str:
         topic = self.corpus.topics.get(topic_id)
@@ -548,6 +608,37 @@ class Renderer:
                                          langs=i18n.LANGS, pages=pages))
         return out
 
+    def not_found(self, lang: str, count: int = 10) -> str:
+        """The body of ``lang``'s 404 page: a link home and the newest articles, linked from the site's root path
+        (a 404 page is served at any address)."""
+        from urllib.parse import urlsplit
+
+        root = urlsplit(self.corpus.site_url).path or "/"
+        prefix = root + ("" if lang == i18n.DEFAULT_LANG else lang + "/")
+        out = [f'<h1 id="title">{html.escape(i18n.t("not_found", lang))}</h1>',
+               f'<p>{html.escape(i18n.t("not_found_text", lang))}</p>',
+               f'<p class="digest-home"><a href="{html.escape(prefix)}">{html.escape(i18n.t("home", lang))}</a></p>',
+               f'<h2 id="latest">{html.escape(i18n.t("latest_articles", lang))}</h2>', "<ul>"]
+        for a in self.corpus.articles[:count]:
+            out.append(f'<li><a href="{html.escape(prefix)}articles/{a.id}/">{html.escape(title_for(a, lang))}</a> '
+                       f"{self.when_html(a.meta, lang)}</li>")
+        out.append("</ul>")
+        return "\n".join(out) + "\n"
+
+    def lastmods(self, pages) -> str:
+        """``LASTMOD``'s JSON: for each generated page among ``pages`` (docs paths), the date of its last change,
+        an article's own, any other page's the latest of all articles' (what it lists); "*" that latest date,
+        for hand-written pages. The sitemap's ``<lastmod>`` and its gzip header read them, not the build day."""
+        own = {a.id: last_change(a.meta, self._zone).isoformat() for a in self.corpus.articles}
+        latest = max(own.values(), default="1970-01-01")
+        out = {"*": latest}
+        for doc in sorted(pages):
+            if doc.endswith(".md"):
+                lang, _, rest = doc.partition("/")
+                folder, _, name = rest.rpartition("/")
+                out[doc] = own.get(name[:-3], latest) if folder == "articles" else latest
+        return json.dumps(out, indent=0, sort_keys=True) + "\n"
+
     def pages(self, memo=None, langs: tuple[str, ...] = i18n.LANGS) -> dict[str, str | None]:
         """Every generated page of ``langs``, keyed by its docs-relative path.
 
@@ -572,3 +663,106 @@ class Renderer:
             claim(out, self.digest_pages(lang, memo), "the monthly digests")
             claim(out, self.timeline_pages(lang, memo), "the timeline")
         return out
+
+
+OG_LOCALES = {"ar": "ar_IQ", "en": "en_US"}
+CARD = ("assets/card.png", 1200, 630)  # the site's link-preview card (docs/assets/card.png): no text to shape
+
+
+def _attr(text: str) -> str:
+    return html.escape(_WS.sub(" ", text).strip(), quote=True)
+
+
+def _iso(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def _json_ld(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def head_html(corpus: Corpus, doc: str, title: str, description: str = "", article: Article | None = None) -> str:
+    """See ``Renderer.page_head``."""
+    site = corpus.site_url
+    lang, _, rest = doc.partition("/")
+    url = site + doc_url(doc)
+    other = {code: site + doc_url(f"{code}/{rest}") for code in i18n.LANGS}
+    site_name = i18n.t("site_name", lang)
+    image = site + CARD[0]
+    out = [
+        f'<meta property="og:type" content="{"article" if article else "website"}">',
+        f'<meta property="og:title" content="{_attr(title)}">',
+    ]
+    if description:
+        out.append(f'<meta property="og:description" content="{_attr(description)}">')
+    out += [
+        f'<meta property="og:url" content="{_attr(url)}">',
+        f'<meta property="og:site_name" content="{_attr(site_name)}">',
+        f'<meta property="og:locale" content="{OG_LOCALES[lang]}">',
+        *(f'<meta property="og:locale:alternate" content="{OG_LOCALES[code]}">' for code in i18n.LANGS if code != lang),
+        f'<meta property="og:image" content="{_attr(image)}">',
+        f'<meta property="og:image:width" content="{CARD[1]}">',
+        f'<meta property="og:image:height" content="{CARD[2]}">',
+        f'<meta property="og:image:alt" content="{_attr(site_name)}">',
+        '<meta name="twitter:card" content="summary">',
+    ]
+    # " alternate": the rel token with a leading space, which Material's script (it fetches a sitemap.xml
+    # beside every link[rel=alternate], a 404 for a page) does not select, while rel keeps its meaning.
+    for code in i18n.LANGS:
+        out.append(f'<link rel=" alternate" hreflang="{code}" href="{_attr(other[code])}">')
+    out.append(f'<link rel=" alternate" hreflang="x-default" href="{_attr(other[i18n.DEFAULT_LANG])}">')
+    if article is not None:
+        m = article.meta
+        published = _iso(m.time or m.date)
+        modified = _iso(m.updated or m.time or m.date)
+        topics = [t.topic_id for t in article.tags if t.topic_id in corpus.topics]
+        names = [(corpus.topics[t].name_ar if lang == "ar" else corpus.topics[t].name_en) for t in topics]
+        themes = [n for t, n in zip(topics, names) if corpus.topics[t].kind == "topic"]
+        out += [f'<meta property="article:published_time" content="{published}">',
+                f'<meta property="article:modified_time" content="{modified}">']
+        if themes or names:
+            out.append(f'<meta property="article:section" content="{_attr((themes or names)[0])}">')
+        out += [f'<meta property="article:tag" content="{_attr(n)}">' for n in names[:10]]
+        news: dict = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": url + "#article",
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": title[:110],
+            "datePublished": published,
+            "dateModified": modified,
+            "inLanguage": lang,
+            "image": image,
+            "publisher": {"@type": "Organization", "name": site_name, "url": site + doc_url(f"{lang}/index.md"),
+                          "logo": {"@type": "ImageObject", "url": site + "assets/favicon.svg"}},
+        }
+        if description:
+            news["description"] = description
+        if m.author:
+            news["author"] = {"@type": "Person", "name": m.author}
+        elif m.source != "unknown":
+            news["author"] = {"@type": "Organization", "name": (m.source_en or m.source) if lang == "en" else m.source}
+        if m.url:
+            news["isBasedOn"] = m.url
+        if topics:
+            news["about"] = [{"@type": "Thing", "name": n, "url": site + doc_url(topic_doc(lang, t))}
+                             for t, n in zip(topics[:10], names[:10])]
+        if lang == i18n.DEFAULT_LANG:
+            news["workTranslation"] = [{"@id": other[code] + "#article"} for code in i18n.LANGS if code != lang]
+        else:
+            news["translationOfWork"] = {"@id": other[i18n.DEFAULT_LANG] + "#article"}
+        crumbs = {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": 1, "name": i18n.t("home", lang),
+                 "item": site + doc_url(f"{lang}/index.md")},
+                *([{"@type": "ListItem", "position": 2, "name": names[0],
+                    "item": site + doc_url(topic_doc(lang, topics[0]))}] if topics else []),
+                {"@type": "ListItem", "position": 3 if topics else 2, "name": title[:110], "item": url},
+            ],
+        }
+        out += [_json_ld(news), _json_ld(crumbs)]
+    return "".join(out)

@@ -154,7 +154,8 @@ def test_bad_input(case, good_project, tmp_path):
     assert result.returncode == 0, output
     assert not _error_lines(result.stderr, command), output
     if command == "ingest":
-        # The feed's items become draft pairs in seeds/; a build then turns them into pages.
+        # The feed's items become draft pairs in seeds/; a preview build (drafts shown) turns them into pages,
+        # which a publishing build holds back.
         new = sorted(set(os.listdir(seeds)) - {p.name for p in (good_project / "seeds").iterdir()})
         assert len(new) == 2 * case["items"], new
         drafts = {Path(name).stem for name in new}
@@ -164,6 +165,10 @@ def test_bad_input(case, good_project, tmp_path):
                 assert draft["draft"] is True
                 assert "url" not in draft or draft["url"].startswith(("http://", "https://"))
         result = generator("build", "--root", str(project), cwd=project)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert f"{len(drafts)} draft(s) held back" in result.stdout, result.stdout
+        assert not any(list(docs.rglob(f"{article_id}.md")) for article_id in drafts)
+        result = generator("build", "--drafts", "--root", str(project), cwd=project)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         page_ids = sorted(drafts)
     else:

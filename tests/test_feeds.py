@@ -44,10 +44,10 @@ SUMMARY_EN = "Officials discussed <script>alert(1)</script> the withdrawal & the
 
 def _article(aid: str, date: dt.date, *, title: str, summary: str, source: str, title_en: str | None = None,
              summary_en: str | None = None, source_en: str | None = None, tags: tuple[str, ...] = (),
-             url: str | None = None) -> Article:
+             url: str | None = None, author: str | None = None, source_feed: str | None = None) -> Article:
     clean = CleanArticle(title=title, body=(Block("p", summary),), published=date)
     meta = Meta(title=title, summary=summary, date=date, source=source, title_en=title_en, summary_en=summary_en,
-                source_en=source_en, url=url, tags=tags)
+                source_en=source_en, url=url, tags=tags, author=author, source_feed=source_feed)
     return Article(id=aid, source=Source(id=aid, text_path=Path(f"seeds/{aid}.txt"), raw=title + "\n\n" + summary),
                    clean=clean, meta=meta, tags=tuple(Tag(topic_id=t, score=1.0) for t in tags))
 
@@ -63,7 +63,8 @@ TOPICS = {
 ARTICLES = (
     _article("a1", dt.date(2021, 7, 15), title=SPECIAL_AR, summary=SUMMARY_AR, source="وكالة الأنباء & الإعلام",
              title_en=SPECIAL_EN, summary_en=SUMMARY_EN, source_en="News & Media Agency", tags=("iraq", "usa"),
-             url="https://news.example.com/story?id=1&lang=ar"),
+             url="https://news.example.com/story?id=1&lang=ar", author="علي & حسن",
+             source_feed="https://news.example.com/feed?lang=ar&x=1"),
     # Same date as a3: ties are broken by id (a2 before a3).
     _article("a2", dt.date(2021, 7, 14), title="إيران تعلن عن محادثات جديدة", summary="أعلنت إيران عن محادثات.",
              source="unknown", tags=("iran",)),
@@ -110,6 +111,9 @@ def test_paths(out):
         "ar/topics/iraq.xml", "en/topics/iraq.xml",
         "ar/topics/usa.xml", "en/topics/usa.xml",
         "ar/topics/iran.xml", "en/topics/iran.xml",
+        "ar/topics/iraq.json", "en/topics/iraq.json",
+        "ar/topics/usa.json", "en/topics/usa.json",
+        "ar/topics/iran.json", "en/topics/iran.json",
     }
     assert all(isinstance(v, bytes) for v in out.values())
 
@@ -145,7 +149,9 @@ def test_special_characters_round_trip(out, lang):
     assert "<script" not in entry.summary and "<b>" not in entry.summary
     names = [TOPICS[t].name_ar if lang == "ar" else TOPICS[t].name_en for t in article.meta.tags]
     assert [t.term for t in entry.tags] == names
-    assert entry.author == ("وكالة الأنباء & الإعلام" if lang == "ar" else "News & Media Agency")
+    assert entry.author == "علي & حسن"  # dc:creator: the named author
+    assert entry.source.title == ("وكالة الأنباء & الإعلام" if lang == "ar" else "News & Media Agency")
+    assert entry.source.href == "https://news.example.com/feed?lang=ar&x=1"
 
 
 def test_untitled_english_item_never_arabic(out):
@@ -161,12 +167,15 @@ def test_untitled_english_item_never_arabic(out):
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
-def test_unknown_source_has_no_creator(out, lang):
+def test_outlet_is_the_source_and_only_an_author_is_the_creator(out, lang):
     root = _rss(out[f"{lang}/feed.xml"])
     items = {i.findtext("link"): i for i in root.iter("item")}
-    assert items[_url(lang, "a2")].find(f"{DC}creator") is None
-    creator = items[_url(lang, "a3")].findtext(f"{DC}creator")
-    assert creator == "صحيفة الصباح"  # no English name: the Arabic one, on both feeds
+    for aid in ("a2", "a3", "a4"):  # no author; an unknown outlet, or one whose feed is not known
+        assert items[_url(lang, aid)].find(f"{DC}creator") is None
+        assert items[_url(lang, aid)].find("source") is None
+    source = items[_url(lang, "a1")].find("source")
+    assert source.get("url") == "https://news.example.com/feed?lang=ar&x=1"
+    assert items[_url(lang, "a1")].findtext(f"{DC}creator") == "علي & حسن"
     assert "unknown" not in out[f"{lang}/feed.xml"].decode("utf-8")
 
 
@@ -213,7 +222,8 @@ def test_rss_rules(out):
         data = out[path]
         assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n")
         root = _rss(data)
-        assert root.nsmap == {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/"}
+        assert root.nsmap == {"atom": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/elements/1.1/",
+                              "content": "http://purl.org/rss/1.0/modules/content/"}
         channel = root.find("channel")
         for name in ("title", "link", "description", "language", "docs", "generator"):
             assert (channel.findtext(name) or "").strip(), (path, name)
@@ -239,7 +249,8 @@ def test_rss_rules(out):
             assert guid.text == link
             guids.append(guid.text)
             assert item.findtext("title").strip()
-            assert item.find("author") is None and item.find("source") is None
+            assert item.find("author") is None
+            assert item.find("source") is None or _URI.match(item.find("source").get("url"))
             dates.append(_check_rfc822(item.findtext("pubDate")))
             description = item.findtext("description")
             assert "<" not in description  # escaped text: no markup for readers to interpret
@@ -316,8 +327,13 @@ def _validator_warnings(data: bytes) -> list[str]:
         children = [child.tag for child in item]
         if "author" in children and f"{DC}creator" in children:
             problems.append("DuplicateItemSemantics author/dc:creator")
-        if "source" in children:
-            problems.append("source needs the outlet's feed URL")
+        source = item.find("source")
+        if source is not None and not _URI.match(source.get("url") or ""):
+            problems.append("source needs the outlet's feed URL (url=…)")
+        content = item.find(f"{{{feeds.CONTENT_NS}}}encoded")
+        if content is not None and re.search(r"<(script|iframe|object|embed|style)\b|\son\w+=|javascript:",
+                                             content.text or "", re.I):
+            problems.append("SecurityRisk content:encoded")
         for tag in ("title", "link", "guid", "pubDate", "description"):
             if children.count(tag) > 1:
                 problems.append(f"DuplicateElement {tag}")
@@ -396,14 +412,14 @@ def test_json_feed(out, lang):
     for item, aid in zip(doc["items"], ("a1", "a2", "a3", "a4")):
         article = by_id[aid]
         assert item["id"] == item["url"]
-        assert isinstance(item["content_text"], str) and item["content_text"]
+        assert isinstance(item.get("content_html"), str) and item["content_html"]
         assert item["title"] == _expected_title(article, lang)
         published = dt.datetime.fromisoformat(item["date_published"].replace("Z", "+00:00"))
         assert published == dt.datetime.combine(article.meta.date, dt.time(), dt.timezone.utc)
-        if article.meta.source == "unknown":
+        if article.meta.author is None:
             assert "authors" not in item
         else:
-            assert item["authors"][0]["name"]
+            assert item["authors"] == [{"name": article.meta.author}]
     first = doc["items"][0]
     assert first["title"] == (SPECIAL_AR if lang == "ar" else SPECIAL_EN)
     assert first["summary"] == (SUMMARY_AR if lang == "ar" else SUMMARY_EN)
@@ -411,3 +427,53 @@ def test_json_feed(out, lang):
     assert first["tags"] == [TOPICS[t].name_ar if lang == "ar" else TOPICS[t].name_en for t in ("iraq", "usa")]
     if lang == "ar":
         assert "العراق".encode() in data  # Arabic written as is, not as \\u escapes
+
+
+# --- full text, categories, topic JSON Feeds --------------------------------------------------------------
+
+def test_arabic_feed_carries_the_full_article_and_the_english_one_a_link_to_it():
+    body = (Block("p", "الفقرة الأولى & <b>نص</b>."), Block("h", "عنوان فرعي"), Block("p", "الفقرة الثانية."))
+    article = replace(ARTICLES[2], clean=replace(ARTICLES[2].clean, body=body))
+    out = feeds.all_feeds(_corpus([article]), SiteConfig(site_url=SITE))
+    ar = etree.fromstring(out["ar/feed.xml"]).find("channel/item")
+    content = ar.findtext(f"{{{feeds.CONTENT_NS}}}encoded")
+    parsed = etree.fromstring(f"<div>{content}</div>", etree.HTMLParser()).find(".//div")
+    assert [(el.tag, el.text) for el in parsed] == [("p", "الفقرة الأولى & <b>نص</b>."), ("h3", "عنوان فرعي"),
+                                                    ("p", "الفقرة الثانية.")]
+    assert json.loads(out["ar/feed.json"])["items"][0]["content_html"] == content
+    en = feedparser.parse(out["en/feed.xml"]).entries[0]
+    assert "Parliament voted on the law." in en.content[0].value
+    assert f'href="{SITE}articles/a3/"' in en.content[0].value
+    # topic feeds: summaries only; and switched off, none anywhere
+    assert etree.fromstring(out["ar/topics/iraq.xml"]).find(f"channel/item/{{{feeds.CONTENT_NS}}}encoded") is None
+    off = feeds.all_feeds(_corpus([article]), replace(SiteConfig(site_url=SITE), feed_full_text=False))
+    assert all(b"content:encoded" not in data for data in off.values())
+    assert "content_html" not in json.loads(off["ar/feed.json"])["items"][0]
+    for data in (*out.values(), *off.values()):
+        if data.startswith(b"<?xml"):
+            assert _validator_warnings(data) == []
+
+
+def test_categories_are_themes_and_the_five_strongest_entities():
+    topics = {f"t{i}": Topic(id=f"t{i}", kind="topic", name_ar=f"موضوع {i}", name_en=f"Theme {i}") for i in range(3)}
+    topics.update({f"p{i}": Topic(id=f"p{i}", kind=("person", "place", "organisation")[i % 3], name_ar=f"كيان {i}",
+                                  name_en=f"Entity {i}") for i in range(9)})
+    # strongest first, themes and entities mixed
+    order = ("p0", "t0", "p1", "p2", "t1", "p3", "p4", "p5", "p6", "t2", "p7", "p8")
+    article = replace(ARTICLES[2], tags=tuple(Tag(topic_id=t, score=20.0 - i) for i, t in enumerate(order)))
+    out = feeds.all_feeds(Corpus(articles=(article,), topics=topics), SiteConfig(site_url=SITE))
+    entry = feedparser.parse(out["en/feed.xml"]).entries[0]
+    assert [t.term for t in entry.tags] == ["Theme 0", "Theme 1", "Theme 2", "Entity 0", "Entity 1", "Entity 2",
+                                            "Entity 3", "Entity 4"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_topic_json_feeds(out, lang):
+    prefix = SITE if lang == "ar" else SITE + "en/"
+    for topic_id, expected in (("iraq", ["a1", "a3", "a4"]), ("usa", ["a1"]), ("iran", ["a2"])):
+        doc = json.loads(out[f"{lang}/topics/{topic_id}.json"])
+        assert doc["version"] == "https://jsonfeed.org/version/1.1" and doc["language"] == lang
+        assert doc["feed_url"] == f"{prefix}topics/{topic_id}.json"
+        assert doc["home_page_url"] == f"{prefix}topics/{topic_id}/"
+        assert [item["url"] for item in doc["items"]] == [_url(lang, aid) for aid in expected]
+        assert all(item["content_text"] == item["summary"] for item in doc["items"])

@@ -90,8 +90,9 @@ def test_rss_feed(tmp_path):
     for junk in ("<", "alert", "color", "&nbsp;", "\xa0", "تتبع"):
         assert junk not in text and junk not in fields["summary"]
     assert fields["summary"].startswith("بحث رئيس الوزراء مصطفى الكاظمي")
-    # The date as the feed wrote it (+0300), not shifted to UTC (which would be the 15th).
-    assert str(fields["date"]) == "2021-07-16" and aid.startswith("20210716_")
+    # The date and time as the feed wrote them (+0300), not shifted to UTC (which would be the 15th).
+    assert fields["date"].isoformat() == "2021-07-16T01:30:00+03:00" and aid.startswith("20210716_")
+    assert "\ndate: 2021-07-16T01:30:00+03:00\n" in raw
     assert fields["source"] == "وكالة الأنباء العراقية & الإعلام"
     assert fields["draft"] is True
     assert set(fields) <= set(metadata.FIELDS)
@@ -99,7 +100,7 @@ def test_rss_feed(tmp_path):
     # A relative link is resolved against the channel's link; escaped HTML and numeric references decoded.
     _, text, fields, _ = by_url["https://www.example-news.iq/ar/news/1002"]
     assert "ناقش مجلس النواب & اللجنة المالية مشروع القانون." in text
-    assert str(fields["date"]) == "2021-07-14"
+    assert fields["date"].isoformat() == "2021-07-14T09:00:00+00:00"
 
     # No date: no date field, a reminder comment, an 'undated' id.
     aid, text, fields, raw = by_url["https://www.example-news.iq/ar/news/1003"]
@@ -158,7 +159,7 @@ def test_atom_feed(tmp_path):
     by_title = _by_title(_pairs(seeds))
     aid, text, fields, _ = by_title["مجلس الوزراء يقر خطة الكهرباء"]
     assert fields["url"] == "https://atom.example.org/ar/articles/55"  # xml:base applied
-    assert str(fields["date"]) == "2021-07-16"  # published, in the feed's time zone
+    assert fields["date"].isoformat() == "2021-07-16T01:00:00+03:00"  # published, in the feed's time zone
     assert fields["source"] == "صحيفة الصباح"  # HTML in the feed title reduced to text
     assert fields["summary"] == "أقر مجلس الوزراء & وزارة الكهرباء خطة الصيف."
     assert text.endswith("خطة لتحسين تجهيز الكهرباء.\n\nوتتضمن الخطة استيراد الغاز من إيران.\n")

@@ -392,7 +392,8 @@ def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_p
         (seeds / bad).unlink()
     found = articles("2")
     assert articles("1") == found
-    assert len(found[0]) == 3 * len(texts) + 2 and sum(map(len, found[1].values())) > 10 * len(found[0])
+    # every article but the draft, which a build holds back
+    assert len(found[0]) == 3 * len(texts) + 1 and sum(map(len, found[1].values())) > 10 * len(found[0])
 
 
 def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scaled, tmp_path):
@@ -418,7 +419,7 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     texts = sorted(seeds.glob("*.txt"))
     shutil.copy(texts[10], seeds / "zz-newest.txt")
     meta = yaml.safe_load(texts[10].with_suffix(".yml").read_text(encoding="utf-8"))
-    meta["date"] = dt.date(2031, 1, 1)
+    meta["date"] = dt.date(2025, 6, 1)  # after every article of the corpus, before the build's time
     (seeds / "zz-newest.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     edited = texts[20].read_text(encoding="utf-8").replace("\n\n", EDIT + "\n\n", 1)
     texts[20].write_text(edited, encoding="utf-8")
@@ -427,7 +428,8 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     report = build.generate(build.Project(root=project))
     assert report.written and report.removed
     unchanged = set(json.loads((project / "docs" / build.MANIFEST).read_text(encoding="utf-8"))) - set(report.written)
-    assert site_step(project, site)["kept"] == len(unchanged)
+    published = {p for p in unchanged if not p.rpartition("/")[2].startswith(".")}  # MkDocs skips dot files
+    assert site_step(project, site)["kept"] == len(published)
     full = tmp_path / "full"
     subprocess.run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
                     "--site-dir", str(full)], cwd=project, check=True, capture_output=True,
