@@ -251,7 +251,13 @@ async ({worker, setup, queries}) => {
   const w = new Worker(worker)
   const next = () => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("search worker did not answer")), 30000)
-    w.addEventListener("message", ev => { clearTimeout(timer); resolve(ev.data) }, {once: true})
+    const on = ev => {
+      if (ev.data.data && ev.data.data.update) return  // snippets at the match, after the answer
+      clearTimeout(timer)
+      w.removeEventListener("message", on)
+      resolve(ev.data)
+    }
+    w.addEventListener("message", on)
   })
   w.postMessage({type: 0, data: setup})          // SETUP, as Material's UI sends it
   const ready = await next()
@@ -372,6 +378,11 @@ def type_query(page, text: str) -> list[str]:
     ("ar", "topics/", "البنتاجون كيربى", "/articles/001_"),
     ("en", "en/", "wallander", "/en/articles/004_"),
     ("en", "en/articles/000/", "Politico", "/en/articles/002_"),
+    ("ar", "", "بوليتكو", "/articles/002_"),  # a letter missing
+    ("ar", "", "برقيات", "/articles/002_"),  # plural of the article's برقية
+    ("ar", "", "Sudani", "/articles/002_"),  # the English name on the Arabic site
+    ("en", "en/", "السوداني", "/en/articles/002_"),  # the Arabic name on the English site
+    ("en", "en/", "Politco", "/en/articles/002_"),
 ])
 def test_search_box_finds_pages(search_browser, search_site_url, lang, start, query, expect):
     ids = {i.split("_")[0]: i for i in seed_ids()}
@@ -405,6 +416,52 @@ def test_opened_result_highlights_the_original_spelling(search_browser, search_s
         page.wait_for_selector("mark[data-md-highlight]", timeout=10000)
         marked = page.eval_on_selector_all("mark[data-md-highlight]", "els => els.map(e => e.textContent)")
         assert "الأمريكية" in marked and "بوليتيكو" in marked, marked
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, start, query, note", [
+    ("ar", "", "منتخب العراق", "لا صفحة فيها كل الكلمات؛ هذه فيها بعضها"),
+    ("en", "en/", "Iraq national team", "No page has all the words; these have some"),
+])
+def test_a_query_no_page_fully_matches_says_so(search_browser, search_site_url, lang, start, query, note):
+    page = search_browser.new_page()
+    try:
+        page.goto(search_site_url + start)
+        type_query(page, query)
+        page.wait_for_function("([sel, note]) => document.querySelector(sel).textContent.includes(note)",
+                               arg=[".md-search-result__meta", note], timeout=10000)
+        missing = page.inner_text(".md-search-result__list")
+        assert "منتخب" in missing or "national" in missing  # each result names the word it lacks
+        type_query(page, "الامريكيه كيربى" if lang == "ar" else "Kirby Pentagon")  # all the words: no note
+        page.wait_for_function("([sel, note]) => !document.querySelector(sel).textContent.includes(note)",
+                               arg=[".md-search-result__meta", note], timeout=10000)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_deep_match_shows_its_passage_and_opens_at_it(search_browser, search_site_url):
+    """مايكل نايتس is body word 296 of 001, far below its summary: the result's snippet becomes the passage
+    around it, and the opened page scrolls to it and marks it."""
+    ids = {i.split("_")[0]: i for i in seed_ids()}
+    page = search_browser.new_page()
+    try:
+        page.goto(search_site_url)
+        links = type_query(page, "مايكل نايتس")
+        assert links[0].startswith(f"/articles/{ids['001']}/")
+        page.wait_for_function("""() => {
+            const text = document.querySelector(".md-search-result__list .md-search-result__article")
+            return text && [...text.querySelectorAll("mark")].some(m => m.textContent === "نايتس")
+        }""", timeout=10000)
+        page.locator(RESULT_LINKS).first.click()
+        page.wait_for_selector("mark[data-digest-match]", timeout=10000)
+        mark = page.locator("mark[data-digest-match]")
+        assert mark.inner_text() in ("مايكل", "نايتس")
+        box, height = mark.bounding_box(), page.viewport_size["height"]
+        assert box is not None and 0 <= box["y"] <= height, (box, height)  # in view, not at the top of the page
+        assert page.evaluate("window.scrollY") > 300
     finally:
         page.close()
 

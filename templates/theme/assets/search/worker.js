@@ -377,7 +377,40 @@ async function search(query) {
       if (!(surface in item.terms)) item.terms[surface] = true
     return [item]
   })
-  return { items, partial, stats: { ...stats } }
+  return { items, partial, stats: { ...stats }, terms }
+}
+
+/* The text of a page's article (its HTML without tags, scripts and styles). */
+function articleText(html) {
+  const start = html.indexOf("<article"), end = html.lastIndexOf("</article>")
+  const inner = start >= 0 && end > start ? html.slice(start, end) : html
+  return stripHTML(inner.replace(/<(script|style|nav)\b[\s\S]*?<\/\1>/gi, " ").replace(/<h1\b[\s\S]*?<\/h1>/i, " "))
+}
+
+/* Snippets at the match: for the first results whose snippet holds none of the words (a match deep in the
+ * body), fetch the page and show the passage around the first matching word. Sent as a second RESULT
+ * (`update`) after the first one, so the bytes before the first result do not grow. */
+const PASSAGES = 3
+async function passages(data) {
+  const terms = data.terms
+  const wanted = data.items.map(([item]) => item).filter(item => !item.text.includes("<mark>")).slice(0, PASSAGES)
+  if (!wanted.length) return false
+  let changed = false
+  await Promise.all(wanted.map(async item => {
+    try {
+      const res = await fetch(new URL(item.location, ROOT))
+      if (!res.ok) return
+      const text = articleText(await res.text())
+      const found = new Set()
+      const passage = highlight(snippet(text, terms), terms, found)
+      if (!passage.includes("<mark>")) return
+      item.text = passage
+      for (const surface of found)
+        if (!(surface in item.terms)) item.terms[surface] = true
+      changed = true
+    } catch (err) { /* the first snippet stays */ }
+  }))
+  return changed
 }
 
 /* Answer only the latest query: a query typed while an older one waits for the network replaces it. */
@@ -395,8 +428,11 @@ async function pump() {
       console.warn(`Search failed: ${query}`, err)
       data = { items: [] }
     }
-    if (pending === null)
-      postMessage({ type: RESULT, data })
+    if (pending !== null) continue
+    const { terms, ...shown } = data
+    postMessage({ type: RESULT, data: shown })
+    if (terms && await passages(data) && pending === null)
+      postMessage({ type: RESULT, data: { ...shown, update: true } })
   }
   busy = false
 }
