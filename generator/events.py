@@ -8,9 +8,9 @@ link first (``THRESHOLD``), and two groups only when their reports are close on 
 chain of look-alikes (the killing of a leader, then of his spokesman the same night) does not become one
 event.
 
-Only reports within the window are compared, through the strong terms they share (an inverted index
-per window), so the work grows with the number of reports times the reports of a few days, plus a sort:
-n log n for a steady flow of news. The weights were chosen on half of tests/story_labels/ and are
+Only reports within the window are compared, through the strong terms and names they share (an inverted
+index of the window), and each with a bounded number of candidates, so the work grows linearly with the
+number of reports, plus the sorts: n log n. The weights were chosen on half of tests/story_labels/ and are
 measured on the other half (tests/test_events.py).
 """
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+import itertools
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -30,7 +31,9 @@ WEIGHTS = {"text": 0.45, "title": 0.3, "numbers": 0.1, "entities": 0.15}
 THRESHOLD = 0.3
 LINKED = 0.2  # mean score between two groups of reports for them to join
 TERMS = 64  # strongest terms kept per report vector
-INDEX_TERMS = 12  # terms a report is indexed under for candidate pairs
+INDEX_TERMS = 12  # terms a report is indexed under for candidate pairs (with its names and places)
+CANDIDATES = 24  # earlier reports of the window a report is compared with, at most
+POSTING = 64  # most recent reports of the window looked at per term
 HEAD_WORDS = 14  # words of the lead that stand for a missing headline
 # Words by which a report of a later day presents its happening as another one ("a new wave of explosions",
 # "the explosions were renewed", "the day after his announcement"). Compared by ``arabic.key``.
@@ -66,7 +69,7 @@ def numbers(text: str) -> frozenset[str]:
 
 
 def _meaningful(keys: Iterable[str]) -> list[str]:
-    return [k for k in keys if k not in STOP_WORDS and len(k) > 1 and not k.isdigit()]
+    return [k for k in keys if len(k) > 1 and k not in STOP_WORDS and not k.isdigit()]
 
 
 @dataclass
@@ -81,18 +84,19 @@ class _Signals:
 
 
 def _signals(reports: Sequence[Report]) -> list[_Signals]:
-    counts = [Counter(_meaningful(arabic.keys(f"{r.title}\n{r.text}"))) for r in reports]
+    keyed = [(arabic.keys(r.title), arabic.keys(r.text)) for r in reports]
+    counts = [Counter(_meaningful(title + text)) for title, text in keyed]
     df = Counter(term for c in counts for term in c)
     n = len(reports)
+    idf = {t: math.log(1 + n / d) for t, d in df.items()}
     out = []
-    for report, c in zip(reports, counts):
-        weights = sorted(((1 + math.log(tf)) * math.log(1 + n / df[t]), t) for t, tf in c.items() if df[t] > 1)
-        kept = weights[::-1][:TERMS]
-        norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
-        head_text = report.title or " ".join(report.text.split()[:HEAD_WORDS])
-        head = {t: math.log(1 + n / df[t]) for t in _meaningful(arabic.keys(head_text)) if t in df}
-        lead = arabic.keys(" ".join(f"{report.title} {report.text}".split()[:2 * HEAD_WORDS]))
-        out.append(_Signals({t: w / norm for w, t in kept}, head, not SEQUEL_WORDS.isdisjoint(lead), report.day,
+    for report, (title, text), c in zip(reports, keyed, counts):
+        weights = sorted([((1 + math.log(tf)) * idf[t], t) for t, tf in c.items() if df[t] > 1], reverse=True)
+        del weights[TERMS:]
+        norm = math.sqrt(math.fsum(w * w for w, _ in weights)) or 1.0
+        head = {t: idf[t] for t in _meaningful(title or text[:HEAD_WORDS])}
+        lead = (title + text)[:2 * HEAD_WORDS]
+        out.append(_Signals({t: w / norm for w, t in weights}, head, not SEQUEL_WORDS.isdisjoint(lead), report.day,
                             frozenset(c), numbers(f"{report.title} {report.text}"), report.entities))
     return out
 
@@ -119,27 +123,27 @@ def score(a: _Signals, b: _Signals) -> dict[str, float]:
 
 def pairs(reports: Sequence[Report]) -> dict[tuple[int, int], float]:
     """Scores of the report pairs (i < j, indexes into ``reports``) worth scoring: within the window and sharing
-    one of their strongest terms."""
+    strong terms or names. Each report is compared with at most ``CANDIDATES`` earlier ones of the window, those
+    sharing the most (met through the last ``POSTING`` reports of each term), so the work stays linear in the
+    number of reports however many a day brings."""
     signals = _signals(reports)
     order = sorted(range(len(reports)), key=lambda i: (reports[i].day, reports[i].id))
     out: dict[tuple[int, int], float] = {}
-    recent: list[int] = []  # reports of the last WINDOW_DAYS days, in order
-    index: dict[str, list[int]] = defaultdict(list)
-    start = 0
+    index: dict[str, deque[int]] = defaultdict(deque)  # term -> reports of the window holding it, in order
     for i in order:
-        while recent[start:] and reports[recent[start]].day < reports[i].day - WINDOW_DAYS:
-            gone = recent[start]
-            for term in list(signals[gone].vector)[:INDEX_TERMS]:
-                index[term].remove(gone)
-            start += 1
-        met = {j for term in list(signals[i].vector)[:INDEX_TERMS] for j in index.get(term, ())}
-        met |= {j for j in recent[start:] if signals[j].entities & signals[i].entities}
-        for j in sorted(met):
-            key = (min(i, j), max(i, j))
-            out[key] = score(signals[key[0]], signals[key[1]])["total"]
-        recent.append(i)
-        for term in list(signals[i].vector)[:INDEX_TERMS]:
-            index[term].append(i)
+        cutoff = reports[i].day - WINDOW_DAYS
+        keys = [*list(signals[i].vector)[:INDEX_TERMS], *sorted("\0" + e for e in signals[i].entities)]
+        met: Counter = Counter()
+        for key in keys:
+            held = index[key]
+            while held and reports[held[0]].day < cutoff:
+                held.popleft()
+            met.update(itertools.islice(reversed(held), POSTING))
+        for j, _ in sorted(met.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATES]:
+            pair = (min(i, j), max(i, j))
+            out[pair] = score(signals[pair[0]], signals[pair[1]])["total"]
+        for key in keys:
+            index[key].append(i)
     return out
 
 
