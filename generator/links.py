@@ -516,10 +516,12 @@ def find_links(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Ar
     return found_in(Corpus(articles, terms_of), k)
 
 
-def found_in(corpus: Corpus, k: int = 5) -> Links:
-    """Related articles, stories and near-duplicates of a built ``Corpus``."""
+def found_in(corpus: Corpus, k: int = 5, duplicates: dict[str, tuple[str, ...]] | None = None) -> Links:
+    """Related articles, stories and near-duplicates of a built ``Corpus`` (``duplicates``: ``corpus.duplicates()``
+    when the caller computed it already)."""
     found = corpus.stories()
-    return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids}, corpus.duplicates(), found)
+    return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids},
+                 corpus.duplicates() if duplicates is None else duplicates, found)
 
 
 def link_inputs(article: Article, text_key: str) -> tuple:
