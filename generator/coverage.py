@@ -98,13 +98,13 @@ def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: s
                      f"<title>{html.escape(i18n.format_month(month, lang))}: {n}</title></rect>")
     rows = "".join(f"<tr><th scope=\"row\">{html.escape(i18n.format_month(m, lang))}</th><td>{n}</td></tr>"
                    for m, n in months)
-    return (f'<figure class="digest-coverage">'
+    return (f'<div class="digest-coverage"><figure>'
             f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {HEIGHT}" '
             f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{chart_id}-t">{html.escape(label)}</title><desc id="{chart_id}-d">{html.escape(summary)}</desc>'
             + "".join(rects) + "</svg>"
-            f"<figcaption>{html.escape(summary)}</figcaption>"
+            f"<figcaption>{html.escape(summary)}</figcaption></figure>"
             f'<details><summary>{html.escape(i18n.t("coverage_table", lang))}</summary>'
             f'<table><thead><tr><th scope="col">{html.escape(i18n.t("month", lang))}</th>'
             f'<th scope="col">{html.escape(i18n.t("articles", lang))}</th></tr></thead><tbody>{rows}</tbody></table>'
-            f"</details></figure>")
+            f"</details></div>")

@@ -71,7 +71,7 @@ def test_charts_render_with_their_text_alternative(browser, site_url, lang, path
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto(site_url + path)
-        charts = page.locator("figure.digest-coverage svg[role=img]")
+        charts = page.locator(".digest-coverage figure svg[role=img]")
         assert charts.count() >= 1
         svg = page.locator(f"#{chart_id}-t").locator("xpath=..") if chart_id else charts.first
         box = svg.bounding_box()
@@ -79,7 +79,7 @@ def test_charts_render_with_their_text_alternative(browser, site_url, lang, path
         facts = svg.evaluate("""svg => {
             const ids = svg.getAttribute('aria-labelledby').split(' ');
             const bars = [...svg.querySelectorAll('rect')].map(r => r.getBoundingClientRect().height);
-            const table = svg.closest('figure').querySelector('table');
+            const table = svg.closest('.digest-coverage').querySelector('table');
             return {label: ids.map(id => document.getElementById(id).textContent).join(' '),
                     bars: bars.length, drawn: bars.filter(h => h > 0).length,
                     rows: table.querySelectorAll('tbody tr').length,
@@ -88,8 +88,8 @@ def test_charts_render_with_their_text_alternative(browser, site_url, lang, path
         assert facts["label"].strip() and facts["caption"].strip()
         assert facts["bars"] == facts["rows"] and facts["drawn"] >= 1
         # The text alternative opens for any reader, without JavaScript's help.
-        page.locator("figure.digest-coverage details summary").first.click()
-        assert page.locator("figure.digest-coverage details table").first.is_visible()
+        page.locator(".digest-coverage details summary").first.click()
+        assert page.locator(".digest-coverage details table").first.is_visible()
     finally:
         page.close()
 
