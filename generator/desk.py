@@ -40,6 +40,7 @@ NEGATION_WINDOW = 2  # words before a mention that may negate it
 EVIDENCE_CHARS = 160  # of a sentence shown on a terminal line (the JSON and HTML reports show it whole)
 _CLAUSE_END = re.compile(r"[.!?؟؛;:،,\n«»\"“”()]")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s")
+_ID_LINE = re.compile(r"^\s*-\s*id:\s*([a-z0-9-]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -313,20 +314,32 @@ def _near_duplicates(seeds: list[_Seed]) -> Iterable[Finding]:
                           f"{pair.days} day(s) apart); keep one, or mark the other 'draft: true'")
 
 
-def _suggestions(seeds: list[_Seed], root: Path) -> Iterable[Finding]:
-    """Taxonomy suggestions of the ``suggest`` command, when the generator has one."""
+def _suggestions(seeds: list[_Seed], root: Path, seeds_dir: Path, tagger: topics.Tagger) -> Iterable[Finding]:
+    """The ``suggest`` command's taxonomy suggestions (when the generator has it), each at the line of
+    ``topics.yml`` to edit: the entry it is another spelling of, else the end of the file."""
     try:
         from . import suggest  # type: ignore[attr-defined]
     except ImportError:
         return
-    found = getattr(suggest, "desk_lines", None)
-    if found is None:
+    taxonomy = seeds_dir / sources.TAXONOMY_NAME
+    try:
+        lines = taxonomy.read_text(encoding="utf-8").split("\n")
+    except OSError:
         return
-    by_id = {s.src.id: s for s in seeds}
-    for article_id, path, line, message in found(root):
-        seed = by_id.get(article_id)
-        date = seed.meta.date.isoformat() if seed else ""
-        yield Finding("suggestion", article_id, date, path, line, message)
+    id_line = {m.group(1): n for n, line in enumerate(lines, 1) if (m := _ID_LINE.match(line))}
+    by_path = {s.src.text_path.resolve(): s for s in seeds}
+    where = _relative(taxonomy, root)
+    for found in suggest.suggest([s.src.text_path for s in seeds], tagger):
+        example, sentence = found.examples[0] if found.examples else ("", "")
+        seed = by_path.get(Path(example).resolve()) if example else None
+        if found.near:
+            line, action = id_line.get(found.near[0], len(lines)), f"add it to the aliases_ar of {found.near[0]}"
+        else:
+            line, action = len(lines), f"add a {found.kind} entry"
+        seen = f" (e.g. {seed.text_path}:{seed.raw.find(sentence)})" if seed else ""
+        yield Finding("suggestion", seed.src.id if seed else "", seed.meta.date.isoformat() if seed else "", where,
+                      line, f"'{found.name}' occurs {found.count} times{seen} and matches no entry: {action}",
+                      sentence)
 
 
 # ── Gathering ────────────────────────────────────────────────────────────────────────────
@@ -376,7 +389,7 @@ def gather(root: Path, seeds_dir: Path | None = None, today: dt.date | None = No
         findings.extend(_meta_checks(seed, today))
         findings.extend(_tag_checks(seed, tagger, single))
     findings.extend(_near_duplicates(seeds))
-    findings.extend(_suggestions(seeds, root))
+    findings.extend(_suggestions(seeds, root, seeds_dir, tagger))
     return Desk(tuple(findings), len(seeds), tuple(problems))
 
 

@@ -158,3 +158,20 @@ def test_an_unreadable_seed_is_one_line_and_the_rest_is_reported(planted, tmp_pa
     errors = [x for x in run.stdout.splitlines() if x.startswith("error: ")]
     assert len(errors) == 1 and "seeds/broken.yml:" in errors[0]
     assert "7 articles;" in run.stdout
+
+
+def test_taxonomy_suggestions_point_at_the_taxonomy(tmp_path):
+    """With the ``suggest`` command in the generator, a name that recurs in two articles and matches no entry is
+    listed at the end of topics.yml, with the article and line where it was seen."""
+    pytest.importorskip("generator.suggest")
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    for name, at, line in (("001_fa2a66c985b7476f.txt", 10, "وقال وزير الموارد المائية سامي الحسناوي إن الخطة ستنفذ قريبا."),
+                           ("003_ff6027afb6296c5c.txt", 6, "وأكد وزير الموارد المائية سامي الحسناوي أن المشروع ماض.")):
+        path = tmp_path / "seeds" / name
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[at:at] = [line, ""]
+        path.write_text("\n".join(lines), encoding="utf-8")
+    found = [f for f in desk.gather(tmp_path, today=TODAY).findings if f.kind == "suggestion"]
+    taxonomy_lines = (tmp_path / "seeds" / "topics.yml").read_text(encoding="utf-8").count("\n") + 1
+    assert [(f.path, f.line) for f in found if "سامي الحسناوي" in f.message] == [("seeds/topics.yml", taxonomy_lines)]
+    assert any("seeds/001_fa2a66c985b7476f.txt:11" in f.message for f in found)
