@@ -1,6 +1,6 @@
 """Coverage of taxonomy entries over time: an entry's profile (spellings, first and last mention, the entries
-seen with it, articles by month) and the SVG bar chart that shows it, made at build time, with a table as its
-text alternative (read without JavaScript, and by screen readers)."""
+seen with it, articles by month) and the SVG bar chart that shows it, made at build time, with the figures
+month by month as its text alternative (read without JavaScript, and by screen readers)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def themes_by_month(articles: tuple[Article, ...], topics: dict[str, Topic]
 
 
 def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: str) -> str:
-    """An SVG bar chart of articles by month, labelled for screen readers, followed by its data as a table
+    """An SVG bar chart of articles by month, labelled for screen readers, followed by its figures as a list
     (the text alternative, also shown to readers who open it)."""
     peak = max((n for _, n in months), default=0) or 1
     bar = (WIDTH - GAP * (len(months) - 1)) / max(1, len(months))
@@ -96,7 +96,7 @@ def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: s
         h = round(HEIGHT * n / peak, 1)
         rects.append(f'<rect x="{k * (bar + GAP):.1f}" y="{HEIGHT - h:.1f}" width="{bar:.1f}" height="{h:.1f}">'
                      f"<title>{html.escape(i18n.format_month(month, lang))}: {n}</title></rect>")
-    rows = "".join(f"<tr><th scope=\"row\">{html.escape(i18n.format_month(m, lang))}</th><td>{n}</td></tr>"
+    rows = "".join(f"<li><span>{html.escape(i18n.format_month(m, lang))}</span>: <data value=\"{n}\">{n}</data></li>"
                    for m, n in months)
     return (f'<div class="digest-coverage"><figure>'
             f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -104,7 +104,5 @@ def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: s
             f'<title id="{chart_id}-t">{html.escape(label)}</title><desc id="{chart_id}-d">{html.escape(summary)}</desc>'
             + "".join(rects) + "</svg>"
             f"<figcaption>{html.escape(summary)}</figcaption></figure>"
-            f'<details><summary>{html.escape(i18n.t("coverage_table", lang))}</summary>'
-            f'<table><thead><tr><th scope="col">{html.escape(i18n.t("month", lang))}</th>'
-            f'<th scope="col">{html.escape(i18n.t("articles", lang))}</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<details><summary>{html.escape(i18n.t("coverage_figures", lang))}</summary><ol>{rows}</ol>'
             f"</details></div>")

@@ -82,10 +82,8 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "coverage_summary": {"ar": "عدد المقالات من {first} إلى {last}: {n}، وأكثرها في شهر واحد: {peak}",
                          "en": ("{n} article from {first} to {last}; at most {peak} in a month",
                                 "{n} articles from {first} to {last}; at most {peak} in a month")},
-    "coverage_table": {"ar": "الأرقام شهرًا بشهر", "en": "The figures, month by month"},
+    "coverage_figures": {"ar": "الأرقام شهرًا بشهر", "en": "The figures, month by month"},
     "main_themes": {"ar": "أبرز الموضوعات في آخر 12 شهرًا", "en": "Main themes over the last 12 months"},
-    "month": {"ar": "الشهر", "en": "Month"},
-    "articles": {"ar": "المقالات", "en": "Articles"},
 }
 
 

@@ -1,5 +1,5 @@
 """Entity profiles and coverage charts (generator/coverage.py): the values from the seeds, and in Chromium the
-charts render, read right to left on Arabic pages, and carry their text alternative."""
+charts render, read right to left on Arabic pages, and carry their text alternative (the figures, listed)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_themes_of_the_last_twelve_months_are_themes(corpus):
         assert len(months) == coverage.HOME_MONTHS and months[-1][0] == coverage.month_of(newest)
 
 
-def test_the_chart_is_an_image_with_a_title_a_description_and_a_table():
+def test_the_chart_is_an_image_with_a_title_a_description_and_its_figures():
     months = (("2024-01", 2), ("2024-02", 0), ("2024-03", 5))
     for lang in ("ar", "en"):
         html = lxml.html.fromstring(coverage.chart(months, "Joe Biden", lang, "c-x"))
@@ -54,8 +54,8 @@ def test_the_chart_is_an_image_with_a_title_a_description_and_a_table():
         assert svg.find("title").text and "5" in svg.find("desc").text
         heights = [float(r.get("height")) for r in svg.findall("rect")]
         assert heights == ([48.0, 0.0, 19.2] if lang == "ar" else [19.2, 0.0, 48.0])  # right to left in Arabic
-        cells = [td.text for td in html.findall(".//tbody//td")]
-        assert cells == ["2", "0", "5"]  # the table keeps the calendar order
+        figures = [d.text for d in html.findall(".//details//li/data")]
+        assert figures == ["2", "0", "5"]  # the list keeps the calendar order
 
 
 @pytest.mark.browser
@@ -79,17 +79,17 @@ def test_charts_render_with_their_text_alternative(browser, site_url, lang, path
         facts = svg.evaluate("""svg => {
             const ids = svg.getAttribute('aria-labelledby').split(' ');
             const bars = [...svg.querySelectorAll('rect')].map(r => r.getBoundingClientRect().height);
-            const table = svg.closest('.digest-coverage').querySelector('table');
+            const list = svg.closest('.digest-coverage').querySelector('details ol');
             return {label: ids.map(id => document.getElementById(id).textContent).join(' '),
                     bars: bars.length, drawn: bars.filter(h => h > 0).length,
-                    rows: table.querySelectorAll('tbody tr').length,
+                    rows: list.querySelectorAll('li').length,
                     caption: svg.closest('figure').querySelector('figcaption').textContent}
         }""")
         assert facts["label"].strip() and facts["caption"].strip()
         assert facts["bars"] == facts["rows"] and facts["drawn"] >= 1
         # The text alternative opens for any reader, without JavaScript's help.
         page.locator(".digest-coverage details summary").first.click()
-        assert page.locator(".digest-coverage details table").first.is_visible()
+        assert page.locator(".digest-coverage details ol").first.is_visible()
     finally:
         page.close()
 
