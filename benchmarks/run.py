@@ -53,7 +53,7 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "benchmarks" / "results"
 HUGO_LAYOUTS = ROOT / "benchmarks" / "hugo" / "layouts"
 CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-STAGES = ("sources", "clean", "metadata", "topics", "links", "digest", "render", "feeds", "search", "write")
+STAGES = ("sources", "clean", "metadata", "topics", "links", "events", "digest", "render", "feeds", "search", "write")
 QUERIES = ("القوات الأمريكية", "الكاظمي", "انسحاب القوات من العراق", "الحشد الشعبي")
 EDIT_SENTENCE = " وأضاف مسؤول أن المشاورات بين الجانبين ستستأنف الأسبوع المقبل."
 NAV_DOCS = ("index.md", "topics/index.md", "digests/index.md", "timeline/index.md", "about.md")
@@ -695,6 +695,10 @@ def checks(results: list[dict]) -> list[str]:
     if 1000 in by_n and 10000 in by_n:
         ratio = by_n[10000]["median"]["gen_links"] / by_n[1000]["median"]["gen_links"]
         out.append(f"links time 10,000 / 1,000 = {ratio:.1f} (goal ≤ 12, n·log n): {'OK' if ratio <= 12 else 'TOO SLOW'}")
+        if by_n[1000]["median"].get("gen_events"):
+            ratio = by_n[10000]["median"]["gen_events"] / by_n[1000]["median"]["gen_events"]
+            out.append(f"event clustering time 10,000 / 1,000 = {ratio:.1f} (goal ≤ 12, n·log n): "
+                       f"{'OK' if ratio <= 12 else 'TOO SLOW'}")
     sizes = [by_n[n].get("article_page_bytes") for n in sorted(by_n)]
     if len(sizes) > 1 and all(sizes):
         spread = max(sizes) / min(sizes) - 1

@@ -2,7 +2,7 @@
 
 One definition used everywhere: the tagger, related-article similarity and the search
 index all call these functions, and the browser's search script is a line-by-line port
-of ``normalize``, ``forms`` and ``key`` (``templates/theme/assets/search/normalize.js``).
+of ``normalize``, ``forms``, ``key`` and ``stem`` (``templates/theme/assets/search/normalize.js``).
 """
 
 from __future__ import annotations
@@ -153,6 +153,25 @@ def readings(token: str) -> tuple[tuple[str, bool], ...]:
 def forms(token: str) -> tuple[str, ...]:
     """Every reading of a normalised token: itself and each clitic-stripped candidate, canonical key first."""
     return tuple(dict.fromkeys(form for form, _ in readings(token)))
+
+
+# Light suffix stemming, for search only (tagging and similarity never stem): plural and feminine endings
+# and attached pronouns, on normalised keys (ة is ه there). Longest first; one suffix is taken off, and
+# only when at least ``_MIN_STEM_LETTERS`` letters stay, all of them Arabic.
+_SUFFIXES = ("هما", "ات", "ون", "ين", "يه", "ها", "هم", "كم", "ه")
+_MIN_STEM_LETTERS = 3
+_ARABIC_LETTERS_RE = re.compile(r"^[\u0621-\u064a]+$")
+
+
+def stem(form: str) -> str:
+    """A key without its plural, feminine or pronoun ending (مستودعات -> مستودع, عراقيه -> عراق), for search;
+    the key itself when it has none, is too short, or is not Arabic."""
+    if not _ARABIC_LETTERS_RE.match(form):
+        return form
+    for suffix in _SUFFIXES:
+        if form.endswith(suffix) and len(form) - len(suffix) >= _MIN_STEM_LETTERS:
+            return form[:-len(suffix)]
+    return form
 
 
 class _Cache(dict):

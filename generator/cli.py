@@ -76,6 +76,21 @@ def _cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_desk(args: argparse.Namespace) -> int:
+    from . import desk
+
+    root = Path(args.root).resolve()
+    report = desk.gather(root, Path(args.seeds).resolve() if args.seeds else None)
+    print(desk.to_json(report, args.sort) if args.json else desk.to_text(report, args.sort))
+    if args.html:
+        out = Path(args.html)
+        out = out if out.is_absolute() else root / out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(desk.to_html(report), encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    return EXIT_INPUT if report.errors else EXIT_OK
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from . import ingest
 
@@ -128,6 +143,22 @@ def parser() -> argparse.ArgumentParser:
     cl.add_argument("file", help="raw article text file")
     cl.add_argument("--explain", action="store_true", help="also list every dropped line and the rule that dropped it")
     cl.set_defaults(func=_cmd_clean)
+
+    d = sub.add_parser("desk", help="what needs an editor, each at its file and line (example: python -m generator "
+                                    "desk --html desk/index.html)",
+                       description="List drafts, scheduled articles, missing English, unknown outlets, date "
+                                   "mismatches, chrome-like titles, near-duplicates and every tag with its evidence "
+                                   "(flagging weak, negated or hypothetical mentions and names only inside longer "
+                                   "names). Writes nothing in seeds/ or docs/. "
+                                   "Example: python -m generator desk --sort date --html desk/index.html")
+    d.add_argument("--root", default=".", help="project folder (default: .)")
+    d.add_argument("--seeds", default=None, help="seeds folder to read (default: ROOT/seeds)")
+    d.add_argument("--sort", choices=("date", "file", "kind"), default="date",
+                   help="order: article date, newest first (default), file and line, or kind")
+    d.add_argument("--json", action="store_true", help="print the report as JSON for scripts")
+    d.add_argument("--html", metavar="PATH", help="also write the report as an HTML page (e.g. desk/index.html, "
+                                                  "relative to ROOT; keep it out of docs/ and site/)")
+    d.set_defaults(func=_cmd_desk)
 
     i = sub.add_parser("ingest", help="add articles from feeds or text files (example: python -m generator ingest "
                                       "feed.xml)",

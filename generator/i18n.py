@@ -84,6 +84,17 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
     "older": {"ar": "الأقدم", "en": "Older"},
     "rss": {"ar": "خلاصة RSS", "en": "RSS feed"},
     "feed_of": {"ar": "خلاصة {name}", "en": "{name} feed"},
+    "also_written_as": {"ar": "يُكتب أيضًا", "en": "Also written as"},
+    "first_mention": {"ar": "أول ذكر", "en": "First mention"},
+    "last_mention": {"ar": "آخر ذكر", "en": "Last mention"},
+    "appears_with": {"ar": "يرد غالبًا مع", "en": "Most often with"},
+    "coverage": {"ar": "التغطية شهريًا", "en": "Coverage by month"},
+    "coverage_of": {"ar": "عدد المقالات عن {name} في كل شهر", "en": "Articles about {name}, month by month"},
+    "coverage_summary": {"ar": "عدد المقالات من {first} إلى {last}: {n}، وأكثرها في شهر واحد: {peak}",
+                         "en": ("{n} article from {first} to {last}; at most {peak} in a month",
+                                "{n} articles from {first} to {last}; at most {peak} in a month")},
+    "coverage_figures": {"ar": "الأرقام شهرًا بشهر", "en": "The figures, month by month"},
+    "main_themes": {"ar": "أبرز الموضوعات في آخر 12 شهرًا", "en": "Main themes over the last 12 months"},
 }
 
 

@@ -369,19 +369,29 @@ class Corpus:
         return tuple(sorted(stories, key=lambda s: s.id))
 
     def duplicates(self) -> dict[str, tuple[str, ...]]:
-        """For each article, the ids of the same news from other outlets (very similar, close dates)."""
-        out: dict[str, list[str]] = {}
+        """For each article, the other reports of the same event (``events``) and the near-copies (very similar,
+        close dates) by other outlets, first report first (date, then id). An article of an unknown outlet
+        lists and is listed by every other report: only two known outlets that are the same are left out."""
+        from . import events  # (events reads this module's stop words)
+
+        groups: list[set[int]] = [set(g) for g in events.clusters(tuple(
+            events.Report(a.id, self._days[i], a.meta.title, a.meta.summary, self._topic_frozen[i])
+            for i, a in enumerate(self.articles)))]
         for pair in self.pairs.values():
-            first, second = self.articles[pair.a], self.articles[pair.b]
-            if (pair.text >= DUPLICATE_SIMILARITY and pair.days <= DUPLICATE_DAYS
-                    and _outlet(first) and _outlet(second) and _outlet(first) != _outlet(second)):
-                out.setdefault(first.id, []).append(second.id)
-                out.setdefault(second.id, []).append(first.id)
-        return {i: tuple(sorted(ids)) for i, ids in sorted(out.items())}
+            if pair.text >= DUPLICATE_SIMILARITY and pair.days <= DUPLICATE_DAYS:
+                groups.append({pair.a, pair.b})
+        out: dict[str, set[int]] = {}
+        for group in groups:
+            for i in group:
+                mine = _outlet(self.articles[i])
+                out.setdefault(self.articles[i].id, set()).update(
+                    j for j in group if j != i and not (mine and mine == _outlet(self.articles[j])))
+        return {aid: tuple(self.articles[j].id for j in sorted(found, key=lambda j: (self._days[j], self.articles[j].id)))
+                for aid, found in sorted(out.items()) if found}
 
 
 def _outlet(article: Article) -> str:
-    """The article's outlet for duplicate detection; '' when unknown (never a duplicate then)."""
+    """The article's outlet, compared case-insensitively; '' when unknown."""
     source = (article.meta.source or "").strip().casefold()
     return "" if source == "unknown" else source
 
@@ -487,7 +497,7 @@ def stories(articles: tuple[Article, ...], window_days: int = STORY_WINDOW_DAYS)
 
 
 def also_reported_by(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]]:
-    """Near-duplicates: the same news from different outlets, by article id."""
+    """The other reports of the same event and near-copies, by article id (``Corpus.duplicates``)."""
     return Corpus(articles).duplicates()
 
 
@@ -506,17 +516,19 @@ def find_links(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Ar
     return found_in(Corpus(articles, terms_of), k)
 
 
-def found_in(corpus: Corpus, k: int = 5) -> Links:
-    """Related articles, stories and near-duplicates of a built ``Corpus``."""
+def found_in(corpus: Corpus, k: int = 5, duplicates: dict[str, tuple[str, ...]] | None = None) -> Links:
+    """Related articles, stories and near-duplicates of a built ``Corpus`` (``duplicates``: ``corpus.duplicates()``
+    when the caller computed it already)."""
     found = corpus.stories()
-    return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids}, corpus.duplicates(), found)
+    return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids},
+                 corpus.duplicates() if duplicates is None else duplicates, found)
 
 
 def link_inputs(article: Article, text_key: str) -> tuple:
     """Everything of one article that ``find_links`` reads, with ``text_key`` standing for the text it
     takes its terms from (see ``text_of``): two corpora with the same inputs have the same links."""
     return (article.id, article.meta.date.toordinal(), tuple(t.topic_id for t in article.tags), _outlet(article),
-            text_key)
+            (article.meta.title, article.meta.summary), text_key)
 
 
 def text_of(article: Article) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import i18n
+from . import coverage, i18n
 from .errors import BuildError, ErrorGroup
 from .publishing import DEFAULT_ZONE, ZoneInfo
 from .model import Article, Digest, Mention, Story, Topic
@@ -290,7 +290,8 @@ class Renderer:
                        title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
-                       updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head)
+                       updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head,
+                       chart=coverage.chart)
         self.env.globals.update(helpers, corpus=corpus)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
@@ -473,13 +474,18 @@ class Renderer:
                             story=self.story_nav(article))
 
     # Lists -------------------------------------------------------------------------------
+    @cached_property
+    def themes(self) -> tuple:
+        """The home page's main themes and their articles by month (``coverage.themes_by_month``)."""
+        return coverage.themes_by_month(self.corpus.articles, self.corpus.topics)
+
     def home(self, lang: str, memo=None) -> str | None:
         doc = f"{lang}/index.md"
         articles = self.corpus.articles[:PAGE_SIZE]
         latest = self.corpus.digests[0] if self.corpus.digests else None
         fps = self._listing(("home",), articles)
-        return self._memoized(memo, doc, fps and ("home", fps, latest and latest.period), lambda: self._render(
-            "home.md.j2", doc=doc, lang=lang, articles=articles, latest_digest=latest))
+        return self._memoized(memo, doc, fps and ("home", fps, latest and latest.period, self.themes), lambda: self._render(
+            "home.md.j2", doc=doc, lang=lang, articles=articles, latest_digest=latest, themes=self.themes))
 
     def topic_pages(self, topic: Topic, lang: str, memo=None) -> dict[str, str | None]:
         """A topic's front page (its newest articles and their count) and its archive pages (see
@@ -497,10 +503,12 @@ class Renderer:
                           topic_doc(lang, topic.id, order[at + 1]) if at + 1 < len(order) else None,
                           first=chunk[-1].meta.date if chunk else None, last=chunk[0].meta.date if chunk else None)
             total = None if number else len(articles)
+            # An entity's front page profiles its coverage (spellings, first and last mention, companions, chart).
+            profile = None if number or topic.kind == "topic" else coverage.profile(topic, articles, self.corpus.topics)
             fps = self._listing(("topic", topic.id, number), chunk)
-            out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps),
+            out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps, profile),
                                       lambda: self._render("topic.md.j2", doc=doc, lang=lang, topic=topic,
-                                                           articles=chunk, total=total, pager=pager,
+                                                           articles=chunk, total=total, pager=pager, profile=profile,
                                                            feed_path=feed_doc.split("/", 1)[1],
                                                            feed_href=href(doc, feed_doc)))
         return out

@@ -412,9 +412,30 @@ def _signature(postings_: list[tuple[int, int]]) -> tuple[int, int]:
     return len(postings_), hash(tuple(postings_))
 
 
+NAMES_FILE = "names.json"
+
+
+def other_names(corpus: Corpus, lang: str) -> list[list[str]]:
+    """The taxonomy's names in the other language, for queries typed in it: [their keys, space-separated; the
+    entry's name in ``lang``], of the entries that tag an article, sorted. The worker fetches this file only
+    for a query written in the other script ("Sudani" on the Arabic site, "السوداني" on the English one)."""
+    out = set()
+    for topic_id in corpus.by_topic:
+        topic = corpus.topics.get(topic_id)
+        if topic is None:
+            continue
+        own = topic.name_ar if lang == "ar" else topic.name_en
+        for name in ((topic.name_en, *topic.aliases_en) if lang == "ar" else (topic.name_ar, *topic.aliases_ar)):
+            keys = " ".join(arabic.keys(name))
+            if keys:
+                out.add((keys, own))
+    return [list(item) for item in sorted(out)]
+
+
 def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterable[str],
                    shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK,
-                   encoded: dict[str, tuple[tuple[int, int], str]] | None = None) -> dict[str, bytes]:
+                   encoded: dict[str, tuple[tuple[int, int], str]] | None = None,
+                   cross: list[list[str]] | None = None) -> dict[str, bytes]:
     """The index files of one language, keyed by path relative to the language's ``search/`` folder.
 
     ``docs`` lists the articles first (oldest first), then the other pages (see ``numbers``).
@@ -451,6 +472,8 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
         chunks.setdefault(number // docs_per_chunk, []).append([d.url, d.title, d.text])
     for c, chunk in chunks.items():
         files[f"d/{c}.json"] = _dumps(chunk)
+    if cross:  # (``other_names``)
+        files[NAMES_FILE] = _dumps(cross)
     build = hashlib.sha256()
     for path in sorted(files):
         build.update(path.encode() + b"\0" + files[path] + b"\0")
@@ -458,7 +481,7 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
     manifest = {"format": FORMAT, "lang": lang, "prefix": prefix, "others": sorted(others), "docs": len(docs),
                 "first_other": first_other, "end": doc_numbers[-1] + 1 if doc_numbers else 0,
                 "chunk": docs_per_chunk, "shards": firsts, "names": names, "max_range": MAX_RANGE_SHARDS,
-                "build": build.hexdigest()[:12]}
+                "build": build.hexdigest()[:12], **({"names_file": NAMES_FILE} if cross else {})}
     files["manifest.json"] = _dumps(manifest)
     return files
 
@@ -482,15 +505,15 @@ def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | It
         folder = f"{lang}/{INDEX_DIR}/"
         key = None
         if memo is not None and memo.enabled:
-            key = memo.key("search", lang, prefixes[lang], others,
+            key = memo.key("search", lang, prefixes[lang], others, other_names(corpus, lang),
                            [d.key or (d.kind, d.url, d.title, d.text, d.fields, d.terms) for d in docs])
             last = memo.previous(folder)
             if last and all([memo.fresh(path, key) for path in last]):  # a list: every path gets its key
                 out.update(dict.fromkeys(sorted(last)))
                 continue
         encoded = _encoded_postings(cache, lang)
-        for rel, data in language_files(docs, lang, prefix=prefixes[lang], others=others,
-                                        encoded=encoded).items():
+        for rel, data in language_files(docs, lang, prefix=prefixes[lang], others=others, encoded=encoded,
+                                        cross=other_names(corpus, lang)).items():
             out[folder + rel] = data
             if key is not None:
                 memo.fresh(folder + rel, key)

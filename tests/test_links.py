@@ -166,10 +166,23 @@ def test_also_reported_by_needs_another_outlet_and_close_dates():
     assert "d-follow-up" not in dups and "e-months-later" not in dups
 
 
-def test_unknown_sources_are_never_duplicates():
+def test_reports_of_unknown_outlets_are_also_reported_by():
     a = make_article("x1", "نص واحد مكرر تماما هنا وهناك مرات", dt.date(2023, 1, 1))
     b = make_article("x2", "نص واحد مكرر تماما هنا وهناك مرات", dt.date(2023, 1, 1))
-    assert links.also_reported_by((a, b)) == {}
+    c = make_article("x3", "نص واحد مكرر تماما هنا وهناك مرات", dt.date(2023, 1, 1), source="Outlet A")
+    assert links.also_reported_by((a, b, c)) == {"x1": ("x2", "x3"), "x2": ("x1", "x3"), "x3": ("x1", "x2")}
+
+
+def test_a_reworded_report_of_the_same_event_is_also_reported_by():
+    """Two outlets' reports of one bombing, in different words, the same day: one event, not a near-copy."""
+    day = dt.date(2021, 1, 21)
+    first = make_article("t1", "قتل 28 شخصا وأصيب 73 في تفجير انتحاري مزدوج استهدف سوقا شعبيا في ساحة الطيران وسط بغداد. "
+                         "وقالت قيادة العمليات إن انتحاريين فجرا نفسيهما.", day, source="Outlet A")
+    second = make_article("t2", "ارتفعت حصيلة التفجيرين الانتحاريين في ساحة الطيران ببغداد إلى 28 قتيلا و73 جريحا. "
+                          "وأكد الناطق العسكري أن الاعتداء نفذه انتحاريان في سوق مزدحم.", day, source="Outlet B")
+    other = make_article("t3", "افتتح وزير التربية مدرسة جديدة في البصرة بحضور المحافظ. وتضم المدرسة عشرين صفا.",
+                         day, source="Outlet C")
+    assert links.also_reported_by((first, second, other)) == {"t1": ("t2",), "t2": ("t1",)}
 
 
 def test_with_links_keeps_order_and_fills_fields():

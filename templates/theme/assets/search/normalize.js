@@ -157,6 +157,24 @@
     return [...new Set(readings(token).map(([form]) => form))]
   })
 
+  // Light suffix stemming, for search only (tagging and similarity never stem): plural and feminine endings
+  // and attached pronouns, on normalised keys (ة is ه there). Longest first; one suffix is taken off, and
+  // only when at least _MIN_STEM_LETTERS letters stay, all of them Arabic.
+  const _SUFFIXES = ["هما", "ات", "ون", "ين", "يه", "ها", "هم", "كم", "ه"]
+  const _MIN_STEM_LETTERS = 3
+  const _ARABIC_LETTERS_RE = /^[\u0621-\u064a]+$/
+
+  /** A key without its plural, feminine or pronoun ending (مستودعات -> مستودع, عراقيه -> عراق), for search;
+   *  the key itself when it has none, is too short, or is not Arabic. */
+  function stem(form) {
+    if (!_ARABIC_LETTERS_RE.test(form))
+      return form
+    for (const suffix of _SUFFIXES)
+      if (form.endsWith(suffix) && len(form) - len(suffix) >= _MIN_STEM_LETTERS)
+        return form.slice(0, form.length - suffix.length)
+    return form
+  }
+
   /** Words of `text` as [normalised token, start, end] with offsets into the original string (UTF-16 units). */
   function tokenize(text) {
     const out = []
@@ -203,8 +221,8 @@
   }
 
   const api = {
-    normalize, key, definite, readings, forms, tokenize, keys, isArabic, indexForms,
-    VARIANTS, WHOLE_WORDS, _ARTICLE_PREFIXES, _LETTER_PREFIXES, _MIN_STEM,
+    normalize, key, definite, readings, forms, tokenize, keys, isArabic, indexForms, stem,
+    VARIANTS, WHOLE_WORDS, _ARTICLE_PREFIXES, _LETTER_PREFIXES, _MIN_STEM, _SUFFIXES, _MIN_STEM_LETTERS,
   }
   if (typeof module !== "undefined" && module.exports)
     module.exports = api

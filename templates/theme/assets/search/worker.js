@@ -25,6 +25,11 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const CODE = new Map([...ALPHABET].map((c, i) => [c, i]))
 const LIMIT = 20                // results returned (each needs its document chunk)
 const PREFIX_FACTOR = 0.6       // a key that only starts with the typed form counts less than an exact key
+const PREFIX_MIN = 4            // letters a form needs to match longer keys as a prefix
+const STEM_FACTOR = 0.7         // a key sharing the typed word's stem (مستودع for مستودعات)
+const TYPO_MIN = 5              // letters a word needs for a key one edit away to count ...
+const TYPO_FACTOR = 0.35        // ... below every exact, prefix and stem match
+const NAME_FACTOR = 0.9         // pages of a taxonomy entry named in the other language
 const K1 = 1.2, QUANT = 28      // as in generator/search.py (weights of hand-written pages are computed here)
 const FIELD_WEIGHTS = { title: 6, text: 1 }
 
@@ -114,28 +119,51 @@ function stripHTML(html) {
     .replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim()
 }
 
-/* A query word: its typed text, lookup forms, and whether each form may match as a prefix. */
+/* A query word: its typed text, lookup forms, and per form whether it may match as a prefix, and its factor.
+ * Besides the word's own forms: its stem (arabic.stem), matched as a prefix, and for words of TYPO_MIN
+ * letters or more, keys one edit away (typo). */
 function parseQuery(query) {
   const tokens = A.tokenize(query).slice(0, 30)  // terms are bits of a 32-bit mask below
   const seen = new Set()
   const terms = []
-  tokens.forEach(([norm, start, end], i) => {
+  /* Of several words, only forms of PREFIX_MIN letters match longer keys; a single word, as it is typed, from 3
+   * letters (2 for the word under the cursor). */
+  const single = tokens.length === 1
+  tokens.forEach(([norm, start, end]) => {
     if (seen.has(norm)) return
     seen.add(norm)
-    const typing = i === tokens.length - 1 && end === query.length  // still being typed
-    const forms = indexForms(norm).map(form => ({
-      form, prefix: len(form) >= 3 || (typing && len(form) >= 2)
-    }))
-    terms.push({ word: query.slice(start, end), norm, forms })
+    const typing = single && end === query.length
+    const prefixFrom = single ? (typing ? 2 : 3) : PREFIX_MIN
+    const forms = indexForms(norm).map(form => ({ form, prefix: len(form) >= prefixFrom, factor: 1 }))
+    const canonical = forms[0].form
+    const stem = A.stem(canonical)
+    if (stem !== canonical)
+      forms.push({ form: stem, prefix: len(stem) >= PREFIX_MIN, factor: STEM_FACTOR })
+    terms.push({ word: query.slice(start, end), norm, forms, typo: len(canonical) >= TYPO_MIN ? canonical : null,
+                 arabic: A.isArabic(norm), latin: /[a-z]/.test(norm) })
   })
   return terms
+}
+
+/* True when b is a at most one edit away (a letter added, dropped, changed, or two neighbours swapped). */
+function oneEdit(a, b) {
+  const la = a.length, lb = b.length
+  if (Math.abs(la - lb) > 1) return false
+  let i = 0
+  while (i < la && i < lb && a[i] === b[i]) i++
+  if (la === lb)
+    return a.slice(i + 1) === b.slice(i + 1) ||
+      (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
 }
 
 /* Does a normalised token of a result's text match a term (exactly or as a prefix)? */
 function tokenMatches(token, term) {
   const keys = indexForms(token)
   return term.forms.some(({ form, prefix }) =>
-    keys.some(k => k === form || (prefix && k.startsWith(form))))
+    keys.some(k => k === form || (prefix && k.startsWith(form)))) ||
+    (term.typo !== null && keys.some(k => oneEdit(term.typo, k))) ||
+    (term.names || []).some(name => name.includes(keys[0]))
 }
 
 /* Escape `text` and wrap the words that match a query term in <mark>; collect matched spellings. */
@@ -200,41 +228,99 @@ function setupExtra(m, docs) {
   })
 }
 
-/* Per term: doc -> best weight (weight x factor) over its exact and prefix keys. */
-async function match(m, terms) {
-  const out = terms.map(() => new Map())
-  await Promise.all(terms.map(async (term, t) => {
-    const best = out[t]
-    const add = (doc, w) => { if (!(best.get(doc) >= w)) best.set(doc, w) }
-    await Promise.all(term.forms.map(async ({ form, prefix }) => {
-      const lo = Math.max(0, shardOf(m.shards, form))
-      const hi = shardOf(m.shards, form + "\uffff")
-      if (hi < 0) return
-      const range = prefix && hi - lo < m.max_range  // a prefix spanning more shards is matched exactly
-      const shards = range ? [...Array(hi - lo + 1).keys()].map(i => lo + i) : [shardOf(m.shards, form)]
-      for (const n of shards) {
-        if (n < 0) continue
-        const map = await shardMap(m, n)
-        if (range) {
-          for (const [key, postings] of map)
-            if (key.startsWith(form)) {
-              const factor = key === form ? 1 : PREFIX_FACTOR
-              const p = decode(postings)
-              for (let i = 0; i < p.length; i += 2) add(p[i], p[i + 1] * factor)
-            }
-        } else if (map.has(form)) {
-          const p = decode(map.get(form))
-          for (let i = 0; i < p.length; i += 2) add(p[i], p[i + 1])
-        }
-      }
-    }))
-    for (const page of extra)
-      for (const [key, w] of page.weights)
-        for (const { form, prefix } of term.forms)
-          if (key === form || (prefix && key.startsWith(form)))
-            add(page.doc, w * (key === form ? 1 : PREFIX_FACTOR))
+/* Call `visit(key, postings)` for every key of the shards `lo` to `hi`. */
+async function scan(m, lo, hi, visit) {
+  for (let n = Math.max(0, lo); n <= hi; n++)
+    for (const [key, postings] of await shardMap(m, n))
+      visit(key, postings)
+}
+
+/* One term's matches: doc -> best weight (weight x factor) over its exact, prefix, stem and typo keys. */
+async function lookup(m, term) {
+  const best = new Map()
+  const add = (doc, w) => { if (!(best.get(doc) >= w)) best.set(doc, w) }
+  const addAll = (postings, factor) => {
+    const p = decode(postings)
+    for (let i = 0; i < p.length; i += 2) add(p[i], p[i + 1] * factor)
+  }
+  await Promise.all(term.forms.map(async ({ form, prefix, factor }) => {
+    const lo = Math.max(0, shardOf(m.shards, form))
+    const hi = shardOf(m.shards, form + "\uffff")
+    if (hi < 0) return
+    if (prefix && hi - lo < m.max_range)  // a prefix spanning more shards is matched exactly
+      await scan(m, lo, hi, (key, postings) => {
+        if (key.startsWith(form)) addAll(postings, factor * (key === form ? 1 : PREFIX_FACTOR))
+      })
+    else {
+      const n = shardOf(m.shards, form)
+      const map = n < 0 ? null : await shardMap(m, n)
+      if (map && map.has(form)) addAll(map.get(form), factor)
+    }
   }))
+  if (term.typo !== null) {  // keys one edit away, among those sharing the word's first three letters
+    const head = term.typo.slice(0, 3)
+    const lo = Math.max(0, shardOf(m.shards, head)), hi = shardOf(m.shards, head + "\uffff")
+    if (hi >= 0 && hi - lo < m.max_range)
+      await scan(m, lo, hi, (key, postings) => {
+        if (key !== term.typo && key.startsWith(head) && oneEdit(term.typo, key)) addAll(postings, TYPO_FACTOR)
+      })
+  }
+  for (const page of extra)
+    for (const [key, w] of page.weights)
+      for (const { form, prefix, factor } of term.forms)
+        if (key === form || (prefix && key.startsWith(form)))
+          add(page.doc, w * factor * (key === form ? 1 : PREFIX_FACTOR))
+  return best
+}
+
+/* Pages having every one of `maps` (doc -> weight), with the sum of their weights times `factor`. */
+function every(maps, factor) {
+  const out = new Map()
+  if (!maps.length) return out
+  for (const [doc, w] of maps[0]) {
+    let sum = w
+    if (maps.slice(1).every(map => map.has(doc) && (sum += map.get(doc), true)))
+      out.set(doc, sum * factor / maps.length)
+  }
   return out
+}
+
+/* The taxonomy's names in the other language (names.json: [other-language keys, this language's name]),
+ * fetched only for a query written in the other script. */
+let names = null
+async function crossNames(m, terms) {
+  const foreign = terms.filter(t => m.lang === "ar" ? t.latin : t.arabic)
+  if (!foreign.length || !m.names_file) return
+  if (!names) names = load(m.names_file, m.build)
+  const table = await names
+  const wanted = foreign.map(t => A.key(t.norm))
+  let found = [], cover = 0
+  for (const [keys, name] of table) {
+    const have = keys.split(" ")
+    if (!wanted.every(k => have.includes(k))) continue
+    const share = wanted.length / have.length  // "Sudani" names al-Sudani better than a longer name
+    if (share > cover) { found = [name]; cover = share } else if (share === cover) found.push(name)
+  }
+  if (!found.length) return
+  const first = foreign[0]
+  first.names = found.slice(0, 3).map(name => A.tokenize(name).map(([norm]) => indexForms(norm)[0]))
+  first.nameTerms = first.names.map(keys => keys.map(k => ({ forms: [{ form: k, prefix: false, factor: 1 }],
+                                                              typo: null })))
+}
+
+/* Per term: doc -> best weight. A term naming a taxonomy entry in the other language also matches the pages
+ * holding every word of that entry's name in this language. */
+async function match(m, terms) {
+  await crossNames(m, terms)
+  return Promise.all(terms.map(async term => {
+    const best = await lookup(m, term)
+    for (const words of term.nameTerms || []) {
+      const found = every(await Promise.all(words.map(w => lookup(m, w))), NAME_FACTOR)
+      for (const [doc, w] of found)
+        if (!(best.get(doc) >= w)) best.set(doc, w)
+    }
+    return best
+  }))
 }
 
 async function search(query) {
@@ -259,10 +345,13 @@ async function search(query) {
   const all = (1 << terms.length) - 1
   let docs = [...scores.keys()]
   const complete = docs.filter(doc => present.get(doc) === all)
+  const partial = !complete.length && terms.length > 1 && docs.length > 0  // no page has all the words
   if (complete.length) docs = complete
-  /* Ties: newest articles first, then the other pages in index order, then hand-written pages. */
+  /* Pages with more of the words first; ties: newest articles first, then the other pages in index order,
+   * then hand-written pages. */
+  const count = doc => { let n = 0; for (let b = present.get(doc); b; b &= b - 1) n++; return n }
   const rank = doc => doc < m.first_other ? m.first_other - doc : doc + 1
-  docs.sort((a, b) => scores.get(b) - scores.get(a) || rank(a) - rank(b))
+  docs.sort((a, b) => count(b) - count(a) || scores.get(b) - scores.get(a) || rank(a) - rank(b))
   docs = docs.slice(0, LIMIT)
 
   /* Fetch the document chunks of the results, then render them as Material's items. */
@@ -288,7 +377,40 @@ async function search(query) {
       if (!(surface in item.terms)) item.terms[surface] = true
     return [item]
   })
-  return { items, stats: { ...stats } }
+  return { items, partial, stats: { ...stats }, terms }
+}
+
+/* The text of a page's article (its HTML without tags, scripts and styles). */
+function articleText(html) {
+  const start = html.indexOf("<article"), end = html.lastIndexOf("</article>")
+  const inner = start >= 0 && end > start ? html.slice(start, end) : html
+  return stripHTML(inner.replace(/<(script|style|nav)\b[\s\S]*?<\/\1>/gi, " ").replace(/<h1\b[\s\S]*?<\/h1>/i, " "))
+}
+
+/* Snippets at the match: for the first results whose snippet holds none of the words (a match deep in the
+ * body), fetch the page and show the passage around the first matching word. Sent as a second RESULT
+ * (`update`) after the first one, so the bytes before the first result do not grow. */
+const PASSAGES = 3
+async function passages(data) {
+  const terms = data.terms
+  const wanted = data.items.map(([item]) => item).filter(item => !item.text.includes("<mark>")).slice(0, PASSAGES)
+  if (!wanted.length) return false
+  let changed = false
+  await Promise.all(wanted.map(async item => {
+    try {
+      const res = await fetch(new URL(item.location, ROOT))
+      if (!res.ok) return
+      const text = articleText(await res.text())
+      const found = new Set()
+      const passage = highlight(snippet(text, terms), terms, found)
+      if (!passage.includes("<mark>")) return
+      item.text = passage
+      for (const surface of found)
+        if (!(surface in item.terms)) item.terms[surface] = true
+      changed = true
+    } catch (err) { /* the first snippet stays */ }
+  }))
+  return changed
 }
 
 /* Answer only the latest query: a query typed while an older one waits for the network replaces it. */
@@ -306,8 +428,11 @@ async function pump() {
       console.warn(`Search failed: ${query}`, err)
       data = { items: [] }
     }
-    if (pending === null)
-      postMessage({ type: RESULT, data })
+    if (pending !== null) continue
+    const { terms, ...shown } = data
+    postMessage({ type: RESULT, data: shown })
+    if (terms && await passages(data) && pending === null)
+      postMessage({ type: RESULT, data: { ...shown, update: true } })
   }
   busy = false
 }
