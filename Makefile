@@ -75,8 +75,11 @@ bench-10k: venv
 golden: venv
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -k golden
 
+## lint: ruff (lint and format check, settings in pyproject.toml) on the Python files, mypy on generator/
 lint: venv
-	$(BIN)/python -m compileall -q generator benchmarks tests
+	$(BIN)/ruff check generator benchmarks tests
+	$(BIN)/ruff format --check generator benchmarks tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis

@@ -1527,7 +1527,6 @@ def frame_article(lines: Lines) -> Lines:
     # Lines already dropped as chrome weigh too: a share bar or a box of other stories parts two zones.
     scored = [i for i, line in enumerate(lines)
               if line.text and (line.rule is None or line.rule not in _META_RULES) and line.role is None]
-    where = {i: k for k, i in enumerate(scored)}
     span = _core([_prose_weight(lines[i].text) if lines[i].rule is None else _CHROME_SHORT for i in scored])
     if span is None:
         return lines
