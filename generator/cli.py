@@ -12,6 +12,7 @@ from .errors import DigestError, ErrorGroup
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 128 + 13  # what a shell reports for a command stopped by SIGPIPE
+INGEST_ITEM_LINES = ("new ", "skip ", "fail ")  # the lines of `ingest` that end one item (the others: fetch, warning)
 
 
 def _print_errors(group: ErrorGroup) -> None:
@@ -61,12 +62,16 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from . import ingest
+    from . import ingest, progress
 
-    def progress(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+    with progress.bar(None, "ingest", "item") as shown:  # on a terminal: a count of the items, lines above it
 
-    report = ingest.ingest(args.sources, Path(args.seeds), progress)
+        def said(line: str) -> None:
+            if line.startswith(INGEST_ITEM_LINES):
+                shown.update()
+            shown.write(line)  # (which draws the bar again, below the line, with its count)
+
+        report = ingest.ingest(args.sources, Path(args.seeds), said)
     print(ingest.format_report(report))
     return EXIT_INPUT if report.failed else EXIT_OK
 
