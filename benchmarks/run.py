@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator import progress
+
 from .corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -752,8 +754,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     args = p.parse_args(argv)
 
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+    # On a terminal, a bar over the sizes (elapsed time included) below the log; the programs measured
+    # write to files, so it costs them nothing.
+    shown = progress.bar(len(args.sizes), "bench", "size")
+    log = shown.write
 
     if shutil.which("hugo") is None and not args.no_hugo:
         print("note: no `hugo` command; Hugo is skipped (install it with `apt-get install -y hugo`).")
@@ -768,10 +772,13 @@ def main(argv: list[str] | None = None) -> int:
             size_args = argparse.Namespace(**vars(args))
             if n >= 10000 and args.large_runs:
                 size_args.runs = args.large_runs
+            shown.set_description(f"bench {n:,} articles")
             results.append(bench_size(n, size_args, work, log))
+            shown.update()
             for key in ("site-", "bare-site-", "hugo-site-", "hugo-content-"):
                 discard(work / f"{key}{n}")
     finally:
+        shown.close()
         empty_trash()
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -31,6 +31,10 @@ class Bar:
         if self.tqdm_bar is not None:
             self.tqdm_bar.update(n)
 
+    def set_description(self, desc: str) -> None:
+        if self.tqdm_bar is not None:
+            self.tqdm_bar.set_description_str(desc)
+
     def counting(self, items: Iterable[T]) -> Iterator[T]:
         """``items``, one step of the bar after each."""
         for item in items:
