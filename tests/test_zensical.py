@@ -1,88 +1,22 @@
 """Smoke test of the road away from MkDocs: Zensical builds the generated docs/ into both language sites.
 
-Zensical and zensical-i18n are pinned in requirements-zensical.lock and installed into their own venv under
-.cache/zensical/ (kept between runs, rebuilt when the lock changes); when they cannot be installed the test
-is skipped with the reason. Zensical runs no MkDocs hooks and its templates cannot call Python, so the
-build uses mkdocs.yml without the hook and without the theme overrides (``custom_dir``), which call the
-hook's template functions: what it checks is that docs/ itself, Markdown with front matter and relative
-links, needs neither.
+Zensical is pinned and installed in its own venv under .cache/ (benchmarks/zensical.py); when it cannot be
+installed the test is skipped with the reason. It builds docs/ without the MkDocs hook and theme overrides:
+what this checks is that docs/ itself, Markdown with front matter and relative links, needs neither.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import lxml.html
 import pytest
-import yaml
+
+from benchmarks import zensical
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCK = ROOT / "requirements-zensical.lock"
-VENV = ROOT / ".cache" / "zensical"
-# mkdocs.yml keys that belong to MkDocs alone: the hook, the theme overrides that call its functions,
-# `mkdocs serve`'s watch list and `not_in_nav`, which Zensical does not read.
-MKDOCS_ONLY = ("hooks", "watch", "not_in_nav")
 LANGS = {"ar": ("", "rtl"), "en": ("en/", "ltr")}  # language: (folder in the site, direction)
-
-
-def _zensical_i18n() -> Path:
-    """The zensical-i18n command of the pinned venv, installed first if needed; skips the test if it cannot be."""
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    wanted = hashlib.sha256(LOCK.read_bytes()).hexdigest()
-    stamp = VENV / ".installed"
-    command = VENV / "bin" / "zensical-i18n"
-    with open(VENV.parent / "zensical.lock", "w") as held:  # one installer at a time (parallel test workers)
-        fcntl.flock(held, fcntl.LOCK_EX)
-        if stamp.is_file() and stamp.read_text() == wanted and command.exists():
-            return command
-        shutil.rmtree(VENV, ignore_errors=True)
-        steps = (
-            [sys.executable, "-m", "venv", str(VENV)],
-            [
-                str(VENV / "bin" / "python"),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-                str(LOCK),
-            ],
-        )
-        for step in steps:
-            try:
-                done = subprocess.run(step, capture_output=True, text=True, timeout=900)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                pytest.skip(f"Zensical could not be installed ({' '.join(step[:3])}): {exc}")
-            if done.returncode:
-                lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-                pytest.skip(
-                    f"Zensical could not be installed ({' '.join(step[:3])}): "
-                    f"{lines[-1] if lines else 'exit status ' + str(done.returncode)}"
-                )
-        stamp.write_text(wanted)
-    return command
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, leaving MkDocs' own tags (!ENV, !!python/name…) empty."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def zensical_config(mkdocs_yml: Path) -> dict:
-    """mkdocs.yml as Zensical reads it: without the keys that only MkDocs and the hook understand."""
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    for key in MKDOCS_ONLY:
-        config.pop(key, None)
-    config["theme"].pop("custom_dir", None)
-    return config
 
 
 def _lang_and_dir(page: Path) -> tuple[str | None, str | None]:
@@ -95,30 +29,34 @@ def _lang_and_dir(page: Path) -> tuple[str | None, str | None]:
 @pytest.fixture(scope="module")
 def zensical_site(built_project, tmp_path_factory) -> Path:
     """The seeds' generated docs/ (conftest's ``built_project``) built by Zensical; returns its site folder."""
-    command = _zensical_i18n()
-    project = tmp_path_factory.mktemp("zensical") / "project"
-    shutil.copytree(built_project / "docs", project / "docs")
-    config = zensical_config(built_project / "mkdocs.yml")
-    config["site_dir"] = "site"
-    (project / "zensical.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    done = subprocess.run(
-        [str(command), "build", "--strict", "-f", "zensical.yml"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=900,
+    try:
+        command = zensical.install()
+    except zensical.Unavailable as exc:
+        pytest.skip(str(exc))
+    project = zensical.prepare(
+        built_project / "docs", built_project / "mkdocs.yml", tmp_path_factory.mktemp("zensical")
     )
+    done = subprocess.run(zensical.build_command(command), cwd=project, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, f"zensical-i18n build failed:\n{done.stdout}\n{done.stderr}"
     return project / "site"
 
 
 def test_zensical_config_keeps_the_languages_and_drops_only_what_mkdocs_alone_reads():
-    source = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    config = zensical_config(ROOT / "mkdocs.yml")
-    assert not set(MKDOCS_ONLY) & set(config)
-    assert "custom_dir" not in config["theme"]
+    source = zensical.read_mkdocs_yml(ROOT / "mkdocs.yml")
+    config = zensical.config(ROOT / "mkdocs.yml")
+    assert not set(zensical.MKDOCS_ONLY) & set(config)
     assert config["plugins"] == source["plugins"]
     assert config["theme"] == {key: value for key, value in source["theme"].items() if key != "custom_dir"}
+    assert {key: value for key, value in source.items() if key not in (*zensical.MKDOCS_ONLY, "theme")} == {
+        key: value for key, value in config.items() if key != "theme"
+    }
+
+
+def test_an_uninstallable_zensical_is_reported_not_raised(tmp_path):
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("zensical==0.0.0.dev0+not.on.the.index\n")
+    with pytest.raises(zensical.Unavailable, match="Zensical could not be installed"):
+        zensical.install(lock, tmp_path / "venv")
 
 
 def test_every_article_page_exists_in_both_languages_with_lang_and_dir(built_project, zensical_site):
