@@ -17,7 +17,7 @@ ifeq ($(STRICT),1)
 export DIGEST_REFUSE_DRAFTS := 1
 endif
 
-.PHONY: all venv generate build build-locked serve test browser-deps fuzz bench bench-10k golden lint clean
+.PHONY: all venv generate build build-locked serve test test-fast browser-deps fuzz bench bench-10k golden lint clean
 
 all: build
 
@@ -64,9 +64,21 @@ browser-deps:
 	    || echo "browser tests will be skipped: apt-get could not install chromium"; \
 	else echo "browser tests will be skipped: chromium is missing and apt-get is not available as root"; fi
 
-## test: the whole test suite (browser tests included when Chromium is available)
+# Test processes (pytest-xdist); each test file runs whole in one of them, so a file's module fixtures are
+# made once, and the seeds' site (tests/conftest.py) is built once for all of them.
+TEST_JOBS ?= auto
+PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadfile
+# The unit tier: tests of pure stages that build no site and start no browser.
+FAST_TESTS := tests/test_arabic.py tests/test_clean.py tests/test_clean_properties.py tests/test_digest.py \
+	tests/test_feeds.py tests/test_ingest.py tests/test_links.py tests/test_sources.py tests/test_topics.py
+
+## test: the whole test suite in parallel (browser tests included when Chromium is available)
 test: venv browser-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL)
+
+## test-fast: the unit tier, for editing (under a minute)
+test-fast: venv
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) $(FAST_TESTS)
 
 ## fuzz: long property-based runs (2,000+ examples each)
 fuzz: venv
@@ -83,8 +95,11 @@ bench-10k: venv
 golden: venv
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -k golden
 
+## lint: ruff (lint and format check, settings in pyproject.toml) on the Python files, mypy on generator/
 lint: venv
-	$(BIN)/python -m compileall -q generator benchmarks tests
+	$(BIN)/ruff check generator benchmarks tests
+	$(BIN)/ruff format --check generator benchmarks tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis

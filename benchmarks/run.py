@@ -44,8 +44,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator import sitefolder
+from generator import progress, sitefolder
 
+from . import zensical
 from .corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +194,15 @@ def mkdocs(project: Path, site: Path, *, config: Path | None = None, strict: boo
     cmd += ["--strict"] if strict else []
     cmd += ["--dirty"] if dirty else []
     return run(cmd, cwd=project)
+
+
+def zensical_build(project: Path, work: Path, n: int, command: Path) -> dict:
+    """Zensical's build of the project's generated docs/ (both languages), as tests/test_zensical.py runs it."""
+    folder = work / f"zensical-{n}"
+    discard(folder)
+    folder.mkdir(parents=True)
+    zensical.prepare(project / "docs", project / "mkdocs.yml", folder)
+    return run(zensical.build_command(command), cwd=folder)
 
 
 def bare_config(work: Path, project: Path, n: int, theme: str) -> Path:
@@ -410,6 +420,9 @@ def bench_size(n: int, args, work: Path, log) -> dict:
             par = run([sys.executable, "-m", "generator.sitebuild", "--strict", "-f", str(project / "mkdocs.yml"),
                        "--site-dir", str(work / f"parallel-site-{n}")], cwd=project)
             row.update(parallel=par["wall"], parallel_cpu=par["cpu"])
+        if args.zensical_command:
+            zen = zensical_build(project, work, n, args.zensical_command)
+            row.update(zensical=zen["wall"], zensical_cpu=zen["cpu"], zensical_rss_mb=zen["rss_mb"])
         if not args.no_bare:
             bare = mkdocs(project, work / f"bare-site-{n}", config=bare_cfg, strict=False)
             row.update(bare=bare["wall"], bare_cpu=bare["cpu"], bare_rss_mb=bare["rss_mb"])
@@ -420,7 +433,8 @@ def bench_size(n: int, args, work: Path, log) -> dict:
         runs.append(row)
         log(f"   run {r + 1}/{args.runs}: generator {gen['generate']:.2f} s (wall {gen['wall']:.2f} s), "
             f"with cache {warm['generate']:.2f} s, mkdocs {mk['wall']:.1f} s" + (f", bare {row['bare']:.1f} s" if "bare" in row else "")
-            + (f", hugo {row['hugo']:.2f} s" if "hugo" in row else ""))
+            + (f", hugo {row['hugo']:.2f} s" if "hugo" in row else "")
+            + (f", zensical {row['zensical']:.1f} s" if "zensical" in row else ""))
     result: dict = {"n": n, "runs": len(runs), "raw": runs}
     keys = sorted({k for r in runs for k in r})
     result["median"] = {k: median_of(runs, k) for k in keys}
@@ -747,6 +761,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-parallel", action="store_true",
                    help="skip the two-process MkDocs build (generator.sitebuild)")
     p.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    p.add_argument("--zensical", action="store_true",
+                   help="also build the generated docs/ with Zensical (pinned, installed under .cache/zensical/)")
     p.add_argument("--no-bare", action="store_true", help="skip the bare MkDocs build")
     p.add_argument("--no-incremental", action="store_true", help="skip the one-article edit")
     p.add_argument("--bare-theme", default="material", choices=("material", "mkdocs"),
@@ -755,11 +771,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     args = p.parse_args(argv)
 
-    def log(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+    # On a terminal, a bar over the sizes (elapsed time included) below the log; the programs measured
+    # write to files, so it costs them nothing.
+    shown = progress.bar(len(args.sizes), "bench", "size")
+    log = shown.write
 
     if shutil.which("hugo") is None and not args.no_hugo:
         print("note: no `hugo` command; Hugo is skipped (install it with `apt-get install -y hugo`).")
+    args.zensical_command = None
+    if args.zensical:
+        try:
+            args.zensical_command = zensical.install()
+        except zensical.Unavailable as exc:
+            print(f"note: {exc}; Zensical is skipped.")
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="digest-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     global TRASH
@@ -771,10 +795,13 @@ def main(argv: list[str] | None = None) -> int:
             size_args = argparse.Namespace(**vars(args))
             if n >= 10000 and args.large_runs:
                 size_args.runs = args.large_runs
+            shown.set_description(f"bench {n:,} articles")
             results.append(bench_size(n, size_args, work, log))
-            for key in ("site-", "bare-site-", "hugo-site-", "hugo-content-"):
+            shown.update()
+            for key in ("site-", "bare-site-", "hugo-site-", "hugo-content-", "zensical-"):
                 discard(work / f"{key}{n}")
     finally:
+        shown.close()
         empty_trash()
         if not args.keep and not args.work:
             shutil.rmtree(work, ignore_errors=True)
@@ -788,6 +815,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if all(r["median"].get("mkdocs") for r in results):
         print(ratios(results))
+    for r in results:
+        zen, two = r["median"].get("zensical"), r["median"].get("parallel")
+        if zen:
+            print(f"Zensical {zen:.1f} s at {r['n']:,} articles (both languages, without the hook and the theme "
+                  f"overrides)" + (f"; MkDocs in two processes {two:.1f} s: {zen / two:.1f}x" if two else ""))
     print()
     for line in checks(results):
         print("- " + line)

@@ -21,7 +21,7 @@ import yaml
 from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
-from . import i18n, metadata, outlets, publishing, sources, topics
+from . import i18n, metadata, outlets, progress, publishing, sources, topics
 from .cache import (KEEP, TEMPORARY_PREFIX, ArticleCache, OutputMemo, file_status, package_versions, read_salted,
                     write_atomic, write_salted, write_temporary)
 from .cache import disabled as cache_disabled
@@ -432,8 +432,10 @@ def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_draft
     Stage times then add up the processes' times.
     """
     count = jobs() if len(srcs) >= PARALLEL_MIN else 1
+    shown = progress.bar(len(srcs), "articles", "article", minimum=PARALLEL_MIN)  # on a terminal only
     if count < 2:
-        return [_prepare(src, tagger, refuse_drafts, timings) for src in srcs]
+        with shown:
+            return [_prepare(src, tagger, refuse_drafts, timings) for src in shown.counting(srcs)]
     import multiprocessing
 
     global _WORK
@@ -445,10 +447,12 @@ def _prepare_all(srcs: list[sources.Source], tagger: topics.Tagger, refuse_draft
             # Read each chunk back while the processes prepare the next ones.
             for results, stages in pool.imap(_prepare_chunk, [(i, i + step) for i in range(0, len(srcs), step)]):
                 out.extend(map(_unpacked, results))
+                shown.update(len(results))
                 if timings is not None:
                     timings.merge(stages)
     finally:
         _WORK = ()
+        shown.close()
     return out
 
 

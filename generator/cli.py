@@ -11,6 +11,8 @@ from . import build
 from .errors import DigestError, ErrorGroup
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 128 + 13  # what a shell reports for a command stopped by SIGPIPE
+INGEST_ITEM_LINES = ("new ", "skip ", "fail ")  # the lines of `ingest` that end one item (the others: fetch, warning)
 
 
 def _print_errors(group: ErrorGroup) -> None:
@@ -92,13 +94,17 @@ def _cmd_desk(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from . import ingest
+    from . import ingest, progress
 
-    def progress(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+    with progress.bar(None, "ingest", "item") as shown:  # on a terminal: a count of the items, lines above it
 
-    report = ingest.ingest(args.sources, Path(args.seeds), progress, deadline=args.deadline,
-                           max_bytes=int(args.max_mb * 1024 * 1024))
+        def said(line: str) -> None:
+            if line.startswith(INGEST_ITEM_LINES):
+                shown.update()
+            shown.write(line)  # (which draws the bar again, below the line, with its count)
+
+        report = ingest.ingest(args.sources, Path(args.seeds), said, deadline=args.deadline,
+                               max_bytes=int(args.max_mb * 1024 * 1024))
     print(ingest.format_report(report))
     return EXIT_INPUT if report.failed else EXIT_OK
 
@@ -198,3 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`python -m generator clean x.txt | head`): the rest has nowhere to go.
+        # Standard output goes to /dev/null so that the interpreter's last flush stays quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE

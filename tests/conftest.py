@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -9,6 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests without their own settings get no per-example deadline: with the tests in parallel
+# processes on a shared machine, an example's time says more about the load than about the code.
+settings.register_profile("digest", deadline=None)
+settings.load_profile("digest")
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -50,11 +57,25 @@ def run_build(project: Path, *, generate: bool = True, extra_env: dict[str, str]
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
-    """The seeds' site, built once per test session; returns the project folder (site/ and docs/ inside)."""
-    project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_build(project)
-    (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    return project
+    """The seeds' site, built once per test run; returns the project folder (site/ and docs/ inside).
+
+    Parallel workers (pytest-xdist) share it: the first to need it builds it in the run's temporary folder,
+    which is common to all workers, under a lock, and the others wait for it and read the same files.
+    Tests only read it.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker's folder lies in the run's
+    folder = base / "built-seeds"
+    with open(base / "built-seeds.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            project = copy_project(folder / "project")
+            result = run_build(project)
+            (project / "mkdocs-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+            (folder / "done").touch()
+    return folder / "project"
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ gather -> render_all -> write); `make build` builds the site beside site/ and sw
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess

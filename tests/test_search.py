@@ -605,7 +605,7 @@ def test_bytes_per_query_extrapolate_under_1_mb_at_10000_articles():
     articles and extrapolated linearly to 10,000: a shard is capped and a chunk is fixed, so only the
     manifest and the longest postings lists grow with the corpus, at most linearly."""
     small, large = measure(500), measure(2000)
-    print(f"\nsynthetic corpus, 2,000 articles: " + json.dumps({k: v for k, v in large.items() if k not in ("ar", "en")}))
+    print("\nsynthetic corpus, 2,000 articles: " + json.dumps({k: v for k, v in large.items() if k not in ("ar", "en")}))
     for lang in ("ar", "en"):
         print(f"  {lang}: " + json.dumps({k: v for k, v in large[lang].items() if k != "per_query"}))
         for q, b in large[lang]["per_query"].items():
