@@ -44,8 +44,9 @@ def _months_back(last: dt.date, count: int) -> list[str]:
     return out[::-1]
 
 
-def monthly(articles: Iterable[Article], last: dt.date, count: int, first: dt.date | None = None
-            ) -> tuple[tuple[str, int], ...]:
+def monthly(
+    articles: Iterable[Article], last: dt.date, count: int, first: dt.date | None = None
+) -> tuple[tuple[str, int], ...]:
     """Articles by month over the ``count`` months ending with ``last``'s (from ``first``'s when later)."""
     months = _months_back(last, count)
     if first is not None:
@@ -59,25 +60,33 @@ def profile(topic: Topic, articles: tuple[Article, ...], topics: dict[str, Topic
     if not articles:
         return None
     first, last = min(a.meta.date for a in articles), max(a.meta.date for a in articles)
-    seen = Counter(t.topic_id for a in articles for t in a.tags
-                   if t.topic_id != topic.id and t.topic_id in topics and topics[t.topic_id].kind != "topic")
+    seen = Counter(
+        t.topic_id
+        for a in articles
+        for t in a.tags
+        if t.topic_id != topic.id and t.topic_id in topics and topics[t.topic_id].kind != "topic"
+    )
     companions = tuple(sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:COMPANIONS])
     spellings = tuple(s for s in dict.fromkeys(topic.aliases_ar) if s != topic.name_ar)
     return Profile(first, last, spellings, companions, monthly(articles, last, CHART_MONTHS, first))
 
 
-def themes_by_month(articles: tuple[Article, ...], topics: dict[str, Topic]
-                    ) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+def themes_by_month(
+    articles: tuple[Article, ...], topics: dict[str, Topic]
+) -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
     """The home page's main themes (most articles in the last ``HOME_MONTHS`` months) and their articles by month."""
     if not articles:
         return ()
     last = max(a.meta.date for a in articles)
     window = set(_months_back(last, HOME_MONTHS))
     recent = [a for a in articles if month_of(a.meta.date) in window]
-    counts = Counter(t.topic_id for a in recent for t in a.tags if t.topic_id in topics and topics[t.topic_id].kind == "topic")
+    counts = Counter(
+        t.topic_id for a in recent for t in a.tags if t.topic_id in topics and topics[t.topic_id].kind == "topic"
+    )
     main = [tid for tid, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:HOME_THEMES]]
-    return tuple((tid, monthly([a for a in recent if any(t.topic_id == tid for t in a.tags)], last, HOME_MONTHS))
-                 for tid in main)
+    return tuple(
+        (tid, monthly([a for a in recent if any(t.topic_id == tid for t in a.tags)], last, HOME_MONTHS)) for tid in main
+    )
 
 
 def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: str) -> str:
@@ -87,22 +96,35 @@ def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: s
     bar = (WIDTH - GAP * (len(months) - 1)) / max(1, len(months))
     label = i18n.t("coverage_of", lang, name=name)
     first, last = months[0][0], months[-1][0]
-    summary = i18n.t("coverage_summary", lang, n=sum(n for _, n in months), first=i18n.format_month(first, lang),
-                     last=i18n.format_month(last, lang), peak=max(n for _, n in months))
+    summary = i18n.t(
+        "coverage_summary",
+        lang,
+        n=sum(n for _, n in months),
+        first=i18n.format_month(first, lang),
+        last=i18n.format_month(last, lang),
+        peak=max(n for _, n in months),
+    )
     # Bars run in reading order: right to left on Arabic pages (the SVG itself is drawn left to right).
     ordered = list(reversed(months)) if lang == "ar" else list(months)
     rects = []
     for k, (month, n) in enumerate(ordered):
         h = round(HEIGHT * n / peak, 1)
-        rects.append(f'<rect x="{k * (bar + GAP):.1f}" y="{HEIGHT - h:.1f}" width="{bar:.1f}" height="{h:.1f}">'
-                     f"<title>{html.escape(i18n.format_month(month, lang))}: {n}</title></rect>")
-    rows = "".join(f"<li><span>{html.escape(i18n.format_month(m, lang))}</span>: <data value=\"{n}\">{n}</data></li>"
-                   for m, n in months)
-    return (f'<div class="digest-coverage"><figure>'
-            f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{chart_id}-t">{html.escape(label)}</title><desc id="{chart_id}-d">{html.escape(summary)}</desc>'
-            + "".join(rects) + "</svg>"
-            f"<figcaption>{html.escape(summary)}</figcaption></figure>"
-            f'<details><summary>{html.escape(i18n.t("coverage_figures", lang))}</summary><ol>{rows}</ol>'
-            f"</details></div>")
+        rects.append(
+            f'<rect x="{k * (bar + GAP):.1f}" y="{HEIGHT - h:.1f}" width="{bar:.1f}" height="{h:.1f}">'
+            f"<title>{html.escape(i18n.format_month(month, lang))}: {n}</title></rect>"
+        )
+    rows = "".join(
+        f'<li><span>{html.escape(i18n.format_month(m, lang))}</span>: <data value="{n}">{n}</data></li>'
+        for m, n in months
+    )
+    return (
+        f'<div class="digest-coverage"><figure>'
+        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{chart_id}-t">{html.escape(label)}</title><desc id="{chart_id}-d">{html.escape(summary)}</desc>'
+        + "".join(rects)
+        + "</svg>"
+        f"<figcaption>{html.escape(summary)}</figcaption></figure>"
+        f"<details><summary>{html.escape(i18n.t('coverage_figures', lang))}</summary><ol>{rows}</ol>"
+        f"</details></div>"
+    )

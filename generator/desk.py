@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,19 +22,35 @@ from .errors import DigestError, ErrorGroup
 from .model import Article, CleanArticle, Meta, Source, Tag
 
 # Kinds of finding, in the order an editor reads them.
-KINDS = ("draft", "scheduled", "untranslated", "unknown-outlet", "date-mismatch", "title", "near-duplicate",
-         "weak-tag", "negated-tag", "inside-name", "tag", "suggestion")
+KINDS = (
+    "draft",
+    "scheduled",
+    "untranslated",
+    "unknown-outlet",
+    "date-mismatch",
+    "title",
+    "near-duplicate",
+    "weak-tag",
+    "negated-tag",
+    "inside-name",
+    "tag",
+    "suggestion",
+)
 
 # Words that, shortly before a mention in its clause, deny it or make it a supposition. Compared by
 # ``arabic.key``, so one spelling of each is enough.
-NEGATORS = frozenset(arabic.keys("""
+NEGATORS = frozenset(
+    arabic.keys("""
 لا لم لن ليس ليست ليسوا غير عدم بدون دون نفى نفت ينفي تنفي نفي ينفون نفوا
 not no never without denied denies deny
-"""))
-HYPOTHETICALS = frozenset(arabic.keys("""
+""")
+)
+HYPOTHETICALS = frozenset(
+    arabic.keys("""
 إذا اذا لو لولا ربما يحتمل احتمال محتمل افتراض فرضية شائعات
 if unless whether maybe perhaps possible rumoured rumored
-"""))
+""")
+)
 # "لا يزال" (still), "لا سيما" (especially), "غير أن" (however): a negator word that negates nothing.
 NOT_NEGATING_NEXT = frozenset(arabic.keys("يزال تزال زال زالت يزالون سيما بد أن"))
 NEGATION_WINDOW = 2  # words before a mention that may negate it
@@ -59,7 +76,7 @@ class Finding:
     def format(self) -> str:
         """``path:line: kind: message | evidence`` on one line, the evidence cut to ``EVIDENCE_CHARS``."""
         shown = f"{self.path}:{self.line}: {self.kind}: {self.message}"
-        evidence = self.evidence if len(self.evidence) <= EVIDENCE_CHARS else self.evidence[:EVIDENCE_CHARS - 1] + "…"
+        evidence = self.evidence if len(self.evidence) <= EVIDENCE_CHARS else self.evidence[: EVIDENCE_CHARS - 1] + "…"
         return shown + (f" | {evidence}" if evidence else "")
 
 
@@ -128,7 +145,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` holding ``text[start:end]``."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right = _SENTENCE_END.search(text, end)
-    return text[left:right.start() if right else len(text)].strip()
+    return text[left : right.start() if right else len(text)].strip()
 
 
 def _bare(word: str) -> set[str]:
@@ -170,8 +187,9 @@ class _Seed:
     raw: _RawLines
 
 
-def _at(seed: _Seed, kind: str, path: str, line: int, message: str, evidence: str = "",
-        mentions: tuple[dict, ...] = ()) -> Finding:
+def _at(
+    seed: _Seed, kind: str, path: str, line: int, message: str, evidence: str = "", mentions: tuple[dict, ...] = ()
+) -> Finding:
     return Finding(kind, seed.src.id, seed.meta.date.isoformat(), path, line, message, evidence, mentions)
 
 
@@ -201,9 +219,13 @@ def _meta_checks(seed: _Seed, today: dt.date) -> Iterable[Finding]:
         yield _in_yaml(seed, "scheduled", "date", f"due to publish on {meta.date.isoformat()}")
     missing = [name for name in ("title_en", "summary_en") if not seed.fields.get(name)]
     if missing:
-        yield _in_yaml(seed, "untranslated", missing[0] if missing[0] in seed.yaml_line else "title",
-                       f"no English {' or '.join(m.removesuffix('_en') for m in missing)}: add "
-                       + ", ".join(f"'{m}:'" for m in missing))
+        yield _in_yaml(
+            seed,
+            "untranslated",
+            missing[0] if missing[0] in seed.yaml_line else "title",
+            f"no English {' or '.join(m.removesuffix('_en') for m in missing)}: add "
+            + ", ".join(f"'{m}:'" for m in missing),
+        )
     if meta.source == metadata.UNKNOWN_SOURCE:
         said = "the YAML says 'source: unknown'" if "source" in seed.fields else "the text names no outlet"
         yield _in_yaml(seed, "unknown-outlet", "source", f"outlet unknown ({said}); add 'source:' when known")
@@ -211,15 +233,25 @@ def _meta_checks(seed: _Seed, today: dt.date) -> Iterable[Finding]:
     if "date" in seed.fields and printed is not None and printed != meta.date:
         line = next((d.line_no for d in seed.clean.dropped if d.rule == "date"), None)
         where = f"{seed.text_path}:{line}" if line else seed.text_path
-        yield _in_yaml(seed, "date-mismatch", "date",
-                       f"date {meta.date.isoformat()} but the text shows {printed.isoformat()} ({where})")
+        yield _in_yaml(
+            seed,
+            "date-mismatch",
+            "date",
+            f"date {meta.date.isoformat()} but the text shows {printed.isoformat()} ({where})",
+        )
     problem = _title_problem(meta.title, meta.source)
     if problem:
         if "title" in seed.fields:
             yield _in_yaml(seed, "title", "title", f"title {problem}: write the headline in 'title:'", meta.title)
         else:
-            yield _at(seed, "title", seed.text_path, seed.raw.find(meta.title),
-                      f"title {problem}: write the headline in {seed.meta_path} as 'title:'", meta.title)
+            yield _at(
+                seed,
+                "title",
+                seed.text_path,
+                seed.raw.find(meta.title),
+                f"title {problem}: write the headline in {seed.meta_path} as 'title:'",
+                meta.title,
+            )
 
 
 def _tag_checks(seed: _Seed, tagger: topics.Tagger, single: dict[str, topics.Tagger]) -> Iterable[Finding]:
@@ -231,33 +263,64 @@ def _tag_checks(seed: _Seed, tagger: topics.Tagger, single: dict[str, topics.Tag
         flags: list[tuple[str, dict]] = []
         for m in tag.mentions:
             if m.field == "manual":
-                shown.append({"field": "manual", "text": "", "sentence": "", "path": seed.meta_path,
-                              "line": seed.yaml_line.get("tags", 1)})
+                shown.append(
+                    {
+                        "field": "manual",
+                        "text": "",
+                        "sentence": "",
+                        "path": seed.meta_path,
+                        "line": seed.yaml_line.get("tags", 1),
+                    }
+                )
                 continue
-            text = body[m.block].text if m.field == "body" else (seed.clean.title if m.field == "title"
-                                                                 else seed.clean.subtitle or "")
+            text = (
+                body[m.block].text
+                if m.field == "body"
+                else (seed.clean.title if m.field == "title" else seed.clean.subtitle or "")
+            )
             start, end = (m.start, m.end) if m.field == "body" else _span_of(text, m.text)
-            item = {"field": m.field if m.field != "body" else ("heading" if body[m.block].kind == "h" else "body"),
-                    "text": m.text, "sentence": _sentence(text, start, end),
-                    "path": seed.text_path, "line": seed.raw.find(text)}
+            item: dict[str, Any] = {
+                "field": m.field if m.field != "body" else ("heading" if body[m.block].kind == "h" else "body"),
+                "text": m.text,
+                "sentence": _sentence(text, start, end),
+                "path": seed.text_path,
+                "line": seed.raw.find(text),
+            }
             shown.append(item)
             flag = mention_flag(text, start)
             if flag:
                 flags.append((flag, item))
         first = shown[0]
         fields = sorted({s["field"] for s in shown})
-        yield _at(seed, "tag", first["path"], first["line"],
-                  f"{topic.id} ({topic.kind}, score {tag.score:g}): {len(shown)} mention(s) in "
-                  f"{', '.join(fields)}", first["sentence"], tuple(shown))
+        yield _at(
+            seed,
+            "tag",
+            first["path"],
+            first["line"],
+            f"{topic.id} ({topic.kind}, score {tag.score:g}): {len(shown)} mention(s) in {', '.join(fields)}",
+            first["sentence"],
+            tuple(shown),
+        )
         real = [s for s in shown if s["field"] != "manual"]
         if len(real) == 1 and real[0]["field"] == "body" and len(shown) == 1:
-            yield _at(seed, "weak-tag", first["path"], first["line"],
-                      f"{topic.id} rests on one mention in the body ('{first['text']}'); "
-                      f"add 'exclude_tags: [{topic.id}]' to {seed.meta_path} if it is not what the article is about",
-                      first["sentence"])
+            yield _at(
+                seed,
+                "weak-tag",
+                first["path"],
+                first["line"],
+                f"{topic.id} rests on one mention in the body ('{first['text']}'); "
+                f"add 'exclude_tags: [{topic.id}]' to {seed.meta_path} if it is not what the article is about",
+                first["sentence"],
+            )
         for flag, item in flags:
-            yield _at(seed, "negated-tag", item["path"], item["line"],
-                      f"{topic.id}: a {flag} mention ('{item['text']}'); check the tag", item["sentence"])
+            yield _at(
+                seed,
+                "negated-tag",
+                item["path"],
+                item["line"],
+                f"{topic.id}: a {flag} mention ('{item['text']}'); check the tag",
+                item["sentence"],
+            )
     yield from _inside_names(seed, tagger, single, tagged)
 
 
@@ -270,8 +333,9 @@ def _texts(c: CleanArticle) -> list[str]:
     return [c.title, *([c.subtitle] if c.subtitle else []), *(b.text for b in c.body)]
 
 
-def _inside_names(seed: _Seed, tagger: topics.Tagger, single: dict[str, topics.Tagger],
-                  tagged: set[str]) -> Iterable[Finding]:
+def _inside_names(
+    seed: _Seed, tagger: topics.Tagger, single: dict[str, topics.Tagger], tagged: set[str]
+) -> Iterable[Finding]:
     """Names (people, organisations, places) written in the article only inside a longer name, so not tagged."""
     texts = _texts(seed.clean)
     words = {arabic.key(w) for text in texts for w, _, _ in arabic.tokenize(text)}
@@ -288,30 +352,46 @@ def _inside_names(seed: _Seed, tagger: topics.Tagger, single: dict[str, topics.T
             if not spans:
                 continue
             _, start, end = spans[0]
-            longer = next(((tid, s, e) for tid, s, e in tagger.match(text) if s <= start and end <= e
-                           and (s, e) != (start, end)), None)
+            longer = next(
+                ((tid, s, e) for tid, s, e in tagger.match(text) if s <= start and end <= e and (s, e) != (start, end)),
+                None,
+            )
             if longer is None:
                 continue
-            yield _at(seed, "inside-name", seed.text_path, seed.raw.find(text),
-                      f"{topic.id} ('{text[start:end]}') occurs only inside '{text[longer[1]:longer[2]]}' "
-                      f"({longer[0]}), so it is not tagged; add 'tags: [{topic.id}]' if the article is about it",
-                      _sentence(text, start, end))
+            yield _at(
+                seed,
+                "inside-name",
+                seed.text_path,
+                seed.raw.find(text),
+                f"{topic.id} ('{text[start:end]}') occurs only inside '{text[longer[1] : longer[2]]}' "
+                f"({longer[0]}), so it is not tagged; add 'tags: [{topic.id}]' if the article is about it",
+                _sentence(text, start, end),
+            )
             break
 
 
 def _near_duplicates(seeds: list[_Seed]) -> Iterable[Finding]:
     """Pairs of articles with nearly the same text within a few days, whatever their outlets."""
-    articles = tuple(Article(id=s.src.id, source=s.src, clean=s.clean, meta=s.meta,
-                             tags=tuple(Tag(t.topic_id, t.score) for t in s.tags)) for s in seeds)
+    articles = tuple(
+        Article(
+            id=s.src.id, source=s.src, clean=s.clean, meta=s.meta, tags=tuple(Tag(t.topic_id, t.score) for t in s.tags)
+        )
+        for s in seeds
+    )
     by_id = {s.src.id: s for s in seeds}
     corpus = links.Corpus(articles)
     for pair in corpus.pairs.values():
         if pair.text >= links.DUPLICATE_SIMILARITY and pair.days <= links.DUPLICATE_DAYS:
             a, b = by_id[corpus.articles[pair.a].id], by_id[corpus.articles[pair.b].id]
             for one, other in ((a, b), (b, a)):
-                yield _at(one, "near-duplicate", one.text_path, 1,
-                          f"nearly the same text as {other.text_path} (similarity {pair.text:.2f}, "
-                          f"{pair.days} day(s) apart); keep one, or mark the other 'draft: true'")
+                yield _at(
+                    one,
+                    "near-duplicate",
+                    one.text_path,
+                    1,
+                    f"nearly the same text as {other.text_path} (similarity {pair.text:.2f}, "
+                    f"{pair.days} day(s) apart); keep one, or mark the other 'draft: true'",
+                )
 
 
 def _suggestions(seeds: list[_Seed], root: Path, seeds_dir: Path, tagger: topics.Tagger) -> Iterable[Finding]:
@@ -337,9 +417,15 @@ def _suggestions(seeds: list[_Seed], root: Path, seeds_dir: Path, tagger: topics
         else:
             line, action = len(lines), f"add a {found.kind} entry"
         seen = f" (e.g. {seed.text_path}:{seed.raw.find(sentence)})" if seed else ""
-        yield Finding("suggestion", seed.src.id if seed else "", seed.meta.date.isoformat() if seed else "", where,
-                      line, f"'{found.name}' occurs {found.count} times{seen} and matches no entry: {action}",
-                      sentence)
+        yield Finding(
+            "suggestion",
+            seed.src.id if seed else "",
+            seed.meta.date.isoformat() if seed else "",
+            where,
+            line,
+            f"'{found.name}' occurs {found.count} times{seen} and matches no entry: {action}",
+            sentence,
+        )
 
 
 # ── Gathering ────────────────────────────────────────────────────────────────────────────
@@ -381,8 +467,19 @@ def gather(root: Path, seeds_dir: Path | None = None, today: dt.date | None = No
             problems.append(f"error: {_relative(src.text_path, root)}: {exc.message}")
             continue
         manual = tuple(t for t in meta.tags if t in tagger.topics)
-        seeds.append(_Seed(src, cleaned, meta, fields, tagger.tag(cleaned, manual, meta.exclude_tags),
-                           _relative(src.text_path, root), meta_path, yaml_lines(src.meta_text), _RawLines(src.raw)))
+        seeds.append(
+            _Seed(
+                src,
+                cleaned,
+                meta,
+                fields,
+                tagger.tag(cleaned, manual, meta.exclude_tags),
+                _relative(src.text_path, root),
+                meta_path,
+                yaml_lines(src.meta_text),
+                _RawLines(src.raw),
+            )
+        )
     findings: list[Finding] = []
     single: dict[str, topics.Tagger] = {}
     for seed in seeds:
@@ -406,8 +503,14 @@ def to_text(desk: Desk, by: str = "date") -> str:
 
 def to_json(desk: Desk, by: str = "date") -> str:
     """The same report for scripts: {"articles", "errors", "findings": [{kind, article, date, path, line, …}]}."""
-    return json.dumps({"articles": desk.articles, "errors": list(desk.errors),
-                       "findings": [asdict(f) for f in desk.sorted(by)]}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {"articles": desk.articles, "errors": list(desk.errors), "findings": [asdict(f) for f in desk.sorted(by)]},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 _SORT_SCRIPT = """
@@ -436,23 +539,28 @@ def to_html(desk: Desk) -> str:
     kind_rank = {k: i for i, k in enumerate(KINDS)}
     for f in desk.sorted("date"):
         where = f"{f.path}:{f.line}"
-        evidence = f"<q dir=\"auto\">{esc(f.evidence)}</q>" if f.evidence else ""
-        rows.append(f'<tr class="{esc(f.kind)}" data-date="{esc(f.date)}" data-file="{esc(where)}" '
-                    f'data-kind="{kind_rank.get(f.kind, len(KINDS)):02d}">'
-                    f"<td>{esc(f.date)}</td><td><code>{esc(where)}</code></td><td>{esc(f.kind)}</td>"
-                    f'<td dir="auto">{esc(f.message)} {evidence}</td></tr>')
+        evidence = f'<q dir="auto">{esc(f.evidence)}</q>' if f.evidence else ""
+        rows.append(
+            f'<tr class="{esc(f.kind)}" data-date="{esc(f.date)}" data-file="{esc(where)}" '
+            f'data-kind="{kind_rank.get(f.kind, len(KINDS)):02d}">'
+            f"<td>{esc(f.date)}</td><td><code>{esc(where)}</code></td><td>{esc(f.kind)}</td>"
+            f'<td dir="auto">{esc(f.message)} {evidence}</td></tr>'
+        )
     errors = "".join(f"<li><code>{esc(e)}</code></li>" for e in desk.errors)
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>Editor's desk</title><style>"
-            "body{font-family:system-ui,'Noto Sans Arabic',sans-serif;margin:1rem}"
-            "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:.3rem;"
-            "text-align:start;vertical-align:top}th[data-sort]{cursor:pointer;text-decoration:underline}"
-            "q{color:#444}tr.draft,tr.scheduled{background:#eef}tr.negated-tag,tr.date-mismatch,tr.title"
-            "{background:#fee}</style></head><body><h1>Editor's desk</h1>"
-            f"<p>{desk.articles} articles, {len(desk.findings)} findings. Each names the file and line to edit.</p>"
-            + (f"<ul class=\"errors\">{errors}</ul>" if errors else "")
-            + "<table><thead><tr><th scope=\"col\" data-sort=\"date\" aria-sort=\"descending\">Date</th>"
-            "<th scope=\"col\" data-sort=\"file\">File and line</th><th scope=\"col\" data-sort=\"kind\">Kind</th>"
-            "<th scope=\"col\">What</th></tr></thead><tbody>\n" + "\n".join(rows)
-            + f"\n</tbody></table><script>{_SORT_SCRIPT}</script></body></html>\n")
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Editor's desk</title><style>"
+        "body{font-family:system-ui,'Noto Sans Arabic',sans-serif;margin:1rem}"
+        "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:.3rem;"
+        "text-align:start;vertical-align:top}th[data-sort]{cursor:pointer;text-decoration:underline}"
+        "q{color:#444}tr.draft,tr.scheduled{background:#eef}tr.negated-tag,tr.date-mismatch,tr.title"
+        "{background:#fee}</style></head><body><h1>Editor's desk</h1>"
+        f"<p>{desk.articles} articles, {len(desk.findings)} findings. Each names the file and line to edit.</p>"
+        + (f'<ul class="errors">{errors}</ul>' if errors else "")
+        + '<table><thead><tr><th scope="col" data-sort="date" aria-sort="descending">Date</th>'
+        '<th scope="col" data-sort="file">File and line</th><th scope="col" data-sort="kind">Kind</th>'
+        '<th scope="col">What</th></tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + f"\n</tbody></table><script>{_SORT_SCRIPT}</script></body></html>\n"
+    )

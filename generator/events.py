@@ -95,9 +95,18 @@ def _signals(reports: Sequence[Report]) -> list[_Signals]:
         del weights[TERMS:]
         norm = math.sqrt(math.fsum(w * w for w, _ in weights)) or 1.0
         head = {t: idf[t] for t in _meaningful(title or text[:HEAD_WORDS])}
-        lead = (title + text)[:2 * HEAD_WORDS]
-        out.append(_Signals({t: w / norm for w, t in weights}, head, not SEQUEL_WORDS.isdisjoint(lead), report.day,
-                            frozenset(c), numbers(f"{report.title} {report.text}"), report.entities))
+        lead = (title + text)[: 2 * HEAD_WORDS]
+        out.append(
+            _Signals(
+                {t: w / norm for w, t in weights},
+                head,
+                not SEQUEL_WORDS.isdisjoint(lead),
+                report.day,
+                frozenset(c),
+                numbers(f"{report.title} {report.text}"),
+                report.entities,
+            )
+        )
     return out
 
 
@@ -109,10 +118,17 @@ def score(a: _Signals, b: _Signals) -> dict[str, float]:
     """Each signal of a pair, 0 to 1, and their weighted sum (``total``)."""
     text = math.fsum(w * b.vector[t] for t, w in a.vector.items() if t in b.vector)
     # The share of each headline's weight (rare words weigh most) that the other report's text holds.
-    heads = [math.fsum(w for t, w in x.head.items() if t in y.words) / math.fsum(x.head.values())
-             for x, y in ((a, b), (b, a)) if x.head]
-    signals = {"text": text, "title": sum(heads) / len(heads) if heads else 0.0,
-               "numbers": _share(a.numbers, b.numbers), "entities": _share(a.entities, b.entities)}
+    heads = [
+        math.fsum(w for t, w in x.head.items() if t in y.words) / math.fsum(x.head.values())
+        for x, y in ((a, b), (b, a))
+        if x.head
+    ]
+    signals = {
+        "text": text,
+        "title": sum(heads) / len(heads) if heads else 0.0,
+        "numbers": _share(a.numbers, b.numbers),
+        "entities": _share(a.entities, b.entities),
+    }
     total = math.fsum(WEIGHTS[k] * v for k, v in signals.items())
     later = a if a.day > b.day else b if b.day > a.day else None
     if later is not None and later.sequel:  # a day later, "again": the next happening of a story
@@ -147,8 +163,7 @@ def pairs(reports: Sequence[Report]) -> dict[tuple[int, int], float]:
     return out
 
 
-def clusters(reports: Sequence[Report], scored: dict[tuple[int, int], float] | None = None
-             ) -> list[tuple[int, ...]]:
+def clusters(reports: Sequence[Report], scored: dict[tuple[int, int], float] | None = None) -> list[tuple[int, ...]]:
     """Events of two or more reports, as index tuples in date order (ties by id), strongest links first."""
     scored = pairs(reports) if scored is None else scored
     member: dict[int, int] = {}
@@ -161,7 +176,9 @@ def clusters(reports: Sequence[Report], scored: dict[tuple[int, int], float] | N
             continue
         left = groups[ga] if ga is not None else [a]
         right = groups[gb] if gb is not None else [b]
-        mean = math.fsum(scored.get((min(x, y), max(x, y)), 0.0) for x in left for y in right) / (len(left) * len(right))
+        mean = math.fsum(scored.get((min(x, y), max(x, y)), 0.0) for x in left for y in right) / (
+            len(left) * len(right)
+        )
         if mean < LINKED:  # on average across the two groups: a look-alike linked by one strong pair stays apart
             continue
         merged = left + right

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from .errors import SourceError
@@ -26,11 +27,11 @@ MIN_WORDS = 12  # fewer words are a page's leftovers (a menu, a caption), not an
 class Page:
     """What the extractor found in one HTML page."""
 
-    text: str                 # the article as raw text: headline, date line, byline, body
+    text: str  # the article as raw text: headline, date line, byline, body
     title: str | None
-    date: str | None          # ISO 8601 date, from the page's own markup or text
+    date: str | None  # ISO 8601 date, from the page's own markup or text
     author: str | None
-    url: str | None           # the canonical URL the page declares
+    url: str | None  # the canonical URL the page declares
 
 
 def looks_like_html(data: bytes, name: str = "") -> bool:
@@ -47,12 +48,19 @@ def extract(html: str, path: Path | str) -> Page:
     """The article in an HTML page; SourceError (naming ``path``) when the page holds no article text."""
     import trafilatura  # imported lazily: only HTML inputs need it (its import takes a third of a second)
 
+    doc: Any  # trafilatura's Document
     try:
         doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
-            favor_precision=False, deduplicate=False,
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            favor_precision=False,
+            deduplicate=False,
             # Only dates the page declares or prints as such: a guess from any year on the page is worse than none.
-            date_extraction_params={"extensive_search": False, "original_date": True})
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
     except (ValueError, TypeError) as exc:  # unparsable markup
         raise SourceError(f"cannot read the HTML page: {exc}", path) from None
     body = (doc.text or "") if doc is not None else ""
@@ -62,7 +70,8 @@ def extract(html: str, path: Path | str) -> Page:
     title, date, author = _one_line(doc.title), _one_line(doc.date), _one_line(doc.author)
     if title and paragraphs[0] == title:  # the extractor may keep the headline as the body's first line
         paragraphs = paragraphs[1:]
-    head = [line for line in (title, f"تاريخ النشر: {date}" if date else None,
-                              f"كتب: {author}" if author else None) if line]
+    head = [
+        line for line in (title, f"تاريخ النشر: {date}" if date else None, f"كتب: {author}" if author else None) if line
+    ]
     text = "\n\n".join(head + paragraphs) + "\n"
     return Page(text=text, title=title, date=date, author=author, url=_one_line(doc.url))

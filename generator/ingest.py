@@ -513,7 +513,7 @@ def html_draft(data: bytes, label: str) -> Draft:
         raise SourceError(f"file is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB; expected one news page", label)
     page = htmlpage.extract(seedfiles.decode(data, label), label)
     draft = text_draft(page.text.encode("utf-8"), label)
-    fields = {"title": shorten(page.title, TITLE_MAX)} if page.title else {}
+    fields: dict[str, object] = {"title": shorten(page.title, TITLE_MAX)} if page.title else {}
     if page.date:
         fields["date"] = page.date
     url = _absolute_http(page.url, None) if page.url else None

@@ -46,8 +46,11 @@ def build_lock(root: Path, *, wait: bool = True, say: Callable[[str], None] = _s
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise BuildError("another build of this project is running; try again when it ends "
-                                 "(or leave out --no-wait to wait for it)", path) from None
+                raise BuildError(
+                    "another build of this project is running; try again when it ends "
+                    "(or leave out --no-wait to wait for it)",
+                    path,
+                ) from None
             say(f"waiting for another build of this project to end (lock: {path})")
             fcntl.flock(fd, fcntl.LOCK_EX)
         before = os.environ.get(HELD)
@@ -66,9 +69,11 @@ def build_lock(root: Path, *, wait: bool = True, say: Callable[[str], None] = _s
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m generator.lock",
-                                description="Run a command under the project's build lock. "
-                                            "Example: python -m generator.lock -- make build-unlocked")
+    p = argparse.ArgumentParser(
+        prog="python -m generator.lock",
+        description="Run a command under the project's build lock. "
+        "Example: python -m generator.lock -- make build-unlocked",
+    )
     p.add_argument("--root", default=".", help="project folder (default: .)")
     p.add_argument("--no-wait", action="store_true", help="fail at once when another build is running")
     p.add_argument("command", nargs=argparse.REMAINDER, help="the command to run, after --")

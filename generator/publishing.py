@@ -85,17 +85,23 @@ def select(articles, policy: Policy, meta_path=lambda a: a.id) -> Selection:
             ahead.append(when)
             next_due = when if next_due is None else min(next_due, when)
             if when - at > AHEAD_WARNING:
-                warnings.append(MetadataError(
-                    f"date is more than a day ahead of the build's time ({at.isoformat()}); the article is "
-                    "scheduled until then", meta_path(article), got=when.isoformat()))
+                warnings.append(
+                    MetadataError(
+                        f"date is more than a day ahead of the build's time ({at.isoformat()}); the article is "
+                        "scheduled until then",
+                        meta_path(article),
+                        got=when.isoformat(),
+                    )
+                )
             continue
         if article.meta.draft and not policy.drafts:
             drafts.append(article.id)
             continue
         published.append(article)
         last_due = when if last_due is None else max(last_due, when)
-    return Selection(tuple(published), tuple(drafts), tuple(scheduled), next_due, last_due, tuple(warnings), at,
-                     tuple(ahead))
+    return Selection(
+        tuple(published), tuple(drafts), tuple(scheduled), next_due, last_due, tuple(warnings), at, tuple(ahead)
+    )
 
 
 def newest_first(article: Article) -> tuple:

@@ -86,15 +86,19 @@ def clean(live: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m generator.sitefolder",
-                                description="Swap a complete site in, or remove what killed builds left. "
-                                            "Example: python -m generator.sitefolder swap .site.new site")
+    p = argparse.ArgumentParser(
+        prog="python -m generator.sitefolder",
+        description="Swap a complete site in, or remove what killed builds left. "
+        "Example: python -m generator.sitefolder swap .site.new site",
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("clean", help="remove leftovers beside SITE (example: python -m generator.sitefolder clean "
-                                     "site)")
+    c = sub.add_parser(
+        "clean", help="remove leftovers beside SITE (example: python -m generator.sitefolder clean site)"
+    )
     c.add_argument("site")
-    s = sub.add_parser("swap", help="make NEW the site SITE (example: python -m generator.sitefolder swap "
-                                    ".site.new site)")
+    s = sub.add_parser(
+        "swap", help="make NEW the site SITE (example: python -m generator.sitefolder swap .site.new site)"
+    )
     s.add_argument("new")
     s.add_argument("site")
     args = p.parse_args(argv)

@@ -35,38 +35,78 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(arabic.normalize(w) for w in words.split())
 
 
-PERSON_TITLES = _set("الرئيس رئيس وزير وزيرة الوزير قائد القائد المتحدث الناطق المتحدثة السفير السفيرة سفير "
-                     "الجنرال اللواء العميد الفريق العقيد المرشد الشيخ السيد السيدة النائب النائبة المستشار "
-                     "مستشار مدير المدير محافظ المحافظ زعيم الزعيم القيادي قيادي الأمين نائب مساعد مساعدة "
-                     "المبعوث مبعوث الخبير رئيسة")
+PERSON_TITLES = _set(
+    "الرئيس رئيس وزير وزيرة الوزير قائد القائد المتحدث الناطق المتحدثة السفير السفيرة سفير "
+    "الجنرال اللواء العميد الفريق العقيد المرشد الشيخ السيد السيدة النائب النائبة المستشار "
+    "مستشار مدير المدير محافظ المحافظ زعيم الزعيم القيادي قيادي الأمين نائب مساعد مساعدة "
+    "المبعوث مبعوث الخبير رئيسة"
+)
 # Words of a title before the name: باسم, and descriptors of the office (its organisation, its country).
 TITLE_LINKS = _set("باسم العام الأعلى الأسبق السابق الحالي أول ركن")
-ORG_HEADS = _set("وزارة هيئة حركة كتائب منظمة قيادة جهاز مجلس لجنة شركة مديرية خلية حزب تحالف ائتلاف "
-                 "فصيل جماعة سرايا ألوية لواء مفوضية بعثة مؤسسة مصرف وكالة تيار كتلة جبهة حكومة")
-PLACE_HEADS = _set("مدينة محافظة قضاء ناحية بلدة قرية منطقة قاعدة ميناء مطار حقل معبر مخيم "
-                   "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي بالقرب")
+ORG_HEADS = _set(
+    "وزارة هيئة حركة كتائب منظمة قيادة جهاز مجلس لجنة شركة مديرية خلية حزب تحالف ائتلاف "
+    "فصيل جماعة سرايا ألوية لواء مفوضية بعثة مؤسسة مصرف وكالة تيار كتلة جبهة حكومة"
+)
+PLACE_HEADS = _set(
+    "مدينة محافظة قضاء ناحية بلدة قرية منطقة قاعدة ميناء مطار حقل معبر مخيم "
+    "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي بالقرب"
+)
 # Words after a place word that are no place's name: the country, the capital, adjectives of bases and areas.
-NOT_PLACES = _set("البلاد العاصمة الدولة المنطقة المدينة المحافظة الإقليم الأراضي الحدود البلدين العسكرية عسكرية "
-                  "الجوية جوية الحدودية حدودية صحراوية الصحراوية الشمالية الجنوبية الشرقية الغربية الأوسط الشرق "
-                  "الغرب الشمال الجنوب نائية النائية محيط أطراف")
+NOT_PLACES = _set(
+    "البلاد العاصمة الدولة المنطقة المدينة المحافظة الإقليم الأراضي الحدود البلدين العسكرية عسكرية "
+    "الجوية جوية الحدودية حدودية صحراوية الصحراوية الشمالية الجنوبية الشرقية الغربية الأوسط الشرق "
+    "الغرب الشمال الجنوب نائية النائية محيط أطراف"
+)
 PLACE_PREPOSITIONS = _set("في من إلى الى نحو داخل قرب")
 OUTLET_HEADS = _set("وكالة قناة صحيفة شبكة موقع")  # organisations of a kind: named as sources
 # Words that end a name: function words, days, reporting verbs and common nouns names are followed by.
-STOP = _set("في من إلى الى على عن مع أن إن ان لا لم لن قد قال قالت وقال وقالت أكد أكدت أعلن أعلنت ذكر "
-            "ذكرت أوضح أوضحت أشار أضاف أضافت خلال بعد قبل بين منذ حتى عند لدى إلى يوم أمس اليوم الأحد "
-            "الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الذي التي الذين هذا هذه ذلك تلك وهو "
-            "وهي هو هي كما أيضا بشأن حول ضد عبر أي كل بيان تصريح تصريحات مؤتمر اجتماع لقاء زيارة "
-            "حيث بينما فيما لكن إلا ثم أو او و ف ب ل ك بحسب وفق وفقا نحو داخل جراء إثر أثناء عام "
-            "مساء صباح ليل فجر الماضي المقبل الجاري أكثر أقل نحو بأن بأنه إنه أنه بشكل بتاريخ مطلع "
-            "التابعة التابع الرسمية الحكومية المجاورة النافذ المرتبط المرتبطة المصنف لفترة")
+STOP = _set(
+    "في من إلى الى على عن مع أن إن ان لا لم لن قد قال قالت وقال وقالت أكد أكدت أعلن أعلنت ذكر "
+    "ذكرت أوضح أوضحت أشار أضاف أضافت خلال بعد قبل بين منذ حتى عند لدى إلى يوم أمس اليوم الأحد "
+    "الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الذي التي الذين هذا هذه ذلك تلك وهو "
+    "وهي هو هي كما أيضا بشأن حول ضد عبر أي كل بيان تصريح تصريحات مؤتمر اجتماع لقاء زيارة "
+    "حيث بينما فيما لكن إلا ثم أو او و ف ب ل ك بحسب وفق وفقا نحو داخل جراء إثر أثناء عام "
+    "مساء صباح ليل فجر الماضي المقبل الجاري أكثر أقل نحو بأن بأنه إنه أنه بشكل بتاريخ مطلع "
+    "التابعة التابع الرسمية الحكومية المجاورة النافذ المرتبط المرتبطة المصنف لفترة"
+)
 _AND_THE = ("وال", "بال", "كال", "وبال")  # a word with و or ب before ال starts a phrase of its own
 _HEADS = PERSON_TITLES | ORG_HEADS | OUTLET_HEADS | PLACE_HEADS
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 _PUNCT = re.compile(r"[.,،؛;:!?؟()\[\]{}«»\"“”]")
-_ARABIC_LATIN = str.maketrans({
-    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
-    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f",
-    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "", "ة": "a"})
+_ARABIC_LATIN = str.maketrans(
+    {
+        "ا": "a",
+        "ب": "b",
+        "ت": "t",
+        "ث": "th",
+        "ج": "j",
+        "ح": "h",
+        "خ": "kh",
+        "د": "d",
+        "ذ": "dh",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "sh",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "ع": "",
+        "غ": "gh",
+        "ف": "f",
+        "ق": "q",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "h",
+        "و": "w",
+        "ي": "y",
+        "ء": "",
+        "ة": "a",
+    }
+)
 
 
 @dataclass
@@ -84,8 +124,14 @@ class Suggestion:
         """A draft YAML entry for seeds/topics.yml: the English name transliterated, the descriptions to write."""
         others = sorted((s for s in self.spellings if s != self.name), key=lambda s: (-self.spellings[s], s))
         draft_en = " ".join(w.capitalize() for w in slug(self.name).split("-"))  # a transliteration to correct
-        lines = [f"  - id: {slug(self.name)}", f"    kind: {self.kind}", f"    name_ar: {self.name}",
-                 f"    name_en: {draft_en}", f"    aliases_ar: [{', '.join(others)}]", "    aliases_en: []"]
+        lines = [
+            f"  - id: {slug(self.name)}",
+            f"    kind: {self.kind}",
+            f"    name_ar: {self.name}",
+            f"    name_en: {draft_en}",
+            f"    aliases_ar: [{', '.join(others)}]",
+            "    aliases_en: []",
+        ]
         if self.kind != "place":
             lines += ["    description_ar: TODO", "    description_en: TODO"]
         return "\n".join(lines)
@@ -167,8 +213,13 @@ def _person(words: list[tuple[str, str, bool]], i: int) -> tuple[int, int] | Non
                 j += 1
         j += 1
     start = j
-    while (j < n and j - start < 3 and _nameable(words[j][1]) and not _is(words[j][1], PERSON_TITLES | ORG_HEADS)
-           and not words[j][1].startswith(_AND_THE)):
+    while (
+        j < n
+        and j - start < 3
+        and _nameable(words[j][1])
+        and not _is(words[j][1], PERSON_TITLES | ORG_HEADS)
+        and not words[j][1].startswith(_AND_THE)
+    ):
         definite = arabic.definite(words[j][1])
         if definite and j == start:
             return None  # a name starts with an indefinite word (the given name)
@@ -187,8 +238,14 @@ def _organisation(words: list[tuple[str, str, bool]], i: int) -> tuple[int, int]
         return None  # an adjective (منظمة إرهابية, جماعة مسلحة), not a name
     # After a head with ال only adjectives with ال (القيادة المركزية); بال, كال start a phrase of their own.
     plain = words[i][1].startswith("ال")
-    while (j < n and j - i <= 4 and _nameable(words[j][1]) and not _is(words[j][1], ORG_HEADS | PERSON_TITLES)
-           and not words[j][1].startswith(_AND_THE) and (not plain or words[j][1].startswith("ال"))):
+    while (
+        j < n
+        and j - i <= 4
+        and _nameable(words[j][1])
+        and not _is(words[j][1], ORG_HEADS | PERSON_TITLES)
+        and not words[j][1].startswith(_AND_THE)
+        and (not plain or words[j][1].startswith("ال"))
+    ):
         j += 1
         if words[j - 1][2]:
             break
@@ -203,8 +260,14 @@ def _place(words: list[tuple[str, str, bool]], i: int) -> tuple[int, int] | None
     if _is(words[j][1], NOT_PLACES) or (_is(words[i][1], PLACE_HEADS) and arabic.definite(words[i][1])):
         return None  # القاعدة تعرضت: a place word with ال refers back, it names nothing
     end = j + 1
-    if (not arabic.definite(words[j][1]) and not words[j][2] and end < len(words) and arabic.definite(words[end][1])
-            and _nameable(words[end][1]) and not words[end][1].endswith(("ي", "يه"))):
+    if (
+        not arabic.definite(words[j][1])
+        and not words[j][2]
+        and end < len(words)
+        and arabic.definite(words[end][1])
+        and _nameable(words[end][1])
+        and not words[end][1].endswith(("ي", "يه"))
+    ):
         end += 1  # عين الأسد; not ميناء جيهان التركي, whose second word is an adjective
     return j, end
 
@@ -228,8 +291,9 @@ def suggest(paths: Iterable[Path], tagger: Tagger, min_count: int = 2) -> list[S
                 if _is(norm, PERSON_TITLES):
                     candidates.append(("person", _person(words, i)))
                 if _is(norm, ORG_HEADS) or _is(norm, OUTLET_HEADS):
-                    candidates.append(("outlet" if _is(norm, OUTLET_HEADS) else "organisation",
-                                       _organisation(words, i)))
+                    candidates.append(
+                        ("outlet" if _is(norm, OUTLET_HEADS) else "organisation", _organisation(words, i))
+                    )
                 if _is(norm, PLACE_HEADS) or _is(norm, PLACE_PREPOSITIONS):
                     candidates.append(("place", _place(words, i)))
                 for kind, span in candidates:
@@ -243,23 +307,24 @@ def suggest(paths: Iterable[Path], tagger: Tagger, min_count: int = 2) -> list[S
                     if any(ks < end and start < ke for ks, ke in known):
                         continue  # the taxonomy already names it, or a name overlaps it
                     first = _without_clitic(*words[s][:2])  # لحزب العمال: حزب العمال
-                    written = " ".join([first, *(w for w, _, _ in words[s + 1:e])])
-                    key = tuple(arabic.key(n) for n in [arabic.normalize(first), *(n for _, n, _ in words[s + 1:e])])
+                    written = " ".join([first, *(w for w, _, _ in words[s + 1 : e])])
+                    key = tuple(arabic.key(n) for n in [arabic.normalize(first), *(n for _, n, _ in words[s + 1 : e])])
                     if kind == "place" and not _is(norm, PLACE_HEADS):
                         weak_places.append((key, written, str(path), sentence))
                         continue
                     if kind == "place":
                         strong_places.add(key)
                     _count(found, kind, key, written, str(path), sentence)
-    for key, written, path, sentence in weak_places:
+    for key, written, where, sentence in weak_places:
         if key in strong_places:
-            _count(found, "place", key, written, path, sentence)
-    out = [s for s in found.values() if s.count >= min_count]
+            _count(found, "place", key, written, where, sentence)
+    out = [sug for sug in found.values() if sug.count >= min_count]
     spellings = _spellings(tagger)
-    for s in out:
-        s.name = min(s.spellings, key=lambda w: (-s.spellings[w], w))
-        s.near = _near(tuple(arabic.keys(s.name)), spellings)
-    return sorted(out, key=lambda s: (KIND_ORDER.index(s.kind), -s.count, s.name))
+    for sug in out:
+        counts = sug.spellings
+        sug.name = min(counts, key=lambda w: (-counts[w], w))
+        sug.near = _near(tuple(arabic.keys(sug.name)), spellings)
+    return sorted(out, key=lambda sug: (KIND_ORDER.index(sug.kind), -sug.count, sug.name))
 
 
 def _spellings(tagger: Tagger) -> dict[int, list[tuple[tuple[str, ...], str, str]]]:
@@ -288,7 +353,7 @@ def _one_letter_apart(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
-    return any(a[:k] + a[k + 1:] == b for k in range(len(a)))
+    return any(a[:k] + a[k + 1 :] == b for k in range(len(a)))
 
 
 def _offsets(sentence: str, words: list[tuple[str, str, bool]]) -> list[tuple[int, int]]:

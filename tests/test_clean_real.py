@@ -35,23 +35,27 @@ def test_real_pages_are_labelled_and_split_by_outlet() -> None:
     assert sum(p.meta["split"] == "test" for p in PAGES) >= 25
     assert {p.meta["section"] for p in PAGES} >= {"news", "sport", "economy", "culture", "opinion"}
     assert {p.meta["kind"] for p in PAGES} >= {"wire", "live", "print"}
-    assert (REAL / "SOURCES.md").read_text(encoding="utf-8") == sources_md(PAGES), \
+    assert (REAL / "SOURCES.md").read_text(encoding="utf-8") == sources_md(PAGES), (
         "SOURCES.md is stale: python -m tests.clean_labels.real_set sources > tests/clean_labels/real/SOURCES.md"
+    )
 
 
 @pytest.mark.parametrize("part", ["dev", "test"])
 def test_real_pages_score(part: str, record_property) -> None:
     got = report([p for p in PAGES if p.meta["split"] == part])
-    summary = (f"{part}: {got['pages']} pages of {got['outlets']} outlets: body lines kept {got['body_recall']:.3f} "
-               f"(worst page {got['min_page_body_recall']:.3f}), first sentences kept {got['first_sentence_kept']:.3f}, "
-               f"chrome removed {got['chrome_removal_mean']:.3f}, titles {got['titles_right']:.3f}, printed dates "
-               f"found {got['dates_found']:.3f} of {got['dated_pages']}")
+    summary = (
+        f"{part}: {got['pages']} pages of {got['outlets']} outlets: body lines kept {got['body_recall']:.3f} "
+        f"(worst page {got['min_page_body_recall']:.3f}), first sentences kept {got['first_sentence_kept']:.3f}, "
+        f"chrome removed {got['chrome_removal_mean']:.3f}, titles {got['titles_right']:.3f}, printed dates "
+        f"found {got['dates_found']:.3f} of {got['dated_pages']}"
+    )
     print("\n" + summary)
     record_property("summary", summary)
     body, first, chrome, titles, dates = FLOORS[part]
     assert got["body_recall"] >= body and got["first_sentence_kept"] >= first, summary
-    assert got["chrome_removal_mean"] >= chrome and got["titles_right"] >= titles and got["dates_found"] >= dates, \
+    assert got["chrome_removal_mean"] >= chrome and got["titles_right"] >= titles and got["dates_found"] >= dates, (
         summary
+    )
 
 
 def test_headline_less_real_pages_keep_their_first_sentence() -> None:
@@ -72,6 +76,7 @@ def test_headline_less_real_pages_keep_their_first_sentence() -> None:
 # ---------------------------------------------------------------------------------------------
 # A text without a headline: the first sentence stands in, and check says so
 # ---------------------------------------------------------------------------------------------
+
 
 def test_no_headline_title_is_the_first_sentence_with_a_warning(tmp_path) -> None:
     page = next(p for p in PAGES if p.meta["title"] is None and p.meta["split"] == "dev" and p.meta["date"] is None)
@@ -125,11 +130,16 @@ def test_explain_says_why_title_and_date() -> None:
 # Lines that recur across an outlet's articles
 # ---------------------------------------------------------------------------------------------
 
+
 def _outlet_pages() -> list:
     """Real pages of one outlet's template: each page's own text under the same chrome lines of real pages."""
     dev = [p for p in PAGES if p.meta["split"] == "dev"]
-    chrome = [p.lines[no - 1] for p in dev[:12] for no, label in sorted(p.labels.items()) if label == "chrome"
-              and 2 <= len(p.lines[no - 1].split()) <= 6][:6]
+    chrome = [
+        p.lines[no - 1]
+        for p in dev[:12]
+        for no, label in sorted(p.labels.items())
+        if label == "chrome" and 2 <= len(p.lines[no - 1].split()) <= 6
+    ][:6]
     bodies = [p for p in dev if p.meta["title"]][:4]
     return chrome, bodies
 
@@ -155,6 +165,7 @@ def test_lines_recurring_across_an_outlets_articles_are_chrome() -> None:
 # HTML in
 # ---------------------------------------------------------------------------------------------
 
+
 def _as_html(page) -> str:
     """A real page's lines in the markup a news site serves: chrome in <nav>/<aside>/<footer>, the headline in
     <h1>, the article's lines in <article> (the text is the page's own, the markup is the site's usual)."""
@@ -176,14 +187,22 @@ def _as_html(page) -> str:
             (foot if seen_article else head).append(f'<li><a href="/s{no}">{text}</a></li>')
     date = page.meta["date"]
     meta = f'<meta property="article:published_time" content="{date.isoformat()}T08:00:00+03:00">' if date else ""
-    return (f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{page.meta["outlet"]}'
-            f"</title>{meta}</head><body><header><nav><ul>{''.join(head)}</ul></nav></header><main><article>"
-            f"{''.join(article)}</article></main><aside><ul>{''.join(foot)}</ul></aside>"
-            "<footer><p>جميع الحقوق محفوظة</p></footer></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{page.meta["outlet"]}'
+        f"</title>{meta}</head><body><header><nav><ul>{''.join(head)}</ul></nav></header><main><article>"
+        f"{''.join(article)}</article></main><aside><ul>{''.join(foot)}</ul></aside>"
+        "<footer><p>جميع الحقوق محفوظة</p></footer></body></html>"
+    )
 
 
-HTML_PAGES = [p for p in PAGES if p.meta["split"] == "dev" and p.meta["title"] and len(p.meta["title"].split()) >= 3
-              and sum(label == "body" for label in p.labels.values()) >= 3][:6]
+HTML_PAGES = [
+    p
+    for p in PAGES
+    if p.meta["split"] == "dev"
+    and p.meta["title"]
+    and len(p.meta["title"].split()) >= 3
+    and sum(label == "body" for label in p.labels.values()) >= 3
+][:6]
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: p.name)
@@ -207,12 +226,12 @@ def test_html_seed_builds_like_its_text(tmp_path) -> None:
     seeds.mkdir()
     (seeds / "page.html").write_text(_as_html(page), encoding="utf-8")
     (seeds / "page.yml").write_text("date: 2024-01-10\nsource: unknown\n", encoding="utf-8")
-    (seeds / "empty.html").write_text("<html><body><nav><a href='/'>الرئيسية</a></nav></body></html>",
-                                      encoding="utf-8")
+    (seeds / "empty.html").write_text("<html><body><nav><a href='/'>الرئيسية</a></nav></body></html>", encoding="utf-8")
     found, errors, _ = build.sources.discover_all(seeds)
     assert [s.id for s in found] == ["page"]
-    assert len(errors) == 1 and errors[0].format().startswith(str(seeds / "empty.html") + ": no article text"), \
-        [e.format() for e in errors]
+    assert len(errors) == 1 and errors[0].format().startswith(str(seeds / "empty.html") + ": no article text"), [
+        e.format() for e in errors
+    ]
     assert clean(found[0].raw).title == page.meta["title"]
     (seeds / "page.txt").write_text(page.raw, encoding="utf-8")
     _, errors, _ = build.sources.discover_all(seeds)
@@ -223,8 +242,10 @@ def test_ingest_html_file(tmp_path) -> None:
     page = HTML_PAGES[1]
     path = tmp_path / "in" / "story.html"
     path.parent.mkdir()
-    path.write_text(_as_html(page).replace("<head>", '<head><link rel="canonical" href="https://example.org/a/1">'),
-                    encoding="utf-8")
+    path.write_text(
+        _as_html(page).replace("<head>", '<head><link rel="canonical" href="https://example.org/a/1">'),
+        encoding="utf-8",
+    )
     report = ingest.ingest([str(path)], tmp_path / "seeds")
     assert len(report.new) == 1, report
     (new,) = report.new

@@ -28,7 +28,8 @@ def test_a_person_s_profile_from_the_seeds(corpus):
     assert profile.first == min(a.meta.date for a in articles) and profile.last == max(a.meta.date for a in articles)
     assert profile.spellings == tuple(s for s in biden.aliases_ar if s != biden.name_ar)
     assert sum(n for _, n in profile.months) == sum(
-        1 for a in articles if profile.months[0][0] <= coverage.month_of(a.meta.date) <= profile.months[-1][0])
+        1 for a in articles if profile.months[0][0] <= coverage.month_of(a.meta.date) <= profile.months[-1][0]
+    )
     months = [m for m, _ in profile.months]
     assert months == sorted(months) and months[-1] == coverage.month_of(profile.last)
     assert all(corpus.topics[t].kind != "topic" and t != "joe-biden" for t, _ in profile.companions)
@@ -59,12 +60,15 @@ def test_the_chart_is_an_image_with_a_title_a_description_and_its_figures():
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang, path, chart_id", [
-    ("ar", "topics/joe-biden/", "coverage-joe-biden"),
-    ("en", "en/topics/joe-biden/", "coverage-joe-biden"),
-    ("ar", "", None),
-    ("en", "en/", None),
-])
+@pytest.mark.parametrize(
+    "lang, path, chart_id",
+    [
+        ("ar", "topics/joe-biden/", "coverage-joe-biden"),
+        ("en", "en/topics/joe-biden/", "coverage-joe-biden"),
+        ("ar", "", None),
+        ("en", "en/", None),
+    ],
+)
 def test_charts_render_with_their_text_alternative(browser, site_url, lang, path, chart_id):  # noqa: F811
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")

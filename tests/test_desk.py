@@ -22,8 +22,11 @@ BREADCRUMB = "الرئيسية » أخبار العراق » سياسة"
 
 
 def _edit_yaml(path: Path, drop: tuple[str, ...] = (), add: str = "", replace: dict[str, str] | None = None) -> None:
-    lines = [line for line in path.read_text(encoding="utf-8").split("\n")
-             if not any(line.startswith(f"{key}:") for key in drop)]
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if not any(line.startswith(f"{key}:") for key in drop)
+    ]
     text = "\n".join(lines)
     for key, value in (replace or {}).items():
         text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
@@ -40,8 +43,9 @@ def planted(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("desk")
     seeds = root / "seeds"
     shutil.copytree(SEEDS, seeds)
-    _edit_yaml(seeds / "002_f4b2df3151264d84.yml", add="draft: true\n",
-               replace={"date": "2024-01-12"})  # the text prints 10 January 2024
+    _edit_yaml(
+        seeds / "002_f4b2df3151264d84.yml", add="draft: true\n", replace={"date": "2024-01-12"}
+    )  # the text prints 10 January 2024
     _edit_yaml(seeds / "003_ff6027afb6296c5c.yml", drop=("summary_en",))
     _edit_yaml(seeds / "004_44a3e3d5a904009e.yml", drop=("source", "source_en"))
     text = (seeds / "001_fa2a66c985b7476f.txt").read_text(encoding="utf-8").split("\n")
@@ -49,11 +53,14 @@ def planted(tmp_path_factory) -> Path:
     (seeds / "001_fa2a66c985b7476f.txt").write_text("\n".join(text), encoding="utf-8")
     # Another outlet's copy of 003 two days later, under a breadcrumb for a title; and one for next year.
     shutil.copy(seeds / "003_ff6027afb6296c5c.txt", seeds / "copy-003.txt")
-    (seeds / "copy-003.yml").write_text(f'title: "{BREADCRUMB}"\ndate: 2021-03-25\nsource: "وكالة أخرى"\n'
-                                        'title_en: "x"\nsummary_en: "y"\n', encoding="utf-8")
+    (seeds / "copy-003.yml").write_text(
+        f'title: "{BREADCRUMB}"\ndate: 2021-03-25\nsource: "وكالة أخرى"\ntitle_en: "x"\nsummary_en: "y"\n',
+        encoding="utf-8",
+    )
     shutil.copy(seeds / "004_44a3e3d5a904009e.txt", seeds / "later.txt")
-    (seeds / "later.yml").write_text('date: 2027-03-01\nsource: "AvaToday"\ntitle_en: "x"\nsummary_en: "y"\n',
-                                     encoding="utf-8")
+    (seeds / "later.yml").write_text(
+        'date: 2027-03-01\nsource: "AvaToday"\ntitle_en: "x"\nsummary_en: "y"\n', encoding="utf-8"
+    )
     return root
 
 
@@ -84,8 +91,10 @@ def test_each_planted_problem_is_listed_at_its_file_and_line(report, planted):
     scheduled = _found(report, "scheduled", "seeds/later.yml")
     assert [f.line for f in scheduled] == [1] and "2027-03-01" in scheduled[0].message
     dupes = {(f.path, f.message.split(" (")[0]) for f in report.findings if f.kind == "near-duplicate"}
-    assert dupes == {("seeds/003_ff6027afb6296c5c.txt", "nearly the same text as seeds/copy-003.txt"),
-                     ("seeds/copy-003.txt", "nearly the same text as seeds/003_ff6027afb6296c5c.txt")}
+    assert dupes == {
+        ("seeds/003_ff6027afb6296c5c.txt", "nearly the same text as seeds/copy-003.txt"),
+        ("seeds/copy-003.txt", "nearly the same text as seeds/003_ff6027afb6296c5c.txt"),
+    }
 
 
 def test_nothing_planted_is_not_reported(report):
@@ -128,19 +137,38 @@ def test_sorted_by_date_newest_first(report):
 
 def test_command_prints_text_json_and_html_and_touches_no_seed(planted):
     before = {p.name: p.read_bytes() for p in (planted / "seeds").iterdir()}
-    run = subprocess.run([sys.executable, "-m", "generator", "desk", "--root", str(planted), "--json",
-                          "--html", "desk/index.html"], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "desk", "--root", str(planted), "--json", "--html", "desk/index.html"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["articles"] == 7
-    assert {"draft", "scheduled", "untranslated", "unknown-outlet", "date-mismatch", "title", "near-duplicate",
-            "negated-tag", "inside-name", "weak-tag", "tag"} <= {f["kind"] for f in data["findings"]}
+    assert {
+        "draft",
+        "scheduled",
+        "untranslated",
+        "unknown-outlet",
+        "date-mismatch",
+        "title",
+        "near-duplicate",
+        "negated-tag",
+        "inside-name",
+        "weak-tag",
+        "tag",
+    } <= {f["kind"] for f in data["findings"]}
     assert all(set(f) >= {"kind", "path", "line", "date", "message"} for f in data["findings"])
     page = (planted / "desk" / "index.html").read_text(encoding="utf-8")
     assert "seeds/002_f4b2df3151264d84.yml:" in page and 'data-sort="date"' in page
     assert not (planted / "docs").exists() and not (planted / "site").exists()
-    text = subprocess.run([sys.executable, "-m", "generator", "desk", "--root", str(planted), "--sort", "file"],
-                          cwd=ROOT, capture_output=True, text=True)
+    text = subprocess.run(
+        [sys.executable, "-m", "generator", "desk", "--root", str(planted), "--sort", "file"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert text.returncode == 0
     lines = text.stdout.splitlines()
     assert any(re.match(r"^seeds/001_fa2a66c985b7476f\.txt:11: negated-tag: mohammed-shia-al-sudani", x) for x in lines)
@@ -152,8 +180,9 @@ def test_an_unreadable_seed_is_one_line_and_the_rest_is_reported(planted, tmp_pa
     shutil.copytree(planted / "seeds", root / "seeds")
     (root / "seeds" / "broken.txt").write_text("عنوان\n\nنص قصير بلا تاريخ.\n", encoding="utf-8")
     (root / "seeds" / "broken.yml").write_text("date: [\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "generator", "desk", "--root", str(root)], cwd=ROOT,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "desk", "--root", str(root)], cwd=ROOT, capture_output=True, text=True
+    )
     assert run.returncode == 1
     errors = [x for x in run.stdout.splitlines() if x.startswith("error: ")]
     assert len(errors) == 1 and "seeds/broken.yml:" in errors[0]
@@ -165,8 +194,10 @@ def test_taxonomy_suggestions_point_at_the_taxonomy(tmp_path):
     listed at the end of topics.yml, with the article and line where it was seen."""
     pytest.importorskip("generator.suggest")
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    for name, at, line in (("001_fa2a66c985b7476f.txt", 10, "وقال وزير الموارد المائية سامي الحسناوي إن الخطة ستنفذ قريبا."),
-                           ("003_ff6027afb6296c5c.txt", 6, "وأكد وزير الموارد المائية سامي الحسناوي أن المشروع ماض.")):
+    for name, at, line in (
+        ("001_fa2a66c985b7476f.txt", 10, "وقال وزير الموارد المائية سامي الحسناوي إن الخطة ستنفذ قريبا."),
+        ("003_ff6027afb6296c5c.txt", 6, "وأكد وزير الموارد المائية سامي الحسناوي أن المشروع ماض."),
+    ):
         path = tmp_path / "seeds" / name
         lines = path.read_text(encoding="utf-8").split("\n")
         lines[at:at] = [line, ""]

@@ -30,8 +30,7 @@ def labelled() -> tuple[list[dict], list[events.Report]]:
         text = f"{row['title'] or ''}\n{row['text']}"
         return frozenset(t for t, _, _ in tagger.match(text) if tagger.topics[t].kind != "topic")
 
-    return rows, [events.Report(r["id"], r["date"].toordinal(), r["title"] or "", r["text"], entities(r))
-                  for r in rows]
+    return rows, [events.Report(r["id"], r["date"].toordinal(), r["title"] or "", r["text"], entities(r)) for r in rows]
 
 
 def test_the_labelled_set_is_large_enough_and_well_formed(labelled):
@@ -44,7 +43,9 @@ def test_the_labelled_set_is_large_enough_and_well_formed(labelled):
         days = [r["date"] for r in rows if r["event"] == event]
         assert (max(days) - min(days)).days <= events.WINDOW_DAYS, event
         assert len({r["outlet"] for r in rows if r["event"] == event}) == sizes[event], event
-    look_alike = [(a, b) for a, b in itertools.combinations(rows, 2) if a["event"] != b["event"] and a["kind"] == b["kind"]]
+    look_alike = [
+        (a, b) for a, b in itertools.combinations(rows, 2) if a["event"] != b["event"] and a["kind"] == b["kind"]
+    ]
     assert len(look_alike) >= 30
     assert sum(abs((a["date"] - b["date"]).days) <= 1 for a, b in look_alike) >= 10  # some within the window
 
@@ -107,7 +108,11 @@ def test_numbers_leave_out_years_and_small_counts():
 def test_pairs_are_compared_within_the_window_only():
     day = dt.date(2024, 1, 10).toordinal()
     same = "انفجار مستودع ذخيرة في البصرة يقتل 12 شخصا"
-    reports = [events.Report("a", day, same, same), events.Report("b", day + 1, same, same),
-               events.Report("c", day + 3, same, same), events.Report("d", day + 3, same, same)]
+    reports = [
+        events.Report("a", day, same, same),
+        events.Report("b", day + 1, same, same),
+        events.Report("c", day + 3, same, same),
+        events.Report("d", day + 3, same, same),
+    ]
     assert set(events.pairs(reports)) == {(0, 1), (2, 3)}
     assert events.clusters(reports) == [(0, 1), (2, 3)]

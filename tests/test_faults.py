@@ -45,16 +45,29 @@ def _make(project: Path, *args: str, wait: bool = True, **kwargs):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("DIGEST_BUILD_LOCK", None)
     if not wait:
-        return subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, start_new_session=True, **kwargs)
+        return subprocess.Popen(
+            cmd,
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+            **kwargs,
+        )
     return subprocess.run(cmd, cwd=project, capture_output=True, text=True, timeout=600, env=env, **kwargs)
 
 
 def _generator(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"}
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), *args],
-                          cwd=project, capture_output=True, text=True, timeout=600,
-                          env={**env, "PYTHONPATH": str(project)})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**env, "PYTHONPATH": str(project)},
+    )
 
 
 def _trees(project: Path) -> dict[str, str]:
@@ -95,8 +108,11 @@ def _trees_of(build_: dict) -> dict[str, str]:
 
 
 def _files(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def _edit(project: Path) -> None:
@@ -112,6 +128,7 @@ def _edit(project: Path) -> None:
 
 # -- one build at a time ------------------------------------------------------------------------------------
 
+
 def test_a_second_generator_run_fails_clearly_with_no_wait_or_waits(project):
     before = _trees(project)
     _edit(project)
@@ -123,8 +140,11 @@ def test_a_second_generator_run_fails_clearly_with_no_wait_or_waits(project):
     assert "another build of this project is running" in refused.stderr and "build.lock" in refused.stderr
     assert _trees(project)["docs"] == before["docs"]
 
-    holder = subprocess.Popen([sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "1.5"],
-                              cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"})
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "1.5"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"},
+    )
     try:
         deadline = time.monotonic() + 10
         lock = project / ".cache" / "build.lock"
@@ -169,8 +189,9 @@ def test_make_build_with_no_wait_fails_clearly_while_another_runs(project):
     before = _trees(project)
     _edit(project)
     env = {k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"}
-    holder = subprocess.Popen([sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "3"],
-                              cwd=ROOT, env=env)
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "3"], cwd=ROOT, env=env
+    )
     try:
         deadline = time.monotonic() + 10
         while not _locked(project / ".cache" / "build.lock") and time.monotonic() < deadline:
@@ -185,12 +206,15 @@ def test_make_build_with_no_wait_fails_clearly_while_another_runs(project):
 
 # -- the generator's transaction: read-only folders and full disks ----------------------------------------
 
+
 @contextlib.contextmanager
 def _read_only(folder: Path):
     """``folder`` refuses new entries, for root too (immutable) where chattr works, else by its mode."""
     if os.geteuid() == 0:
-        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(folder)],
-                                                            capture_output=True).returncode:
+        if (
+            shutil.which("chattr") is None
+            or subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode
+        ):
             pytest.skip("running as root and chattr +i is not available: a read-only folder cannot be made")
         try:
             yield
@@ -205,10 +229,10 @@ def _read_only(folder: Path):
         os.chmod(folder, mode)
 
 
-@pytest.mark.parametrize("folder, jobs", [("docs/en/articles", "1"), ("docs/ar/articles", "2"),
-                                          ("docs/en/topics", "2")])
-def test_a_read_only_docs_folder_changes_nothing_and_names_the_file(project, clean_build, folder, jobs,
-                                                                     monkeypatch):
+@pytest.mark.parametrize(
+    "folder, jobs", [("docs/en/articles", "1"), ("docs/ar/articles", "2"), ("docs/en/topics", "2")]
+)
+def test_a_read_only_docs_folder_changes_nothing_and_names_the_file(project, clean_build, folder, jobs, monkeypatch):
     """With one process, or two (the default language written by a forked one), a folder that refuses
     writes stops the run before any file in docs/ changes, with one line naming the file and the cause."""
     monkeypatch.setenv("DIGEST_JOBS", jobs)
@@ -231,8 +255,13 @@ def test_a_read_only_docs_folder_changes_nothing_and_names_the_file(project, cle
 @contextlib.contextmanager
 def _tmpfs(path: Path, size: str):
     path.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                             capture_output=True, text=True) if shutil.which("mount") else None
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True, text=True
+        )
+        if shutil.which("mount")
+        else None
+    )
     if mounted is None or mounted.returncode:
         reason = "mount is not installed" if mounted is None else mounted.stderr.strip()
         print(f"full-disk case skipped: a small tmpfs cannot be mounted here ({reason})")
@@ -267,6 +296,7 @@ def test_a_full_disk_changes_nothing_and_says_so(made, tmp_path, clean_build):
 
 
 # -- the site build: the live site whole at every moment -------------------------------------------------
+
 
 def test_a_damaged_site_is_rebuilt_not_kept(project, clean_build):
     """Files lost from site/ (by hand, or a disk error) are not "nothing changed": the next build repairs."""
@@ -358,7 +388,7 @@ HOSTILE_YAML = {
     "nested 50,000 levels": "title: " + "[" * 50000 + "]" * 50000 + "\n",
     "nested by indentation": "title:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 400)),
     "alias bomb": "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else 'lol'}]\n" for i in range(12))
-                  + "title: *l11\n",
+    + "title: *l11\n",
     "python tag": "title: !!python/object/apply:os.system ['true']\n",
 }
 HOSTILE_MESSAGES = {
@@ -371,8 +401,13 @@ HOSTILE_MESSAGES = {
 
 
 def _check(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(project), *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(project), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture()
@@ -396,8 +431,9 @@ def test_hostile_yaml_is_one_line_naming_the_file_beside_every_other_error(seeds
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "Fatal" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert f"error: {target}{HOSTILE_MESSAGES[case]}" in [line[:len(f"error: {target}") + len(
-        HOSTILE_MESSAGES[case])] for line in errors], result.stderr
+    assert f"error: {target}{HOSTILE_MESSAGES[case]}" in [
+        line[: len(f"error: {target}") + len(HOSTILE_MESSAGES[case])] for line in errors
+    ], result.stderr
     assert any(line.startswith(f"error: {other}:") for line in errors), result.stderr
     assert all(len(line) < 300 for line in result.stderr.splitlines())
     assert tree_hash(seeds) == before
@@ -428,14 +464,23 @@ def _fifo(path: Path) -> None:
 
 NOT_FILES = {
     "a FIFO as the taxonomy": ("topics.yml", _fifo, "a named pipe (FIFO), not a regular file"),
-    "the taxonomy linked to /dev/zero": ("topics.yml", lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
-                                         "a device, not a regular file"),
+    "the taxonomy linked to /dev/zero": (
+        "topics.yml",
+        lambda p: (p.unlink(), p.symlink_to("/dev/zero")),
+        "a device, not a regular file",
+    ),
     "a FIFO as an article's metadata": (f"{SEEDS[1]}.yml", _fifo, "a named pipe (FIFO), not a regular file"),
     "a FIFO as an article's text": (f"{SEEDS[1]}.txt", _fifo, "a named pipe (FIFO), not a regular file"),
-    "a folder as an article's text": (f"{SEEDS[1]}.txt", lambda p: (p.unlink(), p.mkdir()),
-                                      "a folder, not a regular file"),
-    "a dangling link as metadata": (f"{SEEDS[1]}.yml", lambda p: (p.unlink(), p.symlink_to(p.parent / "gone.yml")),
-                                    "a link to a file that does not exist"),
+    "a folder as an article's text": (
+        f"{SEEDS[1]}.txt",
+        lambda p: (p.unlink(), p.mkdir()),
+        "a folder, not a regular file",
+    ),
+    "a dangling link as metadata": (
+        f"{SEEDS[1]}.yml",
+        lambda p: (p.unlink(), p.symlink_to(p.parent / "gone.yml")),
+        "a link to a file that does not exist",
+    ),
 }
 
 
@@ -485,11 +530,13 @@ def test_two_metadata_files_for_one_article_are_an_error(seeds_project):
     shutil.copy(seeds / f"{SEEDS[1]}.yml", seeds / f"{SEEDS[1]}.yaml")
     result = _check(seeds_project)
     assert result.returncode == 1
-    assert f"error: {seeds / (SEEDS[1] + '.yml')}: two files for one article ({SEEDS[1]}.yaml); keep one" \
-        in result.stderr
+    assert (
+        f"error: {seeds / (SEEDS[1] + '.yml')}: two files for one article ({SEEDS[1]}.yaml); keep one" in result.stderr
+    )
 
 
 # -- generated paths: reserved names and collisions ------------------------------------------------------
+
 
 @pytest.mark.parametrize("topic_id", ["index", "sitemap", "feed", "search", "iraq-page-2"])
 def test_topic_ids_of_the_sites_own_pages_are_refused(seeds_project, topic_id):
@@ -500,9 +547,10 @@ def test_topic_ids_of_the_sites_own_pages_are_refused(seeds_project, topic_id):
     result = _check(seeds_project)
     assert result.returncode == 1
     errors = [e for e in result.stderr.splitlines() if e.startswith("error: ")]
-    assert errors == [f"error: {topics}:{line}: id is reserved for the site's own pages (index, sitemap, feed, "
-                      f"search, 404 and names ending in 'page-' and a number); choose another (got '{topic_id}')"], \
-        result.stderr  # and no article reported for tags "not in the taxonomy"
+    assert errors == [
+        f"error: {topics}:{line}: id is reserved for the site's own pages (index, sitemap, feed, "
+        f"search, 404 and names ending in 'page-' and a number); choose another (got '{topic_id}')"
+    ], result.stderr  # and no article reported for tags "not in the taxonomy"
 
 
 @pytest.mark.parametrize("article_id", ["index", "feed", "page-3"])
@@ -530,8 +578,10 @@ def test_two_outputs_at_one_address_are_an_error_naming_both(seeds_project, monk
     with pytest.raises(build.ErrorGroup) as failed:
         build.generate(build.Project(root=seeds_project))
     (error,) = failed.value.errors
-    assert error.format() == ("ar/topics/index.md: two generated files at one address: the topics index and the "
-                              "pages of topic 'index'; rename one")
+    assert error.format() == (
+        "ar/topics/index.md: two generated files at one address: the topics index and the "
+        "pages of topic 'index'; rename one"
+    )
     assert tree_hash(seeds_project / "docs") == before
 
 
@@ -548,6 +598,7 @@ def test_taxonomy_errors_do_not_make_every_tag_unknown(seeds_project):
 
 # -- validation that reads like an editor's checklist ------------------------------------------------------
 
+
 def _set_field(path: Path, line: str) -> None:
     """Replace the field of ``line`` in the YAML file ``path`` (or add it)."""
     key = line.split(":", 1)[0] + ":"
@@ -555,11 +606,14 @@ def _set_field(path: Path, line: str) -> None:
     path.write_text("\n".join([*kept, line]) + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("line, message", [
-    ("date: 0999-05-01", "date: year 999 is before 1900; expected the article's publication date"),
-    ("title: \"\u200b\u200c\u200d\u200f\"", "title: expected visible text; this holds only invisible characters"),
-    ("title_en: \"\ufeff \u2060\"", "title_en: expected visible text; this holds only invisible characters"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("date: 0999-05-01", "date: year 999 is before 1900; expected the article's publication date"),
+        ('title: "\u200b\u200c\u200d\u200f"', "title: expected visible text; this holds only invisible characters"),
+        ('title_en: "\ufeff \u2060"', "title_en: expected visible text; this holds only invisible characters"),
+    ],
+)
 def test_metadata_an_editor_would_reject_is_refused(seeds_project, line, message):
     meta = seeds_project / "seeds" / f"{SEEDS[1]}.yml"
     _set_field(meta, line)
@@ -569,12 +623,15 @@ def test_metadata_an_editor_would_reject_is_refused(seeds_project, line, message
     assert f"error: {meta}:{number}: {message}" in result.stderr, result.stderr
 
 
-@pytest.mark.parametrize("alias, message", [
-    ("في", "alias of fewer than 3 letters would tag unrelated articles"),
-    ("US", "alias of fewer than 3 letters would tag unrelated articles"),
-    ("من هذا", "alias made only of common words"),
-    ("the", "alias made only of common words"),
-])
+@pytest.mark.parametrize(
+    "alias, message",
+    [
+        ("في", "alias of fewer than 3 letters would tag unrelated articles"),
+        ("US", "alias of fewer than 3 letters would tag unrelated articles"),
+        ("من هذا", "alias made only of common words"),
+        ("the", "alias made only of common words"),
+    ],
+)
 def test_aliases_that_would_tag_every_article_are_refused(seeds_project, alias, message):
     topics = seeds_project / "seeds" / "topics.yml"
     text = topics.read_text(encoding="utf-8")
@@ -582,7 +639,7 @@ def test_aliases_that_would_tag_every_article_are_refused(seeds_project, alias, 
     anchor = f"    {key}:\n"
     at = text.index(anchor)
     line = text[:at].count("\n") + 2
-    topics.write_text(text[:at] + anchor + f"      - {alias}\n" + text[at + len(anchor):], encoding="utf-8")
+    topics.write_text(text[:at] + anchor + f"      - {alias}\n" + text[at + len(anchor) :], encoding="utf-8")
     result = _check(seeds_project)
     assert result.returncode == 1
     assert f"error: {topics}:{line}: {message}" in result.stderr, result.stderr
@@ -594,17 +651,22 @@ def test_an_exact_duplicate_article_is_reported_naming_both_files(seeds_project)
         shutil.copy(seeds / f"{SEEDS[1]}{ext}", seeds / f"zz-copy{ext}")
     result = _check(seeds_project)
     assert result.returncode == 0, result.stderr
-    assert (f"warning: {seeds / 'zz-copy.txt'}: same text as {seeds / (SEEDS[1] + '.txt')}: the article would be "
-            "published twice; remove one") in result.stderr
+    assert (
+        f"warning: {seeds / 'zz-copy.txt'}: same text as {seeds / (SEEDS[1] + '.txt')}: the article would be "
+        "published twice; remove one"
+    ) in result.stderr
 
 
 def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds_project):
     seeds = seeds_project / "seeds"
-    (seeds / "draft-no-date.txt").write_text("عنوان بلا تاريخ\nنص قصير عن البرلمان العراقي والموازنة العامة للعام "
-                                              "المقبل كما قال نواب يوم الأحد.\n", encoding="utf-8")
+    (seeds / "draft-no-date.txt").write_text(
+        "عنوان بلا تاريخ\nنص قصير عن البرلمان العراقي والموازنة العامة للعام المقبل كما قال نواب يوم الأحد.\n",
+        encoding="utf-8",
+    )
     (seeds / "draft-no-date.yml").write_text("draft: true\n", encoding="utf-8")
-    (seeds / "draft-bad-yaml.txt").write_text((seeds / f"{SEEDS[1]}.txt").read_text(encoding="utf-8") + "\nx\n",
-                                              encoding="utf-8")
+    (seeds / "draft-bad-yaml.txt").write_text(
+        (seeds / f"{SEEDS[1]}.txt").read_text(encoding="utf-8") + "\nx\n", encoding="utf-8"
+    )
     (seeds / "draft-bad-yaml.yml").write_text("draft: true\ntitle: [unclosed\n", encoding="utf-8")
     report = build.generate(build.Project(root=seeds_project))
     warned = [w.format() for w in report.warnings]
@@ -621,10 +683,14 @@ def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds
 
 # -- removals ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("removal, message", [
-    ("most articles", "2 of the 3 published articles would be removed"),
-    ("the taxonomy", "the whole taxonomy would be removed (topics.yml is missing or empty)"),
-])
+
+@pytest.mark.parametrize(
+    "removal, message",
+    [
+        ("most articles", "2 of the 3 published articles would be removed"),
+        ("the taxonomy", "the whole taxonomy would be removed (topics.yml is missing or empty)"),
+    ],
+)
 def test_a_mass_removal_stops_until_allowed(seeds_project, removal, message):
     project = build.Project(root=seeds_project)
     build.generate(project)
@@ -638,8 +704,9 @@ def test_a_mass_removal_stops_until_allowed(seeds_project, removal, message):
                 (seeds / f"{name}{ext}").unlink()
     refused = _generator(seeds_project)
     assert refused.returncode == 1
-    assert (f"error: {seeds}: {message}: nothing was changed. If that is meant, build again with "
-            "--allow-mass-removal") in refused.stderr, refused.stderr
+    assert (
+        f"error: {seeds}: {message}: nothing was changed. If that is meant, build again with --allow-mass-removal"
+    ) in refused.stderr, refused.stderr
     assert tree_hash(seeds_project / "docs") == before
     allowed = _generator(seeds_project, "--allow-mass-removal")
     assert allowed.returncode == 0, allowed.stderr
@@ -654,6 +721,7 @@ def test_removing_half_of_the_articles_or_fewer_needs_no_permission(seeds_projec
 
 
 # -- feeds from the network: bounded in time and size -----------------------------------------------------
+
 
 @contextlib.contextmanager
 def _server(body: bytes, drip: float):
@@ -672,7 +740,7 @@ def _server(body: bytes, drip: float):
                     self.wfile.write(body)
                     return
                 for i in range(len(body)):
-                    self.wfile.write(body[i:i + 1])
+                    self.wfile.write(body[i : i + 1])
                     self.wfile.flush()
                     time.sleep(drip)
             except OSError:
@@ -692,17 +760,24 @@ def _server(body: bytes, drip: float):
         server.server_close()
 
 
-RSS_BODY = ("<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>t</title>"
-            "<item><title>البرلمان العراقي يناقش الموازنة</title><link>https://example.org/a</link>"
-            "<description>قال نواب إن البرلمان بدأ مناقشة قانون الموازنة.</description></item>"
-            "</channel></rss>").encode("utf-8")
+RSS_BODY = (
+    "<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>t</title>"
+    "<item><title>البرلمان العراقي يناقش الموازنة</title><link>https://example.org/a</link>"
+    "<description>قال نواب إن البرلمان بدأ مناقشة قانون الموازنة.</description></item>"
+    "</channel></rss>"
+).encode("utf-8")
 
 
 def test_a_url_that_drips_bytes_is_given_up_at_the_deadline(tmp_path):
     with _server(RSS_BODY, drip=0.5) as url:
         start = time.monotonic()
-        result = subprocess.run([sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"),
-                                 "--deadline", "2"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"), "--deadline", "2"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         took = time.monotonic() - start
     assert result.returncode == 1
     assert f"{url}: cannot fetch: not received within 2 seconds (--deadline)" in result.stdout + result.stderr
@@ -712,18 +787,29 @@ def test_a_url_that_drips_bytes_is_given_up_at_the_deadline(tmp_path):
 
 def test_a_url_larger_than_the_cap_is_refused(tmp_path):
     with _server(RSS_BODY + b" " * 300_000, drip=0) as url:
-        result = subprocess.run([sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"),
-                                 "--max-mb", "0.25"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"), "--max-mb", "0.25"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert f"{url}: larger than 0.25 MB (--max-mb); expected a feed" in result.stdout + result.stderr
     with _server(RSS_BODY, drip=0) as url:
-        ok = subprocess.run([sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"),
-                             "--max-mb", "0.25"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        ok = subprocess.run(
+            [sys.executable, "-m", "generator", "ingest", url, "--seeds", str(tmp_path / "s"), "--max-mb", "0.25"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert len(list((tmp_path / "s").glob("*.txt"))) == 1
 
 
 # -- feeds in ---------------------------------------------------------------------------------------------
+
 
 def _feed_file(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "feed.xml"
@@ -733,36 +819,58 @@ def _feed_file(tmp_path: Path, text: str) -> Path:
 
 def _ingest(tmp_path: Path, feed: Path) -> tuple[subprocess.CompletedProcess, list[Path]]:
     seeds = tmp_path / "seeds"
-    result = subprocess.run([sys.executable, "-m", "generator", "ingest", str(feed), "--seeds", str(seeds)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "ingest", str(feed), "--seeds", str(seeds)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return result, sorted(seeds.glob("*.yml"))
 
 
-ITEM = ("<item><title>البرلمان العراقي يناقش قانون الموازنة &agency;</title><link>https://news.example.org/a</link>"
-        "<description>قال نواب عراقيون يوم الأحد إن البرلمان بدأ مناقشة قانون الموازنة العامة.</description>"
-        "<pubDate>Sun, 18 Jul 2021 09:00:00 +0300</pubDate></item>")
+ITEM = (
+    "<item><title>البرلمان العراقي يناقش قانون الموازنة &agency;</title><link>https://news.example.org/a</link>"
+    "<description>قال نواب عراقيون يوم الأحد إن البرلمان بدأ مناقشة قانون الموازنة العامة.</description>"
+    "<pubDate>Sun, 18 Jul 2021 09:00:00 +0300</pubDate></item>"
+)
 
 
 def test_internal_dtd_entities_are_expanded(tmp_path):
-    feed = _feed_file(tmp_path, "<?xml version='1.0' encoding='UTF-8'?>\n"
-                                "<!DOCTYPE rss [<!ENTITY agency \"(واع)\">]>\n<rss version='2.0'><channel>"
-                                "<title>وكالة</title><link>https://news.example.org/</link><description>أخبار"
-                                f"</description>{ITEM}</channel></rss>")
+    feed = _feed_file(
+        tmp_path,
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        "<!DOCTYPE rss [<!ENTITY agency \"(واع)\">]>\n<rss version='2.0'><channel>"
+        "<title>وكالة</title><link>https://news.example.org/</link><description>أخبار"
+        f"</description>{ITEM}</channel></rss>",
+    )
     result, metas = _ingest(tmp_path, feed)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(metas) == 1 and "قانون الموازنة (واع)" in metas[0].read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("doctype, message", [
-    ("<!DOCTYPE rss [<!ENTITY agency SYSTEM \"file:///etc/hostname\">]>",
-     "the feed declares an external entity (<!ENTITY ... SYSTEM or PUBLIC>), which is never read"),
-    ("<!DOCTYPE rss [" + "".join(f"<!ENTITY e{i} \"{(f'&e{i - 1};' if i else 'ha') * 10}\">" for i in range(9))
-     + "<!ENTITY agency \"&e8;\">]>", "its entities expand beyond the parser's limits (an expansion bomb)"),
-])
+@pytest.mark.parametrize(
+    "doctype, message",
+    [
+        (
+            '<!DOCTYPE rss [<!ENTITY agency SYSTEM "file:///etc/hostname">]>',
+            "the feed declares an external entity (<!ENTITY ... SYSTEM or PUBLIC>), which is never read",
+        ),
+        (
+            "<!DOCTYPE rss ["
+            + "".join(f'<!ENTITY e{i} "{(f"&e{i - 1};" if i else "ha") * 10}">' for i in range(9))
+            + '<!ENTITY agency "&e8;">]>',
+            "its entities expand beyond the parser's limits (an expansion bomb)",
+        ),
+    ],
+)
 def test_external_entities_and_expansion_bombs_are_refused(tmp_path, doctype, message):
-    feed = _feed_file(tmp_path, f"<?xml version='1.0' encoding='UTF-8'?>\n{doctype}\n<rss version='2.0'><channel>"
-                                "<title>t</title><link>https://news.example.org/</link><description>d"
-                                f"</description>{ITEM}</channel></rss>")
+    feed = _feed_file(
+        tmp_path,
+        f"<?xml version='1.0' encoding='UTF-8'?>\n{doctype}\n<rss version='2.0'><channel>"
+        "<title>t</title><link>https://news.example.org/</link><description>d"
+        f"</description>{ITEM}</channel></rss>",
+    )
     start = time.monotonic()
     result, metas = _ingest(tmp_path, feed)
     assert time.monotonic() - start < 30
@@ -771,25 +879,35 @@ def test_external_entities_and_expansion_bombs_are_refused(tmp_path, doctype, me
 
 
 def test_rss_1_1_is_refused_by_name(tmp_path):
-    feed = _feed_file(tmp_path, "<?xml version='1.0'?>\n<Channel xmlns='http://purl.org/net/rss1.1#' "
-                                "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' rdf:about='https://e.org/'>"
-                                "<title>t</title><link>https://e.org/</link><description>d</description>"
-                                "<items rdf:parseType='Collection'><item rdf:about='https://e.org/1'><title>واحد"
-                                "</title><link>https://e.org/1</link></item></items></Channel>")
+    feed = _feed_file(
+        tmp_path,
+        "<?xml version='1.0'?>\n<Channel xmlns='http://purl.org/net/rss1.1#' "
+        "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' rdf:about='https://e.org/'>"
+        "<title>t</title><link>https://e.org/</link><description>d</description>"
+        "<items rdf:parseType='Collection'><item rdf:about='https://e.org/1'><title>واحد"
+        "</title><link>https://e.org/1</link></item></items></Channel>",
+    )
     result, _ = _ingest(tmp_path, feed)
     assert result.returncode == 1
     assert "RSS 1.1 feeds are not supported; expected RSS 2.0, RSS 1.0 or Atom" in result.stdout + result.stderr
 
 
 def test_an_atom_entrys_source_does_not_hide_the_entry(tmp_path):
-    entry = ("<entry><title>البرلمان العراقي يناقش قانون الموازنة {n}</title><id>urn:e{n}</id>"
-             "<link href='https://news.example.org/{n}'/><updated>2021-07-1{n}T09:00:00Z</updated>{source}"
-             "<summary>قال نواب عراقيون يوم الأحد إن البرلمان بدأ مناقشة قانون الموازنة العامة رقم {n}.</summary>"
-             "</entry>")
+    entry = (
+        "<entry><title>البرلمان العراقي يناقش قانون الموازنة {n}</title><id>urn:e{n}</id>"
+        "<link href='https://news.example.org/{n}'/><updated>2021-07-1{n}T09:00:00Z</updated>{source}"
+        "<summary>قال نواب عراقيون يوم الأحد إن البرلمان بدأ مناقشة قانون الموازنة العامة رقم {n}.</summary>"
+        "</entry>"
+    )
     source = "<source><id>urn:origin</id><title>المصدر</title><entry/></source>"
-    feed = _feed_file(tmp_path, "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"
-                                "<title>t</title><id>urn:f</id><updated>2021-07-19T00:00:00Z</updated>"
-                                + entry.format(n=1, source=source) + entry.format(n=2, source="") + "</feed>")
+    feed = _feed_file(
+        tmp_path,
+        "<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns='http://www.w3.org/2005/Atom'>"
+        "<title>t</title><id>urn:f</id><updated>2021-07-19T00:00:00Z</updated>"
+        + entry.format(n=1, source=source)
+        + entry.format(n=2, source="")
+        + "</feed>",
+    )
     result, metas = _ingest(tmp_path, feed)
     assert result.returncode == 0, result.stdout + result.stderr
     texts = [m.with_suffix(".txt").read_text(encoding="utf-8") for m in metas]
@@ -801,8 +919,10 @@ def test_a_one_megabyte_field_name_is_named_for_what_it_is(seeds_project):
     meta.write_text("k" * (1024 * 1024) + ": v\n" + meta.read_text(encoding="utf-8"), encoding="utf-8")
     result = _check(seeds_project)
     assert result.returncode == 1
-    assert (f"error: {meta}:1: line of {1024 * 1024 + 3} characters: a field name is at most 1,024 characters "
-            "(expected 'field: value')") in result.stderr
+    assert (
+        f"error: {meta}:1: line of {1024 * 1024 + 3} characters: a field name is at most 1,024 characters "
+        "(expected 'field: value')"
+    ) in result.stderr
 
 
 def test_files_staged_by_a_killed_run_are_removed_by_the_next(project):
@@ -820,8 +940,10 @@ def test_an_article_text_without_its_metadata_is_warned_about(seeds_project):
     seeds = seeds_project / "seeds"
     (seeds / f"{SEEDS[1]}.yml").rename(seeds / f"{SEEDS[1]}.yml.bak")
     result = _check(seeds_project)
-    assert (f"warning: {seeds / (SEEDS[1] + '.txt')}: article text without its metadata: expected {SEEDS[1]}.yml "
-            "beside it; the title, date and summary are taken from the text") in result.stderr, result.stderr
+    assert (
+        f"warning: {seeds / (SEEDS[1] + '.txt')}: article text without its metadata: expected {SEEDS[1]}.yml "
+        "beside it; the title, date and summary are taken from the text"
+    ) in result.stderr, result.stderr
 
 
 def test_a_read_only_folder_in_the_site_does_not_stop_the_swap(project, clean_build):

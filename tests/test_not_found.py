@@ -49,8 +49,9 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def _serve(directory: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_PagesHandler, directory=os.fspath(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_PagesHandler, directory=os.fspath(directory))
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,23 +72,30 @@ def browser_page(built_site):
         context.close()
 
 
-@pytest.mark.parametrize(("missing", "lang", "direction", "home"), [
-    ("no/such/page/", "ar", "rtl", ""),
-    ("articles/no-such-article/", "ar", "rtl", ""),
-    ("en/no/such/page/", "en", "ltr", "en/"),
-    ("en/articles/no-such-article/", "en", "ltr", "en/"),
-])
+@pytest.mark.parametrize(
+    ("missing", "lang", "direction", "home"),
+    [
+        ("no/such/page/", "ar", "rtl", ""),
+        ("articles/no-such-article/", "ar", "rtl", ""),
+        ("en/no/such/page/", "en", "ltr", "en/"),
+        ("en/articles/no-such-article/", "en", "ltr", "en/"),
+    ],
+)
 def test_a_missing_page_gets_its_languages_404_page(browser_page, missing, lang, direction, home):
     base, page = browser_page
     response = page.goto(base + missing)
     assert response.status == 404
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("body").get_attribute("dir") == direction
-    assert page.locator("h1").first.inner_text() == {"ar": "الصفحة غير موجودة (404)", "en": "Page not found (404)"}[lang]
+    assert (
+        page.locator("h1").first.inner_text() == {"ar": "الصفحة غير موجودة (404)", "en": "Page not found (404)"}[lang]
+    )
     url = page.url
     # a link home, the search box, and the newest articles, whose links lead to pages that exist
-    home_links = [urljoin(url, h) for h in page.locator("article .digest-home a").evaluate_all(
-        "els => els.map(e => e.getAttribute('href'))")]
+    home_links = [
+        urljoin(url, h)
+        for h in page.locator("article .digest-home a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    ]
     assert home_links == [base + home]
     assert page.locator("input.md-search__input").count() == 1
     latest = page.locator("article li a").evaluate_all("els => els.map(e => e.href)")
@@ -98,8 +106,9 @@ def test_a_missing_page_gets_its_languages_404_page(browser_page, missing, lang,
     assert page.locator(".md-search-result__item").count() > 0
     page.keyboard.press("Escape")
     # the language switcher leads to each language's home page; the feed links are this language's
-    switcher = dict(page.locator("a.md-select__link").evaluate_all(
-        "els => els.map(e => [e.getAttribute('hreflang'), e.href])"))
+    switcher = dict(
+        page.locator("a.md-select__link").evaluate_all("els => els.map(e => [e.getAttribute('hreflang'), e.href])")
+    )
     assert switcher == {"ar": base, "en": base + "en/"}
     feeds = page.locator('link[type="application/rss+xml"]').evaluate_all("els => els.map(e => e.href)")
     assert feeds == [base + home + "feed.xml"]

@@ -30,9 +30,12 @@ SEEDS = sorted(p for p in (ROOT / "seeds").glob("*.txt"))
 # id -> (the seed whose text it takes, YAML lines added to that seed's YAML, with its date replaced)
 CASES = {
     "pub_timed": (SEEDS[2], "date: 2024-01-10T06:30:00+03:00\nurl: https://thenewkhalij.news/article/1\n"),
-    "pub_corrected": (SEEDS[4], 'date: 2023-08-10\nupdated: 2024-01-12T09:15:00+03:00\n'
-                                'correction: "صُحّح اسم مساعدة وزير الدفاع الأمريكي."\n'
-                                'correction_en: "The US Assistant Secretary of Defense\'s name was corrected."\n'),
+    "pub_corrected": (
+        SEEDS[4],
+        "date: 2023-08-10\nupdated: 2024-01-12T09:15:00+03:00\n"
+        'correction: "صُحّح اسم مساعدة وزير الدفاع الأمريكي."\n'
+        'correction_en: "The US Assistant Secretary of Defense\'s name was corrected."\n',
+    ),
     "pub_draft": (SEEDS[0], "date: 2021-07-15\ndraft: true\n"),
     "pub_future": (SEEDS[1], "date: 2024-06-02\n"),
     "pub_unknown_outlet": (SEEDS[3], "date: 2021-03-23\n"),
@@ -41,8 +44,11 @@ HELD = ("pub_draft", "pub_future")
 
 
 def _seed_yaml(seed: Path, extra: str) -> str:
-    lines = [line for line in seed.with_suffix(".yml").read_text(encoding="utf-8").splitlines(keepends=True)
-             if not line.startswith("date:")]
+    lines = [
+        line
+        for line in seed.with_suffix(".yml").read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("date:")
+    ]
     return "".join(lines) + extra
 
 
@@ -61,8 +67,13 @@ def seeds(tmp_path_factory) -> Path:
 def _generate(project: Path, at: int, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(at)}
     env.pop("DIGEST_DRAFTS", None)
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project), *args],
-                            cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project), *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -95,6 +106,7 @@ def _title(article_id: str) -> str:
 
 # --- drafts and scheduling -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("article_id", HELD)
 def test_draft_and_future_article_appear_nowhere(site, article_id):
     """Not on any page, feed, sitemap or search file: neither the id nor the title (raw or JSON-escaped)."""
@@ -102,8 +114,9 @@ def test_draft_and_future_article_appear_nowhere(site, article_id):
     escaped = json.dumps(title)[1:-1].encode()  # how an ASCII-only JSON writer would spell it
     files = _files(site)
     assert len(files) > 50 and "search/search_index.json" in files
-    found = [name for name, data in files.items()
-             if article_id.encode() in data or title.encode() in data or escaped in data]
+    found = [
+        name for name, data in files.items() if article_id.encode() in data or title.encode() in data or escaped in data
+    ]
     assert found == []
     # the published ones are there, on their pages and in the feed and the search index
     assert (site / "articles/pub_timed/index.html").is_file()
@@ -149,9 +162,13 @@ def test_preview_shows_drafts_marked(seeds, tmp_path):
 
 def test_strict_refuses_drafts(seeds, tmp_path):
     project = copy_project(tmp_path / "project", seeds)
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--strict", "--root", str(project)],
-                            cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": str(AT_A)},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--strict", "--root", str(project)],
+        cwd=project,
+        env={**os.environ, "SOURCE_DATE_EPOCH": str(AT_A)},
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "pub_draft.yml" in result.stderr and "draft" in result.stderr
 
 
@@ -168,13 +185,16 @@ def test_site_built_another_day_is_identical(seeds, site, tmp_path):
 
 # --- times and corrections -----------------------------------------------------------------------------
 
+
 def test_timed_article_shows_its_time_in_the_site_zone(site):
     for rel, lang in (("articles/pub_timed/index.html", "ar"), ("en/articles/pub_timed/index.html", "en")):
         when = _page(site, rel).cssselect("p.digest-byline time")[0]
         assert when.get("datetime") == "2024-01-10T06:30:00+03:00"
         assert "06:30" in when.text_content() and "UTC+3" in when.text_content()
-    assert "كانون الثاني/يناير 2024" in _page(site, "articles/pub_timed/index.html").cssselect(
-        "p.digest-byline time")[0].text_content()
+    assert (
+        "كانون الثاني/يناير 2024"
+        in _page(site, "articles/pub_timed/index.html").cssselect("p.digest-byline time")[0].text_content()
+    )
 
 
 def test_timed_article_feeds_its_time(site):
@@ -206,11 +226,14 @@ def test_correction_moves_the_item_up_in_feeds(site):
     assert items[0]["date_modified"] == "2024-01-12T06:15:00Z"
 
 
-@pytest.mark.parametrize(("yaml_text", "line", "words"), [
-    ("date: 2024-01-10 06:30:00\n", 1, "needs its zone"),
-    ("date: 2024-01-10\ncorrection: نص\n", 2, "needs its date in 'updated:'"),
-    ("date: 2024-01-10\nupdated: 2024-01-09\n", 2, "dated before the article"),
-])
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "words"),
+    [
+        ("date: 2024-01-10 06:30:00\n", 1, "needs its zone"),
+        ("date: 2024-01-10\ncorrection: نص\n", 2, "needs its date in 'updated:'"),
+        ("date: 2024-01-10\nupdated: 2024-01-09\n", 2, "dated before the article"),
+    ],
+)
 def test_bad_times_are_refused_with_their_line(yaml_text, line, words):
     with pytest.raises(ErrorGroup) as failed:
         metadata.parse(yaml_text, "x.yml")
@@ -219,13 +242,15 @@ def test_bad_times_are_refused_with_their_line(yaml_text, line, words):
 
 
 def test_times_and_corrections_are_read():
-    fields, warnings = metadata.parse("date: 2024-01-10T06:30:00+03:00\nupdated: 2024-01-11\n"
-                                      "correction: نص\nauthor: فلان\n", "x.yml")
+    fields, warnings = metadata.parse(
+        "date: 2024-01-10T06:30:00+03:00\nupdated: 2024-01-11\ncorrection: نص\nauthor: فلان\n", "x.yml"
+    )
     assert warnings == [] and fields["date"] == dt.datetime(2024, 1, 10, 3, 30, tzinfo=dt.timezone.utc)
     assert fields["updated"] == dt.date(2024, 1, 11) and fields["author"] == "فلان"
 
 
 # --- pages that read right -----------------------------------------------------------------------------
+
 
 def test_unknown_outlet_has_no_byline_entry(site):
     for rel in ("articles/pub_unknown_outlet/index.html", "en/articles/pub_unknown_outlet/index.html"):
@@ -237,11 +262,13 @@ def test_unknown_outlet_has_no_byline_entry(site):
 
 # --- sitemap and robots --------------------------------------------------------------------------------
 
+
 def test_sitemap_dates_pages_by_their_content(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = lxml.etree.fromstring((site / "sitemap.xml").read_bytes())
-    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
-               for u in root.findall("s:url", ns)}
+    lastmod = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root.findall("s:url", ns)
+    }
     base = "https://digest.example.org/"
     assert lastmod[base + "articles/pub_timed/"] == "2024-01-10"
     assert lastmod[base + "en/articles/pub_corrected/"] == "2024-01-12"
@@ -261,8 +288,12 @@ def test_home_page_title_is_the_site_name_and_it_links_to_older_articles(site):
         older = home.cssselect("p.digest-older a")
         targets = {a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in older}
         assert {"timeline", "digests"} <= targets
-    assert _page(site, "articles/pub_timed/index.html").findtext(".//title").strip().endswith(
-        " - " + i18n.t("site_name", "ar"))
+    assert (
+        _page(site, "articles/pub_timed/index.html")
+        .findtext(".//title")
+        .strip()
+        .endswith(" - " + i18n.t("site_name", "ar"))
+    )
 
 
 def test_about_page_tab_and_heading_agree(site):
@@ -281,10 +312,17 @@ def test_no_article_is_listed_twice_on_an_article_page(built_site):
     for path in sorted(built_site.glob("**/articles/*/index.html")):
         content = lxml.html.fromstring(path.read_bytes()).cssselect("article.md-content__inner")[0]
         stories += bool(content.cssselect(".digest-story"))
-        links = [a.get("href") for a in content.iter("a") if "/articles/" in "/" + (a.get("href") or "")
-                 or (a.get("href") or "").startswith("../")]
-        articles = [h for h in links if h.rstrip("/").rsplit("/", 2)[-2:][0] in ("articles", "..")
-                    and not h.startswith(("../../topics", "../../digests"))]
+        links = [
+            a.get("href")
+            for a in content.iter("a")
+            if "/articles/" in "/" + (a.get("href") or "") or (a.get("href") or "").startswith("../")
+        ]
+        articles = [
+            h
+            for h in links
+            if h.rstrip("/").rsplit("/", 2)[-2:][0] in ("articles", "..")
+            and not h.startswith(("../../topics", "../../digests"))
+        ]
         assert len(articles) == len(set(articles)), (path, articles)
     assert stories > 0
 
@@ -310,6 +348,7 @@ def test_timeline_heads_stories_by_topics_and_dates_and_states_the_order(built_s
 
 # --- feeds ---------------------------------------------------------------------------------------------
 
+
 def test_built_feeds_pass_the_validator_rules(site):
     from test_feeds import _check_rfc822, _validator_warnings
 
@@ -333,12 +372,14 @@ def test_built_feeds_pass_the_validator_rules(site):
 
 # --- link previews and structured data -------------------------------------------------------------------
 
+
 def _extracted(site: Path, rel: str) -> dict:
     """JSON-LD as extruct reads it; Open Graph as property -> its values (``article:tag`` repeats)."""
     import extruct
 
-    found = extruct.extract((site / rel).read_text(encoding="utf-8"), base_url=SITE_URL + rel,
-                            syntaxes=["json-ld", "opengraph"])
+    found = extruct.extract(
+        (site / rel).read_text(encoding="utf-8"), base_url=SITE_URL + rel, syntaxes=["json-ld", "opengraph"]
+    )
     (graph,) = found["opengraph"]
     properties: dict[str, list[str]] = {}
     for key, value in graph["properties"]:
@@ -356,7 +397,7 @@ SITE_URL = "https://digest.example.org/"
 
 def _local(site: Path, url: str) -> Path:
     assert url.startswith(SITE_URL), url
-    rel = url[len(SITE_URL):].split("#")[0]
+    rel = url[len(SITE_URL) :].split("#")[0]
     return site / rel / "index.html" if rel.endswith("/") or not rel else site / rel
 
 
@@ -403,7 +444,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_article_open_graph_and_twitter_card(site, lang):
     rel = f"{'' if lang == 'ar' else 'en/'}articles/pub_corrected/index.html"
     og = _extracted(site, rel)["opengraph"]
-    assert og["og:type"] == ["article"] and og["og:url"] == [SITE_URL + rel[:-len("index.html")]]
+    assert og["og:type"] == ["article"] and og["og:url"] == [SITE_URL + rel[: -len("index.html")]]
     assert og["og:title"][0] and og["og:description"][0] and og["og:site_name"] == [i18n.t("site_name", lang)]
     assert og["og:locale"] == [{"ar": "ar_IQ", "en": "en_US"}[lang]]
     assert og["og:locale:alternate"] == [{"ar": "en_US", "en": "ar_IQ"}[lang]]
@@ -421,22 +462,28 @@ def test_every_page_with_a_counterpart_names_it_with_hreflang(site):
     assert len(pages) > 30
     for path in pages:
         doc = lxml.html.fromstring(path.read_bytes())
-        links = {link.get("hreflang"): link.get("href") for link in doc.iter("link")
-                 if "alternate" in (link.get("rel") or "").split() and link.get("hreflang")}
+        links = {
+            link.get("hreflang"): link.get("href")
+            for link in doc.iter("link")
+            if "alternate" in (link.get("rel") or "").split() and link.get("hreflang")
+        }
         assert set(links) == {"ar", "en", "x-default"}, path
         assert links["x-default"] == links["ar"]
         assert all(_local(site, url).is_file() for url in links.values()), (path, links)
         rel = path.relative_to(site).as_posix()
-        assert SITE_URL + rel[:-len("index.html")] in links.values()
+        assert SITE_URL + rel[: -len("index.html")] in links.values()
         canonical = doc.cssselect('link[rel="canonical"]')[0].get("href")
-        assert canonical == SITE_URL + rel[:-len("index.html")]
+        assert canonical == SITE_URL + rel[: -len("index.html")]
 
 
-@pytest.mark.parametrize(("style", "expected"), [
-    ("levantine", ("10 كانون الثاني 2024", "آب 2023")),
-    ("egyptian", ("10 يناير 2024", "أغسطس 2023")),
-    ("both", ("10 كانون الثاني/يناير 2024", "آب/أغسطس 2023")),
-])
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("levantine", ("10 كانون الثاني 2024", "آب 2023")),
+        ("egyptian", ("10 يناير 2024", "أغسطس 2023")),
+        ("both", ("10 كانون الثاني/يناير 2024", "آب/أغسطس 2023")),
+    ],
+)
 def test_arabic_month_names_follow_the_configured_style(style, expected):
     try:
         i18n.use_months(style)
@@ -449,20 +496,28 @@ def test_arabic_month_names_follow_the_configured_style(style, expected):
 def test_month_style_is_read_from_the_site_configuration(seeds, tmp_path):
     project = copy_project(tmp_path / "project", seeds)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("arabic_months: both", "arabic_months: levantine"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("arabic_months: both", "arabic_months: levantine"), encoding="utf-8"
+    )
     _generate(project, AT_A)
-    page = lxml.html.fromstring((project / "docs/ar/articles/pub_timed.md").read_text(encoding="utf-8")
-                                .split("---\n", 2)[2])
+    page = lxml.html.fromstring(
+        (project / "docs/ar/articles/pub_timed.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+    )
     assert page.cssselect("p.digest-byline time")[0].text_content().startswith("10 كانون الثاني 2024،")
-    config.write_text(config.read_text(encoding="utf-8").replace("arabic_months: levantine", "arabic_months: x"),
-                      encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=project,
-                            capture_output=True, text=True)
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("arabic_months: levantine", "arabic_months: x"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "mkdocs.yml" in result.stderr and "arabic_months" in result.stderr
 
 
 # --- what a reader sees, in Chromium ---------------------------------------------------------------------
+
 
 def test_reader_sees_times_and_corrections_and_never_the_draft(site):
     from browser_fixtures import CHROMIUM, launched_chromium, serve
@@ -486,8 +541,11 @@ def test_reader_sees_times_and_corrections_and_never_the_draft(site):
             box = page.locator("input.md-search__input")
             box.fill(query)
             box.press("End")
-            page.wait_for_function("""() => /\\d|واحدة|لا توجد/.test(
-                document.querySelector('.md-search-result__meta').textContent)""", timeout=10_000)
+            page.wait_for_function(
+                """() => /\\d|واحدة|لا توجد/.test(
+                document.querySelector('.md-search-result__meta').textContent)""",
+                timeout=10_000,
+            )
             meta = page.locator(".md-search-result__meta").inner_text().strip()
             assert (meta != "لا توجد نتائج") == found, (query, meta)
         page.close()

@@ -339,7 +339,7 @@ LAYOUT_MUST = {
     "interview_one_word_answers_guillemet_quote_share_follow": {"water-crisis", "iraq", "baghdad", "turkey", "basra",
                                                                 "dhi-qar", "maysan"},
     "blast_report_eyewitness_source_filming_openers_clock_date_lead": {"joint-operations-command", "kirkuk", "iraq", "isis"},
-    "heat_wave_ticker_notice_urgent_openers_dash_decisions_colon_heading": {"nasiriyah", 
+    "heat_wave_ticker_notice_urgent_openers_dash_decisions_colon_heading": {"nasiriyah",
         "iraqi-government", "iraq", "basra", "dhi-qar", "maysan", "wasit", "ministry-of-electricity",
         "electricity-crisis"},
     "data_privacy_law_cookie_prose_headings_consent_banner": {"iraqi-parliament", "iraq"},

@@ -123,15 +123,19 @@ def main(argv: list[str]) -> int:
             mine = [i for i in items if i.domain == domain]
             c = score(mine)
             t, e = c[("all", "topics")], c[("all", "entities")]
-            print(f"{domain:32} {mine[0].split:5} {t.tp:3}/{t.tp + t.fp:2}/{t.tp + t.fn:2} {e.tp:3}/{e.tp + e.fp:2}/{e.tp + e.fn:2}")
+            print(
+                f"{domain:32} {mine[0].split:5} {t.tp:3}/{t.tp + t.fp:2}/{t.tp + t.fn:2} {e.tp:3}/{e.tp + e.fp:2}/{e.tp + e.fn:2}"
+            )
     counts = score(items)
     outlets = {part: len({i.domain for i in items if i.split == part}) for part in ("dev", "test")}
     print(f"{'part':5} {'excerpts':>8} {'outlets':>7}  {'topics P':>8} {'R':>5}  {'entities P':>10} {'R':>5}")
     for part in ("dev", "test", "all"):
         n = sum(1 for i in items if part in (i.split, "all"))
         t, e = counts[(part, "topics")], counts[(part, "entities")]
-        print(f"{part:5} {n:8} {outlets.get(part, sum(outlets.values())):7}  {t.precision:8.3f} {t.recall:5.3f}  "
-              f"{e.precision:10.3f} {e.recall:5.3f}")
+        print(
+            f"{part:5} {n:8} {outlets.get(part, sum(outlets.values())):7}  {t.precision:8.3f} {t.recall:5.3f}  "
+            f"{e.precision:10.3f} {e.recall:5.3f}"
+        )
     return 0
 
 
