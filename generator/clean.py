@@ -1310,10 +1310,13 @@ def drop_tag_links(lines: Lines) -> Lines:
 
 
 def _is_arabic_article(lines: Lines) -> bool:
-    """Most kept text is Arabic (by volume, so a few short lines dropped later do not tip it)."""
+    """Most kept text is Arabic, by volume, counted on lines of three words or more when there are any (labels
+    and menu items, which later steps may drop, do not tip it)."""
     ar = latin = 0
+    long_only = any(_is_content(line) and _words(line.text) >= 3 for line in lines)
     for line in lines:
-        if not _is_content(line) or _URL_RE.match(line.text) or not _HAS_WORD.search(line.text):
+        if (not _is_content(line) or _URL_RE.match(line.text) or not _HAS_WORD.search(line.text)
+                or (long_only and _words(line.text) < 3)):
             continue
         if _HAS_AR.search(line.text):
             ar += len(line.text)

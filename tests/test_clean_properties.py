@@ -152,6 +152,8 @@ def test_no_invisible_or_presentation_forms(text: str) -> None:
 
 # Cases hypothesis found once; kept so they are always run.
 IDEMPOTENCE_EXAMPLES = [
+    "nocomment\nقال قال قال قال. \nnocomment",
+    "nocomment\nقال قال قال قال – \nnocomment",
     "قال \nقال \nقال ",
     "the \nhttps://example.com/a\nقال. \nقال ",
     "the \nقال \nقال \nSkip to main content",
