@@ -1662,13 +1662,16 @@ def frame_article(lines: Lines) -> Lines:
     scored = [i for i, line in enumerate(lines)
               if line.text and (line.rule is None or line.rule not in _META_RULES) and line.role is None]
     # A sentence broken over several lines (at its links, or by a print layout's width) weighs as one.
+    # (Chrome dropped between two of its lines, an inline share button, does not part them.)
     groups: list[list[int]] = []
+    last: list[int] | None = None  # the group of the last line not dropped
     for k, i in enumerate(scored):
-        if (groups and lines[i].rule is None and lines[scored[k - 1]].rule is None
-                and _continues(lines[scored[k - 1]].text, lines[i].text)):
-            groups[-1].append(k)
+        if lines[i].rule is None and last is not None and _continues(lines[scored[last[-1]]].text, lines[i].text):
+            last.append(k)
         else:
             groups.append([k])
+            if lines[i].rule is None:
+                last = groups[-1]
     weights = [0.0] * len(scored)
     group_of = [0] * len(scored)
     for g, members in enumerate(groups):
