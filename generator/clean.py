@@ -1408,6 +1408,7 @@ def find_title(lines: Lines) -> Lines:
     return tuple(out)
 
 
+_CREDITED_CAPTION_WORDS = 12  # a photo's caption with its credit is short; the article's first line is not
 _CREDITED_CAPTION_RE = re.compile(r"[^.!?؟…] \([^()\d]{2,30}\)$")
 
 
@@ -1444,7 +1445,8 @@ def find_subtitle(lines: Lines) -> Lines:
             have_dateline = True
         elif credited and has_more and _words(text) <= _CAPTION_MAX_WORDS and not _ends_sentence(text):
             out[i] = _drop(out[i], "caption", ("caption", text))
-        elif has_more and _CREDITED_CAPTION_RE.search(text) and _words(text) <= _CAPTION_MAX_WORDS:
+        elif (has_more and _CREDITED_CAPTION_RE.search(text) and _words(text) <= _CREDITED_CAPTION_WORDS
+              and _is_paragraph(out[idx[pos + 1]].text)):
             out[i] = _drop(out[i], "caption", ("caption", text))  # "… الحكم (الفرنسية)": a photo's caption
         elif (not have_subtitle and not have_dateline and has_more and 5 <= _words(text) <= 30
               and not _is_paragraph(text) and not _ends_sentence(text)):

@@ -152,6 +152,7 @@ def test_no_invisible_or_presentation_forms(text: str) -> None:
 
 # Cases hypothesis found once; kept so they are always run.
 IDEMPOTENCE_EXAMPLES = [
+    "قال \nقال قال قال قال قال – \nقال قال قال قال قال قال قال قال قال قال قال قال قال قال (وكالات) \nقال ",
     "قال قال قال. و \nشارك الخبر\nقال قال ",
     "nocomment\nقال قال قال قال. \nnocomment",
     "nocomment\nقال قال قال قال – \nnocomment",
