@@ -1139,7 +1139,7 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
     return _DATE_RANK_BARE, len(text), text
 
 
-_DATE_ONLY_WORDS = 4
+_DATE_ONLY_WORDS = 6  # a weekday, a day, a month of two words, a year, a filler
 _ISSUE_RE = re.compile(f"^(?:العدد|عدد|issue|no\\.) ?(?:\\([{_DIGIT}]+\\)|[{_DIGIT}]+) ?[-–—|,،]? ?", re.I)
 # A line holding only a time of day (a live blog's update, "04:15 مساءً") or a player's "00:00 / 12:34".
 _CLOCK_FIRST = _DIGIT_CHARS | {"ا"}  # a digit, or "الساعة"
@@ -1627,7 +1627,7 @@ def _headline_like(text: str) -> bool:
             and not _is_glued_menu(text)
             and (_words(text) <= 14 or _function_share(text) < 0.3)
             and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!")
-            and _date_line(text, labelled=True) is None)
+            and _date_line(text, labelled=True) is None and _date_line(text, labelled=False) is None)
 
 
 _CONTINUATION_STARTS = frozenset(map(_key, ("إلى", "على", "في", "من", "عن", "الذي", "التي", "الذين", "أن", "أو",

@@ -152,6 +152,8 @@ def test_no_invisible_or_presentation_forms(text: str) -> None:
 
 # Cases hypothesis found once; kept so they are always run.
 IDEMPOTENCE_EXAMPLES = [
+    "المصدر: الخليج الجديد\nقال قال قال قال قال قال قال. \nالأربعاء ١٠ كانون الثاني ٢٠٢٤\nقال \nقال \nقال \n"
+    "قال قال قال قال قال قال \nقال قال قال U.S. ",
     "قال \nقال قال قال قال قال – \nقال قال قال قال قال قال قال قال قال قال قال قال قال قال (وكالات) \nقال ",
     "قال قال قال. و \nشارك الخبر\nقال قال ",
     "nocomment\nقال قال قال قال. \nnocomment",
