@@ -1313,7 +1313,7 @@ def _is_arabic_article(lines: Lines) -> bool:
     """Most kept text is Arabic, by volume, counted on lines of three words or more when there are any (labels
     and menu items, which later steps may drop, do not tip it)."""
     ar = latin = 0
-    long_only = any(_is_content(line) and _words(line.text) >= 3 for line in lines)
+    long_only = any(_is_content(line) and _words(line.text) >= 3 and _HAS_LETTER.search(line.text) for line in lines)
     for line in lines:
         if (not _is_content(line) or _URL_RE.match(line.text) or not _HAS_WORD.search(line.text)
                 or (long_only and _words(line.text) < 3)):
@@ -1556,6 +1556,7 @@ _META_RULES = frozenset({"date", "dateline", "byline", "caption", "source", "key
                          "repeat-title", "repeat", "page-title"})
 _HEAD_REACH = 8  # content lines above the article's first paragraph where its headline may stand
 _HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date"})
+_CORE_MIN = 3.0  # the least weight of a core: a sentence of sixteen words, or a few shorter ones
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
 
@@ -1683,8 +1684,8 @@ def frame_article(lines: Lines) -> Lines:
         for k in members:
             group_of[k] = g
     span = _core(weights)
-    if span is None:
-        return lines
+    if span is None or sum(weights[span[0]:span[1] + 1]) < _CORE_MIN:
+        return lines  # too little prose to tell the page's parts apart
     first, last = scored[groups[group_of[span[0]]][0]], scored[groups[group_of[span[1]]][-1]]
     inside = [k for k, i in enumerate(content) if first <= i <= last]
     if not inside:

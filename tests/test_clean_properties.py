@@ -19,7 +19,7 @@ from generator.errors import CleanError
 from generator.model import CleanArticle
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FUZZ = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=2000, deadline=None, derandomize=False, suppress_health_check=[HealthCheck.too_slow])
 
 _TOKEN = re.compile(r"[^\W_]+")
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -152,6 +152,9 @@ def test_no_invisible_or_presentation_forms(text: str) -> None:
 
 # Cases hypothesis found once; kept so they are always run.
 IDEMPOTENCE_EXAMPLES = [
+    "2020 \nNewsweek \nقال العراق \n* * *",
+    "قال \nقال قال قال: \nإن قال قال ",
+    "قال \nقال؟ \nإن قال قال. ",
     "المصدر: الخليج الجديد\nقال قال قال قال قال قال قال. \nالأربعاء ١٠ كانون الثاني ٢٠٢٤\nقال \nقال \nقال \n"
     "قال قال قال قال قال قال \nقال قال قال U.S. ",
     "قال \nقال قال قال قال قال – \nقال قال قال قال قال قال قال قال قال قال قال قال قال قال (وكالات) \nقال ",
