@@ -1399,7 +1399,7 @@ def find_title(lines: Lines) -> Lines:
         if _is_section_label(out[i].text, following_of[pos]):
             out[i] = _drop(out[i], "section")
             continue
-        if not (_words(out[i].text) > _TITLE_MAX_WORDS and _is_paragraph(out[i].text)):
+        if _title_candidate(out[i].text):
             prefix = _WIRE_PREFIX_RE.match(out[i].text)
             if prefix and _words(out[i].text[prefix.end():]) >= 3:  # "تحديث 2-العراق يوقع …"
                 out[i] = _cut(out[i], prefix.group(), out[i].text[prefix.end():], "wire-prefix")
@@ -1618,6 +1618,14 @@ def _is_glued_menu(text: str) -> bool:
     return len(tokens) >= 6 and Counter(tokens).most_common(1)[0][1] >= 3
 
 
+def _title_candidate(text: str) -> bool:
+    """Whether the first line of a text's article may be its headline: thirty words at most, and no sentence
+    closed by a stop in it or at its end (a question or exclamation may close it). Otherwise the text opens
+    with its first paragraph and has no headline."""
+    return (_words(text) <= _TITLE_MAX_WORDS and not _SINGLE_STOP_RE.search(text)
+            and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!"))
+
+
 def _headline_like(text: str) -> bool:
     """A headline: three to thirty words of text (not code or figures), no sentence closing it or inside it (a
     question or exclamation may close it), no label's colon, no list marker, not as full of function words as a sentence, not a
@@ -1711,7 +1719,7 @@ def frame_article(lines: Lines) -> Lines:
         line.rule in _HEADLINE_META for line in
                                                 lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])),
                  long_enough[0] if long_enough else None)
-    if title is None and _headline_like(lines[content[s]].text) and s < e:
+    if title is None and _title_candidate(lines[content[s]].text) and s < e:
         title = s
     if title is None:
         out[content[s]] = out[content[s]]._replace(meta=out[content[s]].meta + (("no-headline", True),))

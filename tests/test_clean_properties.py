@@ -152,6 +152,8 @@ def test_no_invisible_or_presentation_forms(text: str) -> None:
 
 # Cases hypothesis found once; kept so they are always run.
 IDEMPOTENCE_EXAMPLES = [
+    "قال قال قال قال U.S. \nقال \nقال \nقال \nقال قال قال قال قال قال قال قال قال قال قال. ",
+    "قال قال قال قال U.S. ، \nقال قال قال قال قال قال \nقال \nقال \nقال قال قال قال قال قال قال. ",
     "2020 \nNewsweek \nقال العراق \n* * *",
     "قال \nقال قال قال: \nإن قال قال ",
     "قال \nقال؟ \nإن قال قال. ",
