@@ -352,9 +352,15 @@ def _inside_names(
             if not spans:
                 continue
             _, start, end = spans[0]
-            longer = next(
-                ((tid, s, e) for tid, s, e in tagger.match(text) if s <= start and end <= e and (s, e) != (start, end)),
-                None,
+            # The closest name holding it (a theme phrase may hold both: "ميليشيا كتائب حزب الله").
+            longer = min(
+                (
+                    (tid, s, e)
+                    for tid, s, e in tagger.match(text)
+                    if s <= start and end <= e and (s, e) != (start, end) and tagger.topics[tid].kind != "topic"
+                ),
+                key=lambda span: span[2] - span[1],
+                default=None,
             )
             if longer is None:
                 continue

@@ -387,7 +387,9 @@ def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_p
     assert outcome("1") == (errors, warnings)
     assert [e.split(":")[0] for _, e in errors] == [str(seeds / n) for n in ("d1_draft.yml", "e1_empty.txt",
                                                                              "e2_unknown_tag.yml")]
-    assert len(warnings) == 1 and "colour" in warnings[0][1]
+    # the unknown key, and the text without its metadata file
+    assert [w.split(":")[0] for _, w in warnings] == [str(seeds / "e1_empty.txt"), str(seeds / "w1_unknown_key.yml")]
+    assert "without its metadata" in warnings[0][1] and "colour" in warnings[1][1]
     for bad in ("e1_empty.txt", "e2_unknown_tag.txt", "e2_unknown_tag.yml"):
         (seeds / bad).unlink()
     found = articles("2")
