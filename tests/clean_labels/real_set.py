@@ -2,7 +2,7 @@
 
     python -m tests.clean_labels.real_set check
     python -m tests.clean_labels.real_set split DOMAIN
-    python -m tests.clean_labels.real_set score [dev|test] [-v]
+    python -m tests.clean_labels.real_set score [dev|test] [-v | --outlets]
     python -m tests.clean_labels.real_set sources > tests/clean_labels/real/SOURCES.md
 """
 
@@ -188,6 +188,27 @@ def report(pages: list[Page], verbose: bool = False) -> dict[str, float]:
     }
 
 
+def outlet_table(pages: list[Page]) -> str:
+    """Per outlet: body lines kept, chrome lines dropped, titles and printed dates right (Markdown)."""
+    rows: dict[str, list[int]] = {}
+    for page in pages:
+        s = score(page)
+        r = rows.setdefault(page.meta["domain"], [0] * 8)
+        r[0] += len(s.body_kept)
+        r[1] += len(s.body_kept) + len(s.body_lost)
+        r[2] += len(s.other_dropped)
+        r[3] += len(s.other_dropped) + len(s.other_kept)
+        r[4] += s.title_ok
+        r[5] += 1
+        r[6] += bool(s.date_ok)
+        r[7] += s.date_ok is not None
+    out = ["| outlet | pages | body kept | chrome dropped | titles | dates |", "|---|---:|---:|---:|---:|---:|"]
+    for domain, r in sorted(rows.items()):
+        out.append(f"| {domain} | {r[5]} | {r[0]}/{r[1]} | {r[2]}/{r[3]} | {r[4]}/{r[5]} | "
+                   + (f"{r[6]}/{r[7]} |" if r[7] else "– |"))
+    return "\n".join(out)
+
+
 def sources_md(pages: list[Page]) -> str:
     """SOURCES.md: where each page comes from, by part and outlet."""
     out = ["# Sources of the real pages", "",
@@ -223,6 +244,9 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[0] == "score":
         split = argv[1] if len(argv) > 1 and argv[1] in ("dev", "test") else None
+        if "--outlets" in argv:
+            print(outlet_table(load(split)))
+            return 0
         result = report(load(split), verbose="-v" in argv)
         for key, value in result.items():
             print(f"{key:22} {value:.3f}" if isinstance(value, float) else f"{key:22} {value}")
