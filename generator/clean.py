@@ -1661,10 +1661,12 @@ def frame_article(lines: Lines) -> Lines:
     The core is the run of lines with the greatest total weight, where a sentence weighs by its length and
     a line that is no sentence (a menu item, a link bar, another story's headline, a ticker) weighs less
     than nothing: menus, headline lists and footers around the article fall outside it, a short line
-    between two paragraphs (a subheading) falls inside. The headline is the nearest headline-like line
-    above the core, over short lines (a dateline, an author, a label) and a standfirst, below the menus.
-    Every line above the headline and every line after the core is dropped. A text whose first
-    line is already a sentence of the core has no headline.
+    between two paragraphs (a subheading) falls inside. The headline is taken from the header above the
+    core (up to a run of menu items or a line of prose): its first headline-like line of four words or
+    more, or a full headline that the article's own date, byline or credit line directly follows. Every line
+    above the headline and every line after the core is dropped, but for the last line or two of a text
+    that ends with no chrome after the core. A text whose first line is already a sentence of the core has
+    no headline; a text with too little prose is left to the other steps.
     """
     content = [i for i, line in enumerate(lines) if _is_content(line) and line.role is None]
     if not content:
