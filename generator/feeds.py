@@ -56,7 +56,7 @@ GENERATOR = "news digest generator (generator/feeds.py)"
 
 # Not allowed in XML 1.0, or flagged by the validator as mis-decoded text (C1 controls, U+FFFD).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"[^\S\n][^\S\n]+|[^\S\n ]")  # what [^\S\n]+ -> " " changes
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -312,7 +312,7 @@ def json_feed(channel: Channel) -> bytes:
         "language": channel.lang,
         "items": items,
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")  # C encoder: no indent
 
 
 def feed_path(lang: str, name: str) -> str:

@@ -29,7 +29,7 @@ _WS = re.compile(r"\s+")
 
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(_WS.sub(" ", text).strip(), ensure_ascii=False)
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)  # whitespace runs as one space, ends stripped
 
 
 def doc_url(doc_path: str) -> str:
@@ -274,6 +274,8 @@ class Renderer:
         self._fragments: dict[tuple, str] = {}  # partials by what they show: see ``_fragment``
         self._listed: dict[tuple, str | None] = {}  # list name -> ``_listing`` of its articles
         self._linked: dict[str, str | None] = {}  # article id -> ``_links_key`` of its page
+        self._profiles: dict[str, coverage.Profile | None] = {}  # entity id -> its coverage profile
+        self._named: dict[str, tuple[str, ...]] | None = None  # ``coverage.named_in`` of every article
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -474,6 +476,15 @@ class Renderer:
                             story=self.story_nav(article))
 
     # Lists -------------------------------------------------------------------------------
+    def _profile(self, topic: Topic) -> coverage.Profile | None:
+        """An entity's coverage profile, computed once for both languages' pages."""
+        if topic.id not in self._profiles:
+            if self._named is None:
+                self._named = coverage.named_in(self.corpus.articles, self.corpus.topics)
+            self._profiles[topic.id] = coverage.profile(topic, self.corpus.by_topic.get(topic.id, ()),
+                                                        self.corpus.topics, self._named)
+        return self._profiles[topic.id]
+
     @cached_property
     def themes(self) -> tuple:
         """The home page's main themes and their articles by month (``coverage.themes_by_month``)."""
@@ -504,7 +515,7 @@ class Renderer:
                           first=chunk[-1].meta.date if chunk else None, last=chunk[0].meta.date if chunk else None)
             total = None if number else len(articles)
             # An entity's front page profiles its coverage (spellings, first and last mention, companions, chart).
-            profile = None if number or topic.kind == "topic" else coverage.profile(topic, articles, self.corpus.topics)
+            profile = None if number or topic.kind == "topic" else self._profile(topic)
             fps = self._listing(("topic", topic.id, number), chunk)
             out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps, profile),
                                       lambda: self._render("topic.md.j2", doc=doc, lang=lang, topic=topic,
@@ -678,7 +689,7 @@ CARD = ("assets/card.png", 1200, 630)  # the site's link-preview card (docs/asse
 
 
 def _attr(text: str) -> str:
-    return html.escape(_WS.sub(" ", text).strip(), quote=True)
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def _iso(value: dt.date) -> str:

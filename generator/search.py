@@ -61,7 +61,6 @@ QUANT = 28  # stored weight = round(BM25 tf part * QUANT), 1..63 (one character)
 _MAX_Q = 63
 # 64 URL- and JSON-safe characters: a postings list is a string of base-32 varints (gaps) and weights.
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-_WS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def _word_forms(word: str) -> tuple[str, ...]:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
