@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
