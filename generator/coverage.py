@@ -61,12 +61,18 @@ def monthly(
 
 def named_in(articles: Iterable[Article], topics: dict[str, Topic]) -> dict[str, tuple[str, ...]]:
     """Each article's names from the taxonomy (its tags other than themes), by article id."""
-    return {a.id: tuple(t.topic_id for t in a.tags if t.topic_id in topics and topics[t.topic_id].kind != "topic")
-            for a in articles}
+    return {
+        a.id: tuple(t.topic_id for t in a.tags if t.topic_id in topics and topics[t.topic_id].kind != "topic")
+        for a in articles
+    }
 
 
-def profile(topic: Topic, articles: tuple[Article, ...], topics: dict[str, Topic],
-            named: dict[str, tuple[str, ...]] | None = None) -> Profile | None:
+def profile(
+    topic: Topic,
+    articles: tuple[Article, ...],
+    topics: dict[str, Topic],
+    named: dict[str, tuple[str, ...]] | None = None,
+) -> Profile | None:
     """The profile of ``topic`` from its articles (newest first); None without articles. ``named`` is
     ``named_in`` of (at least) these articles, computed once for every entry's profile."""
     if not articles:
