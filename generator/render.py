@@ -469,10 +469,11 @@ class Renderer:
 
     def article(self, article: Article, lang: str) -> str:
         doc = article_doc(lang, article.id)
-        words = sum(len(b.text.split()) for b in article.clean.body)
+        arabic_page = lang == "ar"  # the body is on the Arabic page only
+        words = sum(len(b.text.split()) for b in article.clean.body) if arabic_page else 0
         return self._render(f"article.{lang}.md.j2", a=article, m=article.meta, doc=doc, lang=lang,
-                            body=self.body_html(article, doc) if lang == "ar" else "",
-                            reading_time=i18n.reading_time(words, lang) if lang == "ar" else "",
+                            body=self.body_html(article, doc) if arabic_page else "",
+                            reading_time=i18n.reading_time(words, lang) if arabic_page else "",
                             story=self.story_nav(article))
 
     # Lists -------------------------------------------------------------------------------
