@@ -702,6 +702,22 @@ def _json_ld(data: dict) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
+@lru_cache(maxsize=16)
+def _site_head(site: str, lang: str, name: str) -> str:
+    """The tags of a page's head that are the same on every page of a language: site name, locales, card."""
+    site_name = _attr(name)
+    return "".join((
+        f'<meta property="og:site_name" content="{site_name}">',
+        f'<meta property="og:locale" content="{OG_LOCALES[lang]}">',
+        *(f'<meta property="og:locale:alternate" content="{OG_LOCALES[code]}">' for code in i18n.LANGS if code != lang),
+        f'<meta property="og:image" content="{_attr(site + CARD[0])}">',
+        f'<meta property="og:image:width" content="{CARD[1]}">',
+        f'<meta property="og:image:height" content="{CARD[2]}">',
+        f'<meta property="og:image:alt" content="{site_name}">',
+        '<meta name="twitter:card" content="summary">',
+    ))
+
+
 def head_html(corpus: Corpus, doc: str, title: str, description: str = "", article: Article | None = None) -> str:
     """See ``Renderer.page_head``."""
     site = corpus.site_url
@@ -716,17 +732,7 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
     ]
     if description:
         out.append(f'<meta property="og:description" content="{_attr(description)}">')
-    out += [
-        f'<meta property="og:url" content="{_attr(url)}">',
-        f'<meta property="og:site_name" content="{_attr(site_name)}">',
-        f'<meta property="og:locale" content="{OG_LOCALES[lang]}">',
-        *(f'<meta property="og:locale:alternate" content="{OG_LOCALES[code]}">' for code in i18n.LANGS if code != lang),
-        f'<meta property="og:image" content="{_attr(image)}">',
-        f'<meta property="og:image:width" content="{CARD[1]}">',
-        f'<meta property="og:image:height" content="{CARD[2]}">',
-        f'<meta property="og:image:alt" content="{_attr(site_name)}">',
-        '<meta name="twitter:card" content="summary">',
-    ]
+    out += [f'<meta property="og:url" content="{_attr(url)}">', _site_head(site, lang, site_name)]
     # " alternate": the rel token with a leading space, which Material's script (it fetches a sitemap.xml
     # beside every link[rel=alternate], a 404 for a page) does not select, while rel keeps its meaning.
     for code in i18n.LANGS:
