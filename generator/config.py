@@ -39,6 +39,7 @@ ENVIRONMENT
 ``DIGEST_JOBS=N``          processes the generator uses from 200 articles up; default: the CPUs it may use
 ``DIGEST_MKDOCS_SHORTCUTS=0`` the hook's shortcuts inside MkDocs are off (slower, same bytes)
 ``DIGEST_REUSE_SITE``, ``DIGEST_REUSE_SOURCES``, ``DIGEST_REUSE_LIST`` set by ``sitebuild --reuse`` for its builds
+``DIGEST_BUILD_LOCK``      set by the build lock (``python -m generator.lock``) for the programs it runs: they hold it
 ``CI``                     when set, no progress bar is drawn
 END
 """
@@ -238,8 +239,10 @@ def _parse(path: Path) -> SiteConfig:
     digest = doc.get("extra").get("digest")
     if not isinstance(digest.node, yaml.MappingNode):
         check.fail(digest, "expected the digest's settings (languages, timezone…)", digest.value)
+    before = len(check.errors)
     languages = _languages(digest.get("languages"), check, root)
-    _agree_with_i18n(doc, languages, check)
+    if len(check.errors) == before:  # compared only when valid
+        _agree_with_i18n(doc, languages, check)
 
     zone_node = digest.get("timezone")
     zone = check.text(zone_node, DEFAULT_ZONE)
