@@ -116,10 +116,28 @@ class SiteConfig:
     def fingerprint(self) -> str:
         """Everything the generated pages take from the configuration, as text (the files it names are read
         separately)."""
-        return repr((self.site_url, tuple((lang.code, lang.direction, lang.default, lang.site_name,
-                                           lang.site_description, lang.locale, sorted(lang.strings.items()))
-                                          for lang in self.languages),
-                     self.timezone, self.arabic_months, self.feed_full_text, self.feed_items, self.page_size))
+        return repr(
+            (
+                self.site_url,
+                tuple(
+                    (
+                        lang.code,
+                        lang.direction,
+                        lang.default,
+                        lang.site_name,
+                        lang.site_description,
+                        lang.locale,
+                        sorted(lang.strings.items()),
+                    )
+                    for lang in self.languages
+                ),
+                self.timezone,
+                self.arabic_months,
+                self.feed_full_text,
+                self.feed_items,
+                self.page_size,
+            )
+        )
 
 
 class _Loader(yaml.SafeLoader):
@@ -161,8 +179,9 @@ def _compose(path: Path, what: str) -> _Node:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ErrorGroup([BuildError(f"{what} is not valid YAML: {exc.problem}", path,
-                                     mark.line + 1 if mark else None)]) from None
+        raise ErrorGroup(
+            [BuildError(f"{what} is not valid YAML: {exc.problem}", path, mark.line + 1 if mark else None)]
+        ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ErrorGroup([BuildError(f"cannot read {what}: {exc}", path)]) from None
     return _Node(root, "", 1)
@@ -248,6 +267,7 @@ def _parse(path: Path) -> SiteConfig:
     zone = check.text(zone_node, DEFAULT_ZONE)
     if zone:
         from zoneinfo import ZoneInfo
+
         try:
             ZoneInfo(zone)
         except (ValueError, OSError, KeyError):
@@ -261,12 +281,18 @@ def _parse(path: Path) -> SiteConfig:
     taxonomy = check.text(taxonomy_node, DEFAULT_TAXONOMY)
     docs_dir = doc.get("docs_dir").value or "docs"
     custom = (doc.get("theme").get("custom_dir")).value
-    config = SiteConfig(site_url=url.rstrip("/") + "/", languages=languages, timezone=zone, arabic_months=months,
-                        feed_full_text=check.flag(digest.get("feed_full_text"), True),
-                        feed_items=check.whole(digest.get("feed_items"), DEFAULT_FEED_ITEMS),
-                        page_size=check.whole(digest.get("page_size"), DEFAULT_PAGE_SIZE),
-                        taxonomy=root / taxonomy, docs_dir=root / str(docs_dir),
-                        theme_dir=root / str(custom) if custom else None)
+    config = SiteConfig(
+        site_url=url.rstrip("/") + "/",
+        languages=languages,
+        timezone=zone,
+        arabic_months=months,
+        feed_full_text=check.flag(digest.get("feed_full_text"), True),
+        feed_items=check.whole(digest.get("feed_items"), DEFAULT_FEED_ITEMS),
+        page_size=check.whole(digest.get("page_size"), DEFAULT_PAGE_SIZE),
+        taxonomy=root / taxonomy,
+        docs_dir=root / str(docs_dir),
+        theme_dir=root / str(custom) if custom else None,
+    )
     if check.errors:
         raise ErrorGroup(check.errors)
     return config
@@ -275,8 +301,9 @@ def _parse(path: Path) -> SiteConfig:
 def _languages(node: _Node, check: _Checker, root: Path) -> tuple[Language, ...]:
     items = node.items()
     if not items:
-        check.fail(node, "expected a list of languages, each with code, dir, site_name and site_description",
-                   node.value)
+        check.fail(
+            node, "expected a list of languages, each with code, dir, site_name and site_description", node.value
+        )
         return ()
     out: list[Language] = []
     for item in items:
@@ -292,17 +319,23 @@ def _languages(node: _Node, check: _Checker, root: Path) -> tuple[Language, ...]
             check.fail(direction_node, "expected rtl or ltr", direction)
         default = check.flag(item.get("default"), False)
         strings_node = item.get("strings")
-        strings_path = (root / strings_node.value if isinstance(strings_node.value, str)
-                        else STRINGS_DIR / f"{code}.yml")
-        out.append(Language(code=code, direction=str(direction), default=default,
-                            site_name=check.text(item.get("site_name")),
-                            site_description=check.text(item.get("site_description")),
-                            locale=check.text(item.get("locale"), code),
-                            strings=_strings(strings_path, strings_node, check) if code else {},
-                            strings_file=strings_path))
+        strings_path = root / strings_node.value if isinstance(strings_node.value, str) else STRINGS_DIR / f"{code}.yml"
+        out.append(
+            Language(
+                code=code,
+                direction=str(direction),
+                default=default,
+                site_name=check.text(item.get("site_name")),
+                site_description=check.text(item.get("site_description")),
+                locale=check.text(item.get("locale"), code),
+                strings=_strings(strings_path, strings_node, check) if code else {},
+                strings_file=strings_path,
+            )
+        )
     if sum(lang.default for lang in out) != 1:
-        check.fail(node, "expected exactly one language with default: true",
-                   [lang.code for lang in out if lang.default])
+        check.fail(
+            node, "expected exactly one language with default: true", [lang.code for lang in out if lang.default]
+        )
     elif out and check.errors == []:
         expected = out[[lang.default for lang in out].index(True)].strings.keys()
         for lang, item in zip(out, items):
@@ -324,14 +357,23 @@ def _strings(path: Path, node: _Node, check: _Checker) -> Strings:
     out: dict[str, str | tuple[str, str]] = {}
     for key_node, value_node in table.node.value:
         value = _Node(value_node, key_node.value, value_node.start_mark.line + 1).value
-        if isinstance(value, dict) and set(value) == {"one", "other"} and all(isinstance(v, str)
-                                                                           for v in value.values()):
+        if (
+            isinstance(value, dict)
+            and set(value) == {"one", "other"}
+            and all(isinstance(v, str) for v in value.values())
+        ):
             out[key_node.value] = (value["one"], value["other"])
         elif isinstance(value, str):
             out[key_node.value] = value
         else:
-            check.errors.append(BuildError(f"{key_node.value}: expected a text, or one: and other: texts", path,
-                                           value_node.start_mark.line + 1, got=value))
+            check.errors.append(
+                BuildError(
+                    f"{key_node.value}: expected a text, or one: and other: texts",
+                    path,
+                    value_node.start_mark.line + 1,
+                    got=value,
+                )
+            )
     return MappingProxyType(out)
 
 
@@ -347,9 +389,12 @@ def _agree_with_i18n(doc: _Node, languages: tuple[Language, ...], check: _Checke
     theirs = [(item.get("locale").value, bool(item.get("default").value)) for item in node.items()]
     ours = [(lang.code, lang.default) for lang in languages]
     if theirs != ours:
-        check.fail(node, "expected the languages of extra.digest.languages, in their order and with the same "
-                         "default: " + ", ".join(code + (" (default)" if d else "") for code, d in ours),
-                   ", ".join(f"{code}{' (default)' if d else ''}" for code, d in theirs))
+        check.fail(
+            node,
+            "expected the languages of extra.digest.languages, in their order and with the same "
+            "default: " + ", ".join(code + (" (default)" if d else "") for code, d in ours),
+            ", ".join(f"{code}{' (default)' if d else ''}" for code, d in theirs),
+        )
     for item in node.items():
         for key in ("site_name", "site_description"):
             if item.get(key).node is not None:

@@ -48,10 +48,16 @@ def renamed(tmp_path_factory) -> Path:
     config = project / "mkdocs.yml"
     for lang in ("ar", "en"):
         _edit(config, f"site_name: {OLD[lang]}\n", f"site_name: {NEW[lang]}\n")
-    _edit(config, "site_description: موجز ثنائي اللغة لأخبار العراق وعلاقاته بالولايات المتحدة وإيران\n",
-          f"site_description: {NEW_DESCRIPTION['ar']}\n")
-    _edit(config, "site_description: A bilingual digest of news about Iraq and its relations with the United States "
-                  "and Iran\n", f"site_description: {NEW_DESCRIPTION['en']}\n")
+    _edit(
+        config,
+        "site_description: موجز ثنائي اللغة لأخبار العراق وعلاقاته بالولايات المتحدة وإيران\n",
+        f"site_description: {NEW_DESCRIPTION['ar']}\n",
+    )
+    _edit(
+        config,
+        "site_description: A bilingual digest of news about Iraq and its relations with the United States and Iran\n",
+        f"site_description: {NEW_DESCRIPTION['en']}\n",
+    )
     run_build(project)
     return project
 
@@ -134,8 +140,9 @@ def _third_language(project: Path) -> None:
     (project / "strings").mkdir()
     shutil.copy(Path(__file__).parent / "data" / "strings-fr.yml", project / "strings" / "fr.yml")
     (project / "docs" / "fr").mkdir()
-    (project / "docs" / "fr" / "about.md").write_text("---\ntitle: À propos\n---\n\n# À propos\n\nUn digest.\n",
-                                                      encoding="utf-8")
+    (project / "docs" / "fr" / "about.md").write_text(
+        "---\ntitle: À propos\n---\n\n# À propos\n\nUn digest.\n", encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -166,8 +173,9 @@ def test_a_third_language_added_by_configuration_builds_pages_with_its_lang_and_
     # the page speaks French and leads to the Arabic original; Arabic text on it is marked as Arabic
     assert "Lire l'article complet en arabe" in french.text_content()
     original = french.cssselect('.digest-links a[hreflang="ar"]')[0].get("href")
-    assert (site / "fr" / "articles" / ids[0] / original / "index.html").resolve() == \
-        (site / "articles" / ids[0] / "index.html").resolve()
+    assert (site / "fr" / "articles" / ids[0] / original / "index.html").resolve() == (
+        site / "articles" / ids[0] / "index.html"
+    ).resolve()
     assert all(p.get("dir") == "rtl" for p in french.cssselect('.md-content [lang="ar"]'))
     alternates = {link.get("hreflang") for link in french.cssselect('link[rel=" alternate"]')}
     assert alternates == {"ar", "en", "fr", "x-default"}
@@ -186,12 +194,24 @@ BREAKAGES = {
     "page size": ("page_size: 50", "page_size: many", "extra.digest.page_size", "page_size: many"),
     "direction": ("        dir: ltr\n", "        dir: left\n", "extra.digest.languages[1].dir", "dir: left"),
     "time zone": ("timezone: Asia/Baghdad", "timezone: Mars/Olympus", "extra.digest.timezone", "Mars/Olympus"),
-    "two defaults": ("        dir: ltr\n", "        dir: ltr\n        default: true\n", "extra.digest.languages",
-                     "      - code: ar"),
-    "unlike i18n": ("        - locale: en\n", "        - locale: de\n", "plugins[1].i18n.languages",
-                    "        - locale: ar"),
-    "name in i18n": ("          name: English\n", "          name: English\n          site_name: Other\n",
-                     "plugins[1].i18n.languages[1].site_name", "site_name: Other"),
+    "two defaults": (
+        "        dir: ltr\n",
+        "        dir: ltr\n        default: true\n",
+        "extra.digest.languages",
+        "      - code: ar",
+    ),
+    "unlike i18n": (
+        "        - locale: en\n",
+        "        - locale: de\n",
+        "plugins[1].i18n.languages",
+        "        - locale: ar",
+    ),
+    "name in i18n": (
+        "          name: English\n",
+        "          name: English\n          site_name: Other\n",
+        "plugins[1].i18n.languages[1].site_name",
+        "site_name: Other",
+    ),
 }
 
 
@@ -211,13 +231,15 @@ def test_an_invalid_configuration_is_one_error_line_naming_file_and_line(tmp_pat
     (project / "seeds").mkdir()
     config = project / "mkdocs.yml"
     _edit(config, old, new)
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [line for line in result.stderr.splitlines() if key in line], result.stderr
-    assert len(errors) == 1 and errors[0].startswith(f"error: {config}:{_line_of(config, marker)}: {key}: "), \
+    assert len(errors) == 1 and errors[0].startswith(f"error: {config}:{_line_of(config, marker)}: {key}: "), (
         result.stderr
+    )
     assert not (project / "docs").exists()
 
 
@@ -226,15 +248,23 @@ def test_a_strings_table_lacking_a_key_is_an_error_naming_the_language(tmp_path)
     project.mkdir()
     config = project / "mkdocs.yml"
     shutil.copy(ROOT / "mkdocs.yml", config)
-    (project / "fr.yml").write_text("\n".join(line for line in (ROOT / "tests" / "data" / "strings-fr.yml")
-                                              .read_text(encoding="utf-8").splitlines()
-                                              if not line.startswith("rss:")) + "\n", encoding="utf-8")
+    (project / "fr.yml").write_text(
+        "\n".join(
+            line
+            for line in (ROOT / "tests" / "data" / "strings-fr.yml").read_text(encoding="utf-8").splitlines()
+            if not line.startswith("rss:")
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     _edit(config, "        locale: en_US\n", "        locale: en_US\n        strings: fr.yml\n")
     with pytest.raises(ErrorGroup) as caught:
         site_config.load(project)
     [error] = caught.value.errors
-    assert error.format() == (f"{config}:{_line_of(config, 'strings: fr.yml')}: extra.digest.languages[1].strings: "
-                              "the strings table of 'en' lacks rss")
+    assert error.format() == (
+        f"{config}:{_line_of(config, 'strings: fr.yml')}: extra.digest.languages[1].strings: "
+        "the strings table of 'en' lacks rss"
+    )
 
 
 def test_the_mkdocs_build_reports_a_configuration_error_with_its_line(tmp_path):
@@ -242,8 +272,12 @@ def test_the_mkdocs_build_reports_a_configuration_error_with_its_line(tmp_path):
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     _edit(config, "feed_items: 50", "feed_items: -3")
-    with pytest.raises(AssertionError, match=re.escape(f"{config}:{_line_of(config, 'feed_items: -3')}: "
-                                                       "extra.digest.feed_items: expected a positive whole number")):
+    with pytest.raises(
+        AssertionError,
+        match=re.escape(
+            f"{config}:{_line_of(config, 'feed_items: -3')}: extra.digest.feed_items: expected a positive whole number"
+        ),
+    ):
         run_build(project, generate=False)
 
 
@@ -259,7 +293,7 @@ def test_the_shipped_configuration():
 
 def _documented() -> set[str]:
     doc = site_config.__doc__
-    section = doc[doc.index("\nENVIRONMENT\n"):doc.index("\nEND\n")]
+    section = doc[doc.index("\nENVIRONMENT\n") : doc.index("\nEND\n")]
     return set(re.findall(r"``((?:DIGEST|SOURCE)_[A-Z_]+|CI)[`=]", section))
 
 
