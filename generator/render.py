@@ -194,7 +194,7 @@ def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, li
 def localized(item: object, name: str, lang: str):
     """The field ``name`` of ``item`` (a ``Meta`` or a ``Topic``) in ``lang``: its ``<name>_<lang>`` field, or in
     the articles' language (Arabic) a ``Meta``'s own ``<name>``; None when it has none in ``lang``."""
-    value = getattr(item, f"{name}_{lang}", None)
+    value = getattr(item, name + "_" + lang, None)
     if value is None and lang == i18n.ARABIC:
         value = getattr(item, name, None)
     return value
@@ -202,7 +202,7 @@ def localized(item: object, name: str, lang: str):
 
 def topic_name(topic: Topic, lang: str) -> str:
     """A taxonomy entry's name in ``lang``; its Arabic name in a language the taxonomy has no names in."""
-    return localized(topic, "name", lang) or topic.name_ar
+    return getattr(topic, "name_" + lang, None) or topic.name_ar
 
 
 def summary_for(meta, lang: str) -> str | None:
@@ -443,7 +443,7 @@ class Renderer:
         topic = self.corpus.topics.get(topic_id)
         if topic is None:
             return topic_id
-        return topic_name(topic, lang)
+        return getattr(topic, "name_" + lang, None) or topic.name_ar  # topic_name(topic, lang), called often
 
     @staticmethod
     def topic_description(topic: Topic, lang: str) -> str:
