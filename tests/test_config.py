@@ -307,3 +307,38 @@ def test_every_environment_variable_the_code_reads_is_documented_in_one_place():
     documented = _documented()
     assert read - documented == set(), "read but not documented"
     assert {name for name in documented if name.startswith("DIGEST_")} - read == set(), "documented but never read"
+
+
+def _generate(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_page_size_and_taxonomy_path_are_read_from_the_configuration(tmp_path):
+    shipped = copy_project(tmp_path / "shipped")
+    _generate(shipped)
+    project = copy_project(tmp_path / "project")
+    (project / "seeds" / "topics.yml").rename(project / "taxonomy.yml")
+    config = project / "mkdocs.yml"
+    _edit(config, "taxonomy: seeds/topics.yml", "taxonomy: taxonomy.yml")
+    _edit(config, "page_size: 50", "page_size: 2")
+    _generate(project)
+
+    def topic_pages(root: Path) -> tuple[list[str], list[str]]:
+        pages = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("topics/*.md"))
+        return [p for p in pages if not re.search(r"-page-\d+\.md$", p)], [p for p in pages if "-page-" in p]
+
+    fronts, archives = topic_pages(shipped)
+    assert len(fronts) > 10 and archives == []
+    # the same topics from the taxonomy elsewhere, their older articles on archive pages of 2
+    assert topic_pages(project)[0] == fronts and topic_pages(project)[1]
+    for lang in ("ar", "en"):
+        home = (project / "docs" / lang / "index.md").read_text(encoding="utf-8")
+        assert home.count('<div class="digest-card">') == 2
+        shipped_home = (shipped / "docs" / lang / "index.md").read_text(encoding="utf-8")
+        assert shipped_home.count('<div class="digest-card">') == len(list((shipped / "seeds").glob("*.txt")))
