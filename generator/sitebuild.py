@@ -1,4 +1,5 @@
-"""Build the bilingual MkDocs site with its two languages in two processes; same bytes as ``mkdocs build``.
+"""Build the MkDocs site in two processes, the default language in one and the others in the second; same bytes as
+``mkdocs build``.
 
 mkdocs-static-i18n builds the default language (ar, at the site root) and then, in the same process,
 every other language (en, under ``en/``), and finally merges the search index. Its ``build_only_locale``
@@ -259,7 +260,7 @@ def overlay(src: Path, dest: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m generator.sitebuild",
-                                description="mkdocs build with ar and en in two processes (same output). "
+                                description="mkdocs build with the default language and the others in two processes (same output). "
                                             "Example: python -m generator.sitebuild --strict --site-dir .site.new")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-d", "--site-dir", required=True)
