@@ -106,85 +106,92 @@ def test_renaming_the_site_renames_the_search_ui_and_leaves_the_old_name_nowhere
     assert not found, found[:5]
 
 
-FRENCH = """\
-      - code: fr
-        dir: ltr
-        locale: fr_FR
-        site_name: Digest de l'actualité irakienne
-        site_description: Les nouvelles de l'Irak en trois langues
-        strings: strings/fr.yml
-"""
+# Third languages, each added by configuration, a strings table (tests/data/strings-<code>.yml) and a
+# hand-written page: code, direction, og:locale, site name, its nav labels, its "read in Arabic" link.
+THIRD = {
+    "fr": (
+        "ltr",
+        "fr_FR",
+        "Digest de l'actualité irakienne",
+        ("Accueil", "Sujets", "Digests mensuels", "Chronologie", "À propos"),
+        "Lire l'article complet en arabe",
+    ),
+    "fa": (
+        "rtl",
+        "fa_IR",
+        "گزیده اخبار عراق",
+        ("خانه", "موضوع‌ها", "خلاصه‌های ماهانه", "گاه‌شمار", "درباره"),
+        "متن کامل مقاله به عربی",
+    ),
+}
+NAV = ("index.md", "topics/index.md", "digests/index.md", "timeline/index.md", "about.md")
 
-FRENCH_I18N = """\
-        - locale: fr
-          name: Français
-          build: true
-          nav:
-            - Accueil: index.md
-            - Sujets: topics/index.md
-            - Digests mensuels: digests/index.md
-            - Chronologie: timeline/index.md
-            - À propos: about.md
-"""
 
-
-def _third_language(project: Path) -> None:
-    """French added by configuration, a strings table and a hand-written page: no code change."""
+def _third_language(project: Path, code: str) -> None:
+    """``code`` added by configuration, a strings table and a hand-written page: no code change."""
+    direction, locale, name, labels, _ = THIRD[code]
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     anchor = "\n    feed_items:"
-    assert text.count(anchor) == 1 and text.count("\nhooks:") == 1
-    text = text.replace(anchor, "\n" + FRENCH.rstrip("\n") + anchor)
-    text = text.replace("\n\nhooks:", "\n" + FRENCH_I18N.rstrip("\n") + "\n\nhooks:")
+    assert text.count(anchor) == 1 and text.count("\n\nhooks:") == 1
+    entry = (
+        f"\n      - code: {code}\n        dir: {direction}\n        locale: {locale}\n        site_name: {name}\n"
+        f"        site_description: {name}\n        strings: strings/{code}.yml"
+    )
+    nav = "".join(f"\n            - {label}: {target}" for label, target in zip(labels, NAV))
+    i18n_entry = f"\n        - locale: {code}\n          name: {code}\n          build: true\n          nav:{nav}"
+    text = text.replace(anchor, entry + anchor).replace("\n\nhooks:", i18n_entry + "\n\nhooks:")
     config.write_text(text, encoding="utf-8")
     (project / "strings").mkdir()
-    shutil.copy(Path(__file__).parent / "data" / "strings-fr.yml", project / "strings" / "fr.yml")
-    (project / "docs" / "fr").mkdir()
-    (project / "docs" / "fr" / "about.md").write_text(
-        "---\ntitle: À propos\n---\n\n# À propos\n\nUn digest.\n", encoding="utf-8"
+    shutil.copy(Path(__file__).parent / "data" / f"strings-{code}.yml", project / "strings" / f"{code}.yml")
+    (project / "docs" / code).mkdir()
+    (project / "docs" / code / "about.md").write_text(
+        f"---\ntitle: {labels[-1]}\n---\n\n# {labels[-1]}\n\n{name}.\n", encoding="utf-8"
     )
 
 
-@pytest.fixture(scope="module")
-def trilingual(tmp_path_factory) -> Path:
+@pytest.fixture(scope="module", params=sorted(THIRD))
+def trilingual(tmp_path_factory, request) -> tuple[Path, str]:
     project = copy_project(tmp_path_factory.mktemp("trilingual") / "project")
-    _third_language(project)
+    _third_language(project, request.param)
     for folder in ("generator", "templates"):  # no code or template change
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 assert (project / path.relative_to(ROOT)).read_bytes() == path.read_bytes(), path
     run_build(project)
-    return project
+    return project, request.param
 
 
 def test_a_third_language_added_by_configuration_builds_pages_with_its_lang_and_dir(trilingual):
-    site = trilingual / "site"
+    project, third = trilingual
+    direction, locale, name, _, read_arabic = THIRD[third]
+    site = project / "site"
     ids = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
     assert ids
-    expected = {"ar": ("ar", "rtl", site), "en": ("en", "ltr", site / "en"), "fr": ("fr", "ltr", site / "fr")}
-    for lang, (code, direction, folder) in expected.items():
+    expected = {"ar": ("rtl", site), "en": ("ltr", site / "en"), third: (direction, site / third)}
+    for code, (dir_, folder) in expected.items():
         pages = [folder / "index.html", folder / "topics" / "index.html", folder / "about" / "index.html"]
         pages += [folder / "articles" / article_id / "index.html" for article_id in ids]
         for page in pages:
             root = lxml.html.parse(str(page)).getroot()
-            assert (root.get("lang"), root.find("body").get("dir")) == (code, direction), page
-    french = lxml.html.parse(str(site / "fr" / "articles" / ids[0] / "index.html")).getroot()
-    assert _head_title(site / "fr" / "index.html") == "Digest de l'actualité irakienne"
-    # the page speaks French and leads to the Arabic original; Arabic text on it is marked as Arabic
-    assert "Lire l'article complet en arabe" in french.text_content()
-    original = french.cssselect('.digest-links a[hreflang="ar"]')[0].get("href")
-    assert (site / "fr" / "articles" / ids[0] / original / "index.html").resolve() == (
+            assert (root.get("lang"), root.find("body").get("dir")) == (code, dir_), page
+    page = lxml.html.parse(str(site / third / "articles" / ids[0] / "index.html")).getroot()
+    assert _head_title(site / third / "index.html") == name
+    # the page speaks its language and leads to the Arabic original; Arabic text on it is marked as Arabic
+    assert read_arabic in page.text_content()
+    original = page.cssselect('.digest-links a[hreflang="ar"]')[0].get("href")
+    assert (site / third / "articles" / ids[0] / original / "index.html").resolve() == (
         site / "articles" / ids[0] / "index.html"
     ).resolve()
-    assert all(p.get("dir") == "rtl" for p in french.cssselect('.md-content [lang="ar"]'))
-    alternates = {link.get("hreflang") for link in french.cssselect('link[rel=" alternate"]')}
-    assert alternates == {"ar", "en", "fr", "x-default"}
-    assert french.cssselect('meta[property="og:locale"]')[0].get("content") == "fr_FR"
-    feed = (site / "fr" / "feed.xml").read_text(encoding="utf-8")
-    assert "<language>fr</language>" in feed and "<title>Digest de l'actualité irakienne</title>" in feed
-    assert (site / "fr" / "search" / "manifest.json").is_file()
-    assert "/fr/*  /fr/404.html  404" in (site / "_redirects").read_text(encoding="utf-8")
-    assert (site / "fr" / "404.html").is_file()
+    assert all(p.get("dir") == "rtl" for p in page.cssselect('.md-content [lang="ar"]'))
+    alternates = {link.get("hreflang") for link in page.cssselect('link[rel=" alternate"]')}
+    assert alternates == {"ar", "en", third, "x-default"}
+    assert page.cssselect('meta[property="og:locale"]')[0].get("content") == locale
+    feed = (site / third / "feed.xml").read_text(encoding="utf-8")
+    assert f"<language>{third}</language>" in feed and f"<title>{name}</title>" in feed
+    assert (site / third / "search" / "manifest.json").is_file()
+    assert f"/{third}/*  /{third}/404.html  404" in (site / "_redirects").read_text(encoding="utf-8")
+    assert (site / third / "404.html").is_file()
 
 
 # Breakages of the shipped configuration: (text replaced, its replacement, the key the error names, the text on the
