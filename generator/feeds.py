@@ -32,18 +32,17 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lxml import etree
 
 from . import i18n
+from .config import SiteConfig
+from .i18n import ARABIC
 from .metadata import UNKNOWN_SOURCE
 from .model import Article
-from .render import Corpus, article_doc, doc_url, title_for, topic_doc, topic_feed_doc
-
-if TYPE_CHECKING:  # build imports this module lazily; avoid a cycle at import time
-    from .build import SiteConfig
+from .render import (Corpus, article_doc, doc_url, localized, summary_for, title_for, topic_doc, topic_feed_doc,
+                     topic_name)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -129,29 +128,28 @@ def _topic_name(corpus: Corpus, topic_id: str, lang: str) -> str:
     topic = corpus.topics.get(topic_id)
     if topic is None:
         return topic_id
-    return topic.name_ar if lang == "ar" else topic.name_en
+    return topic_name(topic, lang)
 
 
 item_title = title_for  # the title the article's page shows in that language
 
 
 def item_summary(article: Article, lang: str) -> str:
-    """The summary in ``lang``; without an English one, the English page's notice and then the Arabic text."""
+    """The summary in ``lang``; without one, the page's notice in ``lang`` and then the Arabic text."""
     m = article.meta
-    if lang == "ar":
-        return m.summary
-    if m.summary_en:
-        return m.summary_en
-    # The notice says the Arabic title and summary follow, as they do on the English page.
-    return f"{i18n.t('no_english', 'en')}\n\n{m.title}\n{m.summary}"
+    own = summary_for(m, lang)
+    if own:
+        return own
+    # The notice says the Arabic title and summary follow, as they do on the article's page.
+    return f"{i18n.t('no_translation', lang)}\n\n{m.title}\n{m.summary}"
 
 
 def item_outlet(article: Article, lang: str) -> str | None:
-    """The outlet in ``lang`` (the Arabic name when it has no English one); None when unknown."""
+    """The outlet in ``lang`` (the Arabic name when it has none in ``lang``); None when unknown."""
     m = article.meta
     if not m.source or m.source == UNKNOWN_SOURCE:
         return None
-    return (m.source_en or m.source) if lang == "en" else m.source
+    return localized(m, "source", lang) or m.source
 
 
 def item_categories(article: Article, corpus: Corpus) -> tuple[str, ...]:
@@ -166,14 +164,16 @@ def item_categories(article: Article, corpus: Corpus) -> tuple[str, ...]:
 
 
 def item_content(article: Article, lang: str, site_url: str) -> str:
-    """The item's full text as HTML: the cleaned Arabic article, or the English summary and a link to the
-    Arabic original."""
-    if lang != "ar":
-        link = absolute(site_url, doc_url(article_doc("ar", article.id)))
-        summary = article.meta.summary_en or article.meta.summary
-        lang_attr = "" if article.meta.summary_en else ' lang="ar" dir="rtl"'
+    """The item's full text as HTML: the cleaned Arabic article, or in another language its summary and a link to
+    the Arabic original."""
+    if lang != ARABIC:
+        link = absolute(site_url, doc_url(article_doc(ARABIC, article.id)))
+        own = summary_for(article.meta, lang)
+        summary = own or article.meta.summary
+        lang_attr = "" if own else ' lang="ar" dir="rtl"'
         return (f"<p{lang_attr}>{html.escape(clean_text(summary), quote=False)}</p>\n"
-                f'<p><a href="{html.escape(link)}" hreflang="ar">{html.escape(i18n.t("read_arabic", "en"))}</a></p>')
+                f'<p><a href="{html.escape(link)}" hreflang="{ARABIC}">{html.escape(i18n.t("read_arabic", lang))}</a>'
+                "</p>")
     parts = []
     for block in article.clean.body:
         text = html.escape(one_line(block.text), quote=False)
@@ -347,9 +347,8 @@ def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id:
                        home_url=absolute(site, doc_url(f"{lang}/index.md")),
                        feed_url=absolute(site, doc_url(path)), items=items)
     topic = corpus.topics[topic_id]
-    name = topic.name_ar if lang == "ar" else topic.name_en
-    description = (topic.description_ar if lang == "ar" else topic.description_en) or \
-        i18n.t("feed_of", lang, name=name)
+    name = topic_name(topic, lang)
+    description = localized(topic, "description", lang) or i18n.t("feed_of", lang, name=name)
     return Channel(lang=lang, title=f"{name} — {site_name}", description=description,
                    home_url=absolute(site, doc_url(topic_doc(lang, topic_id))),
                    feed_url=absolute(site, doc_url(path)), items=items)

@@ -22,6 +22,8 @@ from .publishing import DEFAULT_ZONE, ZoneInfo
 from .model import Article, Digest, Mention, Story, Topic
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
+ORIGINAL_PAGE = "article.ar.md.j2"  # an article's page in its own language (Arabic): the whole text
+TRANSLATED_PAGE = "article.en.md.j2"  # its page in any other language: title, summary, a link to the original
 PAGE_SIZE = 50  # list pages never grow without bound
 
 _WS = re.compile(r"\s+")
@@ -63,6 +65,9 @@ def _href_to(folder: str, to_doc: str) -> str:
     while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
         common += 1
     return "/".join([".."] * (len(start) - common) + parts[common:])
+
+
+i18n._on_configure.append(_href_to.cache_clear)  # its URLs depend on the default language
 
 
 def article_doc(lang: str, article_id: str) -> str:
@@ -132,6 +137,7 @@ class Corpus:
     digests: tuple[Digest, ...] = ()
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
     zone: str = DEFAULT_ZONE  # the site's time zone: the pages show times in it
+    page_size: int = PAGE_SIZE  # articles on a list page (the configuration's page_size)
     site_url: str = "https://example.org/"  # absolute, ending in "/": link previews and structured data need it
 
     @cached_property
@@ -185,24 +191,49 @@ def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, li
     return newest_first[:len(newest_first) - archived], archives
 
 
+def localized(item: object, name: str, lang: str):
+    """The field ``name`` of ``item`` (a ``Meta`` or a ``Topic``) in ``lang``: its ``<name>_<lang>`` field, or in
+    the articles' language (Arabic) a ``Meta``'s own ``<name>``; None when it has none in ``lang``."""
+    value = getattr(item, name + "_" + lang, None)
+    if value is None and lang == i18n.ARABIC:
+        value = getattr(item, name, None)
+    return value
+
+
+def topic_name(topic: Topic, lang: str) -> str:
+    """A taxonomy entry's name in ``lang``; its Arabic name in a language the taxonomy has no names in."""
+    return getattr(topic, "name_" + lang, None) or topic.name_ar
+
+
+def summary_for(meta, lang: str) -> str | None:
+    """The article's summary in ``lang``; None when it has none in ``lang`` (its page shows the Arabic one)."""
+    if lang == i18n.ARABIC:
+        return meta.summary
+    return localized(meta, "summary", lang) or None
+
+
 def title_for(article: Article, lang: str) -> str:
-    """The article's title in ``lang``; an English placeholder (never Arabic) when no English title exists."""
+    """The article's title in ``lang``; a placeholder in ``lang`` (never Arabic) when it has no title in ``lang``."""
     m = article.meta
-    if lang == "ar":
+    if lang == i18n.ARABIC:
         return m.title
-    if m.title_en:
-        return m.title_en
-    return i18n.t("untitled_en", "en", source=m.source_en or i18n.t("an_arabic_outlet", "en"),
-                  date=i18n.format_date(m.date, "en"))
+    own = localized(m, "title", lang)
+    if own:
+        return own
+    return i18n.t("untitled", lang, source=localized(m, "source", lang) or i18n.t("an_arabic_outlet", lang),
+                  date=i18n.format_date(m.date, lang))
 
 
 def source_html(meta, lang: str) -> str:
-    """The outlet as HTML for ``lang``: an Arabic-only name on an English page is marked as Arabic."""
+    """The outlet as HTML for ``lang``: an Arabic-only name on a page in another language is marked as Arabic."""
     if meta.source == "unknown":
         return ""
-    if lang == "en" and meta.source_en:
-        return html.escape(meta.source_en)
-    if lang == "en" and any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
+    if lang == i18n.ARABIC:
+        return html.escape(meta.source)
+    own = localized(meta, "source", lang)
+    if own:
+        return html.escape(own)
+    if any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
         return f'<span lang="ar" dir="rtl">{html.escape(meta.source)}</span>'
     return html.escape(meta.source)
 
@@ -289,12 +320,12 @@ class Renderer:
         self.env.filters.update(yaml=yaml_str, e=html.escape)
         helpers = dict(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
-                       title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
+                       title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
                        updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head,
                        chart=coverage.chart)
-        self.env.globals.update(helpers, corpus=corpus)
+        self.env.globals.update(helpers, corpus=corpus, source_lang=i18n.ARABIC)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
     def _render(self, template: str, **ctx: object) -> str:
@@ -384,10 +415,10 @@ class Renderer:
             when = (f'<time datetime="{meta.updated.isoformat()}">'
                     f'{html.escape(i18n.format_date(meta.updated, lang))}</time>')
         out = f'<p class="digest-updated">{i18n.t("updated", lang, date=when)}'
-        note = meta.correction if lang == "ar" else meta.correction_en
+        note = localized(meta, "correction", lang)
         if note:
             out += f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> {html_text(note)}'
-        elif lang == "en" and meta.correction:
+        elif meta.correction:
             out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
                     f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
         return out + "</p>"
@@ -412,11 +443,11 @@ class Renderer:
         topic = self.corpus.topics.get(topic_id)
         if topic is None:
             return topic_id
-        return topic.name_ar if lang == "ar" else topic.name_en
+        return getattr(topic, "name_" + lang, None) or topic.name_ar  # topic_name(topic, lang), called often
 
     @staticmethod
     def topic_description(topic: Topic, lang: str) -> str:
-        return (topic.description_ar if lang == "ar" else topic.description_en) or ""
+        return localized(topic, "description", lang) or ""
 
     # Article pages -------------------------------------------------------------------------
     def body_html(self, article: Article, doc: str) -> str:
@@ -469,11 +500,11 @@ class Renderer:
 
     def article(self, article: Article, lang: str) -> str:
         doc = article_doc(lang, article.id)
-        arabic_page = lang == "ar"  # the body is on the Arabic page only
-        words = sum(len(b.text.split()) for b in article.clean.body) if arabic_page else 0
-        return self._render(f"article.{lang}.md.j2", a=article, m=article.meta, doc=doc, lang=lang,
-                            body=self.body_html(article, doc) if arabic_page else "",
-                            reading_time=i18n.reading_time(words, lang) if arabic_page else "",
+        original = lang == i18n.ARABIC  # the article's own language: its whole text; other languages: a summary
+        words = sum(len(b.text.split()) for b in article.clean.body) if original else 0
+        return self._render(ORIGINAL_PAGE if original else TRANSLATED_PAGE, a=article, m=article.meta, doc=doc,
+                            lang=lang, body=self.body_html(article, doc) if original else "",
+                            reading_time=i18n.reading_time(words, lang) if original else "",
                             story=self.story_nav(article))
 
     # Lists -------------------------------------------------------------------------------
@@ -493,7 +524,7 @@ class Renderer:
 
     def home(self, lang: str, memo=None) -> str | None:
         doc = f"{lang}/index.md"
-        articles = self.corpus.articles[:PAGE_SIZE]
+        articles = self.corpus.articles[:self.corpus.page_size]
         latest = self.corpus.digests[0] if self.corpus.digests else None
         fps = self._listing(("home",), articles)
         return self._memoized(memo, doc, fps and ("home", fps, latest and latest.period, self.themes), lambda: self._render(
@@ -503,7 +534,7 @@ class Renderer:
         """A topic's front page (its newest articles and their count) and its archive pages (see
         ``archive_pages``), which show no count, so that a new article changes the front page only."""
         articles = self.corpus.by_topic.get(topic.id, ())
-        front, archives = archive_pages(articles)
+        front, archives = archive_pages(articles, self.corpus.page_size)
         out: dict[str, str | None] = {}
         feed_doc = topic_feed_doc(lang, topic.id)
         # Page 0 is the front page; its older neighbour is the newest archive page, len(archives).
@@ -527,7 +558,7 @@ class Renderer:
 
     def topics_index(self, lang: str) -> str:
         by_kind: dict[str, list] = {}
-        for topic in sorted(self.corpus.topics.values(), key=lambda t: (t.name_ar if lang == "ar" else t.name_en)):
+        for topic in sorted(self.corpus.topics.values(), key=lambda t: topic_name(t, lang)):
             count = len(self.corpus.by_topic.get(topic.id, ()))
             if count:
                 by_kind.setdefault(topic.kind, []).append((topic, count))
@@ -552,9 +583,9 @@ class Renderer:
     def timeline_pages(self, lang: str, memo=None) -> dict[str, str | None]:
         """Stories newest first (by their latest article), each story's articles oldest first, on bounded pages.
 
-        The front page (``timeline/index.md``) holds the newest stories: ``PAGE_SIZE`` articles, or a few
+        The front page (``timeline/index.md``) holds the newest stories: ``Corpus.page_size`` articles, or a few
         more, as a story is never split. The older stories are on archive pages by the month of their
-        latest article, each month cut from its oldest story into pages of at most ``PAGE_SIZE`` articles
+        latest article, each month cut from its oldest story into pages of at most that many articles
         (a longer story has a page of its own): ``timeline/<YYYY-MM>.md``, then ``<YYYY-MM>-2.md``... A new
         article changes the front page and the newest month's last page, where the story it pushes off the
         front page goes; a story that a new article joins leaves its month, whose pages alone are cut
@@ -570,10 +601,11 @@ class Renderer:
             ids = story.article_ids if story else (a.id,)
             seen.update(ids)
             stories.append((story, tuple(by_id[i] for i in ids)))
+        size_limit = self.corpus.page_size
         front: list = []
         count = 0
         for item in stories:
-            if count >= PAGE_SIZE:
+            if count >= size_limit:
                 break
             front.append(item)
             count += len(item[1])
@@ -585,7 +617,7 @@ class Renderer:
             parts: list[list] = []
             size = 0
             for item in by_month[period]:
-                if parts and size + len(item[1]) <= PAGE_SIZE:
+                if parts and size + len(item[1]) <= size_limit:
                     parts[-1].append(item)
                     size += len(item[1])
                 else:
@@ -659,7 +691,7 @@ class Renderer:
                 out[doc] = own.get(name[:-3], latest) if folder == "articles" else latest
         return json.dumps(out, indent=0, sort_keys=True) + "\n"
 
-    def pages(self, memo=None, langs: tuple[str, ...] = i18n.LANGS) -> dict[str, str | None]:
+    def pages(self, memo=None, langs: tuple[str, ...] | None = None) -> dict[str, str | None]:
         """Every generated page of ``langs``, keyed by its docs-relative path.
 
         With an enabled ``memo`` (``cache.OutputMemo``), article and topic pages whose inputs are those
@@ -669,7 +701,7 @@ class Renderer:
         use_memo = memo is not None and memo.enabled
         out: dict[str, str | None] = {}
         claim = self.claims.add
-        for lang in langs:
+        for lang in langs or i18n.LANGS:
             claim(out, {f"{lang}/index.md": self.home(lang, memo)}, "the home page")
             for a in self.corpus.articles:
                 doc = article_doc(lang, a.id)
@@ -685,7 +717,6 @@ class Renderer:
         return out
 
 
-OG_LOCALES = {"ar": "ar_IQ", "en": "en_US"}
 CARD = ("assets/card.png", 1200, 630)  # the site's link-preview card (docs/assets/card.png): no text to shape
 
 
@@ -703,13 +734,15 @@ def _json_ld(data: dict) -> str:
 
 
 @lru_cache(maxsize=16)
-def _site_head(site: str, lang: str, name: str) -> str:
-    """The tags of a page's head that are the same on every page of a language: site name, locales, card."""
+def _site_head(site: str, lang: str, name: str, locales: tuple[tuple[str, str], ...]) -> str:
+    """The tags of a page's head that are the same on every page of a language: site name, locales, card.
+    ``locales`` are the site's (language, og:locale) pairs."""
     site_name = _attr(name)
+    own = dict(locales)[lang]
     return "".join((
         f'<meta property="og:site_name" content="{site_name}">',
-        f'<meta property="og:locale" content="{OG_LOCALES[lang]}">',
-        *(f'<meta property="og:locale:alternate" content="{OG_LOCALES[code]}">' for code in i18n.LANGS if code != lang),
+        f'<meta property="og:locale" content="{own}">',
+        *(f'<meta property="og:locale:alternate" content="{locale}">' for code, locale in locales if code != lang),
         f'<meta property="og:image" content="{_attr(site + CARD[0])}">',
         f'<meta property="og:image:width" content="{CARD[1]}">',
         f'<meta property="og:image:height" content="{CARD[2]}">',
@@ -732,7 +765,8 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
     ]
     if description:
         out.append(f'<meta property="og:description" content="{_attr(description)}">')
-    out += [f'<meta property="og:url" content="{_attr(url)}">', _site_head(site, lang, site_name)]
+    locales = tuple((code, i18n.LOCALE[code]) for code in i18n.LANGS)
+    out += [f'<meta property="og:url" content="{_attr(url)}">', _site_head(site, lang, site_name, locales)]
     # " alternate": the rel token with a leading space, which Material's script (it fetches a sitemap.xml
     # beside every link[rel=alternate], a 404 for a page) does not select, while rel keeps its meaning.
     for code in i18n.LANGS:
@@ -743,7 +777,7 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
         published = _iso(m.time or m.date)
         modified = _iso(m.updated or m.time or m.date)
         topics = [t.topic_id for t in article.tags if t.topic_id in corpus.topics]
-        names = [(corpus.topics[t].name_ar if lang == "ar" else corpus.topics[t].name_en) for t in topics]
+        names = [topic_name(corpus.topics[t], lang) for t in topics]
         themes = [n for t, n in zip(topics, names) if corpus.topics[t].kind == "topic"]
         out += [f'<meta property="article:published_time" content="{published}">',
                 f'<meta property="article:modified_time" content="{modified}">']
@@ -769,7 +803,7 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
         if m.author:
             news["author"] = {"@type": "Person", "name": m.author}
         elif m.source != "unknown":
-            news["author"] = {"@type": "Organization", "name": (m.source_en or m.source) if lang == "en" else m.source}
+            news["author"] = {"@type": "Organization", "name": localized(m, "source", lang) or m.source}
         if m.url:
             news["isBasedOn"] = m.url
         if topics:
