@@ -120,8 +120,8 @@ def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: s
         last=i18n.format_month(last, lang),
         peak=max(n for _, n in months),
     )
-    # Bars run in reading order: right to left on Arabic pages (the SVG itself is drawn left to right).
-    ordered = list(reversed(months)) if lang == "ar" else list(months)
+    # Bars run in reading order: right to left on right-to-left pages (the SVG itself is drawn left to right).
+    ordered = list(reversed(months)) if i18n.DIRECTION[lang] == "rtl" else list(months)
     rects = []
     for k, (month, n) in enumerate(ordered):
         h = round(HEIGHT * n / peak, 1)
