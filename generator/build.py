@@ -27,7 +27,9 @@ from .cache import (KEEP, TEMPORARY_PREFIX, ArticleCache, OutputMemo, file_statu
 from .cache import disabled as cache_disabled
 from .errors import BuildError, CleanError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
-from .render import LASTMOD, NOT_FOUND, Corpus, Renderer
+from .corpus import Corpus
+from .render import Renderer
+from .urls import LASTMOD, NOT_FOUND
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".generated.json"
@@ -271,7 +273,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
             found = _timed(timings, "links", cache.get, links_key)
             if found is None:
                 previous = _timed(timings, "cache", read_salted, cache.folder / LINK_STATE, cache.salt)
-                corpus = _timed(timings, "links", links_mod.Corpus, ordered, terms_of, inputs=inputs,
+                corpus = _timed(timings, "links", links_mod.SimilarityIndex, ordered, terms_of, inputs=inputs,
                                 keys=tuple(map(terms_key, ordered)), previous=previous, old_terms=cache.get)
                 _timed(timings, "cache", write_salted, cache.folder / LINK_STATE, cache.salt, corpus.state)
                 also = _timed(timings, "events", corpus.duplicates)  # (reported apart: the cost of clustering)

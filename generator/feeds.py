@@ -38,9 +38,10 @@ from urllib.parse import quote
 from lxml import etree
 
 from . import i18n
+from .corpus import Corpus, title_for
 from .metadata import UNKNOWN_SOURCE
 from .model import Article
-from .render import Corpus, article_doc, doc_url, title_for, topic_doc, topic_feed_doc
+from .urls import article_doc, doc_url, topic_doc, topic_feed_doc
 
 if TYPE_CHECKING:  # build imports this module lazily; avoid a cycle at import time
     from .build import SiteConfig

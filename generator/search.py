@@ -38,9 +38,10 @@ from functools import lru_cache
 
 from . import arabic, i18n
 from .cache import read_salted, write_salted
+from .corpus import Corpus, title_for
 from .links import log_rounded
 from .model import Article
-from .render import Corpus, article_doc, digest_doc, doc_url, title_for, topic_doc
+from .urls import article_doc, digest_doc, doc_url, topic_doc
 
 INDEX_DIR = "search"
 FORMAT = 2

@@ -252,13 +252,13 @@ def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch
     corpus, _ = build.gather(build.Project(root=project))
     victim = corpus.articles[len(corpus.articles) // 2]
     passes: list[int] = []
-    original = links.Corpus.__init__
+    original = links.SimilarityIndex.__init__
 
     def counting(self, *args, **kwargs):
         passes.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(links.Corpus, "__init__", counting)
+    monkeypatch.setattr(links.SimilarityIndex, "__init__", counting)
     _set_yaml(project / "seeds" / f"{victim.id}.yml", "title_en", '"A title an editor wrote"')
     report = _generate(project, monkeypatch)
     assert passes == [] and any(victim.id in rel for rel in report.written), "an English title edit relinked"

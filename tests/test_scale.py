@@ -30,7 +30,7 @@ import yaml
 from benchmarks.corpus import make_corpus
 from benchmarks.run import site_step
 from conftest import ROOT, copy_project, run_build
-from generator import build, render
+from generator import build, render, urls
 from generator.errors import ErrorGroup
 
 ARTICLES = 120
@@ -102,8 +102,8 @@ def test_home_and_topic_pages_are_bounded(scaled):
 def _topic_pages(docs: Path, topic: str) -> list[Path]:
     """A topic's front page, then its archive pages from the newest to the oldest."""
     count = len(list(docs.glob(f"ar/topics/{topic}-page-*.md")))
-    assert not (docs / render.topic_doc("ar", topic, count + 1)).exists()
-    return [docs / render.topic_doc("ar", topic)] + [docs / render.topic_doc("ar", topic, n)
+    assert not (docs / urls.topic_doc("ar", topic, count + 1)).exists()
+    return [docs / urls.topic_doc("ar", topic)] + [docs / urls.topic_doc("ar", topic, n)
                                                      for n in range(count, 0, -1)]
 
 
