@@ -32,19 +32,16 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lxml import etree
 
 from . import i18n
+from .build import SiteConfig
 from .corpus import Corpus, title_for
 from .metadata import UNKNOWN_SOURCE
 from .model import Article
 from .urls import article_doc, doc_url, topic_doc, topic_feed_doc
-
-if TYPE_CHECKING:  # build imports this module lazily; avoid a cycle at import time
-    from .build import SiteConfig
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"

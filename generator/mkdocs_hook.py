@@ -60,18 +60,18 @@ def on_pre_build(config, **kwargs) -> None:
     if os.environ.get("DIGEST_SKIP_GENERATE") == "1":
         return
     _importable()
-    from generator import build  # imported here so that a skipped generation needs none of it
+    from generator import build, pipeline, state  # imported here so that a skipped generation needs none of it
     from generator.errors import ErrorGroup
     from generator.lock import build_lock
     project = build.Project(root=Path(config["config_file_path"]).resolve().parent)
     refuse_drafts = os.environ.get("DIGEST_REFUSE_DRAFTS") == "1"
-    stamp = build.input_stamp(project, refuse_drafts)
+    stamp = state.input_stamp(project, refuse_drafts)
     if stamp == _last:
         return
     try:
         with build_lock(project.root):  # `mkdocs serve` regenerates while `make build` may run
-            report = build.generate(project, refuse_drafts=refuse_drafts,
-                                    allow_mass_removal=os.environ.get("DIGEST_ALLOW_MASS_REMOVAL") == "1")
+            report = pipeline.generate(project, refuse_drafts=refuse_drafts,
+                                       allow_mass_removal=os.environ.get("DIGEST_ALLOW_MASS_REMOVAL") == "1")
     except ErrorGroup as group:
         for warning in group.warnings:
             print(f"warning: {warning.format()}", file=sys.stderr)
@@ -332,8 +332,8 @@ def _compiled_templates(env, config) -> None:
     """Keep the theme's templates compiled in ``.cache/theme/`` (Jinja's bytecode cache, which checks each
     against its source): compiling the theme's templates, some 44 in each language pass, took about a tenth of
     a second per pass.
-    The file names carry the versions of Python and of the packages that make the environment, so an upgrade
-    never reads what an older version compiled. Off with ``DIGEST_NO_CACHE=1``, like every cache."""
+    The file names carry the project's ``fingerprint`` (Python, the pinned packages...), so an upgrade never
+    reads what an older version compiled. Off with ``DIGEST_NO_CACHE=1``, like every cache."""
     if env.bytecode_cache is not None:
         return
     _importable()
@@ -343,13 +343,13 @@ def _compiled_templates(env, config) -> None:
         return
     import jinja2
 
-    folder = Path(config["config_file_path"]).resolve().parent / ".cache" / "theme"
+    root = Path(config["config_file_path"]).resolve().parent
+    folder = root / ".cache" / "theme"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:  # a read-only project: compile as before
         return
-    versions = cache.package_versions(("Jinja2", "MarkupSafe", "mkdocs", "mkdocs-material", "mkdocs-static-i18n"))
-    tag = hashlib.sha256(f"{sys.version}\0{versions}".encode()).hexdigest()[:16]
+    tag = cache.fingerprint(Path(config["config_file_path"]).resolve(), root / "templates" / "pages")[:16]
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder), f"{tag}-%s.cache")
 
 

@@ -129,28 +129,25 @@ def _folders(config_file: Path) -> tuple[Path, Path | None]:
 
 
 def site_stamp(config_file: Path, generated: set[str]) -> str:
-    """A hash of everything a generated page's HTML depends on besides its own Markdown file."""
-    import hashlib
-    from importlib.metadata import distributions
+    """A hash of everything a generated page's HTML depends on besides its own Markdown file: the
+    ``fingerprint`` (Python, the lock file, the generator with this hook, the page templates, mkdocs.yml), the
+    theme folder and the hand-written files of docs/."""
+    from .cache import fingerprint
 
     root = config_file.parent
-    h = hashlib.sha256(f"{sys.version}\0".encode())
-    for name, version in sorted((d.metadata["Name"] or "", d.version) for d in distributions()):
-        h.update(f"{name}={version}\0".encode())
     docs_dir, theme_dir = _folders(config_file)
-    hook = Path(__file__).resolve().parent / "mkdocs_hook.py"
-    files = [config_file, hook, Path(__file__).resolve()]
-    files += [theme_dir / rel for rel in sorted(_files(theme_dir))] if theme_dir else []
+    files = [theme_dir / rel for rel in sorted(_files(theme_dir))] if theme_dir else []
     # the hand-written files of docs/: every file but those the generator lists (tens of thousands)
     files += [docs_dir / rel for rel in sorted(_files(docs_dir) - generated) if rel != GENERATED]
-    files = [path for path in files if path.is_file()]
+    parts = []
     for path in files:
-        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+        if path.is_file():
+            name = str(path.relative_to(root) if path.is_relative_to(root) else path.name)
+            parts.append(name.encode() + b"\0" + path.read_bytes())
+    return fingerprint(config_file, root / "templates" / "pages", *parts)
 
 
-GENERATED = ".generated.json"  # the generator's list of the files it wrote into docs/ (build.MANIFEST)
+GENERATED = ".generated.json"  # the generator's list of the files it wrote into docs/ (writer.MANIFEST)
 
 
 class _Loader(__import__("yaml").SafeLoader):
