@@ -470,7 +470,7 @@ def test_i18n_file_shortcut_gives_the_plugin_files(scaled):
     from mkdocs.structure.files import File, get_files
     from mkdocs_static_i18n import folder, reconfigure
 
-    import generator.mkdocs_hook  # noqa: F401 - installs the shortcut
+    import generator.mkdocs_internals  # noqa: F401 - installs the shortcut
     fast, relative = folder.create_i18n_file, reconfigure.is_relative_to
     assert fast.digest_shortcut and relative.original
     config = load_config(str(scaled / "mkdocs.yml"))
@@ -489,29 +489,3 @@ def test_i18n_file_shortcut_gives_the_plugin_files(scaled):
         for root in roots:
             for path in (file.abs_src_path, file.src_uri, file.url, config.docs_dir + "-other/" + file.src_uri):
                 assert relative(path, root) == relative.original(path, root), (path, root)
-
-
-def _without_once(text: str) -> str:
-    return re.sub(r'\{% call (?:digest_once\("[\w-]+", page, nav\)|digest_toc_item\(toc_item\)) %\}|\{% endcall %\}',
-                  "", text)
-
-
-def test_theme_overrides_are_materials_templates_rendered_once():
-    """The theme's copies of Material's header and table-of-contents partials and of its tabs, site_nav, styles,
-    fonts, analytics, footer and scripts blocks differ from the installed Material only by the calls that
-    render parts once: digest_once around parts that show nothing of the page, digest_toc_item around a
-    table-of-contents entry (an upgrade of Material that changes them fails here: copy them again)."""
-    import material
-
-    templates = Path(material.__file__).parent / "templates"
-    for partial in ("header.html", "toc.html"):
-        ours = (ROOT / "templates" / "theme" / "partials" / partial).read_text(encoding="utf-8")
-        assert "{% call digest_" in ours, partial
-        theirs = (templates / "partials" / partial).read_text(encoding="utf-8")
-        assert _without_once(ours).split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1], partial
-    main = (ROOT / "templates" / "theme" / "main.html").read_text(encoding="utf-8")
-    base = (templates / "base.html").read_text(encoding="utf-8")
-    for name in ("tabs", "site_nav", "styles", "fonts", "analytics", "footer", "scripts"):
-        block = re.compile(r"\{% block " + name + r" %\}(.*?)\{% endblock %\}", re.S)
-        assert "digest_once" in block.search(main).group(1)
-        assert _without_once(block.search(main).group(1)) == block.search(base).group(1), name
