@@ -23,7 +23,7 @@ More files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` b
 the next one stops at once when nothing changed (``state.unchanged_since_last_build``). The site build
 writes ``site.json``: what the last site was built from (``sitebuild.py``). The page
 templates, compiled, are kept in ``templates/`` (Jinja's bytecode cache, which checks each against its
-source and Python version), and the theme's, by the MkDocs hook, in ``theme/`` (under the fingerprint).
+source and Python version).
 
 Every write is atomic (a temporary file renamed into place; Jinja does the same for its files).
 Deleting ``.cache/`` or setting ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this

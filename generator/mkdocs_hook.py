@@ -194,8 +194,6 @@ def on_env(env, config, files, **kwargs):
     env.globals["digest_not_found"] = _not_found_body(config)
     env.globals["digest_once"] = internals.Once()
     env.globals["digest_toc_item"] = internals.TocItems()
-    internals.templates_once(env)
-    internals.compiled_templates(env, config)
     digest = hashlib.sha256()
     for path in WORKER_FILES:
         file = files.get_file_from_path(path)

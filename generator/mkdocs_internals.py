@@ -15,7 +15,6 @@ builds with and without them), so an upgrade can be checked against MkDocs' own 
   compares with the installed Material);
 * the theme renders each entry of a table of contents, the same wherever a link and title appear: the card
   headings of an article on the pages of all its topics (``TocItems``);
-* Jinja looks up some 50 partials a page in its locked cache (``templates_once``);
 * Python's garbage collector walks, in its passes during the page rendering, every object the build has
   gathered: files, pages, navigation (``settled``).
 
@@ -243,51 +242,6 @@ class TocItems:
         if text is None:
             text = self.done[key] = caller()
         return text
-
-
-def compiled_templates(env, config) -> None:
-    """Keep the theme's templates compiled in ``.cache/theme/`` (Jinja's bytecode cache, which checks each
-    against its source): compiling the theme's templates, some 44 in each language pass, took about a tenth of
-    a second per pass.
-    The file names carry the project's ``fingerprint`` (Python, the pinned packages...), so an upgrade never
-    reads what an older version compiled. Off with ``DIGEST_NO_CACHE=1``, like every cache."""
-    if env.bytecode_cache is not None:
-        return
-    from generator import cache  # importable: the hook made it so
-
-    if cache.disabled():
-        return
-    import jinja2
-
-    root = Path(config["config_file_path"]).resolve().parent
-    folder = root / ".cache" / "theme"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # a read-only project: compile as before
-        return
-    tag = cache.fingerprint(Path(config["config_file_path"]).resolve(), root / "templates" / "pages")[:16]
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder), f"{tag}-%s.cache")
-
-
-def templates_once(env) -> None:
-    """Jinja's ``get_template`` behind a dictionary: Material's pages include and import about 50 partials
-    each, and every lookup goes through Jinja's locked LRU cache. MkDocs turns ``auto_reload`` off (a
-    template never changes during a build), so a lookup without extra globals always gives the same
-    template; any other call goes to Jinja."""
-    if not shortcuts() or env.auto_reload or getattr(env.get_template, "digest_shortcut", False):
-        return
-    original, found = env.get_template, {}
-
-    def get_template(name, parent=None, globals=None):
-        if globals is not None or type(name) is not str:
-            return original(name, parent, globals)
-        template = found.get((name, parent))
-        if template is None:
-            template = found[name, parent] = original(name, parent, globals)
-        return template
-
-    get_template.digest_shortcut = True
-    env.get_template = get_template
 
 
 def settled() -> None:

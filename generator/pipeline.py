@@ -14,7 +14,6 @@ import gc
 import hashlib
 import json
 import os
-import pickle
 import re
 import time
 from collections.abc import Callable
@@ -233,7 +232,7 @@ def gather(
         errors.extend(its_errors)
         if result is None:
             continue
-        cleaned, meta, tags, mentions[src.id], body = result
+        cleaned, meta, tags, mentions[src.id] = result
         articles.append(
             Article(
                 id=src.id,
@@ -245,9 +244,7 @@ def gather(
             )
         )
         if not its_warnings and cache.folder is not None:  # warnings are reported on every run: not cached
-            if body is None:
-                body = _timed(timings, "cache", pack_body, cleaned, mentions[src.id])
-            cache.put(key, (meta, tags, body))
+            cache.put(key, (meta, tags, _timed(timings, "cache", pack_body, cleaned, mentions[src.id])))
     if errors:
         _timed(timings, "cache", cache.save, keep_unused=True)  # fixing one file should not recompute the others
         raise ErrorGroup(errors, warnings)
@@ -376,7 +373,7 @@ def _line_of(text: str | None, key: str) -> int | None:
     return None
 
 
-Prepared = tuple  # (clean article, metadata, tags, first mentions, body) or None, errors, warnings
+Prepared = tuple  # (clean article, metadata, tags, first mentions) or None, errors, warnings
 
 
 def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, timings: Timings | None) -> Prepared:
@@ -419,34 +416,15 @@ def _prepare(src: sources.Source, tagger: topics.Tagger, refuse_drafts: bool, ti
     first = _timed(
         timings, "links", links_mod.first_mentions, Article(id=src.id, source=src, clean=cleaned, meta=meta, tags=tags)
     )
-    return (cleaned, meta, tuple(Tag(t.topic_id, t.score) for t in tags), first, None), errors, list(warns)
+    return (cleaned, meta, tuple(Tag(t.topic_id, t.score) for t in tags), first), errors, list(warns)
 
 
 def _prepare_chunk(
     srcs: list[sources.Source], tagger: topics.Tagger, refuse_drafts: bool
 ) -> tuple[list[Prepared], dict[str, float]]:
-    """``_prepare`` of some sources in a forked process. Each article's clean text and first mentions travel
-    back as the bytes its cache entry keeps (``pack_body``): the pickling that sends them is the one the
-    cache needs, done here rather than in the process that waits for every article."""
+    """``_prepare`` of some sources in a forked process, with the stage times it took."""
     timings = Timings()
-    out = []
-    for src in srcs:
-        result, errors, warnings = _prepare(src, tagger, refuse_drafts, timings)
-        if result is not None:
-            cleaned, meta, tags, first, _ = result
-            result = None, meta, tags, None, _timed(timings, "cache", pack_body, cleaned, first)
-        out.append((result, errors, warnings))
-    return out, timings.stages
-
-
-def _unpacked(prepared: Prepared) -> Prepared:
-    """A result of ``_prepare_chunk`` with the clean text and first mentions read back from its body."""
-    result, errors, warnings = prepared
-    if result is not None:
-        _, meta, tags, _, body = result
-        cleaned, first = pickle.loads(body)
-        result = cleaned, meta, tags, first, body
-    return result, errors, warnings
+    return [_prepare(src, tagger, refuse_drafts, timings) for src in srcs], timings.stages
 
 
 def _prepare_all(
@@ -467,7 +445,7 @@ def _prepare_all(
     try:
         with contextlib.closing(chunks):  # the processes end with the loop, or with its error
             for results, stages in chunks:  # each chunk read back while the processes prepare the next ones
-                out.extend(map(_unpacked, results))
+                out.extend(results)
                 shown.update(len(results))
                 if timings is not None:
                     timings.merge(stages)

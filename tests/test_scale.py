@@ -322,34 +322,6 @@ def test_mkdocs_pages_render_with_the_gathered_objects_out_of_the_collector(scal
     assert runs(DIGEST_MKDOCS_SHORTCUTS="0") == [(0, 0), (0, 0)]  # MkDocs alone freezes nothing
 
 
-def _compiled(project: Path) -> dict[str, tuple[int, int]]:
-    folder = project / ".cache" / "theme"
-    return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.iterdir()} if folder.is_dir() else {}
-
-
-def test_theme_templates_compiled_once_give_the_same_bytes(scaled, tmp_path):
-    """The hook keeps the theme's compiled templates in .cache/theme/: a build reading them compiles nothing
-    (no file is written again) and gives the bytes of a build that compiles every template, which a build
-    with DIGEST_NO_CACHE=1 does without leaving any. (A template is known by its path: a project moved
-    elsewhere compiles its own overrides of Material's templates again, once.)"""
-    assert len(_compiled(scaled)) >= 30, "the first build keeps Material's templates compiled"
-    warm = tmp_path / "warm"
-    shutil.copytree(scaled, warm, symlinks=True, ignore=shutil.ignore_patterns("site"))
-    run_build(warm, generate=False)
-    before = _compiled(warm)
-    shutil.rmtree(warm / "site")
-    run_build(warm, generate=False)
-    assert _compiled(warm) == before
-    cold = tmp_path / "cold"
-    shutil.copytree(scaled, cold, symlinks=True, ignore=shutil.ignore_patterns("site"))
-    shutil.rmtree(cold / ".cache" / "theme")
-    run_build(cold, generate=False, extra_env={"DIGEST_NO_CACHE": "1"})
-    assert _compiled(cold) == {}
-    reference, read, compiled = _tree(scaled / "site"), _tree(warm / "site"), _tree(cold / "site")
-    assert sorted(read) == sorted(compiled) == sorted(reference)
-    assert [rel for rel in read if read[rel] != compiled[rel]] == []
-
-
 def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_path, monkeypatch):
     """Cleaning, metadata and tagging run in forked processes when many articles are new: the articles,
     their first mentions, the warnings and every error (with its file and line) are the same."""
