@@ -75,11 +75,12 @@ def generate(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        clean_staging(project)
+        clean_staging(project)  # what a killed run left in docs/
         config = load_site_config(project.root)
         i18n.use_months(config.arabic_months)
         cache = open_cache(project, timings)
         selections: list[publishing.Selection] = []
+        # gather: sources, clean, metadata, tag (each article, cached), then link and digest (the whole corpus)
         corpus, warnings = gather(
             project,
             refuse_drafts=refuse_drafts,
@@ -92,6 +93,7 @@ def generate(
             _check_removals(project, corpus)
         try:
             memo = OutputMemo(cache.folder, project.docs_dir, cache.salt.decode())
+            # render the pages, then the search files, sitemaps and feeds, in memory; then write them all
             if len(corpus.articles) >= parallel.PARALLEL_MIN and parallel.jobs() > 1:
                 with staging(project):
                     report = _render_and_write_split(corpus, project, config, timings, memo, cache)
