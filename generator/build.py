@@ -10,10 +10,7 @@ import yaml
 from . import i18n, publishing
 from .errors import BuildError, ErrorGroup
 
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
 DEFAULT_FEED_ITEMS = 50
 
 
