@@ -70,7 +70,8 @@ TEST_JOBS ?= auto
 PYTEST_PARALLEL := -n $(TEST_JOBS) --dist loadfile
 # The unit tier: tests of pure stages that build no site and start no browser.
 FAST_TESTS := tests/test_arabic.py tests/test_clean.py tests/test_clean_properties.py tests/test_digest.py \
-	tests/test_feeds.py tests/test_ingest.py tests/test_links.py tests/test_sources.py tests/test_topics.py
+	tests/test_feeds.py tests/test_ingest.py tests/test_links.py tests/test_sources.py tests/test_theme_copies.py \
+	tests/test_topics.py
 
 ## test: the whole test suite in parallel (browser tests included when Chromium is available)
 test: venv browser-deps

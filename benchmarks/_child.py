@@ -6,7 +6,7 @@ of the generator alone can be read from the child's resource usage.
     python -m benchmarks._child /tmp/project [--profile out.prof] [--all-cores]
 
 ``--all-cores`` leaves the process free to use every CPU, as ``make build`` does (articles are then
-prepared in several processes, see ``generator.build.jobs``).
+prepared in several processes, see ``generator.parallel.jobs``).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ def main(argv: list[str]) -> int:
         except (AttributeError, OSError):
             pass
     start = time.perf_counter()
-    from generator import build  # noqa: PLC0415 - import time is measured
+    from generator import build, pipeline  # noqa: PLC0415 - import time is measured
 
     imported = time.perf_counter()
-    timings = build.Timings()
+    timings = pipeline.Timings()
     project = build.Project(root=root)
     if profile_out:
         import cProfile
@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     cpu = time.process_time()
-    report = build.generate(project, timings=timings)
+    report = pipeline.generate(project, timings=timings)
     done = time.perf_counter()
     cpu = time.process_time() - cpu
     if profile_out:

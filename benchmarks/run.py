@@ -4,7 +4,7 @@ For each size N it writes N synthetic articles (``benchmarks.corpus``) into a te
 ``--runs`` times (medians reported; wall, CPU and peak memory of each child process from ``wait4``):
 
 * a cold generator run (fresh interpreter pinned to one CPU, no ``docs/`` and no ``.cache/``), with
-  ``build.Timings`` per stage, then the same full generation with the per-article cache filled, and
+  ``pipeline.Timings`` per stage, then the same full generation with the per-article cache filled, and
   (on a machine with more than one CPU) a cold run free to use them all, as ``make build`` runs it;
 * the project's ``mkdocs build --strict`` (DIGEST_SKIP_GENERATE=1) and the same build with ar and en in
   two processes (``generator.sitebuild``; its output is compared with the first byte for byte);

@@ -1,9 +1,10 @@
 """Per-article cache of the clean, metadata and tagging results, keyed by content hashes; safe to delete.
 
 An entry's key is the sha256 of everything its result depends on: the article's raw text, its YAML
-and the YAML's path (error messages carry it), the taxonomy, the generator's own source code and the
-versions of Python and of the libraries the cleaner calls. Change any of them and the key changes,
-so a stale entry is never read. Templates are not part of the key: nothing cached depends on them.
+and the YAML's path (error messages carry it), and the cache's salt: the ``fingerprint`` (Python, the
+pinned packages, the generator's source, the page templates, mkdocs.yml) with the taxonomy. Change any
+of them and the key changes, so a stale entry is never read. Every other store under ``.cache/`` is
+salted or stamped with the same ``fingerprint``: one function decides when anything kept is stale.
 An article's entry holds its metadata and tags, and its clean text and first mentions pickled apart, so
 that reading the cache does not rebuild the text of articles whose pages are not rendered again
 (``model.StoredArticle``).
@@ -17,11 +18,12 @@ One pack instead of thousands of files matters: creating a file costs more than 
 More files hold state for incremental runs: ``outputs.pickle`` (``OutputMemo`` below),
 ``links.pickle``, the last cross-linking pass (``links.LinkState``), which the next one updates, and
 ``search-<lang>.pickle``, each language's search postings as last encoded (``search.language_files``).
+``links.pickle`` and ``search-<lang>.pickle`` are read and written through ``ArticleCache.state`` and ``keep``.
 ``last-build.pickle`` records what the last successful ``python -m generator build`` read and wrote, so that
-the next one stops at once when nothing changed (``build.unchanged_since_last_build``). The site build
+the next one stops at once when nothing changed (``state.unchanged_since_last_build``). The site build
 writes ``site.json``: what the last site was built from (``sitebuild.py``). The page
 templates, compiled, are kept in ``templates/`` (Jinja's bytecode cache, which checks each against its
-source and Python version), and the theme's, by the MkDocs hook, in ``theme/``.
+source and Python version).
 
 Every write is atomic (a temporary file renamed into place; Jinja does the same for its files).
 Deleting ``.cache/`` or setting ``DIGEST_NO_CACHE=1`` only costs time. Pickle is read back only from this
@@ -34,7 +36,6 @@ import contextlib
 import hashlib
 import os
 import pickle
-import re
 import secrets
 import sys
 from pathlib import Path
@@ -46,6 +47,7 @@ SUFFIX = ".pickle"
 REPACK_SHARE = 0.1  # rewrite the pack when loose or unused entries exceed this share of the used ones
 REPACK_MIN = 16
 _GENERATOR = Path(__file__).resolve().parent
+LOCK_FILE = _GENERATOR.parent / "requirements.lock"  # every package the generator runs with, pinned
 
 
 def disabled() -> bool:
@@ -53,43 +55,38 @@ def disabled() -> bool:
     return os.environ.get("DIGEST_NO_CACHE") == "1"
 
 
-def package_versions(names: tuple[str, ...]) -> str:
-    """The installed versions of the distributions ``names`` ("" for a missing one), as
-    ``importlib.metadata.version`` finds them (the first on ``sys.path``), read from the names of their
-    ``<name>-<version>.dist-info`` folders: importing the packages (dateparser takes a while) or
-    ``importlib.metadata`` (20 ms, a tenth of a small build's incremental run) is not needed."""
-    wanted = {_distribution_key(name) for name in names}
-    found: dict[str, str] = {}
-    for folder in sys.path:
-        try:
-            entries = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.endswith(".dist-info"):
-                name, _, version = entry[:-len(".dist-info")].partition("-")
-                key = _distribution_key(name)
-                if key in wanted:
-                    found.setdefault(key, version)
-    return "\0".join(f"{name}={found.get(_distribution_key(name), '')}" for name in names)
-
-
-def _distribution_key(name: str) -> str:
-    """A distribution's name as packaging compares them: case, "-", "_" and "." do not matter."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def file_status(st: os.stat_result) -> tuple[int, int, int]:
     """What tells a file written by a run from any later version of it: size, modification time, inode."""
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def code_hash() -> str:
-    """sha256 of the generator's source files and of the interpreter and library versions it relies on."""
-    versions = package_versions(("PyYAML", "dateparser", "charset-normalizer"))
-    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{versions}\0".encode())
-    for path in sorted(_GENERATOR.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+def fingerprint(config_file: Path, templates_dir: Path, *extra: str | bytes) -> str:
+    """sha256 of what every result kept under ``.cache/`` depends on besides its own inputs; the one test of
+    staleness for every cache and record.
+
+    Its parts: the cache format, the Python version, the pinned packages (``requirements.lock`` beside the
+    generator), the generator's source, the page templates under ``templates_dir``, the site's configuration
+    (``config_file``), then ``extra``: what a store depends on besides these (the taxonomy, the theme and the
+    hand-written pages). A part that is missing hashes as missing.
+    """
+    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
+
+    def add(name: str, data: bytes | None) -> None:
+        h.update(name.encode("utf-8", "surrogatepass") + (b"\1" + data if data is not None else b"\0") + b"\0")
+
+    for label, path in (("lock", LOCK_FILE), ("config", config_file)):
+        try:
+            add(label, path.read_bytes())
+        except OSError:
+            add(label, None)
+    for label, folder in (("generator", _GENERATOR), ("templates", templates_dir)):
+        files = ([*sorted(folder.glob("*.py")), *sorted(folder.glob("strings/*.yml"))] if folder == _GENERATOR
+                 else sorted(folder.rglob("*")))
+        for path in files:
+            if path.is_file():
+                add(f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+    for part in extra:
+        add("extra", part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -174,12 +171,12 @@ class ArticleCache:
         self._loose: set[str] = set()
 
     @classmethod
-    def open(cls, folder: Path | None, taxonomy_text: str) -> ArticleCache:
-        """The cache under ``folder`` for this taxonomy and generator; disabled by DIGEST_NO_CACHE=1."""
+    def open(cls, folder: Path | None, salt: str) -> ArticleCache:
+        """The cache under ``folder`` with entries made under ``salt`` (a ``fingerprint``); disabled by
+        DIGEST_NO_CACHE=1."""
         if disabled():
             folder = None
-        salt = hashlib.sha256(f"{code_hash()}\0{taxonomy_text}".encode()).hexdigest() if folder else ""
-        return cls(folder, salt)
+        return cls(folder, salt if folder else "")
 
     def key(self, raw: str, meta_text: str | None, meta_path: Path | str) -> str:
         h = hashlib.sha256(self.salt)
@@ -205,6 +202,16 @@ class ArticleCache:
             value = compute()
             self.put(key, value)
         return value
+
+    def state(self, name: str):
+        """The value ``keep`` saved as ``name`` under the same salt; None when missing, damaged or stale (and
+        when the cache is disabled)."""
+        return read_salted(self.folder / name, self.salt) if self.folder is not None else None
+
+    def keep(self, name: str, value) -> None:
+        """Save ``value`` as ``name`` in the cache folder, for ``state`` in a later run (a no-op when disabled)."""
+        if self.folder is not None:
+            write_salted(self.folder / name, self.salt, value)
 
     def load(self) -> None:
         """Read the pack now (it is read on the first lookup otherwise)."""

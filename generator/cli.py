@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import build
+from . import build, pipeline, state, writer
 from .errors import DigestError, ErrorGroup
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -23,7 +23,7 @@ def _print_errors(group: ErrorGroup) -> None:
     print(f"{len(group.errors)} error(s); nothing was written.", file=sys.stderr)
 
 
-def _held_back(report: build.Report) -> str:
+def _held_back(report: writer.Report) -> str:
     """What a build held back, for its summary line."""
     parts = []
     if report.drafts:
@@ -40,13 +40,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
         os.environ["DIGEST_DRAFTS"] = "1"  # read by the build and by the MkDocs hook
     project = build.Project(root=Path(args.root).resolve())
     with build_lock(project.root, wait=not args.no_wait):
-        build.clean_staging(project)  # what a killed run left, even when nothing else changed since
-        stamp = build.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
-        report = build.unchanged_since_last_build(project, stamp)
+        writer.clean_staging(project)  # what a killed run left, even when nothing else changed since
+        stamp = state.input_stamp(project, refuse_drafts=args.strict)  # before reading: an edit meanwhile counts
+        report = state.unchanged_since_last_build(project, stamp)
         skipped = report is not None
         if report is None:
-            report = build.generate(project, refuse_drafts=args.strict, allow_mass_removal=args.allow_mass_removal)
-            build.remember_build(project, stamp, report)
+            report = pipeline.generate(project, refuse_drafts=args.strict, allow_mass_removal=args.allow_mass_removal)
+            state.remember_build(project, stamp, report)
     for warning in report.warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
     print(f"{report.articles} articles: {len(report.written)} files written, {report.unchanged} unchanged, "
@@ -57,7 +57,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     project, _ = build.configured(build.Project(root=Path(args.root).resolve()))
-    corpus, warnings = build.gather(project, refuse_drafts=args.strict)
+    corpus, warnings = pipeline.gather(project, refuse_drafts=args.strict)
     for warning in warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
     print(f"{len(corpus.articles)} articles valid")

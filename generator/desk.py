@@ -385,7 +385,7 @@ def _near_duplicates(seeds: list[_Seed]) -> Iterable[Finding]:
         for s in seeds
     )
     by_id = {s.src.id: s for s in seeds}
-    corpus = links.Corpus(articles)
+    corpus = links.SimilarityIndex(articles)
     for pair in corpus.pairs.values():
         if pair.text >= links.DUPLICATE_SIMILARITY and pair.days <= links.DUPLICATE_DAYS:
             a, b = by_id[corpus.articles[pair.a].id], by_id[corpus.articles[pair.b].id]

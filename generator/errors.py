@@ -16,7 +16,7 @@ class DigestError(Exception):
         self.got = got
         super().__init__(self.format())
 
-    def __reduce__(self):  # errors cross processes (build.py's forked workers) whole
+    def __reduce__(self):  # errors cross processes (the forked workers of parallel.py) whole
         return type(self), (self.message, self.path, self.line, self.got)
 
     def format(self) -> str:

@@ -38,11 +38,11 @@ from lxml import etree
 
 from . import i18n
 from .config import SiteConfig
+from .corpus import Corpus, localized, summary_for, title_for, topic_name
 from .i18n import ARABIC
 from .metadata import UNKNOWN_SOURCE
 from .model import Article
-from .render import (Corpus, article_doc, doc_url, localized, summary_for, title_for, topic_doc, topic_feed_doc,
-                     topic_name)
+from .urls import article_doc, doc_url, topic_doc, topic_feed_doc
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"

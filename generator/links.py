@@ -9,7 +9,7 @@ time-nearest articles of a shared topic, become candidate pairs. With constant c
 is linear in the number of articles, plus the sorting (n log n).
 
 Document frequencies are rounded on a log scale (``DF_STEPS_PER_DOUBLING``) so that an edit or a new
-article seldom changes a common word's idf. A ``Corpus`` can then update the previous run's structures
+article seldom changes a common word's idf. A ``SimilarityIndex`` can then update the previous run's structures
 (``LinkState``) where the changed articles reach, with the same result as a build from scratch.
 """
 
@@ -62,7 +62,7 @@ DUPLICATE_DAYS = 3
 
 
 class Pair(NamedTuple):
-    """Two candidate articles (indexes into ``Corpus.articles``, a < b) and their similarities."""
+    """Two candidate articles (indexes into ``SimilarityIndex.articles``, a < b) and their similarities."""
 
     a: int
     b: int
@@ -75,7 +75,7 @@ class Pair(NamedTuple):
 
 @dataclass
 class LinkState:
-    """What one ``Corpus`` computed, for the next to update instead of starting over (see ``Corpus``)."""
+    """What one ``SimilarityIndex`` computed, for the next to update instead of starting over (see ``SimilarityIndex``)."""
 
     ids: tuple[str, ...]  # article ids, sorted: the indexes below refer to this order
     inputs: tuple[tuple, ...]  # ``link_inputs`` of each article
@@ -89,10 +89,10 @@ class LinkState:
     topic_idf: dict[str, float]  # each topic's idf in the topic similarity
 
 
-class Corpus:
+class SimilarityIndex:
     """Similarity structures over a set of articles, built once: vectors, postings, candidate pairs.
 
-    With ``previous`` (the ``state`` of an earlier Corpus), only what the changes reach is computed
+    With ``previous`` (the ``state`` of an earlier SimilarityIndex), only what the changes reach is computed
     again: articles added, removed, or changed in text, date, tags or outlet. That is the terms whose
     document frequency changed, the vectors holding them, the postings of their query terms, the
     candidates met through those postings, and the pairs of changed vectors or of topics whose idf
@@ -416,7 +416,7 @@ def _rounded_df(d: int) -> float:
     An edit changes the frequency of the terms it adds or removes, and an idf that moved would change
     the vector of every article holding the term: thousands for a common word. Rounded, a common
     word's idf stays the same through most edits (a term in d articles moves to the next step about
-    once in d * 0.09 edits), which keeps ``Corpus`` updates small; the weights move by 9% at most. The
+    once in d * 0.09 edits), which keeps ``SimilarityIndex`` updates small; the weights move by 9% at most. The
     article count in the idf is rounded the same way, so that a new article leaves the other
     articles' similarities, and their related lists, as they were.
     """
@@ -488,17 +488,17 @@ def _posting(items: list[tuple[int, float]]) -> list[int]:
 
 def related(articles: tuple[Article, ...], k: int = 5) -> dict[str, tuple[Related, ...]]:
     """Up to ``k`` related articles for every article id, best first (ties by id); never the article itself."""
-    return Corpus(articles).related(k)
+    return SimilarityIndex(articles).related(k)
 
 
 def stories(articles: tuple[Article, ...], window_days: int = STORY_WINDOW_DAYS) -> tuple[Story, ...]:
     """Developing stories: articles with similar text chained within ``window_days``, oldest first."""
-    return Corpus(articles).stories(window_days)
+    return SimilarityIndex(articles).stories(window_days)
 
 
 def also_reported_by(articles: tuple[Article, ...]) -> dict[str, tuple[str, ...]]:
-    """The other reports of the same event and near-copies, by article id (``Corpus.duplicates``)."""
-    return Corpus(articles).duplicates()
+    """The other reports of the same event and near-copies, by article id (``SimilarityIndex.duplicates``)."""
+    return SimilarityIndex(articles).duplicates()
 
 
 class Links(NamedTuple):
@@ -513,11 +513,11 @@ class Links(NamedTuple):
 def find_links(articles: tuple[Article, ...], k: int = 5, terms_of: Callable[[Article], Counter] | None = None
                ) -> Links:
     """One similarity pass for related articles, stories and near-duplicates (see ``link``)."""
-    return found_in(Corpus(articles, terms_of), k)
+    return found_in(SimilarityIndex(articles, terms_of), k)
 
 
-def found_in(corpus: Corpus, k: int = 5, duplicates: dict[str, tuple[str, ...]] | None = None) -> Links:
-    """Related articles, stories and near-duplicates of a built ``Corpus`` (``duplicates``: ``corpus.duplicates()``
+def found_in(corpus: SimilarityIndex, k: int = 5, duplicates: dict[str, tuple[str, ...]] | None = None) -> Links:
+    """Related articles, stories and near-duplicates of a built ``SimilarityIndex`` (``duplicates``: ``corpus.duplicates()``
     when the caller computed it already)."""
     found = corpus.stories()
     return Links(corpus.related(k), {i: s.id for s in found for i in s.article_ids},

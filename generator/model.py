@@ -144,7 +144,7 @@ class Article:
     source: Source
     clean: CleanArticle
     meta: Meta
-    tags: tuple[Tag, ...] = ()  # the build keeps no mentions here: the first ones are in render.Corpus
+    tags: tuple[Tag, ...] = ()  # the build keeps no mentions here: the first ones are in corpus.Corpus
     related: tuple[Related, ...] = ()
     story_id: str | None = None
     also_reported_by: tuple[str, ...] = field(default=())

@@ -9,7 +9,7 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -18,13 +18,14 @@ import jinja2
 
 from . import coverage, i18n
 from .errors import BuildError, ErrorGroup
-from .publishing import DEFAULT_ZONE, ZoneInfo
-from .model import Article, Digest, Mention, Story, Topic
+from .corpus import PAGE_SIZE, Corpus, localized, summary_for, title_for, topic_name
+from .model import Article, Topic
+from .publishing import ZoneInfo
+from .urls import address, article_doc, digest_doc, doc_url, href, topic_doc, topic_feed_doc
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
 ORIGINAL_PAGE = "article.ar.md.j2"  # an article's page in its own language (Arabic): the whole text
 TRANSLATED_PAGE = "article.en.md.j2"  # its page in any other language: title, summary, a link to the original
-PAGE_SIZE = 50  # list pages never grow without bound
 
 _WS = re.compile(r"\s+")
 
@@ -32,60 +33,6 @@ _WS = re.compile(r"\s+")
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(" ".join(text.split()), ensure_ascii=False)  # whitespace runs as one space, ends stripped
-
-
-def doc_url(doc_path: str) -> str:
-    """The URL path MkDocs gives a docs-relative Markdown path (directory URLs, folder i18n)."""
-    lang, _, rest = doc_path.partition("/")
-    prefix = "" if lang == i18n.DEFAULT_LANG else lang + "/"
-    if rest.endswith("index.md"):
-        rest = rest[: -len("index.md")]
-    elif rest.endswith(".md"):
-        rest = rest[:-3] + "/"
-    return prefix + rest
-
-
-def href(from_doc: str, to_doc: str) -> str:
-    """The relative URL of ``to_doc``'s page (or file) from ``from_doc``'s page (directory URLs).
-
-    It climbs out of the page's own URL folder first, so every page of one docs folder writes the same
-    link to a target (a card is rendered once per folder). Pages are HTML (see ``mkdocs_hook.py``):
-    their links are final URLs, checked on the built site by the tests.
-    """
-    folder, _, name = from_doc.rpartition("/")
-    return ("" if name == "index.md" else "../") + _href_to(folder, to_doc) or "./"
-
-
-@lru_cache(maxsize=1 << 18)  # a few docs folders times every page: the cache holds them all
-def _href_to(folder: str, to_doc: str) -> str:
-    """The URL of ``to_doc`` relative to the URL folder of the docs folder ``folder``."""
-    start = doc_url(folder + "/index.md").split("/")[:-1]
-    parts = doc_url(to_doc).split("/")
-    common = 0
-    while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:])
-
-
-i18n._on_configure.append(_href_to.cache_clear)  # its URLs depend on the default language
-
-
-def article_doc(lang: str, article_id: str) -> str:
-    return f"{lang}/articles/{article_id}.md"
-
-
-def topic_doc(lang: str, topic_id: str, archive: int = 0) -> str:
-    """A topic's page (its newest articles), or with ``archive`` its older page of that number (1 = oldest)."""
-    return f"{lang}/topics/{topic_id}.md" if not archive else f"{lang}/topics/{topic_id}-page-{archive}.md"
-
-
-def topic_feed_doc(lang: str, topic_id: str) -> str:
-    """A topic's RSS feed: in topics/, beside topics/sitemap.xml, which Material's script fetches for it."""
-    return f"{lang}/topics/{topic_id}.xml"
-
-
-def digest_doc(lang: str, period: str) -> str:
-    return f"{lang}/digests/{period}.md"
 
 
 def html_text(text: str) -> str:
@@ -128,36 +75,6 @@ def _hash(value: tuple) -> str:
 
 
 @dataclass(frozen=True)
-class Corpus:
-    """Everything the pages need: articles newest first, the taxonomy, stories and digests."""
-
-    articles: tuple[Article, ...]
-    topics: dict[str, Topic] = field(default_factory=dict)
-    stories: tuple[Story, ...] = ()
-    digests: tuple[Digest, ...] = ()
-    mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
-    zone: str = DEFAULT_ZONE  # the site's time zone: the pages show times in it
-    page_size: int = PAGE_SIZE  # articles on a list page (the configuration's page_size)
-    site_url: str = "https://example.org/"  # absolute, ending in "/": link previews and structured data need it
-
-    @cached_property
-    def by_id(self) -> dict[str, Article]:
-        return {a.id: a for a in self.articles}
-
-    @cached_property
-    def story_of(self) -> dict[str, Story]:
-        return {aid: s for s in self.stories for aid in s.article_ids}
-
-    @cached_property
-    def by_topic(self) -> dict[str, tuple[Article, ...]]:
-        out: dict[str, list[Article]] = {}
-        for a in self.articles:
-            for tag in a.tags:
-                out.setdefault(tag.topic_id, []).append(a)
-        return {k: tuple(v) for k, v in out.items()}
-
-
-@dataclass(frozen=True)
 class Pager:
     """Where one page of a paginated list sits among its siblings: its neighbours (docs) and the dates of
     its oldest and newest items."""
@@ -189,39 +106,6 @@ def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, li
     oldest_first = newest_first[::-1]
     archives = [oldest_first[i:i + size][::-1] for i in range(0, archived, size)]
     return newest_first[:len(newest_first) - archived], archives
-
-
-def localized(item: object, name: str, lang: str):
-    """The field ``name`` of ``item`` (a ``Meta`` or a ``Topic``) in ``lang``: its ``<name>_<lang>`` field, or in
-    the articles' language (Arabic) a ``Meta``'s own ``<name>``; None when it has none in ``lang``."""
-    value = getattr(item, name + "_" + lang, None)
-    if value is None and lang == i18n.ARABIC:
-        value = getattr(item, name, None)
-    return value
-
-
-def topic_name(topic: Topic, lang: str) -> str:
-    """A taxonomy entry's name in ``lang``; its Arabic name in a language the taxonomy has no names in."""
-    return getattr(topic, "name_" + lang, None) or topic.name_ar
-
-
-def summary_for(meta, lang: str) -> str | None:
-    """The article's summary in ``lang``; None when it has none in ``lang`` (its page shows the Arabic one)."""
-    if lang == i18n.ARABIC:
-        return meta.summary
-    return localized(meta, "summary", lang) or None
-
-
-def title_for(article: Article, lang: str) -> str:
-    """The article's title in ``lang``; a placeholder in ``lang`` (never Arabic) when it has no title in ``lang``."""
-    m = article.meta
-    if lang == i18n.ARABIC:
-        return m.title
-    own = localized(m, "title", lang)
-    if own:
-        return own
-    return i18n.t("untitled", lang, source=localized(m, "source", lang) or i18n.t("an_arabic_outlet", lang),
-                  date=i18n.format_date(m.date, lang))
 
 
 def source_html(meta, lang: str) -> str:
@@ -256,16 +140,6 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-def address(doc: str) -> str:
-    """Where the site serves a generated file: MkDocs serves ``x.md`` and ``x/index.md`` both at ``x/``."""
-    if not doc.endswith(".md"):
-        return doc
-    doc = doc[:-3]
-    if doc == "index" or doc.endswith("/index"):
-        doc = doc[:-5]
-    return doc if not doc or doc.endswith("/") else doc + "/"
-
-
 class Claims:
     """Which part of the site each generated file's address belongs to: two parts at one address (a topic
     named like an index page, a feed named like a sitemap) are a build error that names both."""
@@ -285,8 +159,6 @@ class Claims:
         if other != source:
             raise ErrorGroup([BuildError(f"two generated files at one address: {other} and {source}; rename one",
                                          doc)])
-NOT_FOUND = ".404.{lang}.html"  # in docs/ (MkDocs skips dot files): the body of a language's 404 page
-LASTMOD = ".lastmod.json"  # in docs/ (MkDocs skips dot files): each generated page's date of last change
 
 
 def last_change(meta, zone: dt.tzinfo) -> dt.date:

@@ -36,12 +36,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import arabic, i18n
-from .cache import read_salted, write_salted
+from .corpus import Corpus, title_for
 from .links import log_rounded
 from .model import Article
 from .i18n import ARABIC
-from .render import (Corpus, article_doc, digest_doc, doc_url, localized, summary_for, title_for, topic_doc,
-                     topic_name)
+from .corpus import localized, summary_for, topic_name
+from .urls import article_doc, digest_doc, doc_url, topic_doc
 
 INDEX_DIR = "search"
 FORMAT = 2
@@ -519,18 +519,18 @@ def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | It
             if key is not None:
                 memo.fresh(folder + rel, key)
         if encoded is not None:
-            write_salted(_encoded_path(cache, lang), cache.salt, encoded)
+            cache.keep(_encoded_name(lang), encoded)
     return out
 
 
-def _encoded_path(cache, lang: str):
-    return cache.folder / f"search-{lang}.pickle"
+def _encoded_name(lang: str) -> str:
+    return f"search-{lang}.pickle"
 
 
 def _encoded_postings(cache, lang: str) -> dict | None:
-    """The postings of ``lang`` that the last run encoded (``language_files``), kept in ``.cache/``; None without
-    a cache, and an empty dictionary when there are none (yet)."""
+    """The postings of ``lang`` that the last run encoded (``language_files``), which the cache keeps; None
+    without a cache, and an empty dictionary when there are none (yet)."""
     if cache is None or cache.folder is None:
         return None
-    saved = read_salted(_encoded_path(cache, lang), cache.salt)
+    saved = cache.state(_encoded_name(lang))
     return saved if isinstance(saved, dict) else {}

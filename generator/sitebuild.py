@@ -48,76 +48,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-POLL = 0.05
 RECORD = Path(".cache") / "site.json"  # beside mkdocs.yml: the last site built with --reuse
-
-
-def _load(config_file: str, site_dir: str, strict: bool):
-    from mkdocs.config import load_config
-
-    return load_config(config_file, site_dir=site_dir, strict=strict)
-
-
-def build_default(config_file: str, site_dir: str, strict: bool, entries: Path) -> None:
-    """The first pass of ``mkdocs build`` (default language), saving its search entries for the merge."""
-    import mkdocs.commands.build as mkbuild
-
-    config = _load(config_file, site_dir, strict)
-    i18n = config.plugins["i18n"]
-    i18n.building = True  # on_post_build: collect this language's search entries, build no other language
-    mkbuild.build(config)
-    tmp = entries.with_suffix(".tmp")
-    tmp.write_text(json.dumps(i18n.search_entries, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, entries)
-
-
-def build_others(config_file: str, site_dir: str, strict: bool, entries: Path, failed: Path) -> None:
-    """The default pass replayed without output, then the other languages' passes and the search merge."""
-    import mkdocs.commands.build as mkbuild
-    import mkdocs_static_i18n.plugin as i18n_plugin
-    from mkdocs.structure.files import Files
-
-    config = _load(config_file, site_dir, strict)
-    i18n = config.plugins["i18n"]
-    real = {name: getattr(mkbuild, name) for name in ("_populate_page", "_build_page", "_build_theme_template",
-                                                      "_build_extra_template")}
-    real_copy = Files.copy_static_files
-
-    def nothing(*args, **kwargs) -> None:
-        return None
-
-    def page_state(page, config, doc_files, nav, env, dirty=False, excluded=False):
-        # Rendering a page updates the language switcher (config.extra.alternate); keep that side effect only.
-        i18n.on_page_context({}, page=page, config=config, nav=nav)
-
-    for name in real:
-        setattr(mkbuild, name, nothing)
-    mkbuild._build_page = page_state
-    Files.copy_static_files = nothing
-    real_build = i18n_plugin.build
-
-    def next_pass(config, dirty=False):  # the plugin's own call for each further language
-        for name, fn in real.items():
-            setattr(mkbuild, name, fn)
-        Files.copy_static_files = real_copy
-        return real_build(config, dirty=dirty)
-
-    i18n_plugin.build = next_pass
-    real_merge = i18n.reconfigure_search_index
-
-    def merge(config):
-        while not entries.exists():
-            if failed.exists():
-                raise SystemExit(1)
-            time.sleep(POLL)
-        i18n.search_entries[:0] = json.loads(entries.read_text(encoding="utf-8"))  # default language first
-        return real_merge(config)
-
-    i18n.reconfigure_search_index = merge
-    mkbuild.build(config)
 
 
 def _folders(config_file: Path) -> tuple[Path, Path | None]:
@@ -129,28 +62,25 @@ def _folders(config_file: Path) -> tuple[Path, Path | None]:
 
 
 def site_stamp(config_file: Path, generated: set[str]) -> str:
-    """A hash of everything a generated page's HTML depends on besides its own Markdown file."""
-    import hashlib
-    from importlib.metadata import distributions
+    """A hash of everything a generated page's HTML depends on besides its own Markdown file: the
+    ``fingerprint`` (Python, the lock file, the generator with this hook, the page templates, mkdocs.yml), the
+    theme folder and the hand-written files of docs/."""
+    from .cache import fingerprint
 
     root = config_file.parent
-    h = hashlib.sha256(f"{sys.version}\0".encode())
-    for name, version in sorted((d.metadata["Name"] or "", d.version) for d in distributions()):
-        h.update(f"{name}={version}\0".encode())
     docs_dir, theme_dir = _folders(config_file)
-    here = Path(__file__).resolve().parent
-    files = [config_file, here / "mkdocs_hook.py", here / "config.py", Path(__file__).resolve()]
-    files += [theme_dir / rel for rel in sorted(_files(theme_dir))] if theme_dir else []
+    files = [theme_dir / rel for rel in sorted(_files(theme_dir))] if theme_dir else []
     # the hand-written files of docs/: every file but those the generator lists (tens of thousands)
     files += [docs_dir / rel for rel in sorted(_files(docs_dir) - generated) if rel != GENERATED]
-    files = [path for path in files if path.is_file()]
+    parts = []
     for path in files:
-        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode() + b"\0")
-        h.update(path.read_bytes() + b"\0")
-    return h.hexdigest()
+        if path.is_file():
+            name = str(path.relative_to(root) if path.is_relative_to(root) else path.name)
+            parts.append(name.encode() + b"\0" + path.read_bytes())
+    return fingerprint(config_file, root / "templates" / "pages", *parts)
 
 
-GENERATED = ".generated.json"  # the generator's list of the files it wrote into docs/ (build.MANIFEST)
+GENERATED = ".generated.json"  # the generator's list of the files it wrote into docs/ (writer.MANIFEST)
 
 
 def _generated(docs_dir: Path) -> set[str]:
@@ -278,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.role == "others":
         try:
+            from .mkdocs_internals import build_others
+
             build_others(args.config_file, args.site_dir, args.strict, Path(args.entries), Path(args.failed))
         except Abort as exc:
             print(exc, file=sys.stderr)
@@ -334,6 +266,8 @@ def _build(args: argparse.Namespace, site: Path) -> int:
                                                os.environ.get("PYTHONPATH")]))})
     try:
         try:
+            from .mkdocs_internals import build_default
+
             build_default(args.config_file, str(site), args.strict, entries)
         except (Abort, Exception) as exc:
             failed.touch()

@@ -1,6 +1,6 @@
 """Nothing lost: a failure anywhere leaves docs/, seeds/ and site/ as they were; writes stay inside docs/.
 
-The generator renders every page in memory and writes only after all of them rendered (build.generate:
+The generator renders every page in memory and writes only after all of them rendered (pipeline.generate:
 gather -> render_all -> write); `make build` builds the site beside site/ and swaps only on success.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from generator import build, ingest, render
+from generator import build, ingest, parallel, pipeline, render, writer
 from generator import config as site_config
 from generator.errors import ErrorGroup
 from test_bad_input import tree_hash
@@ -39,7 +39,7 @@ class Boom(RuntimeError):
 def generated(tmp_path_factory) -> Path:
     """A copy of the project after one good generator run, with a stand-in site/ from an earlier build."""
     project = copy_project(tmp_path_factory.mktemp("atomic") / "project")
-    build.generate(build.Project(root=project))
+    pipeline.generate(build.Project(root=project))
     site = project / "site"
     (site / "articles").mkdir(parents=True)
     (site / "index.html").write_text("<p>the last good site</p>\n", encoding="utf-8")
@@ -76,14 +76,14 @@ def _fail_on_call(n: int):
     (render.Renderer, "article", 3),  # mid-way through the article pages
     (render.Renderer, "timeline_pages", 2),  # the English timeline, after every Arabic page
     (render.Renderer, "sitemaps", 1),  # after every page rendered
-    (build, "write", 1),  # (stand-in for a failure right before the first write)
+    (pipeline, "write", 1),  # (stand-in for a failure right before the first write)
 ])
 def test_failure_mid_run_changes_nothing(project, monkeypatch, target, name, call):
     before = _hashes(project)
     seeds_yaml = {p.name: p.read_bytes() for p in (project / "seeds").glob("*.yml")}
     monkeypatch.setattr(target, name, _fail_on_call(call)(getattr(target, name)))
     with pytest.raises(Boom):
-        build.generate(build.Project(root=project))
+        pipeline.generate(build.Project(root=project))
     assert _hashes(project) == before
     assert {p.name: p.read_bytes() for p in (project / "seeds").glob("*.yml")} == seeds_yaml
 
@@ -94,7 +94,7 @@ def test_feed_failure_changes_nothing(project, monkeypatch):
     before = _hashes(project)
     monkeypatch.setattr(feeds, "all_feeds", _fail_on_call(1)(feeds.all_feeds))
     with pytest.raises(Boom):
-        build.generate(build.Project(root=project))
+        pipeline.generate(build.Project(root=project))
     assert _hashes(project) == before
 
 
@@ -115,9 +115,9 @@ def test_a_failure_in_either_process_of_a_split_run_changes_nothing(project, mon
     """`make build` on two cores renders the default language (ar) in a forked process beside this one (en):
     a failure in either aborts the run before either process writes, and reaches the caller whole."""
     monkeypatch.setenv("DIGEST_JOBS", "2")
-    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # an idle server thread of another test module
-    assert build.jobs() == 2
+    assert parallel.jobs() == 2
     before = _hashes(project)
     original = render.Renderer.article
 
@@ -128,14 +128,14 @@ def test_a_failure_in_either_process_of_a_split_run_changes_nothing(project, mon
 
     monkeypatch.setattr(render.Renderer, "article", article)
     with pytest.raises(Boom, match=f"the {lang} page"):
-        build.generate(build.Project(root=project))
+        pipeline.generate(build.Project(root=project))
     assert _hashes(project) == before
 
     monkeypatch.setattr(render.Renderer, "article", original)  # now a template of that language fails
     template = project / "templates" / "pages" / f"article.{lang}.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "{{ no_such_name }}\n", encoding="utf-8")
     with pytest.raises(ErrorGroup) as failed:
-        build.generate(build.Project(root=project))
+        pipeline.generate(build.Project(root=project))
     lines = template.read_text(encoding="utf-8").count("\n")  # the failing name is on the last line
     assert [(e.path, e.line) for e in failed.value.errors] == [(str(template), lines)]
     assert "no_such_name" in str(failed.value)
@@ -149,13 +149,13 @@ def test_interrupted_write_leaves_whole_files_only(project, monkeypatch):
     for yml in (project / "seeds").glob("0*.yml"):
         os.chmod(yml, 0o644)
         yml.write_text(yml.read_text(encoding="utf-8").replace("date: 2021-", "date: 2020-", 1), encoding="utf-8")
-    new = {project / "docs" / rel: data for rel, data in build.render_all(
-        build.gather(build.Project(root=project))[0], build.Project(root=project),
+    new = {project / "docs" / rel: data for rel, data in pipeline.render_all(
+        pipeline.gather(build.Project(root=project))[0], build.Project(root=project),
         site_config.load(project)).items()}
     real_replace = os.replace
     monkeypatch.setattr(os, "replace", _fail_on_call(3)(real_replace))
     with pytest.raises(Boom):
-        build.generate(build.Project(root=project))
+        pipeline.generate(build.Project(root=project))
     monkeypatch.setattr(os, "replace", real_replace)
     files = [p for p in (project / "docs").rglob("*") if p.is_file()]
     assert not [p for p in files if p.name.startswith(".tmp-")], "a temporary file was left behind"
@@ -163,7 +163,7 @@ def test_interrupted_write_leaves_whole_files_only(project, monkeypatch):
         data = path.read_bytes()
         assert data == old.get(path) or data == new.get(path), f"{path} is neither old nor new"
     # and the next run completes the job
-    build.generate(build.Project(root=project))
+    pipeline.generate(build.Project(root=project))
     for path, data in new.items():
         assert path.read_bytes() == data
 
@@ -173,7 +173,7 @@ def test_writer_writes_by_folder_descriptor_or_full_path_alike(tmp_path, monkeyp
     """Files are written by name in an open folder where the system allows it, by full path elsewhere: the
     same files, mode 0644 whatever the umask, the stats handed back are the files', and a temporary file left
     by a crashed run of a process with the same id neither blocks a write nor is taken for a page."""
-    monkeypatch.setattr(build, "_DIR_FDS", by_folder and build._DIR_FDS)
+    monkeypatch.setattr(writer, "_DIR_FDS", by_folder and writer._DIR_FDS)
     docs = tmp_path / "docs"
     (docs / "ar" / "articles").mkdir(parents=True)
     (docs / "ar" / "articles" / "same.md").write_bytes(b"same\n")
@@ -184,7 +184,7 @@ def test_writer_writes_by_folder_descriptor_or_full_path_alike(tmp_path, monkeyp
     stats: dict = {}
     old_umask = os.umask(0o077)
     try:
-        report = build.write(dict(outputs), docs, stats)
+        report = writer.write(dict(outputs), docs, stats)
     finally:
         os.umask(old_umask)
     assert sorted(report.written) == ["ar/articles/new.md", "en/topics/deep/page.md", "index.md"]
@@ -206,7 +206,7 @@ def test_writer_refuses_paths_outside_docs(tmp_path):
     before = tree_hash(tmp_path)
     for rel in ("../escaped.md", "ar/../../escaped.md", "/tmp/escaped.md", "ar/articles/../../../escaped.md"):
         with pytest.raises(ErrorGroup, match="escapes the docs folder|outside the docs folder"):
-            build.write({"ar/ok.md": b"ok\n", rel: b"escaped\n"}, docs)
+            writer.write({"ar/ok.md": b"ok\n", rel: b"escaped\n"}, docs)
         assert tree_hash(tmp_path) == before, rel  # not even the good file was written
     assert not (tmp_path / "escaped.md").exists()
 
@@ -217,7 +217,7 @@ def test_writer_does_not_follow_a_symlink_out_of_docs(tmp_path):
     outside.mkdir()
     (docs / "ar" / "articles").symlink_to(outside, target_is_directory=True)
     with pytest.raises(ErrorGroup, match="outside the docs folder"):
-        build.write({"ar/articles/x.md": b"x\n"}, docs)
+        writer.write({"ar/articles/x.md": b"x\n"}, docs)
     assert list(outside.iterdir()) == []
 
 
@@ -231,12 +231,12 @@ def test_writer_does_not_write_through_a_page_that_links_out_of_docs(tmp_path):
     (docs / "ar" / "articles" / "x.md").symlink_to(outside / "secret.md")
     before = tree_hash(tmp_path)
     with pytest.raises(ErrorGroup, match="outside the docs folder"):
-        build.write({"ar/articles/a.md": b"a\n", "ar/articles/x.md": b"x\n"}, docs)
+        writer.write({"ar/articles/a.md": b"a\n", "ar/articles/x.md": b"x\n"}, docs)
     assert tree_hash(tmp_path) == before
     (docs / "ar" / "articles" / "x.md").unlink()
     (docs / "ar" / "other.md").write_text("other\n", encoding="utf-8")
     (docs / "ar" / "articles" / "x.md").symlink_to(docs / "ar" / "other.md")
-    build.write({"ar/articles/x.md": b"x\n"}, docs)
+    writer.write({"ar/articles/x.md": b"x\n"}, docs)
     page = docs / "ar" / "articles" / "x.md"
     assert not page.is_symlink() and page.read_bytes() == b"x\n"
     assert (docs / "ar" / "other.md").read_text(encoding="utf-8") == "other\n"
@@ -254,7 +254,7 @@ def test_reader_refuses_symlinks_out_of_seeds(project):
     (seeds / "leak2.yml").symlink_to(project / "elsewhere" / "meta.yml")
     before = _hashes(project)
     with pytest.raises(ErrorGroup) as info:
-        build.generate(build.Project(root=project))
+        pipeline.generate(build.Project(root=project))
     messages = [e.format() for e in info.value.errors]
     assert any(m.startswith(f"{seeds / 'leak.txt'}: link points outside the seeds folder") for m in messages)
     assert any(m.startswith(f"{seeds / 'leak2.yml'}: link points outside the seeds folder") for m in messages)

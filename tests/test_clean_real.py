@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from clean_labels.real_set import ARTICLE, REAL, load, problems, report, sources_md
-from generator import build, htmlpage, ingest, metadata, outlets
+from generator import htmlpage, ingest, metadata, outlets, sources
 from generator.clean import clean, explain, line_key
 from generator.errors import SourceError
 
@@ -227,14 +227,14 @@ def test_html_seed_builds_like_its_text(tmp_path) -> None:
     (seeds / "page.html").write_text(_as_html(page), encoding="utf-8")
     (seeds / "page.yml").write_text("date: 2024-01-10\nsource: unknown\n", encoding="utf-8")
     (seeds / "empty.html").write_text("<html><body><nav><a href='/'>الرئيسية</a></nav></body></html>", encoding="utf-8")
-    found, errors, _ = build.sources.discover_all(seeds)
+    found, errors, _ = sources.discover_all(seeds)
     assert [s.id for s in found] == ["page"]
     assert len(errors) == 1 and errors[0].format().startswith(str(seeds / "empty.html") + ": no article text"), [
         e.format() for e in errors
     ]
     assert clean(found[0].raw).title == page.meta["title"]
     (seeds / "page.txt").write_text(page.raw, encoding="utf-8")
-    _, errors, _ = build.sources.discover_all(seeds)
+    _, errors, _ = sources.discover_all(seeds)
     assert any("two files for one article" in e.format() for e in errors)
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import lxml.html
 import pytest
 
-from generator import build, coverage
+from generator import build, coverage, pipeline
 
 from browser_fixtures import CHROMIUM, browser, site_url  # noqa: F401 - fixtures
 
@@ -17,7 +17,7 @@ __all__ = ["browser", "site_url"]
 
 @pytest.fixture(scope="module")
 def corpus(built_project):
-    found, _ = build.gather(build.Project(root=built_project))
+    found, _ = pipeline.gather(build.Project(root=built_project))
     return found
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from generator import build, sitefolder
+from generator import build, parallel, pipeline, sitefolder, writer
 from generator.lock import build_lock
 from test_bad_input import tree_hash
 
@@ -236,12 +236,12 @@ def test_a_read_only_docs_folder_changes_nothing_and_names_the_file(project, cle
     """With one process, or two (the default language written by a forked one), a folder that refuses
     writes stops the run before any file in docs/ changes, with one line naming the file and the cause."""
     monkeypatch.setenv("DIGEST_JOBS", jobs)
-    monkeypatch.setattr(build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 1)
     _edit(project)
     before = _trees(project)
     with _read_only(project / folder):
         with pytest.raises(build.ErrorGroup) as failed:
-            build.generate(build.Project(root=project))
+            pipeline.generate(build.Project(root=project))
     assert _trees(project) == before
     (error,) = failed.value.errors
     assert error.path.startswith(str(project / folder) + "/") and "\n" not in error.format()
@@ -446,13 +446,13 @@ def test_hostile_yaml_in_the_two_process_path_reports_every_error(seeds_project,
 
     monkeypatch.setenv("DIGEST_JOBS", "2")
     monkeypatch.setenv("DIGEST_NO_CACHE", "1")
-    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     seeds = seeds_project / "seeds"
     (seeds / f"{SEEDS[0]}.yml").write_text(HOSTILE_YAML["nested 50,000 levels"], encoding="utf-8")
     (seeds / f"{SEEDS[2]}.yml").write_text(HOSTILE_YAML["alias bomb"], encoding="utf-8")
     with pytest.raises(build.ErrorGroup) as failed:
-        build.gather(build.Project(root=seeds_project))
+        pipeline.gather(build.Project(root=seeds_project))
     found = sorted((Path(e.path).name, e.line) for e in failed.value.errors)
     assert found == [(f"{SEEDS[0]}.yml", 1), (f"{SEEDS[2]}.yml", 2)]
 
@@ -513,7 +513,7 @@ def test_metadata_saved_as_yaml_or_in_capitals_is_read(seeds_project, name):
     text = meta.read_text(encoding="utf-8")
     meta.rename(seeds / name)
     title_en = next(line for line in text.splitlines() if line.startswith("title_en:"))
-    build.generate(build.Project(root=seeds_project))
+    pipeline.generate(build.Project(root=seeds_project))
     page = (seeds_project / "docs" / "en" / "articles" / f"{SEEDS[1]}.md").read_text(encoding="utf-8")
     assert title_en.split(":", 1)[1].strip().strip('"') in page
 
@@ -521,7 +521,7 @@ def test_metadata_saved_as_yaml_or_in_capitals_is_read(seeds_project, name):
 def test_an_article_text_in_capitals_is_read(seeds_project):
     seeds = seeds_project / "seeds"
     (seeds / f"{SEEDS[1]}.txt").rename(seeds / f"{SEEDS[1]}.TXT")
-    build.generate(build.Project(root=seeds_project))
+    pipeline.generate(build.Project(root=seeds_project))
     assert (seeds_project / "docs" / "ar" / "articles" / f"{SEEDS[1]}.md").is_file()
 
 
@@ -576,7 +576,7 @@ def test_two_outputs_at_one_address_are_an_error_naming_both(seeds_project, monk
     tagged.write_text(tagged.read_text(encoding="utf-8") + "tags: [index]\n", encoding="utf-8")
     before = tree_hash(seeds_project / "docs")
     with pytest.raises(build.ErrorGroup) as failed:
-        build.generate(build.Project(root=seeds_project))
+        pipeline.generate(build.Project(root=seeds_project))
     (error,) = failed.value.errors
     assert error.format() == (
         "ar/topics/index.md: two generated files at one address: the topics index and the "
@@ -668,7 +668,7 @@ def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds
         (seeds / f"{SEEDS[1]}.txt").read_text(encoding="utf-8") + "\nx\n", encoding="utf-8"
     )
     (seeds / "draft-bad-yaml.yml").write_text("draft: true\ntitle: [unclosed\n", encoding="utf-8")
-    report = build.generate(build.Project(root=seeds_project))
+    report = pipeline.generate(build.Project(root=seeds_project))
     warned = [w.format() for w in report.warnings]
     for name in ("draft-no-date", "draft-bad-yaml"):
         assert f"{seeds / name}.yml: draft left out of the site: 1 error(s) to fix first" in warned, warned
@@ -677,7 +677,7 @@ def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds
     assert report.articles == 3
     (seeds / "draft-no-date.yml").write_text("title: منشور\n", encoding="utf-8")  # published: an error again
     with pytest.raises(build.ErrorGroup) as failed:
-        build.generate(build.Project(root=seeds_project))
+        pipeline.generate(build.Project(root=seeds_project))
     assert [Path(e.path).name for e in failed.value.errors] == ["draft-no-date.yml"]
 
 
@@ -693,7 +693,7 @@ def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds
 )
 def test_a_mass_removal_stops_until_allowed(seeds_project, removal, message):
     project = build.Project(root=seeds_project)
-    build.generate(project)
+    pipeline.generate(project)
     before = tree_hash(seeds_project / "docs")
     seeds = seeds_project / "seeds"
     if removal == "the taxonomy":
@@ -714,10 +714,10 @@ def test_a_mass_removal_stops_until_allowed(seeds_project, removal, message):
 
 
 def test_removing_half_of_the_articles_or_fewer_needs_no_permission(seeds_project):
-    build.generate(build.Project(root=seeds_project))
+    pipeline.generate(build.Project(root=seeds_project))
     for ext in (".txt", ".yml"):
         (seeds_project / "seeds" / f"{SEEDS[2]}{ext}").unlink()
-    assert build.generate(build.Project(root=seeds_project)).removed
+    assert pipeline.generate(build.Project(root=seeds_project)).removed
 
 
 # -- feeds from the network: bounded in time and size -----------------------------------------------------
@@ -930,10 +930,10 @@ def test_files_staged_by_a_killed_run_are_removed_by_the_next(project):
     assert _generator(project).returncode == 0
     leftover = project / "docs" / "ar" / "articles" / ".tmp-99999-leftover.md"
     leftover.write_text("half", encoding="utf-8")
-    (project / ".cache" / build.STAGING).write_bytes(b"")
+    (project / ".cache" / writer.STAGING).write_bytes(b"")
     result = _generator(project)
     assert result.returncode == 0 and "nothing changed" in result.stdout, result.stdout + result.stderr
-    assert not leftover.exists() and not (project / ".cache" / build.STAGING).exists()
+    assert not leftover.exists() and not (project / ".cache" / writer.STAGING).exists()
 
 
 def test_an_article_text_without_its_metadata_is_warned_about(seeds_project):

@@ -19,7 +19,7 @@ from lxml import etree
 
 from generator import feeds, i18n
 from generator.model import Article, Block, CleanArticle, Meta, Source, Tag, Topic
-from generator.render import Corpus
+from generator.corpus import Corpus
 
 try:
     from generator.build import SiteConfig

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -20,8 +19,7 @@ import pytest
 
 from benchmarks.corpus import make_corpus
 from conftest import copy_project
-from generator import build, feeds, links, model, render, search, topics
-from generator import cache as cache_mod
+from generator import build, feeds, links, model, parallel, pipeline, render, search, state, topics, writer
 from generator import config as site_config
 
 ARTICLES = 40
@@ -32,7 +30,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def _generate(project: Path, monkeypatch, *, docs: Path | None = None, cache: bool = True,
-              split: bool = False) -> build.Report:
+              split: bool = False) -> writer.Report:
     """A generator run; ``split`` renders and writes the default language in a second process (as
     `make build` does on two cores for a large corpus), otherwise everything is done in this one."""
     with monkeypatch.context() as m:
@@ -42,10 +40,10 @@ def _generate(project: Path, monkeypatch, *, docs: Path | None = None, cache: bo
             m.delenv("DIGEST_NO_CACHE", raising=False)
         m.setenv("DIGEST_JOBS", "2" if split else "1")
         if split:
-            m.setattr(build, "PARALLEL_MIN", 2)
+            m.setattr(parallel, "PARALLEL_MIN", 2)
             m.setattr(threading, "active_count", lambda: 1)  # an idle server thread of another test module
-            assert build.jobs() == 2
-        return build.generate(build.Project(root=project, docs=docs))
+            assert parallel.jobs() == 2
+        return pipeline.generate(build.Project(root=project, docs=docs))
 
 
 def _assert_same_as_uncached(project: Path, tmp_path: Path, monkeypatch, step: str) -> None:
@@ -96,7 +94,7 @@ def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_p
     seeds, docs = project / "seeds", project / "docs"
     _generate(project, monkeypatch, split=split)
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "first")
-    corpus, _ = build.gather(build.Project(root=project))
+    corpus, _ = pipeline.gather(build.Project(root=project))
     linked = next(a for a in corpus.articles if a.related)  # an article other pages link to
     target = linked.related[0].article_id
     # a place the target is not tagged with, named often enough in new paragraphs to become its first tag
@@ -136,14 +134,14 @@ def test_cached_runs_match_uncached_runs_after_every_kind_of_edit(project, tmp_p
         _generate(project, monkeypatch, split=split)
         _assert_same_as_uncached(project, tmp_path, monkeypatch, step)
         if step == "body edit that adds a tag":  # what list pages show of the article changed with its body
-            after, _ = build.gather(build.Project(root=project))
+            after, _ = pipeline.gather(build.Project(root=project))
             assert after.by_id[target].tags[0].topic_id == place.id
             assert tuple(t.topic_id for t in after.by_id[target].tags) != tags_before
 
 
 def test_an_edit_renders_only_the_pages_it_touches(project, monkeypatch):
     _generate(project, monkeypatch)
-    corpus, _ = build.gather(build.Project(root=project))
+    corpus, _ = pipeline.gather(build.Project(root=project))
     rendered: list[str] = []
     original = render.Renderer.article
 
@@ -179,11 +177,11 @@ def test_a_run_reads_the_stored_bodies_of_the_pages_it_renders_only(project, mon
     changes reads none, and an edit reads those of the other articles whose pages it renders again and, when
     it is among the site feed's articles, those of that feed (it carries their full text)."""
     _generate(project, monkeypatch)
-    corpus, _ = build.gather(build.Project(root=project))
+    corpus, _ = pipeline.gather(build.Project(root=project))
     assert all(isinstance(a, model.StoredArticle) for a in corpus.articles)
     with monkeypatch.context() as m:
         m.setenv("DIGEST_NO_CACHE", "1")
-        uncached, _ = build.gather(build.Project(root=project))
+        uncached, _ = pipeline.gather(build.Project(root=project))
 
     def fields(articles):
         return [(a.id, a.clean, a.meta, a.tags, a.related, a.story_id, a.also_reported_by) for a in articles]
@@ -250,16 +248,16 @@ def _add_sentence(text: Path, sentence: str) -> None:
 def test_links_are_recomputed_only_when_their_inputs_change(project, monkeypatch):
     """Related articles depend on every article's text, date, tags and outlet, and nothing else."""
     _generate(project, monkeypatch)
-    corpus, _ = build.gather(build.Project(root=project))
+    corpus, _ = pipeline.gather(build.Project(root=project))
     victim = corpus.articles[len(corpus.articles) // 2]
     passes: list[int] = []
-    original = links.Corpus.__init__
+    original = links.SimilarityIndex.__init__
 
     def counting(self, *args, **kwargs):
         passes.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(links.Corpus, "__init__", counting)
+    monkeypatch.setattr(links.SimilarityIndex, "__init__", counting)
     _set_yaml(project / "seeds" / f"{victim.id}.yml", "title_en", '"A title an editor wrote"')
     report = _generate(project, monkeypatch)
     assert passes == [] and any(victim.id in rel for rel in report.written), "an English title edit relinked"
@@ -324,7 +322,7 @@ def test_a_build_after_no_change_reads_and_writes_nothing(project, tmp_path, mon
         assert SKIPPED not in _cli_build(project), step
         _assert_same_as_uncached(project, tmp_path, monkeypatch, step)
         assert SKIPPED in _cli_build(project), f"{step}: the run after it"
-    assert build.input_stamp(build.Project(root=project), True) != build.input_stamp(build.Project(root=project))
+    assert state.input_stamp(build.Project(root=project), True) != state.input_stamp(build.Project(root=project))
     shutil.rmtree(project / ".cache")
     assert SKIPPED not in _cli_build(project)
 
@@ -342,7 +340,7 @@ def test_the_cache_is_safe_to_delete(project, tmp_path, monkeypatch):
 def test_checking_the_articles_keeps_the_rest_of_the_cache(project, monkeypatch):
     """`generator check` reads the articles only; the search entries it did not use stay cached."""
     _generate(project, monkeypatch)
-    build.gather(build.Project(root=project))
+    pipeline.gather(build.Project(root=project))
     counted: list[int] = []
     original = search.article_entry
 
@@ -355,23 +353,11 @@ def test_checking_the_articles_keeps_the_rest_of_the_cache(project, monkeypatch)
     assert counted == [], f"{len(counted)} search entries computed again after a check"
 
 
-def test_the_cache_keys_carry_the_installed_versions_of_the_libraries():
-    """The versions in the cache keys are those importlib.metadata reads, for every pinned distribution; a
-    distribution that is not installed has none."""
-    from importlib.metadata import version
-
-    lock = (Path(__file__).parent.parent / "requirements.lock").read_text(encoding="utf-8")
-    pinned = tuple(dict.fromkeys(re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock, re.M)))
-    assert len(pinned) > 20 and {"PyYAML", "mkdocs-material"} <= set(pinned)
-    found = cache_mod.package_versions((*pinned, "no-such-distribution"))
-    assert found.split("\0") == [f"{name}={version(name)}" for name in pinned] + ["no-such-distribution="]
-
-
 def test_a_damaged_cache_is_a_miss(project, tmp_path, monkeypatch):
     """Truncated or foreign cache files cost time, never a wrong page."""
     _generate(project, monkeypatch)
     cache = project / ".cache"
-    names = ("articles.pack", "outputs.pickle", build.LINK_STATE)
+    names = ("articles.pack", "outputs.pickle", state.LINK_STATE)
     assert all((cache / name).is_file() for name in names)
     for name in names:
         data = (cache / name).read_bytes()
@@ -381,7 +367,7 @@ def test_a_damaged_cache_is_a_miss(project, tmp_path, monkeypatch):
                     encoding="utf-8")
     _generate(project, monkeypatch)
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "damaged cache")
-    (cache / build.LINK_STATE).write_bytes(b"not a pickle")
+    (cache / state.LINK_STATE).write_bytes(b"not a pickle")
     text.write_text(text.read_text(encoding="utf-8") + "\nوقال مسؤول إن الزيارة تأجلت.\n", encoding="utf-8")
     _generate(project, monkeypatch)
     _assert_same_as_uncached(project, tmp_path, monkeypatch, "foreign link state")

@@ -109,7 +109,7 @@ def test_candidate_pairs_grow_linearly_not_quadratically():
     visits_cap = links.QUERY_TERMS * links.POSTINGS_PER_TERM
     counts = {}
     for n in (200, 400, 800, 1600):
-        corpus = links.Corpus(synthetic_corpus(n, words=60))
+        corpus = links.SimilarityIndex(synthetic_corpus(n, words=60))
         counts[n] = (len(corpus.pairs), corpus.postings_visited)
         assert len(corpus.pairs) <= per_article * n < n * (n - 1) / 2
         assert corpus.postings_visited <= visits_cap * n
@@ -242,14 +242,14 @@ def _full_and_updated(articles, previous, old_counts):
     counts = {a.id: links.article_terms(a) for a in articles}
     inputs = tuple(links.link_inputs(a, links.text_of(a)) for a in articles)
     keys = tuple(a.id + "\0" + links.text_of(a) for a in articles)
-    full = links.Corpus(articles, lambda a: counts[a.id], inputs=inputs, keys=keys)
-    updated = links.Corpus(articles, lambda a: counts[a.id], inputs=inputs, keys=keys, previous=previous,
+    full = links.SimilarityIndex(articles, lambda a: counts[a.id], inputs=inputs, keys=keys)
+    updated = links.SimilarityIndex(articles, lambda a: counts[a.id], inputs=inputs, keys=keys, previous=previous,
                            old_terms=old_counts.get)
     old_counts.update((key, counts[a.id]) for a, key in zip(articles, keys))
     return full, updated
 
 
-def _same(full: links.Corpus, updated: links.Corpus) -> None:
+def _same(full: links.SimilarityIndex, updated: links.SimilarityIndex) -> None:
     assert updated.pairs == full.pairs
     assert updated._vectors == full._vectors and dict(updated._df) == dict(full._df)
     assert {t: v for t, v in updated._query.items()} == full._query

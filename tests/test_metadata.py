@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, metadata
+from generator import build, metadata, pipeline
 from generator.errors import ErrorGroup
 from generator.model import Block, CleanArticle
 
@@ -101,7 +101,7 @@ def test_errors_of_all_files_reported_in_one_run(tmp_path):
                                          encoding="utf-8")
         (seeds / f"a{i}.yml").write_text(yml, encoding="utf-8")
     with pytest.raises(ErrorGroup) as info:
-        build.gather(build.Project(root=project_root))
+        pipeline.gather(build.Project(root=project_root))
     msgs = [e.format() for e in info.value.errors]
     assert any(m.startswith(str(seeds / "a0.yml") + ":1: date:") for m in msgs), msgs
     assert any(m.startswith(str(seeds / "a1.yml") + ":2: summary:") for m in msgs), msgs

@@ -14,7 +14,7 @@ from benchmarks.corpus import make_corpus
 from conftest import ROOT, copy_project
 from generator import progress
 
-ARTICLES = 210  # above the generator's threshold for a bar (build.PARALLEL_MIN)
+ARTICLES = 210  # above the generator's threshold for a bar (parallel.PARALLEL_MIN)
 
 
 def run_on_terminal(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, run_build
-from generator import build
+from generator import build, pipeline
 
 DAY_A = "1733000000"  # 2024-11-30, after every seed's date
 DAY_B = "1765000000"  # 2025-12-06: "another day"
@@ -74,7 +74,7 @@ def test_directory_order_does_not_change_the_output(tmp_path, monkeypatch):
     """The reader sorts what it finds: listing the seeds folder backwards gives the same bytes."""
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "second")
-    build.generate(build.Project(root=first))
+    pipeline.generate(build.Project(root=first))
     listed = []
     real_iterdir, real_scandir = Path.iterdir, os.scandir
 
@@ -102,7 +102,7 @@ def test_directory_order_does_not_change_the_output(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "iterdir", backwards)
     monkeypatch.setattr(os, "scandir", Backwards)
-    build.generate(build.Project(root=second))
+    pipeline.generate(build.Project(root=second))
     monkeypatch.undo()
     assert second / "seeds" in listed
     assert _files(first / "docs") == _files(second / "docs")
@@ -110,9 +110,9 @@ def test_directory_order_does_not_change_the_output(tmp_path, monkeypatch):
 
 def test_second_run_writes_nothing(tmp_path):
     project = copy_project(tmp_path / "project")
-    first = build.generate(build.Project(root=project))
+    first = pipeline.generate(build.Project(root=project))
     assert first.written
     stamps = {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()}
-    again = build.generate(build.Project(root=project))
+    again = pipeline.generate(build.Project(root=project))
     assert again.written == () and again.removed == ()
     assert {p: p.stat().st_mtime_ns for p in (project / "docs").rglob("*") if p.is_file()} == stamps

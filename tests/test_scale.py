@@ -30,7 +30,7 @@ import yaml
 from benchmarks.corpus import make_corpus
 from benchmarks.run import site_step
 from conftest import ROOT, copy_project, run_build
-from generator import build, render
+from generator import build, parallel, pipeline, render, urls, writer
 from generator.errors import ErrorGroup
 
 ARTICLES = 120
@@ -102,13 +102,13 @@ def test_home_and_topic_pages_are_bounded(scaled):
 def _topic_pages(docs: Path, topic: str) -> list[Path]:
     """A topic's front page, then its archive pages from the newest to the oldest."""
     count = len(list(docs.glob(f"ar/topics/{topic}-page-*.md")))
-    assert not (docs / render.topic_doc("ar", topic, count + 1)).exists()
-    return [docs / render.topic_doc("ar", topic)] + [docs / render.topic_doc("ar", topic, n)
+    assert not (docs / urls.topic_doc("ar", topic, count + 1)).exists()
+    return [docs / urls.topic_doc("ar", topic)] + [docs / urls.topic_doc("ar", topic, n)
                                                      for n in range(count, 0, -1)]
 
 
 def test_topic_pages_together_list_every_article_of_the_topic_once(scaled):
-    corpus, _ = build.gather(build.Project(root=scaled))
+    corpus, _ = pipeline.gather(build.Project(root=scaled))
     topic, members = max(corpus.by_topic.items(), key=lambda kv: len(kv[1]))
     pages = _topic_pages(scaled / "docs", topic)
     assert len(pages) >= 2, "the biggest topic should span several pages"
@@ -121,7 +121,7 @@ def test_a_new_article_changes_only_the_front_pages_of_its_topics(scaled, tmp_pa
     article leaves every one of them as it was, but the newest timeline month's last page."""
     project = tmp_path / "project"
     shutil.copytree(scaled, project, symlinks=True)
-    corpus, _ = build.gather(build.Project(root=project))
+    corpus, _ = pipeline.gather(build.Project(root=project))
     newest = corpus.articles[0]
     archives = {p.relative_to(project / "docs").as_posix(): p.read_bytes()
                 for p in (project / "docs").glob("*/topics/*-page-*.md")}
@@ -135,7 +135,7 @@ def test_a_new_article_changes_only_the_front_pages_of_its_topics(scaled, tmp_pa
     meta = yaml.safe_load((seeds / f"{newest.id}.yml").read_text(encoding="utf-8"))
     meta["date"] = newest.meta.date.replace(year=newest.meta.date.year + 1)
     (seeds / "zz-newest.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    report = build.generate(build.Project(root=project))
+    report = pipeline.generate(build.Project(root=project))
     assert "ar/articles/zz-newest.md" in report.written
     fronts = {f"{lang}/topics/{t.topic_id}.md" for t in newest.tags for lang in ("ar", "en")}
     assert fronts & set(report.written)
@@ -161,7 +161,7 @@ def _timeline_order(rel: str) -> tuple[str, int]:
 
 
 def test_timeline_pages_together_list_every_article_once(scaled):
-    corpus, _ = build.gather(build.Project(root=scaled))
+    corpus, _ = pipeline.gather(build.Project(root=scaled))
     timeline = scaled / "docs" / "ar" / "timeline"
     archives = sorted((p for p in timeline.glob("*.md") if p.name != "index.md"),
                       key=lambda p: _timeline_order(p.as_posix()), reverse=True)
@@ -181,7 +181,7 @@ def test_timeline_pages_together_list_every_article_once(scaled):
 def test_an_article_joining_an_old_story_changes_only_that_month_of_the_timeline(scaled, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(scaled, project, symlinks=True)
-    corpus, _ = build.gather(build.Project(root=project))
+    corpus, _ = pipeline.gather(build.Project(root=project))
     front = set(ARTICLE_LINK.findall((project / "docs" / "ar" / "timeline" / "index.md").read_text(encoding="utf-8")))
     story = next(s for s in corpus.stories if not front & set(s.article_ids)
                  and corpus.by_id[s.article_ids[-1]].meta.date.day <= 20)
@@ -194,8 +194,8 @@ def test_an_article_joining_an_old_story_changes_only_that_month_of_the_timeline
     meta = yaml.safe_load((seeds / f"{latest.id}.yml").read_text(encoding="utf-8"))
     meta["date"] = latest.meta.date + dt.timedelta(days=1)
     (seeds / "zz-follow-up.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    build.generate(build.Project(root=project))
-    after, _ = build.gather(build.Project(root=project))
+    pipeline.generate(build.Project(root=project))
+    after, _ = pipeline.gather(build.Project(root=project))
     assert after.story_of["zz-follow-up"].article_ids[:-1] == story.article_ids, "the follow-up joins the story"
     changed = sorted(rel for rel, data in before.items() if (project / "docs" / rel).read_bytes() != data)
     assert changed, "the story's month page lists the follow-up"
@@ -203,7 +203,7 @@ def test_an_article_joining_an_old_story_changes_only_that_month_of_the_timeline
 
 
 def test_timeline_pages_are_bounded(scaled):
-    corpus, _ = build.gather(build.Project(root=scaled))
+    corpus, _ = pipeline.gather(build.Project(root=scaled))
     longest = max((len(s.article_ids) for s in corpus.stories), default=1)
     for page in sorted((scaled / "docs" / "ar" / "timeline").glob("*.md")):
         entries = ARTICLE_LINK.findall(page.read_text(encoding="utf-8"))
@@ -227,11 +227,11 @@ def _allowed_after_edit(before, after, article_id: str) -> tuple[set[str], re.Pa
 def test_one_article_edit_rewrites_only_what_changes(scaled, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(scaled, project, symlinks=True)
-    before_corpus, _ = build.gather(build.Project(root=project))
+    before_corpus, _ = pipeline.gather(build.Project(root=project))
     docs = project / "docs"
     before = _tree(docs)
     stamps = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
-    assert build.generate(build.Project(root=project)).written == (), "a second run without changes wrote files"
+    assert pipeline.generate(build.Project(root=project)).written == (), "a second run without changes wrote files"
 
     article_id = before_corpus.articles[len(before_corpus.articles) // 2].id
     text = project / "seeds" / f"{article_id}.txt"
@@ -240,12 +240,12 @@ def test_one_article_edit_rewrites_only_what_changes(scaled, tmp_path):
     lines[longest] = lines[longest].rstrip("\n") + EDIT + "\n"
     text.write_text("".join(lines), encoding="utf-8")
 
-    report = build.generate(build.Project(root=project))
-    after_corpus, _ = build.gather(build.Project(root=project))
+    report = pipeline.generate(build.Project(root=project))
+    after_corpus, _ = pipeline.gather(build.Project(root=project))
     after = _tree(docs)
     written = set(report.written)
     assert f"ar/articles/{article_id}.md" in written
-    assert written == {rel for rel in after if after[rel] != before.get(rel)} - {build.MANIFEST}, \
+    assert written == {rel for rel in after if after[rel] != before.get(rel)} - {writer.MANIFEST}, \
         "the writer must rewrite exactly the files whose bytes changed"
     allowed, topic_files = _allowed_after_edit(before_corpus, after_corpus, article_id)
     shared = re.compile(r"^(ar|en)/(index\.md|timeline/|digests/|search/|feed\.|sitemap\.xml|topics/sitemap\.xml)")
@@ -255,7 +255,7 @@ def test_one_article_edit_rewrites_only_what_changes(scaled, tmp_path):
     assert len(written) < len(after) // 10, f"{len(written)} of {len(after)} files rewritten"
     for path, stamp in stamps.items():  # untouched files keep their mtime (MkDocs --dirty and rsync rely on it)
         rel = path.relative_to(docs).as_posix()
-        if rel not in written and rel != build.MANIFEST:
+        if rel not in written and rel != writer.MANIFEST:
             assert path.stat().st_mtime_ns == stamp, rel
 
 
@@ -322,34 +322,6 @@ def test_mkdocs_pages_render_with_the_gathered_objects_out_of_the_collector(scal
     assert runs(DIGEST_MKDOCS_SHORTCUTS="0") == [(0, 0), (0, 0)]  # MkDocs alone freezes nothing
 
 
-def _compiled(project: Path) -> dict[str, tuple[int, int]]:
-    folder = project / ".cache" / "theme"
-    return {p.name: (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.iterdir()} if folder.is_dir() else {}
-
-
-def test_theme_templates_compiled_once_give_the_same_bytes(scaled, tmp_path):
-    """The hook keeps the theme's compiled templates in .cache/theme/: a build reading them compiles nothing
-    (no file is written again) and gives the bytes of a build that compiles every template, which a build
-    with DIGEST_NO_CACHE=1 does without leaving any. (A template is known by its path: a project moved
-    elsewhere compiles its own overrides of Material's templates again, once.)"""
-    assert len(_compiled(scaled)) >= 30, "the first build keeps Material's templates compiled"
-    warm = tmp_path / "warm"
-    shutil.copytree(scaled, warm, symlinks=True, ignore=shutil.ignore_patterns("site"))
-    run_build(warm, generate=False)
-    before = _compiled(warm)
-    shutil.rmtree(warm / "site")
-    run_build(warm, generate=False)
-    assert _compiled(warm) == before
-    cold = tmp_path / "cold"
-    shutil.copytree(scaled, cold, symlinks=True, ignore=shutil.ignore_patterns("site"))
-    shutil.rmtree(cold / ".cache" / "theme")
-    run_build(cold, generate=False, extra_env={"DIGEST_NO_CACHE": "1"})
-    assert _compiled(cold) == {}
-    reference, read, compiled = _tree(scaled / "site"), _tree(warm / "site"), _tree(cold / "site")
-    assert sorted(read) == sorted(compiled) == sorted(reference)
-    assert [rel for rel in read if read[rel] != compiled[rel]] == []
-
-
 def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_path, monkeypatch):
     """Cleaning, metadata and tagging run in forked processes when many articles are new: the articles,
     their first mentions, the warnings and every error (with its file and line) are the same."""
@@ -367,20 +339,20 @@ def test_articles_prepared_in_two_processes_are_those_one_process_prepares(tmp_p
                                            encoding="utf-8")
     project = build.Project(root=tmp_path)
     monkeypatch.setenv("DIGEST_NO_CACHE", "1")
-    monkeypatch.setattr(build, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 2)
     monkeypatch.setattr(threading, "active_count", lambda: 1)  # an idle server thread of another test module
 
     def outcome(jobs: str):
         monkeypatch.setenv("DIGEST_JOBS", jobs)
-        assert build.jobs() == int(jobs)
+        assert parallel.jobs() == int(jobs)
         with pytest.raises(ErrorGroup) as failed:
-            build.gather(project, refuse_drafts=True)
+            pipeline.gather(project, refuse_drafts=True)
         return ([(type(e), e.format()) for e in failed.value.errors],
                 [(type(w), w.format()) for w in failed.value.warnings])
 
     def articles(jobs: str):
         monkeypatch.setenv("DIGEST_JOBS", jobs)
-        corpus, warnings = build.gather(project)
+        corpus, warnings = pipeline.gather(project)
         return corpus.articles, corpus.mentions, [(type(w), w.format()) for w in warnings]
 
     errors, warnings = outcome("2")
@@ -407,7 +379,7 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     site = project / "site"
     assert "full build" in site_step(project, site)["stdout"]  # `make build`'s site step
     first = _tree(project / "site")
-    generated = json.loads((project / "docs" / build.MANIFEST).read_text(encoding="utf-8"))
+    generated = json.loads((project / "docs" / writer.MANIFEST).read_text(encoding="utf-8"))
     again = site_step(project, site)  # nothing changed: no page built, the last site kept whole
     assert again["kept"] == len(generated) and "nothing changed since the last build" in again["stdout"]
     assert _tree(project / "site") == first
@@ -427,9 +399,9 @@ def test_a_site_build_reusing_the_last_site_gives_the_bytes_of_a_full_build(scal
     texts[20].write_text(edited, encoding="utf-8")
     texts[30].unlink()
     texts[30].with_suffix(".yml").unlink()
-    report = build.generate(build.Project(root=project))
+    report = pipeline.generate(build.Project(root=project))
     assert report.written and report.removed
-    unchanged = set(json.loads((project / "docs" / build.MANIFEST).read_text(encoding="utf-8"))) - set(report.written)
+    unchanged = set(json.loads((project / "docs" / writer.MANIFEST).read_text(encoding="utf-8"))) - set(report.written)
     published = {p for p in unchanged if not p.rpartition("/")[2].startswith(".")}  # MkDocs skips dot files
     assert site_step(project, site)["kept"] == len(published)
     full = tmp_path / "full"
@@ -470,7 +442,7 @@ def test_i18n_file_shortcut_gives_the_plugin_files(scaled):
     from mkdocs.structure.files import File, get_files
     from mkdocs_static_i18n import folder, reconfigure
 
-    import generator.mkdocs_hook  # noqa: F401 - installs the shortcut
+    import generator.mkdocs_internals  # noqa: F401 - installs the shortcut
     fast, relative = folder.create_i18n_file, reconfigure.is_relative_to
     assert fast.digest_shortcut and relative.original
     config = load_config(str(scaled / "mkdocs.yml"))
@@ -489,29 +461,3 @@ def test_i18n_file_shortcut_gives_the_plugin_files(scaled):
         for root in roots:
             for path in (file.abs_src_path, file.src_uri, file.url, config.docs_dir + "-other/" + file.src_uri):
                 assert relative(path, root) == relative.original(path, root), (path, root)
-
-
-def _without_once(text: str) -> str:
-    return re.sub(r'\{% call (?:digest_once\("[\w-]+", page, nav\)|digest_toc_item\(toc_item\)) %\}|\{% endcall %\}',
-                  "", text)
-
-
-def test_theme_overrides_are_materials_templates_rendered_once():
-    """The theme's copies of Material's header and table-of-contents partials and of its tabs, site_nav, styles,
-    fonts, analytics, footer and scripts blocks differ from the installed Material only by the calls that
-    render parts once: digest_once around parts that show nothing of the page, digest_toc_item around a
-    table-of-contents entry (an upgrade of Material that changes them fails here: copy them again)."""
-    import material
-
-    templates = Path(material.__file__).parent / "templates"
-    for partial in ("header.html", "toc.html"):
-        ours = (ROOT / "templates" / "theme" / "partials" / partial).read_text(encoding="utf-8")
-        assert "{% call digest_" in ours, partial
-        theirs = (templates / "partials" / partial).read_text(encoding="utf-8")
-        assert _without_once(ours).split("-#}\n", 1)[1] == theirs.split("-#}\n", 1)[1], partial
-    main = (ROOT / "templates" / "theme" / "main.html").read_text(encoding="utf-8")
-    base = (templates / "base.html").read_text(encoding="utf-8")
-    for name in ("tabs", "site_nav", "styles", "fonts", "analytics", "footer", "scripts"):
-        block = re.compile(r"\{% block " + name + r" %\}(.*?)\{% endblock %\}", re.S)
-        assert "digest_once" in block.search(main).group(1)
-        assert _without_once(block.search(main).group(1)) == block.search(base).group(1), name

@@ -37,7 +37,8 @@ if str(ROOT / "tests") not in sys.path:
 
 from generator import arabic, search  # noqa: E402
 from generator.model import Article, Block, CleanArticle, Meta, Source, Tag, Topic  # noqa: E402
-from generator.render import Corpus, article_doc, doc_url  # noqa: E402
+from generator.corpus import Corpus  # noqa: E402
+from generator.urls import article_doc, doc_url  # noqa: E402
 
 from browser_support import (  # noqa: E402,F401 - fixtures used by the tests below
     search_browser, search_site_url, stock_site, stock_site_url)
