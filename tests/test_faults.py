@@ -21,6 +21,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from generator import build, parallel, pipeline, sitefolder, writer
+from generator.errors import ErrorGroup
 from generator.lock import build_lock
 from test_bad_input import tree_hash
 
@@ -240,7 +241,7 @@ def test_a_read_only_docs_folder_changes_nothing_and_names_the_file(project, cle
     _edit(project)
     before = _trees(project)
     with _read_only(project / folder):
-        with pytest.raises(build.ErrorGroup) as failed:
+        with pytest.raises(ErrorGroup) as failed:
             pipeline.generate(build.Project(root=project))
     assert _trees(project) == before
     (error,) = failed.value.errors
@@ -451,7 +452,7 @@ def test_hostile_yaml_in_the_two_process_path_reports_every_error(seeds_project,
     seeds = seeds_project / "seeds"
     (seeds / f"{SEEDS[0]}.yml").write_text(HOSTILE_YAML["nested 50,000 levels"], encoding="utf-8")
     (seeds / f"{SEEDS[2]}.yml").write_text(HOSTILE_YAML["alias bomb"], encoding="utf-8")
-    with pytest.raises(build.ErrorGroup) as failed:
+    with pytest.raises(ErrorGroup) as failed:
         pipeline.gather(build.Project(root=seeds_project))
     found = sorted((Path(e.path).name, e.line) for e in failed.value.errors)
     assert found == [(f"{SEEDS[0]}.yml", 1), (f"{SEEDS[2]}.yml", 2)]
@@ -575,7 +576,7 @@ def test_two_outputs_at_one_address_are_an_error_naming_both(seeds_project, monk
     tagged = seeds_project / "seeds" / f"{SEEDS[0]}.yml"
     tagged.write_text(tagged.read_text(encoding="utf-8") + "tags: [index]\n", encoding="utf-8")
     before = tree_hash(seeds_project / "docs")
-    with pytest.raises(build.ErrorGroup) as failed:
+    with pytest.raises(ErrorGroup) as failed:
         pipeline.generate(build.Project(root=seeds_project))
     (error,) = failed.value.errors
     assert error.format() == (
@@ -676,7 +677,7 @@ def test_a_draft_that_cannot_build_is_left_out_with_its_errors_as_warnings(seeds
     assert any(w.startswith(f"{seeds / 'draft-no-date.yml'}: no date") for w in warned), warned
     assert report.articles == 3
     (seeds / "draft-no-date.yml").write_text("title: منشور\n", encoding="utf-8")  # published: an error again
-    with pytest.raises(build.ErrorGroup) as failed:
+    with pytest.raises(ErrorGroup) as failed:
         pipeline.generate(build.Project(root=seeds_project))
     assert [Path(e.path).name for e in failed.value.errors] == ["draft-no-date.yml"]
 
