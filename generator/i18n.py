@@ -95,6 +95,21 @@ STRINGS: dict[str, dict[str, str | tuple[str, str]]] = {
                                 "{n} articles from {first} to {last}; at most {peak} in a month")},
     "coverage_figures": {"ar": "الأرقام شهرًا بشهر", "en": "The figures, month by month"},
     "main_themes": {"ar": "أبرز الموضوعات في آخر 12 شهرًا", "en": "Main themes over the last 12 months"},
+    # Story pages (generator/stories.py)
+    "story_all_reports": {"ar": "كل تقارير هذه القصة", "en": "All reports of this story"},
+    "story_reports": {"ar": "التقارير", "en": "Reports"},
+    "story_day": {"ar": "عدد التقارير: {n}، في {date}",
+                  "en": ("{n} report on {date}", "{n} reports on {date}")},
+    "story_days": {"ar": "عدد التقارير: {n}، من {first} إلى {last}",
+                   "en": ("{n} report from {first} to {last}", "{n} reports from {first} to {last}")},
+    "outlets": {"ar": "المصادر", "en": "Outlets"},
+    "unnamed_outlets": {"ar": "عدد التقارير من مصادر غير معروفة: {n}",
+                        "en": ("{n} report from an unknown outlet", "{n} reports from unknown outlets")},
+    "story_entities": {"ar": "الأشخاص والجهات والأماكن", "en": "People, organisations and places"},
+    "story_untitled_en": {"ar": "قصة بلا عنوان إنجليزي", "en": "{about}: reports from {date}"},
+    "story_untitled_en_bare": {"ar": "قصة بلا عنوان إنجليزي", "en": "Reports from {date} (Arabic only)"},
+    "story_feed_of": {"ar": "تقارير قصة «{title}»", "en": "Reports of the story “{title}”"},
+    "json_feed": {"ar": "خلاصة JSON", "en": "JSON Feed"},
 }
 
 

@@ -1,0 +1,91 @@
+"""Story pages' contents: what the page and the feeds of a story of two or more reports show, worked out once
+per story for both languages.
+
+A story's id is its first report's id (``links.report_order``: by date, then time where known, then id), and
+its page is ``stories/<id>/`` with its feeds ``stories/<id>.xml`` and ``stories/<id>.json`` beside it. Later
+reports joining a story leave its address as it is. A report dated before the first becomes the first and
+gives the story its id; two stories joined by a new report take the id of the one that began first; a story
+whose first report is removed (or held back as a draft) takes its next report's id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import i18n
+from .metadata import UNKNOWN_SOURCE
+from .model import Article, Story, Topic
+
+ENTITIES = 10  # people, organisations and places a story page names, most reports first
+THEMES = 4
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A story as its page and feeds show it."""
+
+    story: Story
+    reports: tuple[Article, ...]  # oldest first (the story's order)
+    outlets: tuple[Article, ...]  # the first report of each named outlet, in that order
+    unnamed: int  # reports whose outlet is not known
+    themes: tuple[str, ...]  # topic ids of kind "topic": most reports first, then the strongest tags, then by id
+    entities: tuple[str, ...]  # people, organisations and places, in the same order
+
+    @property
+    def first(self) -> dt.date:
+        return self.reports[0].meta.date
+
+    @property
+    def last(self) -> dt.date:
+        return max(a.meta.date for a in self.reports)
+
+
+def outline(story: Story, by_id: Mapping[str, Article], topics: Mapping[str, Topic]) -> Outline:
+    """The outline of ``story`` (its articles looked up in ``by_id``)."""
+    reports = tuple(by_id[i] for i in story.article_ids)
+    outlets: dict[str, Article] = {}
+    unnamed = 0
+    for a in reports:
+        source = (a.meta.source or "").strip()
+        if not source or source == UNKNOWN_SOURCE:
+            unnamed += 1
+        else:
+            outlets.setdefault(source.casefold(), a)
+    counts: Counter = Counter()  # reports naming each topic
+    weights: dict[str, float] = {}  # and its tags' scores over them: the stronger first among as many reports
+    for a in reports:
+        for tag in {tag.topic_id: tag for tag in reversed(a.tags)}.values():  # the strongest of each topic
+            if tag.topic_id in topics:
+                counts[tag.topic_id] += 1
+                weights[tag.topic_id] = weights.get(tag.topic_id, 0.0) + tag.score
+    ranked = sorted(counts, key=lambda t: (-counts[t], -weights[t], t))
+    themes = tuple(t for t in ranked if topics[t].kind == "topic")[:THEMES]
+    entities = tuple(t for t in ranked if topics[t].kind in ("person", "organisation", "place"))[:ENTITIES]
+    return Outline(story, reports, tuple(outlets.values()), unnamed, themes, entities)
+
+
+def title(view: Outline, lang: str, topics: Mapping[str, Topic]) -> str:
+    """The story's title in ``lang``: its first report's headline; in English the first English headline of its
+    reports, else what it is about and when it began."""
+    if lang == "ar":
+        return view.reports[0].meta.title
+    for a in view.reports:
+        if a.meta.title_en:
+            return a.meta.title_en
+    about = [topics[t].name_en for t in (view.themes + view.entities)[:2]]
+    date = i18n.format_date(view.first, "en")
+    if about:
+        return i18n.t("story_untitled_en", "en", about=i18n.t("list_sep", "en").join(about), date=date)
+    return i18n.t("story_untitled_en_bare", "en", date=date)
+
+
+def description(view: Outline, lang: str) -> str:
+    """One line on the story: how many reports, from how many outlets, over which dates."""
+    n = len(view.reports)
+    first = i18n.format_date(view.first, lang)
+    if view.first == view.last:
+        return i18n.t("story_day", lang, n=n, date=first)
+    return i18n.t("story_days", lang, n=n, first=first, last=i18n.format_date(view.last, lang))
