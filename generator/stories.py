@@ -31,7 +31,7 @@ class Outline:
     reports: tuple[Article, ...]  # oldest first (the story's order)
     outlets: tuple[Article, ...]  # the first report of each named outlet, in that order
     unnamed: int  # reports whose outlet is not known
-    themes: tuple[str, ...]  # topic ids of kind "topic": most reports first, then the strongest tags, then by id
+    themes: tuple[str, ...]  # topic ids of kind "topic": most reports first, then the most prominent, then by id
     entities: tuple[str, ...]  # people, organisations and places, in the same order
 
     @property
@@ -54,14 +54,16 @@ def outline(story: Story, by_id: Mapping[str, Article], topics: Mapping[str, Top
             unnamed += 1
         else:
             outlets.setdefault(source.casefold(), a)
-    counts: Counter = Counter()  # reports naming each topic
-    weights: dict[str, float] = {}  # and its tags' scores over them: the stronger first among as many reports
+    # Reports naming each topic, and its ranks among their tags (strongest first): of topics named by as many
+    # reports, the more prominent first. Ranks, not scores: pages are keyed by what they show (``Article.shown``).
+    counts: Counter = Counter()
+    ranks: Counter = Counter()
     for a in reports:
-        for tag in {tag.topic_id: tag for tag in reversed(a.tags)}.values():  # the strongest of each topic
-            if tag.topic_id in topics:
-                counts[tag.topic_id] += 1
-                weights[tag.topic_id] = weights.get(tag.topic_id, 0.0) + tag.score
-    ranked = sorted(counts, key=lambda t: (-counts[t], -weights[t], t))
+        for rank, topic_id in enumerate(dict.fromkeys(tag.topic_id for tag in a.tags)):
+            if topic_id in topics:
+                counts[topic_id] += 1
+                ranks[topic_id] += rank
+    ranked = sorted(counts, key=lambda t: (-counts[t], ranks[t], t))
     themes = tuple(t for t in ranked if topics[t].kind == "topic")[:THEMES]
     entities = tuple(t for t in ranked if topics[t].kind in ("person", "organisation", "place"))[:ENTITIES]
     return Outline(story, reports, tuple(outlets.values()), unnamed, themes, entities)

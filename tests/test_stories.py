@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -19,8 +20,8 @@ import pytest
 import yaml
 
 from conftest import ROOT, copy_project, run_build
-from generator import i18n, links
-from generator.model import Article, Block, CleanArticle, Meta, Source
+from generator import i18n, links, stories
+from generator.model import Article, Block, CleanArticle, Meta, Source, Story, Tag, Topic
 from test_feeds import _check_rfc822, _validator_warnings
 
 SITE_URL = "https://digest.example.org/"
@@ -258,3 +259,29 @@ def test_a_story_is_ordered_by_date_then_time_then_id_and_named_by_its_first_rep
     assert grown.id == "c-morning" and grown.article_ids[-1] == "e-later"
     (older,) = links.stories(reports + (_report("z-day-before", day - dt.timedelta(days=1)),))
     assert older.id == "z-day-before"
+
+
+def test_the_outline_names_each_outlet_once_and_ranks_names_by_reports_then_prominence():
+    topics = {t: Topic(id=t, kind=kind, name_ar=t, name_en=t.title())
+              for t, kind in (("iraq", "place"), ("sudani", "person"), ("un", "organisation"), ("war", "topic"),
+                              ("peace", "topic"))}
+
+    def tagged(aid: str, day: int, source: str, *tags: str, title_en: str | None = None) -> Article:
+        report = _report(aid, dt.date(2024, 3, day))
+        meta = replace(report.meta, source=source, title_en=title_en)
+        return replace(report, meta=meta, tags=tuple(Tag(t, 1.0) for t in tags))
+
+    reports = (tagged("a", 1, "unknown", "un", "iraq", "peace"), tagged("b", 1, "Reuters", "iraq", "sudani", "war"),
+               tagged("c", 2, " reuters", "sudani", "un", "war", title_en="Talks resume"),
+               tagged("d", 3, "AFP", "gone"))
+    by_id = {a.id: a for a in reports}
+    view = stories.outline(Story("a", ("a", "b", "c", "d")), by_id, topics)
+    assert [a.id for a in view.outlets] == ["b", "d"] and view.unnamed == 1  # Reuters once, by its first report
+    # iraq, sudani and un are each named by two reports; iraq ranks 1 + 0, sudani 1 + 0, un 0 + 1: ties by id
+    assert view.entities == ("iraq", "sudani", "un") and view.themes == ("war", "peace")
+    assert stories.title(view, "en", topics) == "Talks resume"  # the first English headline
+    untitled = stories.outline(Story("a", ("a", "b")), by_id, topics)
+    assert stories.title(untitled, "en", topics) == "Peace, War: reports from March 1, 2024"  # its themes
+    assert stories.title(untitled, "ar", topics) == "a"
+    assert stories.description(view, "en") == "4 reports from March 1, 2024 to March 3, 2024"
+    assert stories.description(untitled, "ar") == "عدد التقارير: 2، في 1 آذار/مارس 2024"
