@@ -69,6 +69,7 @@ def _content(page: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 # --- the seeds' site ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_the_seeds_site_has_story_pages_in_both_languages(built_site, lang):
     pages = _story_pages(built_site, lang)
@@ -83,8 +84,10 @@ def test_the_seeds_site_has_story_pages_in_both_languages(built_site, lang):
         dates = [li.cssselect("time")[0].get("datetime") for li in reports]
         assert dates == sorted(dates)
         first_link = reports[0].cssselect("a")[0].get("href")
-        assert _local(built_site, path, first_link) == built_site / PREFIX[lang] / "articles" / path.parent.name / \
-            "index.html"
+        assert (
+            _local(built_site, path, first_link)
+            == built_site / PREFIX[lang] / "articles" / path.parent.name / "index.html"
+        )
         for a in content.iter("a"):
             assert _local(built_site, path, a.get("href")).is_file(), a.get("href")
         chips = [a.get("href") for a in content.cssselect("dl.digest-profile a.digest-chip")]
@@ -95,18 +98,23 @@ def test_article_pages_and_the_timeline_link_to_the_story_page(built_site):
     for lang in ("ar", "en"):
         for story_page in _story_pages(built_site, lang):
             content = _content(_page(story_page))
-            members = [_local(built_site, story_page, li.cssselect("a")[0].get("href"))
-                       for li in content.cssselect("ol.digest-reports > li")]
+            members = [
+                _local(built_site, story_page, li.cssselect("a")[0].get("href"))
+                for li in content.cssselect("ol.digest-reports > li")
+            ]
             for article in members:
                 links_out = [a.get("href") for a in _content(_page(article)).cssselect(".digest-story-page a")]
                 assert [_local(built_site, article, h) for h in links_out] == [story_page], article
-            timeline = [built_site / PREFIX[lang] / "timeline" / "index.html",
-                        *sorted((built_site / PREFIX[lang] / "timeline").glob("*/index.html"))]
+            timeline = [
+                built_site / PREFIX[lang] / "timeline" / "index.html",
+                *sorted((built_site / PREFIX[lang] / "timeline").glob("*/index.html")),
+            ]
             headed = [(t, a.get("href")) for t in timeline for a in _content(_page(t)).cssselect("h2 > a")]
             assert [_local(built_site, t, h) for t, h in headed].count(story_page) == 1
 
 
 # --- a seeds folder where a story grows ------------------------------------------------------------------
+
 
 def _yaml(seed: str, **fields: object) -> str:
     data = yaml.safe_load((ROOT / "seeds" / f"{seed}.yml").read_text(encoding="utf-8"))
@@ -118,7 +126,7 @@ def _add_report(seeds: Path, article_id: str, seed: str, extra: str, **fields: o
     """A report made of a seed's text with a paragraph added after its first (another version of the same news)."""
     lines = (ROOT / "seeds" / f"{seed}.txt").read_text(encoding="utf-8").split("\n")
     first = next(i for i, line in enumerate(lines) if len(line.split()) >= 20)
-    text = "\n".join(lines[:first + 1] + ["", extra, ""] + lines[first + 1:])
+    text = "\n".join(lines[: first + 1] + ["", extra, ""] + lines[first + 1 :])
     (seeds / f"{article_id}.txt").write_text(text, encoding="utf-8")
     (seeds / f"{article_id}.yml").write_text(_yaml(seed, **fields), encoding="utf-8")
 
@@ -131,14 +139,22 @@ def _generate(project: Path, *, cache: bool = True, drafts: bool = False) -> Non
         env["DIGEST_NO_CACHE"] = "1"
     if drafts:
         env["DIGEST_DRAFTS"] = "1"
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=project,
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--root", str(project)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
 
 
 def _stories_files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "/stories/" in "/" + p.relative_to(folder).as_posix()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "/stories/" in "/" + p.relative_to(folder).as_posix()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -148,23 +164,42 @@ def growing(tmp_path_factory) -> dict:
     base = tmp_path_factory.mktemp("stories")
     seeds = base / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
-    _add_report(seeds, "zz_draft", SECOND, "وقال مسؤول عراقي إن البيان سيصدر بعد لقاء الكاظمي وبايدن في البيت الأبيض.",
-                title=DRAFT_TITLE, date=dt.date(2021, 7, 24), draft=True)
+    _add_report(
+        seeds,
+        "zz_draft",
+        SECOND,
+        "وقال مسؤول عراقي إن البيان سيصدر بعد لقاء الكاظمي وبايدن في البيت الأبيض.",
+        title=DRAFT_TITLE,
+        date=dt.date(2021, 7, 24),
+        draft=True,
+    )
     project = copy_project(base / "project", seeds)
     run_build(project, extra_env={"SOURCE_DATE_EPOCH": NOW})
     before = {"site": _stories_files(project / "site"), "docs": _stories_files(project / "docs")}
     (project / "seeds" / "zz_later.txt").write_text(LATER_TEXT, encoding="utf-8")
-    (project / "seeds" / "zz_later.yml").write_text(yaml.safe_dump(
-        {"title": LATER_TITLE, "title_en": LATER_TITLE_EN, "date": dt.date(2021, 7, 26),
-         "source": "وكالة الأنباء العراقية", "source_en": "Iraqi News Agency"}, allow_unicode=True), encoding="utf-8")
+    (project / "seeds" / "zz_later.yml").write_text(
+        yaml.safe_dump(
+            {
+                "title": LATER_TITLE,
+                "title_en": LATER_TITLE_EN,
+                "date": dt.date(2021, 7, 26),
+                "source": "وكالة الأنباء العراقية",
+                "source_en": "Iraqi News Agency",
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     run_build(project, extra_env={"SOURCE_DATE_EPOCH": NOW})
     return {"project": project, "base": base, "before": before}
 
 
 def _members(site: Path, page: Path) -> list[str]:
     content = _content(_page(page))
-    return [_local(site, page, li.cssselect("a")[0].get("href")).parent.name
-            for li in content.cssselect("ol.digest-reports > li")]
+    return [
+        _local(site, page, li.cssselect("a")[0].get("href")).parent.name
+        for li in content.cssselect("ol.digest-reports > li")
+    ]
 
 
 def test_the_story_keeps_its_id_when_a_report_joins(growing):
@@ -196,8 +231,9 @@ def test_story_feeds_parse_and_pass_the_validator_rules(growing):
         d = feedparser.parse(data)
         assert not d.bozo and d.feed.language == lang
         assert d.feed.link == f"{SITE_URL}{PREFIX[lang]}stories/{FIRST}/"
-        assert sorted(e.link for e in d.entries) == sorted(f"{SITE_URL}{PREFIX[lang]}articles/{aid}/"
-                                                           for aid in (FIRST, SECOND, "zz_later"))
+        assert sorted(e.link for e in d.entries) == sorted(
+            f"{SITE_URL}{PREFIX[lang]}articles/{aid}/" for aid in (FIRST, SECOND, "zz_later")
+        )
         dates = [_check_rfc822(e.published) for e in d.entries]
         assert dates == sorted(dates, reverse=True)
         doc = json.loads(feed_json.read_bytes())
@@ -243,16 +279,23 @@ WORDS = "انسحاب القوات الأمريكية من العراق بحلو
 
 def _report(aid: str, date: dt.date, time: dt.datetime | None = None) -> Article:
     meta = Meta(title=aid, summary=WORDS, date=date, source=aid, time=time)
-    return Article(id=aid, source=Source(id=aid, text_path=Path(f"{aid}.txt"), raw=WORDS),
-                   clean=CleanArticle(title=aid, body=(Block("p", WORDS),), published=date), meta=meta)
+    return Article(
+        id=aid,
+        source=Source(id=aid, text_path=Path(f"{aid}.txt"), raw=WORDS),
+        clean=CleanArticle(title=aid, body=(Block("p", WORDS),), published=date),
+        meta=meta,
+    )
 
 
 def test_a_story_is_ordered_by_date_then_time_then_id_and_named_by_its_first_report():
     day = dt.date(2024, 3, 1)
     zone = dt.timezone(dt.timedelta(hours=3))
-    reports = (_report("a-untimed", day), _report("b-evening", day, dt.datetime(2024, 3, 1, 18, 0, tzinfo=zone)),
-               _report("c-morning", day, dt.datetime(2024, 3, 1, 6, 0, tzinfo=zone)),
-               _report("d-next-day", day + dt.timedelta(days=1)))
+    reports = (
+        _report("a-untimed", day),
+        _report("b-evening", day, dt.datetime(2024, 3, 1, 18, 0, tzinfo=zone)),
+        _report("c-morning", day, dt.datetime(2024, 3, 1, 6, 0, tzinfo=zone)),
+        _report("d-next-day", day + dt.timedelta(days=1)),
+    )
     (story,) = links.stories(reports)
     assert story.article_ids == ("c-morning", "b-evening", "a-untimed", "d-next-day")
     assert story.id == "c-morning"
@@ -264,18 +307,28 @@ def test_a_story_is_ordered_by_date_then_time_then_id_and_named_by_its_first_rep
 
 
 def test_the_outline_names_each_outlet_once_and_ranks_names_by_reports_then_prominence():
-    topics = {t: Topic(id=t, kind=kind, name_ar=t, name_en=t.title())
-              for t, kind in (("iraq", "place"), ("sudani", "person"), ("un", "organisation"), ("war", "topic"),
-                              ("peace", "topic"))}
+    topics = {
+        t: Topic(id=t, kind=kind, name_ar=t, name_en=t.title())
+        for t, kind in (
+            ("iraq", "place"),
+            ("sudani", "person"),
+            ("un", "organisation"),
+            ("war", "topic"),
+            ("peace", "topic"),
+        )
+    }
 
     def tagged(aid: str, day: int, source: str, *tags: str, title_en: str | None = None) -> Article:
         report = _report(aid, dt.date(2024, 3, day))
         meta = replace(report.meta, source=source, title_en=title_en)
         return replace(report, meta=meta, tags=tuple(Tag(t, 1.0) for t in tags))
 
-    reports = (tagged("a", 1, "unknown", "un", "iraq", "peace"), tagged("b", 1, "Reuters", "iraq", "sudani", "war"),
-               tagged("c", 2, " reuters", "sudani", "un", "war", title_en="Talks resume"),
-               tagged("d", 3, "AFP", "gone"))
+    reports = (
+        tagged("a", 1, "unknown", "un", "iraq", "peace"),
+        tagged("b", 1, "Reuters", "iraq", "sudani", "war"),
+        tagged("c", 2, " reuters", "sudani", "un", "war", title_en="Talks resume"),
+        tagged("d", 3, "AFP", "gone"),
+    )
     by_id = {a.id: a for a in reports}
     view = stories.outline(Story("a", ("a", "b", "c", "d")), by_id, topics)
     assert [a.id for a in view.outlets] == ["b", "d"] and view.unnamed == 1  # Reuters once, by its first report
