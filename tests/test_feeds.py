@@ -509,3 +509,13 @@ def test_a_story_of_one_published_article_has_no_feed():
     assert not any("/stories/" in path for path in out)
     lone = Corpus(articles=ARTICLES, topics=dict(TOPICS), stories=(Story("a4", ("a4",)),))
     assert not any("/stories/" in path for path in feeds.all_feeds(lone, SiteConfig(site_url=SITE)))
+
+
+def test_json_feeds_are_written_as_json_dumps_indents_them(out):
+    """The JSON Feeds' own encoder (each item encoded once for all its feeds) writes what json.dumps writes."""
+    paths = [p for p in out if p.endswith(".json")]
+    assert len(paths) == 10  # each language: its feed, three topics and a story
+    for path in paths:
+        assert out[path] == (json.dumps(json.loads(out[path]), ensure_ascii=False, indent=2) + "\n").encode(), path
+    odd = {"a": [], "b": {}, "c": [{"d": "\u2028\"\\\n\x7f😀"}, 1, 2.5, True, None], "e": "ل"}
+    assert feeds._json(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
