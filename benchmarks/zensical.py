@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from generator import config as site_config
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements-zensical.lock"
 VENV = ROOT / ".cache" / "zensical"
@@ -74,6 +76,15 @@ def config(mkdocs_yml: Path) -> dict:
     for key in MKDOCS_ONLY:
         data.pop(key, None)
     data["theme"].pop("custom_dir", None)
+    # The site's names, which the MkDocs hook gives MkDocs from the digest's configuration.
+    site = site_config.load(mkdocs_yml.parent, mkdocs_yml.name)
+    data["site_name"], data["site_description"] = site.default.site_name, site.default.site_description
+    names = {
+        lang.code: {"site_name": lang.site_name, "site_description": lang.site_description} for lang in site.languages
+    }
+    i18n = next((p["i18n"] for p in data.get("plugins") or () if isinstance(p, dict) and "i18n" in p), {})
+    for entry in i18n.get("languages") or ():
+        entry.update(names.get(entry.get("locale"), {}))
     return data
 
 

@@ -16,33 +16,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
-import yaml
 
 from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
+from . import config as site_config
 from . import i18n, metadata, outlets, progress, publishing, sources, topics
 from .cache import (KEEP, TEMPORARY_PREFIX, ArticleCache, OutputMemo, file_status, package_versions, read_salted,
                     write_atomic, write_salted, write_temporary)
 from .cache import disabled as cache_disabled
+from .config import SiteConfig
 from .errors import BuildError, CleanError, DigestError, ErrorGroup, MetadataError
 from .model import Article, FirstMentions, StoredArticle, Tag, pack_body, stored_article
 from .render import LASTMOD, NOT_FOUND, Corpus, Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ".generated.json"
-DEFAULT_FEED_ITEMS = 50
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """What the generator needs from mkdocs.yml."""
-
-    site_url: str
-    feed_items: int = DEFAULT_FEED_ITEMS
-    timezone: str = publishing.DEFAULT_ZONE
-    arabic_months: str = i18n.DEFAULT_MONTHS  # a key of i18n.MONTH_STYLES
-    feed_full_text: bool = True  # the language-wide feeds carry the whole article
 
 
 @dataclass(frozen=True)
@@ -54,10 +43,16 @@ class Project:
     docs: Path | None = None
     templates: Path | None = None
     cache: Path | None = None
+    taxonomy: Path | None = None
 
     @property
     def seeds_dir(self) -> Path:
         return self.seeds or self.root / "seeds"
+
+    @property
+    def taxonomy_path(self) -> Path:
+        """The taxonomy (the configuration's ``taxonomy``; by default ``topics.yml`` in the seeds folder)."""
+        return self.taxonomy or self.seeds_dir / sources.TAXONOMY_NAME
 
     @property
     def docs_dir(self) -> Path:
@@ -102,44 +97,12 @@ class Report:
     due: publishing.Selection | None = None  # what was held back, and when the published set changes
 
 
-class _MkdocsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring MkDocs' own tags (!ENV, !!python/name…)."""
-
-
-_MkdocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def load_site_config(root: Path) -> SiteConfig:
-    """Read site_url and the feed size from mkdocs.yml."""
-    path = root / "mkdocs.yml"
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkdocsLoader) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ErrorGroup([BuildError(f"cannot read site configuration: {exc}", path)]) from None
-    site_url = data.get("site_url") or ""
-    if not site_url.startswith(("http://", "https://")):
-        raise ErrorGroup([BuildError("site_url must be an absolute http(s) address (feeds need it)", path,
-                                     got=site_url)])
-    extra = (data.get("extra") or {}).get("digest") or {}
-    items = extra.get("feed_items", DEFAULT_FEED_ITEMS)
-    if not isinstance(items, int) or items < 1:
-        raise ErrorGroup([BuildError("extra.digest.feed_items must be a positive whole number", path, got=items)])
-    zone = extra.get("timezone", publishing.DEFAULT_ZONE)
-    try:
-        publishing.ZoneInfo(zone)
-    except (TypeError, ValueError, OSError, KeyError):
-        raise ErrorGroup([BuildError("extra.digest.timezone must name a time zone, such as Asia/Baghdad", path,
-                                     got=zone)]) from None
-    months = extra.get("arabic_months", i18n.DEFAULT_MONTHS)
-    if months not in i18n.MONTH_STYLES:
-        raise ErrorGroup([BuildError(f"extra.digest.arabic_months must be one of {', '.join(i18n.MONTH_STYLES)}",
-                                     path, got=months)])
-    full_text = extra.get("feed_full_text", True)
-    if not isinstance(full_text, bool):
-        raise ErrorGroup([BuildError("extra.digest.feed_full_text must be true or false", path, got=full_text)])
-    return SiteConfig(site_url=site_url.rstrip("/") + "/", feed_items=items, timezone=zone, arabic_months=months,
-                      feed_full_text=full_text)
+def configured(project: Project) -> tuple[Project, SiteConfig]:
+    """The project with its configured taxonomy, and its configuration (``config.load``), which the pages' languages
+    and strings follow from here on (``i18n.configure``)."""
+    config = site_config.load(project.root)
+    i18n.configure(config)
+    return (replace(project, taxonomy=config.taxonomy) if project.taxonomy is None else project), config
 
 
 def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
@@ -153,7 +116,7 @@ def _timed(timings: Timings | None, stage: str, fn: Callable, *args, **kwargs):
 
 def open_cache(project: Project, timings: Timings | None = None) -> ArticleCache:
     """The per-article cache for this project's taxonomy and generator (disabled by DIGEST_NO_CACHE=1)."""
-    taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
+    taxonomy_path = project.taxonomy_path
     try:  # bounded: the taxonomy may be a pipe or a link to a device (load_taxonomy says so)
         taxonomy_text = sources.read_bytes(taxonomy_path, expected="a taxonomy").decode("utf-8", errors="replace")
     except DigestError:
@@ -181,7 +144,7 @@ def gather(project: Project, *, refuse_drafts: bool = False, timings: Timings | 
     if cache is None:
         cache = open_cache(project, timings)
     _timed(timings, "cache", cache.load)  # read the pack here, not on the first lookup of a later stage
-    taxonomy_path = project.seeds_dir / sources.TAXONOMY_NAME
+    taxonomy_path = project.taxonomy_path
     taxonomy: tuple = ()
     taxonomy_failed = False
     if os.path.lexists(taxonomy_path):
@@ -621,7 +584,7 @@ def render_all(corpus: Corpus, project: Project, config: SiteConfig, timings: Ti
 
     With ``memo``, files it finds up to date map to ``KEEP`` (None); ``cache`` keeps search terms per page.
     """
-    renderer = _renderer(replace(corpus, site_url=config.site_url), project, cache)
+    renderer = _renderer(replace(corpus, site_url=config.site_url, page_size=config.page_size), project, cache)
     out = _pages(renderer, project, i18n.LANGS, timings, memo)
     claim = renderer.claims.add
     claim(out, _search(renderer, list(out), i18n.LANGS, timings, memo, cache), "the search files")
@@ -915,7 +878,7 @@ def _render_and_write_split(corpus: Corpus, project: Project, config: SiteConfig
     processes rendered without error; the forked one then hands back the keys it recorded in the memo.
     Stage times add up both processes' times.
     """
-    renderer = _renderer(replace(corpus, site_url=config.site_url), project, cache)
+    renderer = _renderer(replace(corpus, site_url=config.site_url, page_size=config.page_size), project, cache)
     theirs = (i18n.DEFAULT_LANG,)
     ours = tuple(lang for lang in i18n.LANGS if lang not in theirs)
     worker, conn = _forked(_language_worker, renderer, project, theirs, memo)
@@ -1036,8 +999,7 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
     gc.disable()
     try:
         clean_staging(project)
-        config = load_site_config(project.root)
-        i18n.use_months(config.arabic_months)
+        project, config = configured(project)
         cache = open_cache(project, timings)
         selections: list[publishing.Selection] = []
         corpus, warnings = gather(project, refuse_drafts=refuse_drafts, timings=timings, cache=cache,
@@ -1067,11 +1029,11 @@ def generate(project: Project = Project(), *, refuse_drafts: bool = False, timin
 
 def _outputs_salt(cache: ArticleCache, project: Project, config: SiteConfig | None = None) -> str:
     """What every generated file depends on besides its own inputs: generator, taxonomy, templates, libraries,
-    the site's zone and month names."""
+    the configuration."""
     if cache.folder is None:
         return ""
     h = hashlib.sha256(cache.salt + f"\0{package_versions(('Jinja2', 'Babel', 'lxml'))}\0".encode()
-                       + (f"{config.timezone}\0{config.arabic_months}\0{config.site_url}\0".encode() if config else b""))
+                       + (config.fingerprint.encode("utf-8", "surrogatepass") if config else b""))
     folder = project.templates_dir
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -1094,7 +1056,10 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
                 "utf-8", "surrogatepass"))
     try:
         h.update(b"\1" + (project.root / "mkdocs.yml").read_bytes())
-    except OSError:
+        config = site_config.load(project.root)
+        for path in (config.taxonomy, *config.strings_files):  # files the configuration names outside seeds/
+            h.update(b"\1" + path.read_bytes())
+    except (OSError, ErrorGroup):
         h.update(b"\0")
     h.update(package_versions(("Jinja2", "Babel", "lxml", "PyYAML", "dateparser", "charset-normalizer", "feedparser",
                                "Markdown", "trafilatura", "htmldate")).encode() + b"\0")

@@ -56,8 +56,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    project = build.Project(root=Path(args.root).resolve())
-    build.load_site_config(project.root)
+    project, _ = build.configured(build.Project(root=Path(args.root).resolve()))
     corpus, warnings = build.gather(project, refuse_drafts=args.strict)
     for warning in warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)

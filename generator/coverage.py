@@ -8,6 +8,7 @@ import datetime as dt
 import html
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass
 
 from . import i18n
@@ -51,21 +52,36 @@ def monthly(
     months = _months_back(last, count)
     if first is not None:
         months = [m for m in months if m >= month_of(first)] or months[-1:]
-    counts = Counter(month_of(a.meta.date) for a in articles)
+    by_day = Counter(a.meta.date for a in articles)
+    counts: Counter[str] = Counter()
+    for day, n in by_day.items():
+        counts[month_of(day)] += n
     return tuple((m, counts.get(m, 0)) for m in months)
 
 
-def profile(topic: Topic, articles: tuple[Article, ...], topics: dict[str, Topic]) -> Profile | None:
-    """The profile of ``topic`` from its articles (newest first); None without articles."""
+def named_in(articles: Iterable[Article], topics: dict[str, Topic]) -> dict[str, tuple[str, ...]]:
+    """Each article's names from the taxonomy (its tags other than themes), by article id."""
+    return {
+        a.id: tuple(t.topic_id for t in a.tags if t.topic_id in topics and topics[t.topic_id].kind != "topic")
+        for a in articles
+    }
+
+
+def profile(
+    topic: Topic,
+    articles: tuple[Article, ...],
+    topics: dict[str, Topic],
+    named: dict[str, tuple[str, ...]] | None = None,
+) -> Profile | None:
+    """The profile of ``topic`` from its articles (newest first); None without articles. ``named`` is
+    ``named_in`` of (at least) these articles, computed once for every entry's profile."""
     if not articles:
         return None
+    if named is None:
+        named = named_in(articles, topics)
     first, last = min(a.meta.date for a in articles), max(a.meta.date for a in articles)
-    seen = Counter(
-        t.topic_id
-        for a in articles
-        for t in a.tags
-        if t.topic_id != topic.id and t.topic_id in topics and topics[t.topic_id].kind != "topic"
-    )
+    seen = Counter(chain.from_iterable(named[a.id] for a in articles))
+    seen.pop(topic.id, None)
     companions = tuple(sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:COMPANIONS])
     spellings = tuple(s for s in dict.fromkeys(topic.aliases_ar) if s != topic.name_ar)
     return Profile(first, last, spellings, companions, monthly(articles, last, CHART_MONTHS, first))
@@ -104,8 +120,8 @@ def chart(months: tuple[tuple[str, int], ...], name: str, lang: str, chart_id: s
         last=i18n.format_month(last, lang),
         peak=max(n for _, n in months),
     )
-    # Bars run in reading order: right to left on Arabic pages (the SVG itself is drawn left to right).
-    ordered = list(reversed(months)) if lang == "ar" else list(months)
+    # Bars run in reading order: right to left on right-to-left pages (the SVG itself is drawn left to right).
+    ordered = list(reversed(months)) if i18n.DIRECTION[lang] == "rtl" else list(months)
     rects = []
     for k, (month, n) in enumerate(ordered):
         h = round(HEIGHT * n / peak, 1)

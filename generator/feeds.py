@@ -32,18 +32,18 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote
 
 from lxml import etree
 
 from . import i18n, stories as storylines
+from .config import SiteConfig
+from .i18n import ARABIC
 from .metadata import UNKNOWN_SOURCE
 from .model import Article
-from .render import Corpus, article_doc, doc_url, story_doc, story_feed_doc, title_for, topic_doc, topic_feed_doc
-
-if TYPE_CHECKING:  # build imports this module lazily; avoid a cycle at import time
-    from .build import SiteConfig
+from .render import (Corpus, article_doc, doc_url, localized, story_doc, story_feed_doc, story_title, summary_for,
+                     title_for, topic_doc, topic_feed_doc, topic_name)
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -56,7 +56,7 @@ GENERATOR = "news digest generator (generator/feeds.py)"
 
 # Not allowed in XML 1.0, or flagged by the validator as mis-decoded text (C1 controls, U+FFFD).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd\ufffe\uffff]")
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"[^\S\n][^\S\n]+|[^\S\n ]")  # what [^\S\n]+ -> " " changes
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
@@ -129,29 +129,28 @@ def _topic_name(corpus: Corpus, topic_id: str, lang: str) -> str:
     topic = corpus.topics.get(topic_id)
     if topic is None:
         return topic_id
-    return topic.name_ar if lang == "ar" else topic.name_en
+    return topic_name(topic, lang)
 
 
 item_title = title_for  # the title the article's page shows in that language
 
 
 def item_summary(article: Article, lang: str) -> str:
-    """The summary in ``lang``; without an English one, the English page's notice and then the Arabic text."""
+    """The summary in ``lang``; without one, the page's notice in ``lang`` and then the Arabic text."""
     m = article.meta
-    if lang == "ar":
-        return m.summary
-    if m.summary_en:
-        return m.summary_en
-    # The notice says the Arabic title and summary follow, as they do on the English page.
-    return f"{i18n.t('no_english', 'en')}\n\n{m.title}\n{m.summary}"
+    own = summary_for(m, lang)
+    if own:
+        return own
+    # The notice says the Arabic title and summary follow, as they do on the article's page.
+    return f"{i18n.t('no_translation', lang)}\n\n{m.title}\n{m.summary}"
 
 
 def item_outlet(article: Article, lang: str) -> str | None:
-    """The outlet in ``lang`` (the Arabic name when it has no English one); None when unknown."""
+    """The outlet in ``lang`` (the Arabic name when it has none in ``lang``); None when unknown."""
     m = article.meta
     if not m.source or m.source == UNKNOWN_SOURCE:
         return None
-    return (m.source_en or m.source) if lang == "en" else m.source
+    return localized(m, "source", lang) or m.source
 
 
 def item_categories(article: Article, corpus: Corpus) -> tuple[str, ...]:
@@ -166,14 +165,16 @@ def item_categories(article: Article, corpus: Corpus) -> tuple[str, ...]:
 
 
 def item_content(article: Article, lang: str, site_url: str) -> str:
-    """The item's full text as HTML: the cleaned Arabic article, or the English summary and a link to the
-    Arabic original."""
-    if lang != "ar":
-        link = absolute(site_url, doc_url(article_doc("ar", article.id)))
-        summary = article.meta.summary_en or article.meta.summary
-        lang_attr = "" if article.meta.summary_en else ' lang="ar" dir="rtl"'
+    """The item's full text as HTML: the cleaned Arabic article, or in another language its summary and a link to
+    the Arabic original."""
+    if lang != ARABIC:
+        link = absolute(site_url, doc_url(article_doc(ARABIC, article.id)))
+        own = summary_for(article.meta, lang)
+        summary = own or article.meta.summary
+        lang_attr = "" if own else ' lang="ar" dir="rtl"'
         return (f"<p{lang_attr}>{html.escape(clean_text(summary), quote=False)}</p>\n"
-                f'<p><a href="{html.escape(link)}" hreflang="ar">{html.escape(i18n.t("read_arabic", "en"))}</a></p>')
+                f'<p><a href="{html.escape(link)}" hreflang="{ARABIC}">{html.escape(i18n.t("read_arabic", lang))}</a>'
+                "</p>")
     parts = []
     for block in article.clean.body:
         text = html.escape(one_line(block.text), quote=False)
@@ -277,70 +278,32 @@ def rss(channel: Channel, made: dict[int, etree._Element] | None = None) -> byte
     return data.replace(b"&amp;", b"&#x26;").replace(b"&lt;", b"&#x3C;")
 
 
-def _json_item(item: FeedItem) -> dict[str, object]:
-    """An item's JSON Feed object, keys in a fixed order."""
-    entry: dict[str, object] = {
-        "id": item.url,
-        "url": item.url,
-    }
-    if item.external_url:
-        entry["external_url"] = item.external_url
-    entry.update({
-        "title": item.title,
-        "summary": item.summary,
-    })
-    if item.content_html:
-        entry["content_html"] = item.content_html
-    else:
-        entry["content_text"] = item.summary
-    entry["date_published"] = rfc3339(item.date)
-    if item.modified:
-        entry["date_modified"] = rfc3339(item.modified)
-    if item.categories:
-        entry["tags"] = list(item.categories)
-    if item.creator:
-        entry["authors"] = [{"name": item.creator}]
-    return entry
-
-
-class _Encoded(str):
-    """JSON text already encoded, written as it is by ``_json``."""
-
-
-_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a string with (in C)
-
-
-def _json(value: object, indent: str = "") -> str:
-    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it at the nesting of ``indent``.
-
-    json.dumps falls back to its Python encoder whenever it indents, which took half of the feeds' time; and an
-    article's item is encoded once here for all the feeds it is in."""
-    if isinstance(value, str):
-        return value if isinstance(value, _Encoded) else _encode_str(value)
-    inner = indent + "  "
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{\n" + ",\n".join(f"{inner}{_encode_str(k)}: {_json(v, inner)}" for k, v in value.items()) + \
-            f"\n{indent}}}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + _json(v, inner) for v in value) + f"\n{indent}]"
-    return json.dumps(value)
-
-
-def json_feed(channel: Channel, made: dict[int, _Encoded] | None = None) -> bytes:
-    """A JSON Feed 1.1 document for ``channel`` (UTF-8, unescaped Arabic, fixed key order, indented by two).
-
-    ``made`` keeps each item's encoded object by the item's id() while the items live (see ``rss``)."""
-    made = {} if made is None else made
+def json_feed(channel: Channel) -> bytes:
+    """A JSON Feed 1.1 document for ``channel`` (UTF-8, unescaped Arabic, fixed key order)."""
     items = []
     for item in channel.items:
-        text = made.get(id(item))
-        if text is None:
-            text = made[id(item)] = _Encoded(_json(_json_item(item), "    "))
-        items.append(text)
+        entry: dict[str, object] = {
+            "id": item.url,
+            "url": item.url,
+        }
+        if item.external_url:
+            entry["external_url"] = item.external_url
+        entry.update({
+            "title": item.title,
+            "summary": item.summary,
+        })
+        if item.content_html:
+            entry["content_html"] = item.content_html
+        else:
+            entry["content_text"] = item.summary
+        entry["date_published"] = rfc3339(item.date)
+        if item.modified:
+            entry["date_modified"] = rfc3339(item.modified)
+        if item.categories:
+            entry["tags"] = list(item.categories)
+        if item.creator:
+            entry["authors"] = [{"name": item.creator}]
+        items.append(entry)
     doc = {
         "version": JSON_FEED_VERSION,
         "title": one_line(channel.title),
@@ -350,7 +313,7 @@ def json_feed(channel: Channel, made: dict[int, _Encoded] | None = None) -> byte
         "language": channel.lang,
         "items": items,
     }
-    return (_json(doc) + "\n").encode("utf-8")
+    return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")  # C encoder: no indent
 
 
 def feed_path(lang: str, name: str) -> str:
@@ -393,7 +356,7 @@ def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id:
     site = config.site_url
     site_name = i18n.t("site_name", lang)
     if story is not None:
-        title = storylines.title(story, lang, corpus.topics)
+        title = story_title(story, lang, corpus.topics)
         return Channel(lang=lang, title=f"{title} — {site_name}", description=i18n.t("story_feed_of", lang, title=title),
                        home_url=absolute(site, doc_url(story_doc(lang, story.story.id))),
                        feed_url=absolute(site, doc_url(path)), items=items)
@@ -402,9 +365,8 @@ def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id:
                        home_url=absolute(site, doc_url(f"{lang}/index.md")),
                        feed_url=absolute(site, doc_url(path)), items=items)
     topic = corpus.topics[topic_id]
-    name = topic.name_ar if lang == "ar" else topic.name_en
-    description = (topic.description_ar if lang == "ar" else topic.description_en) or \
-        i18n.t("feed_of", lang, name=name)
+    name = topic_name(topic, lang)
+    description = localized(topic, "description", lang) or i18n.t("feed_of", lang, name=name)
     return Channel(lang=lang, title=f"{name} — {site_name}", description=description,
                    home_url=absolute(site, doc_url(topic_doc(lang, topic_id))),
                    feed_url=absolute(site, doc_url(path)), items=items)
@@ -436,7 +398,6 @@ def all_feeds(corpus: Corpus, config: SiteConfig, memo=None) -> dict[str, bytes 
     out: dict[str, bytes | None] = {}
     made: dict[tuple[str, str, bool], FeedItem] = {}
     elements: dict[int, etree._Element] = {}  # by id() of the items in ``made``, which keeps them alive
-    encoded: dict[int, _Encoded] = {}  # the same for their JSON
     for path, lang, topic_id, articles, story in _specs(corpus, config):
         targets = [path, json_path_of(path)]
         full_text = topic_id is None and story is None and getattr(config, "feed_full_text", True)
@@ -457,5 +418,5 @@ def all_feeds(corpus: Corpus, config: SiteConfig, memo=None) -> dict[str, bytes 
         out[json_path] = None if fresh[1] else json_feed(
             Channel(lang=channel.lang, title=channel.title, description=channel.description,
                     home_url=channel.home_url, feed_url=absolute(config.site_url, doc_url(json_path)),
-                    items=channel.items), encoded)
+                    items=channel.items))
     return dict(sorted(out.items()))

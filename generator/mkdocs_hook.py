@@ -137,8 +137,34 @@ def _shortcuts() -> bool:
     return _SHORTCUTS
 
 
+def _site_config(config):
+    """The digest's configuration (``generator.config``) of the project MkDocs builds."""
+    _importable()
+    from generator import config as site_config
+    from generator.errors import ErrorGroup
+
+    path = Path(config["config_file_path"]).resolve()
+    try:
+        return site_config.load(path.parent, path.name)
+    except ErrorGroup as group:
+        raise PluginError("invalid configuration:\n" + "\n".join(e.format() for e in group.errors)) from None
+
+
+def _names(config) -> None:
+    """Each language's site name and description from the configuration, for MkDocs and mkdocs-static-i18n."""
+    site = _site_config(config)
+    config["site_name"], config["site_description"] = site.default.site_name, site.default.site_description
+    i18n = config.plugins.get("i18n")
+    for entry in i18n.config.languages if i18n is not None else ():
+        for lang in site.languages:
+            if lang.code == entry["locale"]:
+                entry["site_name"], entry["site_description"] = lang.site_name, lang.site_description
+
+
 def on_config(config, **kwargs):
-    """Skip Material's search work for pages it leaves out of its index and that carry no search attributes."""
+    """Name the site in each language (``_names``); skip Material's search work for pages it leaves out of its
+    index and that carry no search attributes."""
+    _names(config)
     if not _shortcuts():
         return config
     events = config.plugins.events["page_context"]
@@ -437,9 +463,7 @@ def on_post_template(output_content, template_name, config, **kwargs):
     if template_name != "404.html":
         return output_content
     root = (urlsplit(config.site_url or "/").path or "/").rstrip("/") + "/"
-    _importable()
-    from generator.i18n import DEFAULT_LANG as default
-
+    default = _site_config(config).default.code
     lang = config.theme["language"]
     output_content = _SWITCHER.sub(lambda m: f'<a href="{root}{"" if m[1] == default else m[1] + "/"}" '
                                              f'hreflang="{m[1]}" class="md-select__link">', output_content)

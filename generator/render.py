@@ -22,6 +22,8 @@ from .publishing import DEFAULT_ZONE, ZoneInfo
 from .model import Article, Digest, Mention, Story, Topic
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
+ORIGINAL_PAGE = "article.ar.md.j2"  # an article's page in its own language (Arabic): the whole text
+TRANSLATED_PAGE = "article.en.md.j2"  # its page in any other language: title, summary, a link to the original
 PAGE_SIZE = 50  # list pages never grow without bound
 
 _WS = re.compile(r"\s+")
@@ -29,7 +31,7 @@ _WS = re.compile(r"\s+")
 
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(_WS.sub(" ", text).strip(), ensure_ascii=False)
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)  # whitespace runs as one space, ends stripped
 
 
 def doc_url(doc_path: str) -> str:
@@ -63,6 +65,9 @@ def _href_to(folder: str, to_doc: str) -> str:
     while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
         common += 1
     return "/".join([".."] * (len(start) - common) + parts[common:])
+
+
+i18n._on_configure.append(_href_to.cache_clear)  # its URLs depend on the default language
 
 
 def article_doc(lang: str, article_id: str) -> str:
@@ -142,6 +147,7 @@ class Corpus:
     digests: tuple[Digest, ...] = ()
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)  # first body mentions by article
     zone: str = DEFAULT_ZONE  # the site's time zone: the pages show times in it
+    page_size: int = PAGE_SIZE  # articles on a list page (the configuration's page_size)
     site_url: str = "https://example.org/"  # absolute, ending in "/": link previews and structured data need it
 
     @cached_property
@@ -203,24 +209,65 @@ def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, li
     return newest_first[:len(newest_first) - archived], archives
 
 
+def localized(item: object, name: str, lang: str):
+    """The field ``name`` of ``item`` (a ``Meta`` or a ``Topic``) in ``lang``: its ``<name>_<lang>`` field, or in
+    the articles' language (Arabic) a ``Meta``'s own ``<name>``; None when it has none in ``lang``."""
+    value = getattr(item, name + "_" + lang, None)
+    if value is None and lang == i18n.ARABIC:
+        value = getattr(item, name, None)
+    return value
+
+
+def topic_name(topic: Topic, lang: str) -> str:
+    """A taxonomy entry's name in ``lang``; its Arabic name in a language the taxonomy has no names in."""
+    return getattr(topic, "name_" + lang, None) or topic.name_ar
+
+
+def summary_for(meta, lang: str) -> str | None:
+    """The article's summary in ``lang``; None when it has none in ``lang`` (its page shows the Arabic one)."""
+    if lang == i18n.ARABIC:
+        return meta.summary
+    return localized(meta, "summary", lang) or None
+
+
 def title_for(article: Article, lang: str) -> str:
-    """The article's title in ``lang``; an English placeholder (never Arabic) when no English title exists."""
+    """The article's title in ``lang``; a placeholder in ``lang`` (never Arabic) when it has no title in ``lang``."""
     m = article.meta
-    if lang == "ar":
+    if lang == i18n.ARABIC:
         return m.title
-    if m.title_en:
-        return m.title_en
-    return i18n.t("untitled_en", "en", source=m.source_en or i18n.t("an_arabic_outlet", "en"),
-                  date=i18n.format_date(m.date, "en"))
+    own = localized(m, "title", lang)
+    if own:
+        return own
+    return i18n.t("untitled", lang, source=localized(m, "source", lang) or i18n.t("an_arabic_outlet", lang),
+                  date=i18n.format_date(m.date, lang))
+
+
+def story_title(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> str:
+    """A story's title in ``lang``: its first report's headline in Arabic; in another language the first headline of
+    its reports in that language, else what it is about and when it began."""
+    if lang == i18n.ARABIC:
+        return view.reports[0].meta.title
+    for a in view.reports:
+        own = localized(a.meta, "title", lang)
+        if own:
+            return own
+    about = [topic_name(topics[t], lang) for t in (view.themes + view.entities)[:2]]
+    date = i18n.format_date(view.first, lang)
+    if about:
+        return i18n.t("story_untitled", lang, about=i18n.t("list_sep", lang).join(about), date=date)
+    return i18n.t("story_untitled_bare", lang, date=date)
 
 
 def source_html(meta, lang: str) -> str:
-    """The outlet as HTML for ``lang``: an Arabic-only name on an English page is marked as Arabic."""
+    """The outlet as HTML for ``lang``: an Arabic-only name on a page in another language is marked as Arabic."""
     if meta.source == "unknown":
         return ""
-    if lang == "en" and meta.source_en:
-        return html.escape(meta.source_en)
-    if lang == "en" and any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
+    if lang == i18n.ARABIC:
+        return html.escape(meta.source)
+    own = localized(meta, "source", lang)
+    if own:
+        return html.escape(own)
+    if any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
         return f'<span lang="ar" dir="rtl">{html.escape(meta.source)}</span>'
     return html.escape(meta.source)
 
@@ -292,6 +339,8 @@ class Renderer:
         self._fragments: dict[tuple, str] = {}  # partials by what they show: see ``_fragment``
         self._listed: dict[tuple, str | None] = {}  # list name -> ``_listing`` of its articles
         self._linked: dict[str, str | None] = {}  # article id -> ``_links_key`` of its page
+        self._profiles: dict[str, coverage.Profile | None] = {}  # entity id -> its coverage profile
+        self._named: dict[str, tuple[str, ...]] | None = None  # ``coverage.named_in`` of every article
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
             undefined=jinja2.StrictUndefined,
@@ -306,12 +355,13 @@ class Renderer:
         helpers = dict(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
                        story_doc=story_doc, story_title=self.story_title, story_description=storylines.description,
-                       title_for=title_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
+                       title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name,
+                       card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
                        updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head,
                        chart=coverage.chart)
-        self.env.globals.update(helpers, corpus=corpus)
+        self.env.globals.update(helpers, corpus=corpus, source_lang=i18n.ARABIC)
         self.env.context_class = type("Context", (_Context,), {"direct": frozenset(helpers.values())})
 
     def _render(self, template: str, **ctx: object) -> str:
@@ -401,10 +451,10 @@ class Renderer:
             when = (f'<time datetime="{meta.updated.isoformat()}">'
                     f'{html.escape(i18n.format_date(meta.updated, lang))}</time>')
         out = f'<p class="digest-updated">{i18n.t("updated", lang, date=when)}'
-        note = meta.correction if lang == "ar" else meta.correction_en
+        note = localized(meta, "correction", lang)
         if note:
             out += f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> {html_text(note)}'
-        elif lang == "en" and meta.correction:
+        elif meta.correction:
             out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
                     f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
         return out + "</p>"
@@ -429,11 +479,11 @@ class Renderer:
         topic = self.corpus.topics.get(topic_id)
         if topic is None:
             return topic_id
-        return topic.name_ar if lang == "ar" else topic.name_en
+        return getattr(topic, "name_" + lang, None) or topic.name_ar  # topic_name(topic, lang), called often
 
     @staticmethod
     def topic_description(topic: Topic, lang: str) -> str:
-        return (topic.description_ar if lang == "ar" else topic.description_en) or ""
+        return localized(topic, "description", lang) or ""
 
     # Article pages -------------------------------------------------------------------------
     def body_html(self, article: Article, doc: str) -> str:
@@ -487,13 +537,23 @@ class Renderer:
 
     def article(self, article: Article, lang: str) -> str:
         doc = article_doc(lang, article.id)
-        words = sum(len(b.text.split()) for b in article.clean.body)
-        return self._render(f"article.{lang}.md.j2", a=article, m=article.meta, doc=doc, lang=lang,
-                            body=self.body_html(article, doc) if lang == "ar" else "",
-                            reading_time=i18n.reading_time(words, lang) if lang == "ar" else "",
+        original = lang == i18n.ARABIC  # the article's own language: its whole text; other languages: a summary
+        words = sum(len(b.text.split()) for b in article.clean.body) if original else 0
+        return self._render(ORIGINAL_PAGE if original else TRANSLATED_PAGE, a=article, m=article.meta, doc=doc,
+                            lang=lang, body=self.body_html(article, doc) if original else "",
+                            reading_time=i18n.reading_time(words, lang) if original else "",
                             story=self.story_nav(article))
 
     # Lists -------------------------------------------------------------------------------
+    def _profile(self, topic: Topic) -> coverage.Profile | None:
+        """An entity's coverage profile, computed once for both languages' pages."""
+        if topic.id not in self._profiles:
+            if self._named is None:
+                self._named = coverage.named_in(self.corpus.articles, self.corpus.topics)
+            self._profiles[topic.id] = coverage.profile(topic, self.corpus.by_topic.get(topic.id, ()),
+                                                        self.corpus.topics, self._named)
+        return self._profiles[topic.id]
+
     @cached_property
     def themes(self) -> tuple:
         """The home page's main themes and their articles by month (``coverage.themes_by_month``)."""
@@ -501,7 +561,7 @@ class Renderer:
 
     def home(self, lang: str, memo=None) -> str | None:
         doc = f"{lang}/index.md"
-        articles = self.corpus.articles[:PAGE_SIZE]
+        articles = self.corpus.articles[:self.corpus.page_size]
         latest = self.corpus.digests[0] if self.corpus.digests else None
         fps = self._listing(("home",), articles)
         return self._memoized(memo, doc, fps and ("home", fps, latest and latest.period, self.themes), lambda: self._render(
@@ -511,7 +571,7 @@ class Renderer:
         """A topic's front page (its newest articles and their count) and its archive pages (see
         ``archive_pages``), which show no count, so that a new article changes the front page only."""
         articles = self.corpus.by_topic.get(topic.id, ())
-        front, archives = archive_pages(articles)
+        front, archives = archive_pages(articles, self.corpus.page_size)
         out: dict[str, str | None] = {}
         feed_doc = topic_feed_doc(lang, topic.id)
         # Page 0 is the front page; its older neighbour is the newest archive page, len(archives).
@@ -524,7 +584,7 @@ class Renderer:
                           first=chunk[-1].meta.date if chunk else None, last=chunk[0].meta.date if chunk else None)
             total = None if number else len(articles)
             # An entity's front page profiles its coverage (spellings, first and last mention, companions, chart).
-            profile = None if number or topic.kind == "topic" else coverage.profile(topic, articles, self.corpus.topics)
+            profile = None if number or topic.kind == "topic" else self._profile(topic)
             fps = self._listing(("topic", topic.id, number), chunk)
             out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps, profile),
                                       lambda: self._render("topic.md.j2", doc=doc, lang=lang, topic=topic,
@@ -535,7 +595,7 @@ class Renderer:
 
     def topics_index(self, lang: str) -> str:
         by_kind: dict[str, list] = {}
-        for topic in sorted(self.corpus.topics.values(), key=lambda t: (t.name_ar if lang == "ar" else t.name_en)):
+        for topic in sorted(self.corpus.topics.values(), key=lambda t: topic_name(t, lang)):
             count = len(self.corpus.by_topic.get(topic.id, ()))
             if count:
                 by_kind.setdefault(topic.kind, []).append((topic, count))
@@ -560,9 +620,9 @@ class Renderer:
     def timeline_pages(self, lang: str, memo=None) -> dict[str, str | None]:
         """Stories newest first (by their latest article), each story's articles oldest first, on bounded pages.
 
-        The front page (``timeline/index.md``) holds the newest stories: ``PAGE_SIZE`` articles, or a few
+        The front page (``timeline/index.md``) holds the newest stories: ``Corpus.page_size`` articles, or a few
         more, as a story is never split. The older stories are on archive pages by the month of their
-        latest article, each month cut from its oldest story into pages of at most ``PAGE_SIZE`` articles
+        latest article, each month cut from its oldest story into pages of at most that many articles
         (a longer story has a page of its own): ``timeline/<YYYY-MM>.md``, then ``<YYYY-MM>-2.md``... A new
         article changes the front page and the newest month's last page, where the story it pushes off the
         front page goes; a story that a new article joins leaves its month, whose pages alone are cut
@@ -578,10 +638,11 @@ class Renderer:
             ids = story.article_ids if story else (a.id,)
             seen.update(ids)
             stories.append((story, tuple(by_id[i] for i in ids)))
+        size_limit = self.corpus.page_size
         front: list = []
         count = 0
         for item in stories:
-            if count >= PAGE_SIZE:
+            if count >= size_limit:
                 break
             front.append(item)
             count += len(item[1])
@@ -593,7 +654,7 @@ class Renderer:
             parts: list[list] = []
             size = 0
             for item in by_month[period]:
-                if parts and size + len(item[1]) <= PAGE_SIZE:
+                if parts and size + len(item[1]) <= size_limit:
                     parts[-1].append(item)
                     size += len(item[1])
                 else:
@@ -618,7 +679,7 @@ class Renderer:
         return out
 
     def story_title(self, view: storylines.Outline, lang: str) -> str:
-        return storylines.title(view, lang, self.corpus.topics)
+        return story_title(view, lang, self.corpus.topics)
 
     def story_pages(self, lang: str, memo=None) -> dict[str, str | None]:
         """The page of each story of two or more articles: its reports oldest first, its outlets, what and whom it
@@ -691,7 +752,7 @@ class Renderer:
                     out[doc] = latest
         return json.dumps(out, indent=0, sort_keys=True) + "\n"
 
-    def pages(self, memo=None, langs: tuple[str, ...] = i18n.LANGS) -> dict[str, str | None]:
+    def pages(self, memo=None, langs: tuple[str, ...] | None = None) -> dict[str, str | None]:
         """Every generated page of ``langs``, keyed by its docs-relative path.
 
         With an enabled ``memo`` (``cache.OutputMemo``), article and topic pages whose inputs are those
@@ -701,7 +762,7 @@ class Renderer:
         use_memo = memo is not None and memo.enabled
         out: dict[str, str | None] = {}
         claim = self.claims.add
-        for lang in langs:
+        for lang in langs or i18n.LANGS:
             claim(out, {f"{lang}/index.md": self.home(lang, memo)}, "the home page")
             for a in self.corpus.articles:
                 doc = article_doc(lang, a.id)
@@ -718,12 +779,11 @@ class Renderer:
         return out
 
 
-OG_LOCALES = {"ar": "ar_IQ", "en": "en_US"}
 CARD = ("assets/card.png", 1200, 630)  # the site's link-preview card (docs/assets/card.png): no text to shape
 
 
 def _attr(text: str) -> str:
-    return html.escape(_WS.sub(" ", text).strip(), quote=True)
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def _iso(value: dt.date) -> str:
@@ -733,6 +793,24 @@ def _iso(value: dt.date) -> str:
 def _json_ld(data: dict) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=False).replace("</", "<\\/")
     return f'<script type="application/ld+json">{text}</script>'
+
+
+@lru_cache(maxsize=16)
+def _site_head(site: str, lang: str, name: str, locales: tuple[tuple[str, str], ...]) -> str:
+    """The tags of a page's head that are the same on every page of a language: site name, locales, card.
+    ``locales`` are the site's (language, og:locale) pairs."""
+    site_name = _attr(name)
+    own = dict(locales)[lang]
+    return "".join((
+        f'<meta property="og:site_name" content="{site_name}">',
+        f'<meta property="og:locale" content="{own}">',
+        *(f'<meta property="og:locale:alternate" content="{locale}">' for code, locale in locales if code != lang),
+        f'<meta property="og:image" content="{_attr(site + CARD[0])}">',
+        f'<meta property="og:image:width" content="{CARD[1]}">',
+        f'<meta property="og:image:height" content="{CARD[2]}">',
+        f'<meta property="og:image:alt" content="{site_name}">',
+        '<meta name="twitter:card" content="summary">',
+    ))
 
 
 def head_html(corpus: Corpus, doc: str, title: str, description: str = "", article: Article | None = None) -> str:
@@ -749,17 +827,8 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
     ]
     if description:
         out.append(f'<meta property="og:description" content="{_attr(description)}">')
-    out += [
-        f'<meta property="og:url" content="{_attr(url)}">',
-        f'<meta property="og:site_name" content="{_attr(site_name)}">',
-        f'<meta property="og:locale" content="{OG_LOCALES[lang]}">',
-        *(f'<meta property="og:locale:alternate" content="{OG_LOCALES[code]}">' for code in i18n.LANGS if code != lang),
-        f'<meta property="og:image" content="{_attr(image)}">',
-        f'<meta property="og:image:width" content="{CARD[1]}">',
-        f'<meta property="og:image:height" content="{CARD[2]}">',
-        f'<meta property="og:image:alt" content="{_attr(site_name)}">',
-        '<meta name="twitter:card" content="summary">',
-    ]
+    locales = tuple((code, i18n.LOCALE[code]) for code in i18n.LANGS)
+    out += [f'<meta property="og:url" content="{_attr(url)}">', _site_head(site, lang, site_name, locales)]
     # " alternate": the rel token with a leading space, which Material's script (it fetches a sitemap.xml
     # beside every link[rel=alternate], a 404 for a page) does not select, while rel keeps its meaning.
     for code in i18n.LANGS:
@@ -770,7 +839,7 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
         published = _iso(m.time or m.date)
         modified = _iso(m.updated or m.time or m.date)
         topics = [t.topic_id for t in article.tags if t.topic_id in corpus.topics]
-        names = [(corpus.topics[t].name_ar if lang == "ar" else corpus.topics[t].name_en) for t in topics]
+        names = [topic_name(corpus.topics[t], lang) for t in topics]
         themes = [n for t, n in zip(topics, names) if corpus.topics[t].kind == "topic"]
         out += [f'<meta property="article:published_time" content="{published}">',
                 f'<meta property="article:modified_time" content="{modified}">']
@@ -796,7 +865,7 @@ def head_html(corpus: Corpus, doc: str, title: str, description: str = "", artic
         if m.author:
             news["author"] = {"@type": "Person", "name": m.author}
         elif m.source != "unknown":
-            news["author"] = {"@type": "Organization", "name": (m.source_en or m.source) if lang == "en" else m.source}
+            news["author"] = {"@type": "Organization", "name": localized(m, "source", lang) or m.source}
         if m.url:
             news["isBasedOn"] = m.url
         if topics:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -40,7 +39,9 @@ from . import arabic, i18n
 from .cache import read_salted, write_salted
 from .links import log_rounded
 from .model import Article
-from .render import Corpus, article_doc, digest_doc, doc_url, title_for, topic_doc
+from .i18n import ARABIC
+from .render import (Corpus, article_doc, digest_doc, doc_url, localized, summary_for, title_for, topic_doc,
+                     topic_name)
 
 INDEX_DIR = "search"
 FORMAT = 2
@@ -61,7 +62,6 @@ QUANT = 28  # stored weight = round(BM25 tf part * QUANT), 1..63 (one character)
 _MAX_Q = 63
 # 64 URL- and JSON-safe characters: a postings list is a string of base-32 varints (gaps) and weights.
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
-_WS = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _word_forms(word: str) -> tuple[str, ...]:
 
 
 def _clip(text: str, limit: int) -> str:
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
@@ -120,14 +120,15 @@ def _topic_name(corpus: Corpus, renderer, topic_id: str, lang: str) -> str:
     topic = corpus.topics.get(topic_id)
     if topic is None:
         return topic_id
-    return topic.name_ar if lang == "ar" else topic.name_en
+    return topic_name(topic, lang)
 
 
 def article_entry(corpus: Corpus, article: Article, lang: str, renderer=None, body_words: int = BODY_WORDS) -> Entry:
-    """What the ``lang`` page of ``article`` shows, as search fields (English pages have no body)."""
+    """What the ``lang`` page of ``article`` shows, as search fields (pages in languages other than the article's
+    have no body)."""
     m = article.meta
     topics = " ، ".join(_topic_name(corpus, renderer, t.topic_id, lang) for t in article.tags)
-    if lang == "ar":
+    if lang == ARABIC:
         title, summary = m.title, m.summary
         source = "" if m.source == "unknown" else m.source
         headings = " ".join(b.text for b in article.clean.body if b.kind == "h")
@@ -135,12 +136,12 @@ def article_entry(corpus: Corpus, article: Article, lang: str, renderer=None, bo
         fields = [("title", title), ("summary", summary), ("heading", headings), ("topic", topics),
                   ("source", source), ("body", body)]
     else:
-        title = title_for(article, "en")
-        # Without an English summary the English page shows the Arabic title and summary: index what it shows.
-        summary = m.summary_en or m.summary
-        source = m.source_en or ("" if m.source == "unknown" else m.source)
+        title = title_for(article, lang)
+        # Without a summary in ``lang`` the page shows the Arabic title and summary: index what it shows.
+        summary = summary_for(m, lang) or m.summary
+        source = localized(m, "source", lang) or ("" if m.source == "unknown" else m.source)
         fields = [("title", title), ("summary", summary), ("topic", topics), ("source", source)]
-        if not m.title_en:
+        if not localized(m, "title", lang):
             fields.append(("heading", m.title))
     return Entry(url=doc_url(article_doc(lang, article.id)), title=title, text=_clip(summary, SNIPPET_CHARS),
                  fields=tuple((f, t) for f, t in fields if t))
@@ -149,8 +150,8 @@ def article_entry(corpus: Corpus, article: Article, lang: str, renderer=None, bo
 def topic_entry(corpus: Corpus, topic_id: str, lang: str, renderer=None) -> Entry:
     topic = corpus.topics[topic_id]
     name = _topic_name(corpus, renderer, topic_id, lang)
-    description = (topic.description_ar if lang == "ar" else topic.description_en) or ""
-    aliases = " ، ".join(topic.aliases_ar if lang == "ar" else topic.aliases_en)
+    description = localized(topic, "description", lang) or ""
+    aliases = " ، ".join(localized(topic, "aliases", lang) or ())
     count = i18n.t("articles_count", lang, n=len(corpus.by_topic.get(topic_id, ())))
     return Entry(url=doc_url(topic_doc(lang, topic_id)), title=name, text=_clip(description or count, SNIPPET_CHARS),
                  fields=tuple((f, t) for f, t in (("title", name), ("heading", aliases), ("summary", description))
@@ -167,7 +168,7 @@ def article_entry_key(cache, article: Article, lang: str, body_words: int = BODY
     Arabic entry, which indexes the body; for the others, which index only what the article shows elsewhere
     (``Article.shown``: titles, summaries, outlet, tags) and its id, those. A language's index is computed again
     only when one of its entries' keys changed, so an edit of the body leaves the English index alone."""
-    basis = article.fingerprint if lang == "ar" else f"{article.id}\0{article.shown}"
+    basis = article.fingerprint if lang == ARABIC else f"{article.id}\0{article.shown}"
     return cache.derived_key("search", basis, lang, str(body_words))
 
 
@@ -424,8 +425,8 @@ def other_names(corpus: Corpus, lang: str) -> list[list[str]]:
         topic = corpus.topics.get(topic_id)
         if topic is None:
             continue
-        own = topic.name_ar if lang == "ar" else topic.name_en
-        for name in ((topic.name_en, *topic.aliases_en) if lang == "ar" else (topic.name_ar, *topic.aliases_ar)):
+        own = topic_name(topic, lang)
+        for name in ((topic.name_en, *topic.aliases_en) if lang == ARABIC else (topic.name_ar, *topic.aliases_ar)):
             keys = " ".join(arabic.keys(name))
             if keys:
                 out.add((keys, own))
@@ -488,7 +489,7 @@ def language_files(docs: list[Entry], lang: str, *, prefix: str, others: Iterabl
 
 def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | Iterable[str] | None = None,
                  *, body_words: int = BODY_WORDS, cache=None, memo=None,
-                 langs: tuple[str, ...] = i18n.LANGS) -> dict[str, bytes | None]:
+                 langs: tuple[str, ...] | None = None) -> dict[str, bytes | None]:
     """The search index of each of ``langs`` as bytes keyed by docs-relative path (``ar/search/...``, ...).
 
     ``renderer`` (optional) supplies topic names as pages show them; ``pages`` (optional, the rendered
@@ -499,7 +500,7 @@ def search_files(corpus: Corpus, renderer=None, pages: Mapping[str, object] | It
     """
     prefixes = {lang: "" if lang == i18n.DEFAULT_LANG else lang + "/" for lang in i18n.LANGS}
     out: dict[str, bytes | None] = {}
-    for lang in langs:
+    for lang in langs or i18n.LANGS:
         docs = entries(corpus, lang, renderer, pages, body_words, cache)
         others = [p for other, p in prefixes.items() if other != lang and p]
         folder = f"{lang}/{INDEX_DIR}/"

@@ -1,4 +1,5 @@
-"""Build the bilingual MkDocs site with its two languages in two processes; same bytes as ``mkdocs build``.
+"""Build the MkDocs site in two processes, the default language in one and the others in the second; same bytes as
+``mkdocs build``.
 
 mkdocs-static-i18n builds the default language (ar, at the site root) and then, in the same process,
 every other language (en, under ``en/``), and finally merges the search index. Its ``build_only_locale``
@@ -121,11 +122,10 @@ def build_others(config_file: str, site_dir: str, strict: bool, entries: Path, f
 
 def _folders(config_file: Path) -> tuple[Path, Path | None]:
     """The docs folder and the theme's custom folder (None without one) that ``config_file`` names."""
-    import yaml
+    from . import config
 
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    custom = (config.get("theme") or {}).get("custom_dir")
-    return config_file.parent / (config.get("docs_dir") or "docs"), config_file.parent / custom if custom else None
+    site = config.load(config_file.parent, config_file.name)
+    return site.docs_dir or config_file.parent / "docs", site.theme_dir
 
 
 def site_stamp(config_file: Path, generated: set[str]) -> str:
@@ -138,8 +138,8 @@ def site_stamp(config_file: Path, generated: set[str]) -> str:
     for name, version in sorted((d.metadata["Name"] or "", d.version) for d in distributions()):
         h.update(f"{name}={version}\0".encode())
     docs_dir, theme_dir = _folders(config_file)
-    hook = Path(__file__).resolve().parent / "mkdocs_hook.py"
-    files = [config_file, hook, Path(__file__).resolve()]
+    here = Path(__file__).resolve().parent
+    files = [config_file, here / "mkdocs_hook.py", here / "config.py", Path(__file__).resolve()]
     files += [theme_dir / rel for rel in sorted(_files(theme_dir))] if theme_dir else []
     # the hand-written files of docs/: every file but those the generator lists (tens of thousands)
     files += [docs_dir / rel for rel in sorted(_files(docs_dir) - generated) if rel != GENERATED]
@@ -151,13 +151,6 @@ def site_stamp(config_file: Path, generated: set[str]) -> str:
 
 
 GENERATED = ".generated.json"  # the generator's list of the files it wrote into docs/ (build.MANIFEST)
-
-
-class _Loader(__import__("yaml").SafeLoader):
-    """YAML that reads mkdocs.yml's custom tags (!ENV, !relative, python names) as plain values."""
-
-
-_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _generated(docs_dir: Path) -> set[str]:
@@ -267,7 +260,7 @@ def overlay(src: Path, dest: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m generator.sitebuild",
-                                description="mkdocs build with ar and en in two processes (same output). "
+                                description="mkdocs build with the default language and the others in two processes (same output). "
                                             "Example: python -m generator.sitebuild --strict --site-dir .site.new")
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument("-d", "--site-dir", required=True)
@@ -294,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     site = Path(args.site_dir).resolve()
     if args.reuse and Path(args.reuse).resolve() == site:
         p.error("--reuse names the last site, which must not be the --site-dir being built")
-    from .errors import BuildError
+    from .errors import BuildError, ErrorGroup
     from .lock import build_lock
 
     try:
@@ -302,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args, site)
     except BuildError as exc:
         print(f"error: {exc.format()}", file=sys.stderr)
+        return 1
+    except ErrorGroup as group:
+        for error in group.errors:
+            print(f"error: {error.format()}", file=sys.stderr)
         return 1
 
 

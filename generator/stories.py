@@ -1,5 +1,5 @@
 """Story pages' contents: what the page and the feeds of a story of two or more reports show, worked out once
-per story for both languages.
+per story for every language.
 
 A story's id is its first report's id (``links.report_order``: by date, then time where known, then id), and
 its page is ``stories/<id>/`` with its feeds ``stories/<id>.xml`` and ``stories/<id>.json`` beside it. Later
@@ -67,21 +67,6 @@ def outline(story: Story, by_id: Mapping[str, Article], topics: Mapping[str, Top
     themes = tuple(t for t in ranked if topics[t].kind == "topic")[:THEMES]
     entities = tuple(t for t in ranked if topics[t].kind in ("person", "organisation", "place"))[:ENTITIES]
     return Outline(story, reports, tuple(outlets.values()), unnamed, themes, entities)
-
-
-def title(view: Outline, lang: str, topics: Mapping[str, Topic]) -> str:
-    """The story's title in ``lang``: its first report's headline; in English the first English headline of its
-    reports, else what it is about and when it began."""
-    if lang == "ar":
-        return view.reports[0].meta.title
-    for a in view.reports:
-        if a.meta.title_en:
-            return a.meta.title_en
-    about = [topics[t].name_en for t in (view.themes + view.entities)[:2]]
-    date = i18n.format_date(view.first, "en")
-    if about:
-        return i18n.t("story_untitled_en", "en", about=i18n.t("list_sep", "en").join(about), date=date)
-    return i18n.t("story_untitled_en_bare", "en", date=date)
 
 
 def description(view: Outline, lang: str) -> str:

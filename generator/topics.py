@@ -62,6 +62,8 @@ _THEME, _NAME = 0, 1  # matching layers
 _LOOSE = 2  # index entries of theme phrases of two words or more, matched on keys with one word of slack
 # Allowed between alias words, besides spaces: hyphens, and quotation marks (كتائب "حزب الله").
 _JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f\"'«»“”„‘’")
+_CLITICS = ("",) + arabic._LETTER_PREFIXES  # what comes before an article in a word, if anything
+_ARTICLES = arabic._ARTICLE_PREFIXES
 _PRONOUNS = ("هما", "هم", "ها")  # suffixes a theme phrase's word may carry: انسحابها, قواتهم
 _CLAUSE_ENDS = frozenset(".،,؛;:!?؟\n()[]")  # a negation's reach ends at these
 
@@ -343,6 +345,10 @@ class Tagger:
                         bucket.append(entry)
                 if layer == _NAME:
                     self._vocabulary.update(k for k, _ in pattern)
+        # The forms an alias's first word has in the index, and the spellings ``arabic.key`` unifies with
+        # them: a word none of whose readings can take one of these starts no alias (``_may_start``).
+        firsts = {k for k, _ in self._index}
+        self._firsts = frozenset(firsts | {v for v, k in arabic.VARIANTS.items() if k in firsts})
         # Memos per word as written (words repeat a lot): the alias entries that can start at the
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
@@ -389,6 +395,8 @@ class Tagger:
         as {second: ((words after the second, topic id, layer), ...)}, theme phrases by their second
         key as {second: ((their other keys, topic id), ...)}).
         """
+        if not self._may_start(arabic._normalized[word]):
+            return ()
         singles: list[tuple[int, str]] = []
         longer: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], str, int]]] = {}
         loose: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -409,6 +417,21 @@ class Tagger:
             return ()
         return (tuple(singles), {second: tuple(entries) for second, entries in longer.items()},
                 {second: tuple(entries) for second, entries in loose.items()})
+
+    def _may_start(self, token: str) -> bool:
+        """False when no reading of a normalised word, nor of it without a pronoun suffix, can be the first
+        word of an alias. A reading's form is the word less a clitic, an article or both (``arabic.readings``),
+        so only those endings are looked up in ``_firsts``."""
+        firsts = self._firsts
+        for stem in (token, *(token[: -len(p)] for p in _PRONOUNS if token.endswith(p))):
+            if stem in firsts:
+                return True
+            for clitic in _CLITICS:
+                if stem.startswith(clitic):
+                    rest = stem[len(clitic):]
+                    if rest in firsts or any(rest.startswith(a) and rest[len(a):] in firsts for a in _ARTICLES):
+                        return True
+        return False
 
     def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...]) -> int:
         """Where a theme phrase whose first word is word ``j - 1`` ends (one past its last word), or 0.

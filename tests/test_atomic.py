@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from generator import build, ingest, render
+from generator import config as site_config
 from generator.errors import ErrorGroup
 from test_bad_input import tree_hash
 
@@ -150,7 +151,7 @@ def test_interrupted_write_leaves_whole_files_only(project, monkeypatch):
         yml.write_text(yml.read_text(encoding="utf-8").replace("date: 2021-", "date: 2020-", 1), encoding="utf-8")
     new = {project / "docs" / rel: data for rel, data in build.render_all(
         build.gather(build.Project(root=project))[0], build.Project(root=project),
-        build.load_site_config(project)).items()}
+        site_config.load(project)).items()}
     real_replace = os.replace
     monkeypatch.setattr(os, "replace", _fail_on_call(3)(real_replace))
     with pytest.raises(Boom):

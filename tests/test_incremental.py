@@ -22,6 +22,7 @@ from benchmarks.corpus import make_corpus
 from conftest import copy_project
 from generator import build, feeds, links, model, render, search, topics
 from generator import cache as cache_mod
+from generator import config as site_config
 
 ARTICLES = 40
 
@@ -211,7 +212,7 @@ def test_a_run_reads_the_stored_bodies_of_the_pages_it_renders_only(project, mon
     _insert_after_first_paragraph(text, "وقال مسؤول في وزارة الخارجية العراقية إن المشاورات ستستأنف في بغداد.")
     _generate(project, monkeypatch)
     assert victim.id in rendered
-    in_feed = {a.id for a in feeds.newest(corpus.articles, build.load_site_config(project).feed_items)}
+    in_feed = {a.id for a in feeds.newest(corpus.articles, site_config.load(project).feed_items)}
     expected = set(rendered) | (in_feed if victim.id in in_feed else set())
     assert sorted(set(opened)) == sorted(expected - {victim.id}) and len(opened) == len(set(opened))
     assert len(set(rendered)) < len(corpus.articles) // 2

@@ -21,6 +21,7 @@ import yaml
 
 from conftest import ROOT, copy_project, run_build
 from generator import i18n, links, stories
+from generator.render import story_title
 from generator.model import Article, Block, CleanArticle, Meta, Source, Story, Tag, Topic
 from test_feeds import _check_rfc822, _validator_warnings
 
@@ -334,9 +335,9 @@ def test_the_outline_names_each_outlet_once_and_ranks_names_by_reports_then_prom
     assert [a.id for a in view.outlets] == ["b", "d"] and view.unnamed == 1  # Reuters once, by its first report
     # iraq, sudani and un are each named by two reports; iraq ranks 1 + 0, sudani 1 + 0, un 0 + 1: ties by id
     assert view.entities == ("iraq", "sudani", "un") and view.themes == ("war", "peace")
-    assert stories.title(view, "en", topics) == "Talks resume"  # the first English headline
+    assert story_title(view, "en", topics) == "Talks resume"  # the first English headline
     untitled = stories.outline(Story("a", ("a", "b")), by_id, topics)
-    assert stories.title(untitled, "en", topics) == "Peace, War: reports from March 1, 2024"  # its themes
-    assert stories.title(untitled, "ar", topics) == "a"
+    assert story_title(untitled, "en", topics) == "Peace, War: reports from March 1, 2024"  # its themes
+    assert story_title(untitled, "ar", topics) == "a"
     assert stories.description(view, "en") == "4 reports from March 1, 2024 to March 3, 2024"
     assert stories.description(untitled, "ar") == "عدد التقارير: 2، في 1 آذار/مارس 2024"

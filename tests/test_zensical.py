@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 
 from benchmarks import zensical
+from generator import config as site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = {"ar": ("", "rtl"), "en": ("en/", "ltr")}  # language: (folder in the site, direction)
@@ -45,6 +46,12 @@ def test_zensical_config_keeps_the_languages_and_drops_only_what_mkdocs_alone_re
     source = zensical.read_mkdocs_yml(ROOT / "mkdocs.yml")
     config = zensical.config(ROOT / "mkdocs.yml")
     assert not set(zensical.MKDOCS_ONLY) & set(config)
+    # the site's names, which the MkDocs hook sets, come from the digest's configuration
+    site = site_config.load(ROOT)
+    source.update(site_name=site.default.site_name, site_description=site.default.site_description)
+    i18n = next(p["i18n"] for p in source["plugins"] if isinstance(p, dict) and "i18n" in p)
+    for entry, lang in zip(i18n["languages"], site.languages, strict=True):
+        entry.update(site_name=lang.site_name, site_description=lang.site_description)
     assert config["plugins"] == source["plugins"]
     assert config["theme"] == {key: value for key, value in source["theme"].items() if key != "custom_dir"}
     assert {key: value for key, value in source.items() if key not in (*zensical.MKDOCS_ONLY, "theme")} == {
