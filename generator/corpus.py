@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from . import i18n
+from . import stories as storylines
 from .model import Article, Digest, Mention, Story, Topic
 from .publishing import DEFAULT_ZONE
 
@@ -34,6 +36,16 @@ class Corpus:
     @cached_property
     def story_of(self) -> dict[str, Story]:
         return {aid: s for s in self.stories for aid in s.article_ids}
+
+    @cached_property
+    def outlines(self) -> dict[str, storylines.Outline]:
+        """Each story of two or more articles by id, as its page and feeds show it (worked out once for both)."""
+        by_id, topics = self.by_id, self.topics
+        return {
+            s.id: storylines.outline(s, by_id, topics)
+            for s in sorted(self.stories, key=attrgetter("id"))
+            if len(s.article_ids) > 1
+        }
 
     @cached_property
     def by_topic(self) -> dict[str, tuple[Article, ...]]:
@@ -79,3 +91,19 @@ def title_for(article: Article, lang: str) -> str:
         source=localized(m, "source", lang) or i18n.t("an_arabic_outlet", lang),
         date=i18n.format_date(m.date, lang),
     )
+
+
+def story_title(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> str:
+    """A story's title in ``lang``: its first report's headline in Arabic; in another language the first headline of
+    its reports in that language, else what it is about and when it began."""
+    if lang == i18n.ARABIC:
+        return view.reports[0].meta.title
+    for a in view.reports:
+        own = localized(a.meta, "title", lang)
+        if own:
+            return own
+    about = [topic_name(topics[t], lang) for t in (view.themes + view.entities)[:2]]
+    date = i18n.format_date(view.first, lang)
+    if about:
+        return i18n.t("story_untitled", lang, about=i18n.t("list_sep", lang).join(about), date=date)
+    return i18n.t("story_untitled_bare", lang, date=date)

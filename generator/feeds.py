@@ -1,4 +1,4 @@
-"""The site's feeds as bytes: RSS 2.0 and JSON Feed 1.1 per language, and RSS per topic.
+"""The site's feeds as bytes: RSS 2.0 and JSON Feed 1.1 per language, per topic and per story.
 
 Rules the output follows (W3C Feed Validation Service, RSS Advisory Board profile):
 
@@ -10,7 +10,7 @@ Rules the output follows (W3C Feed Validation Service, RSS Advisory Board profil
   (which must be an e-mail address), and never both (else "DuplicateItemSemantics");
 * the language-wide feeds carry the whole article as ``content:encoded`` (JSON Feed: ``content_html``): the
   Arabic feed the cleaned Arabic text, the English feed the English summary and a link to the Arabic
-  original (``extra.digest.feed_full_text: false`` turns this off); topic feeds carry summaries;
+  original (``extra.digest.feed_full_text: false`` turns this off); topic and story feeds carry summaries;
 * categories are the article's themes and its five strongest other topics (people, organisations, places);
 * plain-text elements (title, category, channel description) write ``&`` and ``<`` as the
   hexadecimal references ``&#x26;`` and ``&#x3C;``, which the validator reads as "this is text,
@@ -32,17 +32,18 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from urllib.parse import quote
 
 from lxml import etree
 
-from . import i18n
+from . import i18n, stories as storylines
 from .config import SiteConfig
-from .corpus import Corpus, localized, summary_for, title_for, topic_name
+from .corpus import Corpus, localized, story_title, summary_for, title_for, topic_name
 from .i18n import ARABIC
 from .metadata import UNKNOWN_SOURCE
 from .model import Article
-from .urls import article_doc, doc_url, topic_doc, topic_feed_doc
+from .urls import article_doc, doc_url, story_doc, story_feed_doc, topic_doc, topic_feed_doc
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -323,25 +324,42 @@ def feed_path(lang: str, name: str) -> str:
 topic_feed_path = topic_feed_doc
 
 
-def _specs(corpus: Corpus, config: SiteConfig) -> list[tuple[str, str, str | None, tuple[Article, ...]]]:
-    """Every RSS feed as (path, language, topic id or None, its articles newest first)."""
+class _Spec(NamedTuple):
+    """One RSS feed: its path, language, topic or story (neither: the language's feed), articles newest first."""
+
+    path: str
+    lang: str
+    topic_id: str | None
+    articles: tuple[Article, ...]
+    story: storylines.Outline | None = None
+
+
+def _specs(corpus: Corpus, config: SiteConfig) -> list[_Spec]:
+    """Every RSS feed: the language's, each topic's and each story's."""
     ordered = newest(corpus.articles, len(corpus.articles))
     # Each topic's articles in that order (the build's corpus is in it already).
     by_topic = (corpus if ordered == corpus.articles else replace(corpus, articles=ordered)).by_topic
     out = []
     limit = config.feed_items
+    stories = [(story_id, view, newest(view.reports, limit)) for story_id, view in corpus.outlines.items()]
     for lang in i18n.LANGS:
-        out.append((feed_path(lang, "feed.xml"), lang, None, ordered[:limit]))
+        out.append(_Spec(feed_path(lang, "feed.xml"), lang, None, ordered[:limit]))
         for topic_id in sorted(by_topic):
             if topic_id in corpus.topics:  # a tag outside the taxonomy has no page to link to
-                out.append((topic_feed_path(lang, topic_id), lang, topic_id, by_topic[topic_id][:limit]))
+                out.append(_Spec(topic_feed_path(lang, topic_id), lang, topic_id, by_topic[topic_id][:limit]))
+        out += [_Spec(story_feed_doc(lang, story_id), lang, None, items, view) for story_id, view, items in stories]
     return out
 
 
 def _channel(corpus: Corpus, config: SiteConfig, path: str, lang: str, topic_id: str | None,
-             items: tuple[FeedItem, ...]) -> Channel:
+             items: tuple[FeedItem, ...], story: storylines.Outline | None = None) -> Channel:
     site = config.site_url
     site_name = i18n.t("site_name", lang)
+    if story is not None:
+        title = story_title(story, lang, corpus.topics)
+        return Channel(lang=lang, title=f"{title} — {site_name}", description=i18n.t("story_feed_of", lang, title=title),
+                       home_url=absolute(site, doc_url(story_doc(lang, story.story.id))),
+                       feed_url=absolute(site, doc_url(path)), items=items)
     if topic_id is None:
         return Channel(lang=lang, title=site_name, description=i18n.t("site_description", lang),
                        home_url=absolute(site, doc_url(f"{lang}/index.md")),
@@ -380,19 +398,21 @@ def all_feeds(corpus: Corpus, config: SiteConfig, memo=None) -> dict[str, bytes 
     out: dict[str, bytes | None] = {}
     made: dict[tuple[str, str, bool], FeedItem] = {}
     elements: dict[int, etree._Element] = {}  # by id() of the items in ``made``, which keeps them alive
-    for path, lang, topic_id, articles in _specs(corpus, config):
+    for path, lang, topic_id, articles, story in _specs(corpus, config):
         targets = [path, json_path_of(path)]
-        full_text = topic_id is None and getattr(config, "feed_full_text", True)
+        full_text = topic_id is None and story is None and getattr(config, "feed_full_text", True)
         fresh = [False] * len(targets)
-        if memo is not None and memo.enabled and all(a.fingerprint for a in articles):
+        # A story's feed is titled from its reports, those beyond its newest items too.
+        shown = articles if story is None else articles + story.reports
+        if memo is not None and memo.enabled and all(a.fingerprint for a in shown):
             key = memo.key("feed", path, config.site_url, full_text,
-                           tuple((a.id, a.fingerprint) for a in articles))
+                           tuple((a.id, a.fingerprint) for a in shown))
             fresh = [memo.fresh(target, key) for target in targets]
         if all(fresh):
             out.update(dict.fromkeys(targets))
             continue
         channel = _channel(corpus, config, path, lang, topic_id,
-                           _items(articles, lang, corpus, config, made, full_text))
+                           _items(articles, lang, corpus, config, made, full_text), story)
         out[path] = None if fresh[0] else rss(channel, elements)
         json_path = targets[1]
         out[json_path] = None if fresh[1] else json_feed(

@@ -343,7 +343,8 @@ class SimilarityIndex:
 
     def stories(self, window_days: int = STORY_WINDOW_DAYS,
                 threshold: float = STORY_SIMILARITY) -> tuple[Story, ...]:
-        """Groups of two or more articles with similar text within ``window_days`` of each other."""
+        """Groups of two or more articles with similar text within ``window_days`` of each other, each in
+        ``report_order``; a story's id is its first report's id (see ``report_order``)."""
         parent = list(range(len(self.articles)))
 
         def root(i: int) -> int:
@@ -364,7 +365,7 @@ class SimilarityIndex:
         for members in groups.values():
             if len(members) < 2:
                 continue
-            ids = tuple(self.articles[i].id for i in sorted(members, key=lambda i: (self._days[i], self.articles[i].id)))
+            ids = tuple(self.articles[i].id for i in sorted(members, key=lambda i: report_order(self.articles[i])))
             stories.append(Story(ids[0], ids))
         return tuple(sorted(stories, key=lambda s: s.id))
 
@@ -388,6 +389,21 @@ class SimilarityIndex:
                     j for j in group if j != i and not (mine and mine == _outlet(self.articles[j])))
         return {aid: tuple(self.articles[j].id for j in sorted(found, key=lambda j: (self._days[j], self.articles[j].id)))
                 for aid, found in sorted(out.items()) if found}
+
+
+def report_order(article: Article) -> tuple:
+    """The order of a story's reports, and so its id, which is its first report's: by date, then by time
+    where known (within a day, the reports with a time before those without), then by id.
+
+    A story's id, the address of its page and feeds, depends on its first report only: later reports
+    joining leave it as it is. A report dated before the first (an older article added late) becomes the
+    first and gives the story its id; two stories joined by a new report take the id of the one that
+    began first; a story whose first report is removed (or held back as a draft) takes its next report's
+    id, and a story split in two keeps its id for the part holding its first report.
+    """
+    time = article.meta.time
+    moment = (0, time.timestamp()) if time is not None else (1, 0.0)
+    return (article.meta.date.toordinal(), *moment, article.id)
 
 
 def _outlet(article: Article) -> str:
@@ -527,8 +543,10 @@ def found_in(corpus: SimilarityIndex, k: int = 5, duplicates: dict[str, tuple[st
 def link_inputs(article: Article, text_key: str) -> tuple:
     """Everything of one article that ``find_links`` reads, with ``text_key`` standing for the text it
     takes its terms from (see ``text_of``): two corpora with the same inputs have the same links."""
-    return (article.id, article.meta.date.toordinal(), tuple(t.topic_id for t in article.tags), _outlet(article),
-            (article.meta.title, article.meta.summary), text_key)
+    time = article.meta.time  # orders a story's reports within a day
+    return (article.id, article.meta.date.toordinal(), time and time.timestamp(),
+            tuple(t.topic_id for t in article.tags), _outlet(article), (article.meta.title, article.meta.summary),
+            text_key)
 
 
 def text_of(article: Article) -> str:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import coverage, i18n
+from . import coverage, i18n, stories as storylines
 from .errors import BuildError, ErrorGroup
-from .corpus import PAGE_SIZE, Corpus, localized, summary_for, title_for, topic_name
+from .corpus import PAGE_SIZE, Corpus, localized, story_title, summary_for, title_for, topic_name
 from .model import Article, Topic
 from .publishing import ZoneInfo
-from .urls import address, article_doc, digest_doc, doc_url, href, topic_doc, topic_feed_doc
+from .urls import address, article_doc, digest_doc, doc_url, href, story_doc, story_feed_doc, topic_doc, topic_feed_doc
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "pages"
 ORIGINAL_PAGE = "article.ar.md.j2"  # an article's page in its own language (Arabic): the whole text
@@ -91,6 +91,7 @@ class StoryNav:
 
     earlier: tuple[Article, ...]
     later: tuple[Article, ...]
+    id: str = ""  # the story's, whose page lists all its articles
 
 
 def archive_pages(newest_first: tuple, size: int = PAGE_SIZE) -> tuple[tuple, list[tuple]]:
@@ -192,7 +193,9 @@ class Renderer:
         self.env.filters.update(yaml=yaml_str, e=html.escape)
         helpers = dict(t=i18n.t, format_date=i18n.format_date, format_month=i18n.format_month,
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
-                       title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name, card=self.card,
+                       story_doc=story_doc, story_title=self.story_title, story_description=storylines.description,
+                       title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name,
+                       card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
                        updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head,
@@ -347,7 +350,7 @@ class Renderer:
         pos = ids.index(article.id)
         by_id = self.corpus.by_id
         return StoryNav(earlier=tuple(by_id[i] for i in ids[max(0, pos - 3):pos]),
-                        later=tuple(by_id[i] for i in ids[pos + 1:pos + 4]))
+                        later=tuple(by_id[i] for i in ids[pos + 1:pos + 4]), id=story.id)
 
     def article_key(self, article: Article, lang: str, memo) -> str | None:
         """The memo key of an article page: what it shows of itself and of the articles it links to."""
@@ -368,7 +371,8 @@ class Renderer:
             return None
         related = tuple((r.article_id, r.shared_topics) for r in article.related)  # scores are not shown
         return _hash((article.id, article.fingerprint, related, article.also_reported_by,
-                      story and (tuple(o.id for o in story.earlier), tuple(o.id for o in story.later)), refs))
+                      story and (story.id, tuple(o.id for o in story.earlier), tuple(o.id for o in story.later)),
+                      refs))
 
     def article(self, article: Article, lang: str) -> str:
         doc = article_doc(lang, article.id)
@@ -513,19 +517,37 @@ class Renderer:
                 "timeline.md.j2", doc=doc, lang=lang, stories=chunk, pager=pager, period=period))
         return out
 
+    def story_title(self, view: storylines.Outline, lang: str) -> str:
+        return story_title(view, lang, self.corpus.topics)
+
+    def story_pages(self, lang: str, memo=None) -> dict[str, str | None]:
+        """The page of each story of two or more articles: its reports oldest first, its outlets, what and whom it
+        is about, and links to its feeds."""
+        out: dict[str, str | None] = {}
+        for story_id, view in self.corpus.outlines.items():
+            doc, feed_doc = story_doc(lang, story_id), story_feed_doc(lang, story_id)
+            fps = self._listing(("story", story_id), view.reports)
+            out[doc] = self._memoized(memo, doc, fps and ("story", lang, story_id, fps), lambda: self._render(
+                "story.md.j2", doc=doc, lang=lang, view=view, feed_path=feed_doc.split("/", 1)[1],
+                feed_href=href(doc, feed_doc), json_href=href(doc, feed_doc[:-len(".xml")] + ".json")))
+        return out
+
     def sitemaps(self, pages: dict[str, object], site_url: str, memo=None) -> dict[str, str | None]:
         """Sitemaps Material's script fetches beside each language root and feed folder, with hreflang alternates.
 
-        MkDocs writes the merged sitemap at the site root; these cover ``en/`` and ``topics/`` of each language.
+        MkDocs writes the merged sitemap at the site root; these cover ``en/``, ``topics/`` and (when there are
+        story pages) ``stories/`` of each language.
         """
         out = {}
         every = hashlib.sha256("\0".join(sorted(pages)).encode("utf-8", "surrogatepass")).hexdigest()
         for lang in i18n.LANGS:
-            for folder in ("", "topics/"):
+            for folder in ("", "topics/", "stories/"):
                 if lang == i18n.DEFAULT_LANG and not folder:
                     continue
                 prefix = f"{lang}/{folder}"
                 docs = sorted(p for p in pages if p.startswith(prefix) and p.endswith(".md"))
+                if folder == "stories/" and not docs:
+                    continue
                 out[f"{prefix}sitemap.xml"] = self._memoized(
                     memo, f"{prefix}sitemap.xml", ("sitemap", site_url, every),
                     lambda: self._render("sitemap.xml.j2", docs=docs, site_url=site_url, doc_url=doc_url,
@@ -556,11 +578,17 @@ class Renderer:
         own = {a.id: last_change(a.meta, self._zone).isoformat() for a in self.corpus.articles}
         latest = max(own.values(), default="1970-01-01")
         out = {"*": latest}
+        outlines = self.corpus.outlines
         for doc in sorted(pages):
             if doc.endswith(".md"):
                 lang, _, rest = doc.partition("/")
                 folder, _, name = rest.rpartition("/")
-                out[doc] = own.get(name[:-3], latest) if folder == "articles" else latest
+                if folder == "articles":
+                    out[doc] = own.get(name[:-3], latest)
+                elif folder == "stories" and name[:-3] in outlines:  # its newest report's
+                    out[doc] = max(own[a.id] for a in outlines[name[:-3]].reports)
+                else:
+                    out[doc] = latest
         return json.dumps(out, indent=0, sort_keys=True) + "\n"
 
     def pages(self, memo=None, langs: tuple[str, ...] | None = None) -> dict[str, str | None]:
@@ -586,6 +614,7 @@ class Renderer:
                     claim(out, self.topic_pages(topic, lang, memo), f"the pages of topic '{topic.id}'")
             claim(out, self.digest_pages(lang, memo), "the monthly digests")
             claim(out, self.timeline_pages(lang, memo), "the timeline")
+            claim(out, self.story_pages(lang, memo), "the story pages")
         return out
 
 

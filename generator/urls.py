@@ -65,6 +65,16 @@ def digest_doc(lang: str, period: str) -> str:
     return f"{lang}/digests/{period}.md"
 
 
+def story_doc(lang: str, story_id: str) -> str:
+    """A story's page (``stories.py`` says how its id is chosen)."""
+    return f"{lang}/stories/{story_id}.md"
+
+
+def story_feed_doc(lang: str, story_id: str) -> str:
+    """A story's RSS feed, beside its page (its JSON Feed beside it, ``.json``) and stories/sitemap.xml."""
+    return f"{lang}/stories/{story_id}.xml"
+
+
 def address(doc: str) -> str:
     """Where the site serves a generated file: MkDocs serves ``x.md`` and ``x/index.md`` both at ``x/``."""
     if not doc.endswith(".md"):

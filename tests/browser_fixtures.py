@@ -124,7 +124,7 @@ class PageProblems:
         return self.console + self.failed + self.bad_status
 
 
-KINDS = ("home", "article", "topics", "topic", "digests", "digest", "timeline", "about")
+KINDS = ("home", "article", "topics", "topic", "digests", "digest", "timeline", "story", "about")
 LANGS = ("ar", "en")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -132,8 +132,8 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 def representative_pages(site: Path) -> dict[str, str]:
     """One page of each kind, as a path under a language root ("" for Arabic, "en/" for English).
 
-    Kinds: home, article, topics (index), topic, digests (index), digest (a month), timeline, about. The article,
-    topic and digest are the first ones by name that exist in both languages.
+    Kinds: home, article, topics (index), topic, digests (index), digest (a month), timeline, story, about. The
+    article, topic, digest and story are the first ones by name that exist in both languages.
     """
     def first(folder: str, accept=lambda name: True) -> str:
         names = sorted(p.name for p in (site / folder).iterdir()
@@ -144,7 +144,7 @@ def representative_pages(site: Path) -> dict[str, str]:
 
     pages = {"home": "", "article": first("articles"), "topics": "topics/", "topic": first("topics"),
              "digests": "digests/", "digest": first("digests", _MONTH.match), "timeline": "timeline/",
-             "about": "about/"}
+             "story": first("stories"), "about": "about/"}
     for lang in LANGS:
         for rel in pages.values():
             path = site / LANG_PREFIX[lang] / rel / "index.html"

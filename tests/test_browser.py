@@ -196,12 +196,13 @@ def test_rss_autodiscovery_resolves_to_a_feed_in_the_page_language(visit, site_u
         assert _feed_language(url) == lang, url
     for url in found["json_feeds"]:
         assert _fetch(url)[0] == 200, url
-    if kind == "topic":
-        # The topic's own feed, named after the topic id, and the same one the page's "RSS feed" link offers.
-        topic_id = urlparse(found["url"]).path.rstrip("/").rsplit("/", 1)[-1]
-        topic_feeds = [url for url in feeds if url != site_feed and f"/topics/{topic_id}" in urlparse(url).path]
-        assert len(topic_feeds) == 1 and len(feeds) == 2, feeds
-        assert found["in_page_rss"] == topic_feeds, (found["in_page_rss"], topic_feeds)
+    if kind in ("topic", "story"):
+        # The topic's or story's own feed, named after its id, and the same one the page's "RSS feed" link offers.
+        folder = {"topic": "topics", "story": "stories"}[kind]
+        own_id = urlparse(found["url"]).path.rstrip("/").rsplit("/", 1)[-1]
+        own_feeds = [url for url in feeds if url != site_feed and f"/{folder}/{own_id}." in urlparse(url).path]
+        assert len(own_feeds) == 1 and len(feeds) == 2, feeds
+        assert found["in_page_rss"] == own_feeds, (found["in_page_rss"], own_feeds)
     else:
         assert feeds == [site_feed], feeds
 

@@ -1,4 +1,5 @@
-"""Feeds out: RSS 2.0 and JSON Feed per language and per topic, checked with feedparser and the RSS rules."""
+"""Feeds out: RSS 2.0 and JSON Feed per language, per topic and per story, checked with feedparser and the RSS
+rules."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from lxml import etree
 
 from generator import feeds, i18n
-from generator.model import Article, Block, CleanArticle, Meta, Source, Tag, Topic
+from generator.model import Article, Block, CleanArticle, Meta, Source, Story, Tag, Topic
 from generator.corpus import Corpus
 
 try:
@@ -76,8 +77,14 @@ ARTICLES = (
 )
 
 
-def _corpus(articles=ARTICLES, topics=TOPICS) -> Corpus:
-    return Corpus(articles=tuple(articles), topics=dict(topics))
+# A story whose first report has no English title: its English feed is titled by the next one (a1: "&", "<").
+STORIES = (Story("a4", ("a4", "a1")),)
+
+
+def _corpus(articles=ARTICLES, topics=TOPICS, stories=STORIES) -> Corpus:
+    ids = {a.id for a in articles}
+    return Corpus(articles=tuple(articles), topics=dict(topics),
+                  stories=tuple(s for s in stories if set(s.article_ids) <= ids))
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +121,7 @@ def test_paths(out):
         "ar/topics/iraq.json", "en/topics/iraq.json",
         "ar/topics/usa.json", "en/topics/usa.json",
         "ar/topics/iran.json", "en/topics/iran.json",
+        "ar/stories/a4.xml", "en/stories/a4.xml", "ar/stories/a4.json", "en/stories/a4.json",
     }
     assert all(isinstance(v, bytes) for v in out.values())
 
@@ -477,3 +485,28 @@ def test_topic_json_feeds(out, lang):
         assert doc["home_page_url"] == f"{prefix}topics/{topic_id}/"
         assert [item["url"] for item in doc["items"]] == [_url(lang, aid) for aid in expected]
         assert all(item["content_text"] == item["summary"] for item in doc["items"])
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_story_feeds(out, lang):
+    """A story's RSS and JSON Feed: its reports newest first, titled by the story, linked to its page."""
+    prefix = SITE if lang == "ar" else SITE + "en/"
+    title = ARTICLES[3].meta.title if lang == "ar" else SPECIAL_EN  # a4 has no English title: a1's stands
+    d = feedparser.parse(out[f"{lang}/stories/a4.xml"])
+    assert not d.bozo and d.feed.language == lang
+    assert d.feed.title == f"{title} — {i18n.t('site_name', lang)}"
+    assert d.feed.link == f"{prefix}stories/a4/"
+    assert [e.link for e in d.entries] == [_url(lang, aid) for aid in ("a1", "a4")]
+    assert all("content" not in e for e in d.entries)  # summaries, as topic feeds
+    doc = json.loads(out[f"{lang}/stories/a4.json"])
+    assert doc["feed_url"] == f"{prefix}stories/a4.json" and doc["home_page_url"] == f"{prefix}stories/a4/"
+    assert doc["title"] == d.feed.title and [item["url"] for item in doc["items"]] == [e.link for e in d.entries]
+    assert _validator_warnings(out[f"{lang}/stories/a4.xml"]) == []
+
+
+def test_a_story_of_one_published_article_has_no_feed():
+    out = feeds.all_feeds(_corpus(ARTICLES[:3]), SiteConfig(site_url=SITE))
+    assert not any("/stories/" in path for path in out)
+    lone = Corpus(articles=ARTICLES, topics=dict(TOPICS), stories=(Story("a4", ("a4",)),))
+    assert not any("/stories/" in path for path in feeds.all_feeds(lone, SiteConfig(site_url=SITE)))
+

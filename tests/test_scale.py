@@ -211,7 +211,8 @@ def test_timeline_pages_are_bounded(scaled):
 
 
 def _allowed_after_edit(before, after, article_id: str) -> tuple[set[str], re.Pattern]:
-    """Files a one-article body edit may change: its own pages and whatever shows its neighbours' links."""
+    """Files a one-article body edit may change: its own pages, whatever shows its neighbours' links, and the
+    pages and feeds of its story."""
     old, new = before.by_id[article_id], after.by_id[article_id]
     changed = {article_id}
     for a in after.articles:  # pages whose related / story / same-news lists differ
@@ -220,6 +221,8 @@ def _allowed_after_edit(before, after, article_id: str) -> tuple[set[str], re.Pa
                 before.story_of.get(a.id) != after.story_of.get(a.id):
             changed.add(a.id)
     allowed = {f"{lang}/articles/{i}.md" for i in changed for lang in ("ar", "en")}
+    allowed |= {f"{lang}/stories/{story.id}{ext}" for corpus in (before, after) for story in corpus.stories
+                if changed & set(story.article_ids) for lang in ("ar", "en") for ext in (".md", ".xml", ".json")}
     topics = "|".join(re.escape(t.topic_id) for t in old.tags + new.tags)
     return allowed, re.compile(rf"^(ar|en)/topics/({topics})(-page-\d+)?(\.md|\.xml|\.json|/.*)$")
 
@@ -248,7 +251,7 @@ def test_one_article_edit_rewrites_only_what_changes(scaled, tmp_path):
     assert written == {rel for rel in after if after[rel] != before.get(rel)} - {writer.MANIFEST}, \
         "the writer must rewrite exactly the files whose bytes changed"
     allowed, topic_files = _allowed_after_edit(before_corpus, after_corpus, article_id)
-    shared = re.compile(r"^(ar|en)/(index\.md|timeline/|digests/|search/|feed\.|sitemap\.xml|topics/sitemap\.xml)")
+    shared = re.compile(r"^(ar|en)/(index\.md|timeline/|digests/|search/|feed\.|sitemap\.xml|(topics|stories)/sitemap\.xml)")
     unexpected = sorted(rel for rel in written
                         if rel not in allowed and not topic_files.match(rel) and not shared.match(rel))
     assert not unexpected, f"rewritten although unrelated to the edit: {unexpected[:10]}"
