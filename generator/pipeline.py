@@ -27,6 +27,7 @@ from . import clean as clean_mod
 from . import digest as digest_mod
 from . import links as links_mod
 from . import i18n, metadata, outlets, parallel, progress, publishing, sources, topics
+from . import config as site_config
 from .build import Project, configured
 from .config import SiteConfig
 from .cache import KEEP, ArticleCache, OutputMemo, fingerprint
@@ -158,6 +159,11 @@ def open_cache(project: Project, timings: Timings | None = None, config: SiteCon
         taxonomy_text = sources.read_bytes(taxonomy_path, expected="a taxonomy").decode("utf-8", errors="replace")
     except DigestError:
         taxonomy_text = ""
+    if config is None:  # the same salt whoever opens the cache
+        try:
+            config = site_config.load(project.root)
+        except ErrorGroup:
+            config = None
     salt = _timed(
         timings,
         "cache",
