@@ -25,13 +25,15 @@ def input_stamp(project: Project, refuse_drafts: bool = False) -> str:
     """A hash of everything a run's output depends on: every file under seeds/ (path, size, mtime, ctime,
     inode), the ``fingerprint`` (Python, the lock file, the generator, the page templates, mkdocs.yml), the
     paths and options. Editing, adding, removing or touching a seed changes it; ctime changes on any write."""
-    try:  # the configuration's strings tables and a taxonomy outside seeds/ are inputs too
+    named: list[str | bytes] = []  # the configuration's strings tables and a taxonomy outside seeds/ are inputs too
+    try:
         config = site_config.load(project.root)
-        taxonomy = sources.read_bytes(config.taxonomy, expected="a taxonomy") if config.taxonomy else b""
-        named = config.fingerprint + "\0" + taxonomy.hex()
+        named.append(config.fingerprint)
+        if config.taxonomy:
+            named.append(sources.read_bytes(config.taxonomy, expected="a taxonomy"))
     except (ErrorGroup, DigestError):
-        named = ""
-    h = hashlib.sha256(fingerprint(project.root / "mkdocs.yml", project.templates_dir, named).encode() + b"\0")
+        pass
+    h = hashlib.sha256(fingerprint(project.root / "mkdocs.yml", project.templates_dir, *named).encode() + b"\0")
     folder = project.seeds_dir
     h.update(f"{folder}\0".encode("utf-8", "surrogatepass"))
     for path, st in _files_under(folder):
