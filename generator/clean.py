@@ -632,8 +632,9 @@ def _is_consent_banner(text: str) -> bool:
 
 
 # A newspaper's masthead credits: "رئيس التحرير: …", "رئيس مجلس الإدارة ورئيس التحرير …".
-_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب رئيس|مستشار|سكرتير) (?:مجلسي? ال?إدارة|ال?تحرير|عام ال?تحرير"
-                          r"|مجلس ال?إدارة|التنفيذي|العام)")
+# (A final ي is often printed as ى: "مجلسى الإدارة".)
+_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب رئيس|مستشار|سكرتير) (?:مجلس[يى]? ال?[إا]دارة|ال?تحرير"
+                          r"|عام ال?تحرير|التنفيذ[يى]|العام)")
 
 
 # A site's greeting: "مرحبا بك في موقع …", "أهلا بكم في …", "Welcome to …".
@@ -1655,6 +1656,28 @@ def _continues(before: str, text: str) -> bool:
     return (bool(first) and first[0] in _CONTINUATION_STARTS) or (bool(last) and last[0] in _CONTINUATION_ENDS)
 
 
+_ECHO_REACH = 12  # lines: a headline's copies (page title, photo's alt text, share text) stand near it
+
+
+def _echoes(lines: Lines) -> set[str]:
+    """The keys of lines the page prints again near them, and of page titles' heads ("Headline - Site"): a
+    headline comes back as the page's title, a photo's alt text, a share text. A line printed twice with the
+    same line after it is part of a block printed twice (a whole article saved twice), which tells nothing."""
+    keys = [_key(line.text) for line in lines if line.text]
+    where: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        where.setdefault(key, []).append(k)
+    echoed = set()
+    for key, ks in where.items():
+        if len(ks) >= 2 and any(b - a <= _ECHO_REACH and keys[a + 1] != (keys[b + 1] if b + 1 < len(keys) else "")
+                                for a, b in itertools.pairwise(ks)):
+            echoed.add(key)
+    for line in lines:
+        if line.text and (m := _SITE_SUFFIX_RE.match(line.text)) and _words(m.group("site")) <= _SITE_WORDS:
+            echoed.add(_key(m.group("head")))
+    return echoed
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -1714,13 +1737,29 @@ def frame_article(lines: Lines) -> Lines:
         top = p
     header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
               and not _CREDIT_PAIR_RE.match(lines[content[p]].text)]
+    # The core may open with the headline itself, when its words read like a sentence's.
+    if s < e and _headline_like(lines[content[s]].text) and _ends_sentence(lines[content[s + 1]].text):
+        header.append(s)
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
-    # Of several, a full headline (six words or more) that the article's own metadata (date, byline,
-    # dateline) follows; else the first.
-    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and any(
-        line.rule in _HEADLINE_META for line in
-                                                lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])),
-                 long_enough[0] if long_enough else None)
+
+    def meta_follows(p: int) -> bool:  # the article's own date, byline or dateline directly under the line
+        return any(line.rule in _HEADLINE_META
+                   for line in lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])
+
+    # Of several, a full headline (six words or more) that the article's own metadata follows; else the one
+    # the page prints again (as its title, or in a share text), when that is no photo's credited caption;
+    # else the first.
+    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and meta_follows(p)), None)
+    if title is None and len(long_enough) > 1:
+        echoed = _echoes(lines)
+        title = next((p for p in long_enough if _key(lines[content[p]].text) in echoed
+                      and not _CREDITED_CAPTION_RE.search(lines[content[p]].text)), None)
+    if title is None and long_enough:
+        title = long_enough[0]
+    if title is None:  # a headline of two words, which the article's metadata follows
+        title = next((p for p in range(top, s) if _words(lines[content[p]].text) == 2 and meta_follows(p)
+                      and not _is_section_label(lines[content[p]].text, None)
+                      and not _HAS_DIGIT.search(lines[content[p]].text)), None)
     if title is None and _title_candidate(lines[content[s]].text) and s < e:
         title = s
     if title is None:
