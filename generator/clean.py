@@ -295,6 +295,7 @@ def _build_lexicon() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
 _LEXICON = _build_lexicon()
 _URL_ANY_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _LEXICON_MAX_WORDS = 25
+_MARKER_CHARS = 30  # "اقرأ أيضاً: …" and the like: where a marker's colon stands
 _STRONG_SHARE = 0.4
 
 
@@ -305,8 +306,10 @@ def _lexicon_rule(text: str) -> str | None:
     phrases cover a large share of a short line, or when a related/comment marker starts it
     ("اقرأ أيضاً: <headline>").
     """
-    if text.count(" ") >= _LEXICON_MAX_WORDS:  # prose; skip normalising long paragraphs
-        return None
+    if text.count(" ") >= _LEXICON_MAX_WORDS:  # prose, or a marker with a colon and a list glued to it
+        colon = text.find(":", 0, _MARKER_CHARS)
+        label = _lexicon_rule(text[:colon]) if colon > 0 else None
+        return label if label in bp.TAIL_MARKERS else None
     if "©" in text and _words(text) <= 15:
         return "legal"
     if "://" in text or "www." in text:  # a link's parts are no words: "رابط المقال: https://…"
@@ -706,6 +709,16 @@ def _has_embed_link(text: str) -> bool:
     return ("twitter.com/" in low or "t.co/" in low or "instagram.com/" in low) and bool(_EMBED_LINK_RE.search(text))
 
 
+_POST_MARK_RE = re.compile(r"https?://|pic\.twitter\.com|(?:^|\s)[#@][^\W_]")
+_POST_WORDS = 20
+
+
+def _post_like(text: str) -> bool:
+    """A post's text: it carries a link, a hashtag or a mention, or it is short and no closed sentence (an
+    article's paragraph, which a signature may follow when the post had no text of its own, is neither)."""
+    return _POST_MARK_RE.search(text) is not None or (_words(text) <= _POST_WORDS and not _ends_sentence(text))
+
+
 def drop_embeds(lines: Lines) -> Lines:
     """Embedded social-media posts: the signature line ("— Name (@handle) date"), the post's text directly
     above it, and any line carrying a post's picture link (pic.twitter.com/…)."""
@@ -715,7 +728,7 @@ def drop_embeds(lines: Lines) -> Lines:
             continue
         if line.text[0] in "—–-" and _EMBED_SIGNATURE_RE.match(line.text):
             out[i] = _drop(line, "embed")
-            if i > 0 and _is_content(out[i - 1]):  # the post's text, glued above its signature
+            if i > 0 and _is_content(out[i - 1]) and _post_like(out[i - 1].text):  # the post's text, above it
                 out[i - 1] = _drop(out[i - 1], "embed")
         elif _has_embed_link(line.text) and _words(line.text) <= 60:
             out[i] = _drop(line, "embed")
@@ -887,6 +900,8 @@ def _dateline_prefix(text: str, arabic: bool | None = None) -> re.Match | None:
     return m
 
 
+_EXCLAIMED_HEADLINE_WORDS = 20
+_EXCLAIMED_RE = re.compile(r"[!?؟][”\"»’')\]]*$")
 _TAIL_SHARE = 1.0  # prose above a tail marker, against the prose under it, for the marker to end the article
 
 
@@ -901,7 +916,10 @@ def cut_tail(lines: Lines) -> Lines:
     if not any(line.rule in bp.TAIL_MARKERS for line in lines):
         return lines
     n = len(lines)
-    para = [_is_content(l) and _is_paragraph(l.text) for l in lines]
+    # (A short line closed by "!" or "?" under a marker is another story's headline, not a paragraph.)
+    para = [_is_content(l) and _is_paragraph(l.text) and not (_words(l.text) <= _EXCLAIMED_HEADLINE_WORDS
+                                                                and _EXCLAIMED_RE.search(l.text) is not None)
+            for l in lines]
     next_para = [n] * (n + 1)
     dated_after = [False] * (n + 1)
     for i in range(n - 1, -1, -1):
