@@ -1173,6 +1173,42 @@ def _only_fillers(text: str) -> bool:
     return all(not k or k in _DATE_FILLER_KEYS for k in map(_key, _NORM_WORD.findall(text)))
 
 
+_HEADER_DATE_WORDS = 20  # a date line of the page's header with its labels, time, zone, author or source
+_HEADER_DATE_OTHER_WORDS = 4  # words beside the date, time and fillers: labels, a name, an outlet
+_UPDATED_KEYS = tuple(_norm_tokens(label) for label in bp.DATE_LABELS_UPDATED)
+_PUBLISHED_KEYS = tuple(_norm_tokens(label) for label in bp.DATE_LABELS_PUBLISHED if _words(label) > 1)
+_ZONE_RE = re.compile(r"\(?(?:GMT|UTC)? ?[+-] ?\d{1,2}(?::?\d{2})?\)?", re.I)
+
+
+def _has_phrase(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tokens[k:k + len(p)] == p for p in phrases for k in range(len(tokens) - len(p) + 1))
+
+
+def _header_date_line(text: str) -> tuple[int, int, str] | None:
+    """A date line of the page's header, whatever else it holds beside the date: a weekday, a time and its
+    zone, labels ("آخر تحديث", "date"), a source or author ("… | 14:30 - المصدر: <outlet>"). No sentence: a
+    few words besides the date, none of them a function word, and no stop closing a clause. Ranked as an update when it says so and says
+    nothing of publishing."""
+    if _words(text) > _HEADER_DATE_WORDS or not _YEAR_HINT.search(text) or _INNER_STOP.search(text + " "):
+        return None
+    ascii_text = text.translate(_DIGITS_TO_ASCII)
+    matches = list(_DATE_RE.finditer(ascii_text))
+    if not matches:
+        return None
+    rest = _ZONE_RE.sub(" ", _CLOCK_RE.sub(" ", _DATE_RE.sub(" ", ascii_text)))
+    others = [w for w in _NORM_WORD.findall(rest) if _key(w) not in _DATE_FILLER_KEYS and not w.isdigit()]
+    if len(others) > _HEADER_DATE_OTHER_WORDS or _function_share(" ".join(others)) > 0:
+        return None
+    # What follows the date and time is a name or a labelled source, not a sentence's words after a dateline
+    # ("الرياض 14 يناير 2024 - افتتح الأمير المعرض").
+    after = ascii_text[max(m.end() for m in (*matches, *_CLOCK_RE.finditer(ascii_text))):]
+    if ":" not in after and len([w for w in _NORM_WORD.findall(after) if _key(w) not in _DATE_FILLER_KEYS]) > 2:
+        return None
+    tokens = _norm_tokens(text)
+    updated = _has_phrase(tokens, _UPDATED_KEYS) and not _has_phrase(tokens, _PUBLISHED_KEYS)
+    return (_DATE_RANK_UPDATED if updated else _DATE_RANK_BARE), len(text), matches[0].group()
+
+
 def extract_dates(lines: Lines) -> Lines:
     """Date metadata lines: a label (تاريخ النشر, posted on, آخر تحديث…) and a date, or a date alone; lines
     that only give a time relative to when the page was seen ("منذ 3 ساعات") are dropped.
@@ -1201,6 +1237,8 @@ def extract_dates(lines: Lines) -> Lines:
         # and nothing else ("في 2018/04/22م"): an article's sentence never is.
         if found is None and (i < first or i > last or label_rank is not None or _words(line.text) <= _DATE_ONLY_WORDS):
             found = _date_line(line.text, labelled=False)
+            if found is None and i < first:
+                found = _header_date_line(line.text)
             if found is not None and label_rank is not None:
                 found = (label_rank, *found[1:])
         label_rank = None
