@@ -215,6 +215,10 @@ DATE_LABELS_UPDATED = (
     "آخر تحديث", "تاريخ التحديث", "تم التحديث", "محدث", "updated on", "updated", "last updated",
     "last modified", "modified",
 )
+# Words that make a short part of a title line ("شفق نيوز - …", "… | بوابة الأهرام") the site's name.
+SITE_NAME_WORDS = ("نيوز", "news", "بوابة", "موقع", "صحيفة", "جريدة", "قناة", "وكالة", "تي في", "tv", "أونلاين",
+                   "online", "الإخباري", "الإخبارية", "الإخبارى", "نت", "net", "com", "24", "الرسمي", "magazine",
+                   "مجلة", "newspaper", "post", "times", "press", "بريس", "تايمز", "بوست", "ميديا", "media")
 SOURCE_LABELS = ("المصدر", "المصادر", "مصدر الخبر", "مصدر", "نقلا عن", "source", "sources", "via")
 KEYWORD_LABELS = (
     "كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",

@@ -1469,6 +1469,44 @@ _CREDITED_CAPTION_WORDS = 12  # a photo's caption with its credit is short; the 
 _CREDITED_CAPTION_RE = re.compile(r"[^.!?؟…] \([^()\d]{2,30}\)$")
 
 
+_SITE_PREFIX_RE = re.compile(r"^(?P<site>[^-–—|:]{2,40}?) ?(?:[-–—|]|::) ?(?P<head>.{10,})$")
+_DOMAIN_RE = re.compile(rf"^(?:www\.)?[\w-]+(?:\.(?:[a-z]{{2,}}|{_ARABIC_TLDS}))+$", re.I)
+_SITE_NAME_KEYS = frozenset(map(_key, bp.SITE_NAME_WORDS))
+
+
+def _site_named(part: str, lines: Lines) -> bool:
+    """Whether a short part of a title line names the site: a domain, a word sites are named with ("نيوز",
+    "بوابة"), or the very text of a line the cleaner dropped as chrome (the site's name in its header)."""
+    if _words(part) > _SITE_WORDS:
+        return False
+    if _DOMAIN_RE.match(part.strip()):
+        return True
+    tokens = _norm_tokens(part)
+    if any(t in _SITE_NAME_KEYS for t in tokens) or any(" ".join(tokens[k:k + 2]) in _SITE_NAME_KEYS
+                                                         for k in range(len(tokens) - 1)):
+        return True
+    key = _key(part)
+    return any(line.rule is not None and line.text and _key(line.text) == key for line in lines)
+
+
+def strip_site_name(lines: Lines) -> Lines:
+    """The site's name printed with the headline on its line ("شفق نيوز - <headline>", "<headline> -
+    example.com") is no part of the title: it is cut off."""
+    at = next((i for i, line in enumerate(lines) if line.role == "title"), None)
+    if at is None:
+        return lines
+    text = lines[at].text
+    for regex in (_SITE_SUFFIX_RE, _SITE_PREFIX_RE):
+        m = regex.match(text)
+        if m and _words(m.group("head")) >= 3 and _site_named(m.group("site"), lines):
+            out = list(lines)
+            site = m.group("site")
+            out[at] = _cut(lines[at], text.replace(m.group("head"), "", 1), m.group("head"), "site-name",
+                           ("source", (3, site.strip())))  # the weakest sign of the source: a credit outranks it
+            return tuple(out)
+    return lines
+
+
 def find_subtitle(lines: Lines) -> Lines:
     """Under the title: a second headline (the subtitle), then a lone place name or credit line (the
     dateline); short labels there (an author's name, a kicker) are dropped, as an article does not open
@@ -1854,6 +1892,7 @@ LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     strip_trailing_source,
     frame_article,
     find_title,
+    strip_site_name,
     find_subtitle,
     split_dateline,
     mark_headings,

@@ -847,3 +847,38 @@ def test_dates_read_directly_match_dateparser() -> None:
         if found != expected:
             differ.append((text, found, expected))
     assert not differ, differ[:10]
+
+
+_LEAD = ("\n\nبغداد - قال وزير النفط اليوم الأحد إن الصادرات ارتفعت إلى أربعة ملايين برميل يوميا خلال الشهر "
+         "الماضي، مؤكدا أن الوزارة تعمل على زيادة الطاقة التصديرية للموانئ الجنوبية.\n\n"
+         "وأضاف الوزير أن العمل جار على تطوير الحقول في محافظة البصرة بالتعاون مع شركات أجنبية.")
+_HEADLINE = "وزير النفط يعلن زيادة الصادرات إلى أربعة ملايين برميل"
+
+
+@pytest.mark.parametrize("head, title, source", [
+    (f"{_HEADLINE} - example.com", _HEADLINE, "example.com"),
+    (f"شفق نيوز - {_HEADLINE}", _HEADLINE, "شفق نيوز"),
+    (f"{_HEADLINE} | بوابة الأخبار", _HEADLINE, "بوابة الأخبار"),
+    ("العراق - إيران: اتفاق على زيادة الصادرات النفطية", "العراق - إيران: اتفاق على زيادة الصادرات النفطية", None),
+])
+def test_site_name_beside_the_headline_is_cut_off(head: str, title: str, source: str | None) -> None:
+    article = clean(head + _LEAD)
+    assert article.title == title
+    assert article.source == source
+
+
+@pytest.mark.parametrize("header, published", [
+    (f"date 2024-01 2024/01/10 | 14:30 - المصدر: السومرية نيوز\n\n{_HEADLINE}", dt.date(2024, 1, 10)),
+    (f"{_HEADLINE}\n\nالأحد، 14 يناير 2024، آخر تحديث 16:20 (GMT+4)", dt.date(2024, 1, 14)),
+    (f"{_HEADLINE}\n\nالأحد، 14 يناير 2024، آخر تحديث 16:20 (GMT+4)\n\nنشر في 13 يناير 2024", dt.date(2024, 1, 13)),
+    (f"{_HEADLINE}\n\nالرياض 14 يناير 2024 - افتتح الأمير المعرض", None),
+])
+def test_header_date_lines_with_labels_zone_and_source(header: str, published: dt.date | None) -> None:
+    """A header's date line is found whatever stands beside the date, an update ranks below a publication, and
+    a short lead that opens with a place and a date stays the article's."""
+    article = clean(header + _LEAD)
+    assert article.title == _HEADLINE and article.published == published
+    texts = [article.title, article.subtitle or "", *(b.text for b in article.body)]
+    assert not any("2024" in text for text in texts) or published is None
+    if published is None:
+        assert "الرياض 14 يناير 2024 - افتتح الأمير المعرض" in texts
