@@ -655,6 +655,44 @@ def _counted_rule(text: str) -> str | None:
     return _lexicon_rule(text[:m.start()]) if m and m.start() > 0 else None
 
 
+# A market ticker's line: a name glued to or beside a price, a change, a percentage ("أرامكو32.50 +0.62%").
+_PRICE_LINE_RE = re.compile(r"^[^\d%+\-−]{0,40}?(?: ?[(\[]?[+\-−]?\d[\d,]*(?:\.\d+)? ?%?[)\]]?){1,4}$")
+_PRICE_MARK_RE = re.compile(r"\d\.\d|%")
+_PRICE_WORDS = 6
+_GLUED_PRICE_RE = re.compile(r"[^\W\d_][0-9٠-٩]")
+_PRICE_RUN = 3
+
+
+def _is_price_line(text: str) -> bool:
+    if _words(text) > _PRICE_WORDS or not _HAS_DIGIT.search(text):
+        return False
+    ascii_text = text.translate(_DIGITS_TO_ASCII).replace("٫", ".").replace("٪", "%")
+    return _PRICE_MARK_RE.search(ascii_text) is not None and _PRICE_LINE_RE.match(ascii_text) is not None
+
+
+def drop_prices(lines: Lines) -> Lines:
+    """A market ticker or a box of quotes: three lines or more in a row, each a name and figures with a
+    decimal point or a percentage, above or under the article's prose, or anywhere when a name is glued to
+    its price as only a flattened ticker prints it. A list of figures inside the article stays."""
+    content = [i for i, line in enumerate(lines) if _is_content(line)]
+    flags = [_is_price_line(lines[i].text) for i in content]
+    if sum(flags) < _PRICE_RUN:
+        return lines
+    first, last = _first_paragraph(lines), _last_paragraph(lines)
+    out = list(lines)
+    k = 0
+    while k < len(content):
+        end = k
+        while end < len(content) and flags[end]:
+            end += 1
+        if end - k >= _PRICE_RUN and (not first < content[k] < last or any(
+                _GLUED_PRICE_RE.search(lines[content[m]].text) for m in range(k, end))):
+            for m in range(k, end):
+                out[content[m]] = _drop(lines[content[m]], "prices")
+        k = max(end, k + 1)
+    return tuple(out)
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -978,6 +1016,40 @@ def _is_bio(text: str, name: str) -> bool:
     first = _norm_tokens(text)[:1]
     return (_words(text) <= _BIO_MAX_WORDS and bool(first)
             and (first[0] in _BIO_OPENER_KEYS or first == _norm_tokens(name)[:1]))
+
+
+_BIO_HEAD_LINES = 12  # content lines from the top where an author's box may stand above the article
+_BIO_OPENER_REACH = 4  # words: "محمد علي كاتب وصحفي …" names the profession after the name
+
+
+def _opens_bio(text: str, name: str) -> bool:
+    """A bio under a name: it opens with a profession, or with the whole name and then a profession."""
+    tokens, names = _norm_tokens(text), _norm_tokens(name)
+    if tokens[:1] and tokens[0] in _BIO_OPENER_KEYS:
+        return True
+    return bool(names) and tokens[:len(names)] == names and any(
+        t in _BIO_OPENER_KEYS for t in tokens[len(names):len(names) + _BIO_OPENER_REACH])
+
+
+def drop_author_bio(lines: Lines) -> Lines:
+    """An author's box above the article: under a byline or a name alone on its line, a short bio ("باحث
+    بمركز …", "<name> كاتب وصحفي …"). It goes, with the name line; the article's paragraphs follow it."""
+    content = [i for i, line in enumerate(lines) if line.text]
+    out = list(lines)
+    for k, i in enumerate(content[:_BIO_HEAD_LINES]):
+        line = lines[i]
+        if k + 2 >= len(content):
+            break
+        name = (line.text if line.rule == "byline" else
+                line.text if line.rule is None and _is_name_line(line.text) else None)
+        j = content[k + 1]
+        if (name is None or not _is_content(lines[j]) or _words(lines[j].text) > _BIO_MAX_WORDS
+                or not _opens_bio(lines[j].text, name if line.rule is None else "")):
+            continue
+        out[j] = _drop(lines[j], "author-bio")
+        if line.rule is None:
+            out[i] = _drop(line, "byline")
+    return tuple(out)
 
 
 def _drop_author_box(out: list[Line], marker: int) -> None:
@@ -1672,7 +1744,8 @@ def _prose_weight(text: str) -> float:
 
     A sentence weighs by its length. A line without closing punctuation is prose too when function words
     make a third of it, or when it opens with a conjunction (an article's last line, left unfinished); a
-    headline or a menu is neither. Items of a list ("البصرة: 51 درجة") weigh almost nothing either way.
+    headline or a menu is neither. Items of a list ("البصرة: 51 درجة", "نينوى 53.1%") weigh almost nothing
+    either way.
     """
     n = _words(text)
     if text[0] in _NAV_FIRST and _is_section_label(text, None):  # a breadcrumb, however long
@@ -1688,7 +1761,7 @@ def _prose_weight(text: str) -> float:
         return _VOCALISED
     if text[0] in _DIGIT_CHARS and _NUMBERED_ITEM_RE.match(text):
         return _NUMBERED_ITEM  # menus are never numbered; an article's lists and tables often are
-    if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text):
+    if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text) or _is_price_line(text):
         return _SHORT_SENTENCE if _ends_sentence(text) else _LIST_ITEM  # an item closed by a stop is text
     return _CHROME_SHORT if n <= 3 else _CHROME_LINE
 
@@ -1806,7 +1879,8 @@ def frame_article(lines: Lines) -> Lines:
     group_of = [0] * len(scored)
     for g, members in enumerate(groups):
         first_line = lines[scored[members[0]]]
-        weights[members[0]] = (_CHROME_SHORT if first_line.rule is not None else
+        weights[members[0]] = (_LIST_ITEM if first_line.rule == "prices" else
+                               _CHROME_SHORT if first_line.rule is not None else
                                _prose_weight(" ".join(lines[scored[k]].text for k in members)))
         for k in members:
             group_of[k] = g
@@ -1844,6 +1918,10 @@ def frame_article(lines: Lines) -> Lines:
     # the page prints again (as its title, or in a share text), when that is no photo's credited caption;
     # else the first.
     title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and meta_follows(p)), None)
+    if title is not None and title - 1 in long_enough and (
+            _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)) and not any(
+            line.text for line in lines[content[title - 1] + 1:content[title]]):
+        title -= 1  # the headline, over the longer standfirst under it
     if title is None and len(long_enough) > 1:
         echoed = _echoes(lines)
         title = next((p for p in long_enough if _key(lines[content[p]].text) in echoed
@@ -1878,6 +1956,8 @@ def frame_article(lines: Lines) -> Lines:
 
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_chrome,
+    drop_prices,
+    drop_author_bio,
     drop_embeds,
     drop_page_title,
     drop_repeats,

@@ -882,3 +882,31 @@ def test_header_date_lines_with_labels_zone_and_source(header: str, published: d
     assert not any("2024" in text for text in texts) or published is None
     if published is None:
         assert "الرياض 14 يناير 2024 - افتتح الأمير المعرض" in texts
+
+
+_TICKER = "\n".join(["أرامكو السعودية32.50 +0.62%", "سابك87.10 -1.2%", "مصرف الراجحي95.40 0.00%",
+                     "الاتصالات السعودية41.05 +0.3%", "معادن 51.20 1.1%"]) + "\n\n"
+_PARAGRAPHS = [p for p in _LEAD.strip().split("\n\n")]
+
+
+@pytest.mark.parametrize("raw, figures_kept", [
+    (_TICKER + _HEADLINE + _LEAD, False),
+    (_HEADLINE + "\n\n" + _PARAGRAPHS[0] + "\n\n" + _TICKER + _PARAGRAPHS[1], False),
+    (_HEADLINE + "\n\n" + _PARAGRAPHS[0] + "\n\nبغداد 44.5%\nالبصرة 41.2%\nنينوى 53.1%\n\n" + _PARAGRAPHS[1], True),
+])
+def test_market_ticker_goes_and_the_article_around_it_stays(raw: str, figures_kept: bool) -> None:
+    article = clean(raw)
+    texts = [b.text for b in article.body]
+    assert article.title == _HEADLINE and texts[0].endswith(_PARAGRAPHS[0].split(" - ", 1)[1]) and texts[-1] == _PARAGRAPHS[1]
+    assert not any("%" in text and "32.50" in text for text in texts)
+    assert ("البصرة 41.2%" in texts) == figures_kept
+
+
+@pytest.mark.parametrize("box", [
+    "محمد علي\nمحمد علي كاتب وصحفي عراقي متخصص في شؤون الطاقة، عمل في عدد من الصحف العربية.\n\n",
+    "بقلم: محمد علي\n\nباحث في مركز الدراسات الاستراتيجية والمستقبلية\n\n",
+])
+def test_author_box_above_the_article_goes(box: str) -> None:
+    article = clean(_HEADLINE + "\n\n" + box + _LEAD.strip())
+    assert [b.text for b in article.body][1:] == [_PARAGRAPHS[1]]
+    assert not any("محمد علي" in b.text or "باحث" in b.text for b in article.body)
