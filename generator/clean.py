@@ -364,7 +364,7 @@ _DATE_RE = re.compile(
 _TIME_RE = re.compile(r"(?: ?[-–—|,،;؛:]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
                       r"(?: ?\(?(?:GMT|UTC|GST|AST|EET|EEST|CET|CEST|KSA)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
 _YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
-_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2} ?و ?\d{1,2} ?دقيق[ةه]")  # "20:51", "20 و51 دقيقة"
 _HIJRI_BY_KEY = {_key(k): v for k, v in bp.HIJRI_MONTHS.items()}
 _ALIAS_BY_KEY = {_key(k): v for k, v in bp.MONTH_ALIASES.items()}
 _GREGORIAN_BY_KEY = {_key(k): v for k, v in bp.GREGORIAN_MONTHS.items()}
@@ -1203,8 +1203,10 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
         end = label.end()
         found = False
         for _ in range(2):  # a date, and a second one beside it ("… 1445 هـ - 10 يناير 2024 م")
-            match = _DATE_RE.search(head, end, end + 60)
-            if match is None or not _only_fillers(head[end:match.start()]):
+            match = _DATE_RE.search(head, end, end + 80)
+            # Between the label and the date, fillers, or the author's name ("نشر: <name> 31 ديسمبر 2020").
+            if match is None or not (_only_fillers(head[end:match.start()])
+                                     or (not found and _names_only(head[end:match.start()]))):
                 break
             found = True
             end = _TIME_RE.match(head, match.end()).end()
@@ -1236,6 +1238,15 @@ _ISSUE_RE = re.compile(f"^(?:العدد|عدد|issue|no\\.) ?(?:\\([{_DIGIT}]+\\
 _CLOCK_FIRST = _DIGIT_CHARS | {"ا"}  # a digit, or "الساعة"
 _CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:[ap]\.?m\.?|ص|م|صباحا|مساء)[\u064b-\u0652]*)?"
                             r"(?: ?/ ?\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)
+
+
+_LABEL_NAME_WORDS = 5
+
+
+def _names_only(text: str) -> bool:
+    """A few words between a date's label and the date that are no sentence's: a name, an icon's label."""
+    words = [w for w in _NORM_WORD.findall(text) if _key(w) not in _DATE_FILLER_KEYS]
+    return len(words) <= _LABEL_NAME_WORDS and not _HAS_DIGIT.search(text) and _function_share(" ".join(words)) == 0
 
 
 def _only_fillers(text: str) -> bool:
@@ -1489,6 +1500,8 @@ def _is_heading_like(text: str) -> bool:
 
 def _is_section_label(text: str, following: str | None) -> bool:
     """A section name, a breadcrumb, or a one- or two-word label above a full headline (``following``)."""
+    if " / " in text and _lexicon_rule(text.split(" / ", 1)[0]) == "navigation":
+        return True  # a trail with slashes from the home page: "الرئيسية / محليات / <the headline>"
     if _words(text) > 12:  # a long line is a section label only as a trail from the home page
         return (text[0] not in _DIGIT_CHARS and _BREADCRUMB_RE.search(text) is not None
                 and _lexicon_rule(_BREADCRUMB_RE.split(text, 1)[0]) == "navigation")
@@ -1829,14 +1842,15 @@ _ECHO_REACH = 12  # lines: a headline's copies (page title, photo's alt text, sh
 def _echoes(lines: Lines) -> set[str]:
     """The keys of lines the page prints again near them, and of page titles' heads ("Headline - Site"): a
     headline comes back as the page's title, a photo's alt text, a share text. A line printed twice with the
-    same line after it is part of a block printed twice (a whole article saved twice), which tells nothing."""
+    same line after it is part of a block printed twice (a whole article saved twice), and one printed twice
+    in a row is a photo's alt text and caption: neither tells a headline."""
     keys = [_key(line.text) for line in lines if line.text]
     where: dict[str, list[int]] = {}
     for k, key in enumerate(keys):
         where.setdefault(key, []).append(k)
     echoed = set()
     for key, ks in where.items():
-        if len(ks) >= 2 and any(b - a <= _ECHO_REACH and keys[a + 1] != (keys[b + 1] if b + 1 < len(keys) else "")
+        if len(ks) >= 2 and any(2 <= b - a <= _ECHO_REACH and keys[a + 1] != (keys[b + 1] if b + 1 < len(keys) else "")
                                 for a, b in itertools.pairwise(ks)):
             echoed.add(key)
     for line in lines:
@@ -1922,9 +1936,9 @@ def frame_article(lines: Lines) -> Lines:
             _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)) and not any(
             line.text for line in lines[content[title - 1] + 1:content[title]]):
         title -= 1  # the headline, over the longer standfirst under it
-    if title is None and len(long_enough) > 1:
+    if title is None and len(header) > 1:
         echoed = _echoes(lines)
-        title = next((p for p in long_enough if _key(lines[content[p]].text) in echoed
+        title = next((p for p in header if _key(lines[content[p]].text) in echoed
                       and not _CREDITED_CAPTION_RE.search(lines[content[p]].text)), None)
     if title is None and long_enough:
         title = long_enough[0]
@@ -1988,6 +2002,13 @@ def split_lines(text: str) -> Lines:
     return tuple(Line(no, line) for no, line in enumerate(text.split("\n"), start=1))
 
 
+def _ranked(dates: list[tuple[int, int, str]], lines: Lines) -> list[tuple[int, int, str]]:
+    """Date candidates (rank, line, text), best first: by rank, then a date under the headline before one above
+    it (a site's masthead prints today's date above every headline), then by line."""
+    title = next((line.no for line in lines if line.role == "title" and _is_content(line)), 0)
+    return sorted(dates, key=lambda d: (d[0], d[1] < title, d[1]))
+
+
 def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
     title, subtitle, dateline = "", None, None
     dates: list[tuple[int, int, str]] = []
@@ -2025,7 +2046,7 @@ def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
         raise CleanError("no article body left after removing site chrome: expected at least one "
                          "paragraph of article text", path=path, got=title or None)
     published, notes = None, []
-    for _, no, text in sorted(dates):  # best-ranked first; usually one dateparser call
+    for _, no, text in _ranked(dates, lines):  # best-ranked first; usually one dateparser call
         published = find_date(text)
         if published is not None:
             hijri = calendar_disagreement(text)
@@ -2100,7 +2121,8 @@ def why(raw: str, chrome: frozenset[str] = frozenset()) -> list[str]:
         out.append("no title: the text opens with its first paragraph (no headline above it)")
     else:
         out.append("no title")
-    dates = sorted((value[0], line.no, value[1]) for line in lines for kind, value in line.meta if kind == "date")
+    dates = _ranked([(value[0], line.no, value[1]) for line in lines for kind, value in line.meta if kind == "date"],
+                    lines)
     chosen = next((d for d in dates if find_date(d[2]) is not None), None)
     for rank, no, text in dates:
         mark = "date from" if (rank, no, text) == chosen else "  also"
