@@ -219,6 +219,10 @@ DATE_LABELS_UPDATED = (
 SITE_NAME_WORDS = ("نيوز", "news", "بوابة", "موقع", "صحيفة", "جريدة", "قناة", "وكالة", "تي في", "tv", "أونلاين",
                    "online", "الإخباري", "الإخبارية", "الإخبارى", "نت", "net", "com", "24", "الرسمي", "magazine",
                    "مجلة", "newspaper", "post", "times", "press", "بريس", "تايمز", "بوست", "ميديا", "media")
+# Of those, the words that make a short line alone a site's name ("بوابة حوادث اليوم", "السومرية نيوز"): words that
+# name a publication (وكالة, صحيفة, قناة) head headlines too ("وكالة الطاقة تحذر").
+SITE_LINE_WORDS = ("نيوز", "news", "بوابة", "tv", "تي في", "24", "نت", "net", "com", "أونلاين", "online",
+                   "الإخباري", "الإخبارية", "الإخبارى", "بريس")
 SOURCE_LABELS = ("المصدر", "المصادر", "مصدر الخبر", "مصدر", "نقلا عن", "source", "sources", "via")
 KEYWORD_LABELS = (
     "كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",

@@ -1559,6 +1559,20 @@ _DOMAIN_RE = re.compile(rf"^(?:www\.)?[\w-]+(?:\.(?:[a-z]{{2,}}|{_ARABIC_TLDS}))
 _SITE_NAME_KEYS = frozenset(map(_key, bp.SITE_NAME_WORDS))
 
 
+_SITE_LINE_KEYS = frozenset(map(_key, bp.SITE_LINE_WORDS))
+
+
+def _is_site_line(text: str) -> bool:
+    """A line that is only a site's name: a domain, or a few words with one sites are named with."""
+    if _words(text) > _SITE_WORDS:
+        return False
+    if _DOMAIN_RE.match(text):
+        return True
+    tokens = _norm_tokens(text)
+    return any(t in _SITE_LINE_KEYS for t in tokens) or any(" ".join(pair) in _SITE_LINE_KEYS
+                                                            for pair in itertools.pairwise(tokens))
+
+
 def _site_named(part: str, lines: Lines) -> bool:
     """Whether a short part of a title line names the site: a domain, a word sites are named with ("نيوز",
     "بوابة"), or the very text of a line the cleaner dropped as chrome (the site's name in its header)."""
@@ -1918,9 +1932,10 @@ def frame_article(lines: Lines) -> Lines:
             break
         top = p
     header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
-              and not _CREDIT_PAIR_RE.match(lines[content[p]].text)]
+              and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
     # The core may open with the headline itself, when its words read like a sentence's.
-    if s < e and _headline_like(lines[content[s]].text) and _ends_sentence(lines[content[s + 1]].text):
+    if s < e and _headline_like(lines[content[s]].text) and any(
+            _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
         header.append(s)
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
 
@@ -1942,10 +1957,12 @@ def frame_article(lines: Lines) -> Lines:
                       and not _CREDITED_CAPTION_RE.search(lines[content[p]].text)), None)
     if title is None and long_enough:
         title = long_enough[0]
-    if title is None:  # a headline of two words, which the article's metadata follows
-        title = next((p for p in range(top, s) if _words(lines[content[p]].text) == 2 and meta_follows(p)
-                      and not _is_section_label(lines[content[p]].text, None)
-                      and not _HAS_DIGIT.search(lines[content[p]].text)), None)
+    if title is None and s > top:  # a headline of two words right above the article, its metadata under it
+        p = s - 1
+        text = lines[content[p]].text
+        if (_words(text) == 2 and meta_follows(p) and not _is_section_label(text, None)
+                and not _HAS_DIGIT.search(text) and not _is_site_line(text)):
+            title = p
     if title is None and _title_candidate(lines[content[s]].text) and s < e:
         title = s
     if title is None:
