@@ -150,10 +150,19 @@ def _third_language(project: Path, code: str) -> None:
     )
 
 
+# Each third language's fallback: the language of the titles and summaries its pages show (config.Language.fallback,
+# by default English for a left-to-right language, Arabic for a right-to-left one), and its direction.
+FALLBACK = {"fr": ("en", "ltr"), "fa": ("ar", "rtl")}
+UNTRANSLATED = "003_ff6027afb6296c5c"  # its English title and summary taken out in the trilingual builds
+
+
 @pytest.fixture(scope="module", params=sorted(THIRD))
 def trilingual(tmp_path_factory, request) -> tuple[Path, str]:
     project = copy_project(tmp_path_factory.mktemp("trilingual") / "project")
     _third_language(project, request.param)
+    meta = project / "seeds" / f"{UNTRANSLATED}.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
+    meta.write_text("".join(x for x in lines if not x.startswith(("title_en:", "summary_en:"))), encoding="utf-8")
     for folder in ("generator", "templates"):  # no code or template change
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -194,6 +203,40 @@ def test_a_third_language_added_by_configuration_builds_pages_with_its_lang_and_
     assert (site / third / "404.html").is_file()
 
 
+def _h1(page: Path):
+    return lxml.html.parse(str(page)).getroot().cssselect(".md-content h1")[0]
+
+
+def test_a_third_language_shows_its_fallbacks_titles_and_summaries_marked_with_their_language(trilingual):
+    """French shows the English titles and summaries, Persian the Arabic ones, each marked with its ``lang`` and
+    ``dir`` on the article's page and in lists; without one in the fallback either, the page's own placeholder
+    title and the Arabic summary, marked as Arabic."""
+    project, third = trilingual
+    fallback, fallback_dir = FALLBACK[third]
+    site = project / "site"
+    assert [lang.fallback for lang in site_config.load(project).languages] == [None, None, fallback]
+    folder = {"ar": site, "en": site / "en"}[fallback]
+    home = lxml.html.parse(str(site / third / "index.html")).getroot()
+    ids = sorted(p.stem for p in (project / "seeds").glob("*.txt"))
+    for article_id in ids:
+        page = site / third / "articles" / article_id / "index.html"
+        expected = _h1(folder / "articles" / article_id / "index.html").text_content()
+        card = home.cssselect(f"h2#a-{article_id} a")[0]
+        spans = _h1(page).cssselect("span[lang]") + card.cssselect("span[lang]")
+        if third == "fr" and article_id == UNTRANSLATED:  # no English title: its own placeholder, unmarked
+            assert spans == [] and _h1(page).text_content() == card.text_content() != expected
+            assert "(en arabe seulement)" in _h1(page).text_content()
+            summary = lxml.html.parse(str(page)).getroot().cssselect(".md-content .digest-summary")[0]
+            assert (summary.get("lang"), summary.get("dir")) == ("ar", "rtl")
+            continue
+        assert [(s.get("lang"), s.get("dir"), s.text_content()) for s in spans] == [
+            (fallback, fallback_dir, expected)
+        ] * 2
+        assert _head_title(page) == f"{expected} - {THIRD[third][2]}"
+        summary = lxml.html.parse(str(page)).getroot().cssselect(".md-content .digest-summary span[lang]")
+        assert [(s.get("lang"), s.get("dir")) for s in summary] == [(fallback, fallback_dir)]
+
+
 # Breakages of the shipped configuration: (text replaced, its replacement, the key the error names, the text on the
 # erroneous line). Each gives one error line naming mkdocs.yml (or the strings table) and that line.
 BREAKAGES = {
@@ -212,6 +255,12 @@ BREAKAGES = {
         "        - locale: de\n",
         "plugins[1].i18n.languages",
         "        - locale: ar",
+    ),
+    "fallback": (
+        "        dir: ltr\n",
+        "        dir: ltr\n        fallback: fr\n",
+        "extra.digest.languages[1].fallback",
+        "fallback: fr",
     ),
     "name in i18n": (
         "          name: English\n",
@@ -301,19 +350,31 @@ def test_the_shipped_configuration():
 def _documented() -> set[str]:
     doc = site_config.__doc__
     section = doc[doc.index("\nENVIRONMENT\n") : doc.index("\nEND\n")]
-    return set(re.findall(r"``((?:DIGEST|SOURCE)_[A-Z_]+|CI)[`=]", section))
+    # one line per variable, or per group of them: their names, two spaces, then what they do
+    return {name for line in section.splitlines() for name in re.findall(r"``([A-Z][A-Z0-9_]*)", line.split("  ")[0])}
+
+
+# Every file that can read the environment: the Python of the generator and the benchmarks (its own folders
+# included), and the Makefile, which sets some for the programs it runs.
+SCANNED = ("generator", "benchmarks")
+NOT_OURS = {"PYTHONPATH"}  # Python's own, passed on unchanged to the processes the site build starts
+_READ = re.compile(r"""\b(DIGEST_[A-Z0-9_]+)\b|(?:environ\.get\(|environ\[|getenv\()\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def test_every_environment_variable_the_code_reads_is_documented_in_one_place():
-    read = set()
-    for path in [*(ROOT / "generator").rglob("*.py"), ROOT / "Makefile"]:
-        if path.name == "config.py":  # where they are documented
+    files = [path for folder in SCANNED for path in sorted((ROOT / folder).rglob("*.py"))] + [ROOT / "Makefile"]
+    assert {path.relative_to(ROOT).parts[0] for path in files} == {*SCANNED, "Makefile"}
+    read: dict[str, set[str]] = {}
+    for path in files:
+        if path == ROOT / "generator" / "config.py":  # where they are documented
             continue
-        read |= set(re.findall(r"\b(DIGEST_[A-Z_]+)\b", path.read_text(encoding="utf-8")))
-    assert len(read) >= 8
+        for found in _READ.finditer(path.read_text(encoding="utf-8")):
+            read.setdefault(found[1] or found[2], set()).add(path.relative_to(ROOT).parts[0])
+    assert {"SOURCE_DATE_EPOCH", "CI", "DIGEST_JOBS"} <= read.keys()
+    assert "benchmarks" in read["DIGEST_SKIP_GENERATE"] and "Makefile" in read["DIGEST_REFUSE_DRAFTS"]
     documented = _documented()
-    assert read - documented == set(), "read but not documented"
-    assert {name for name in documented if name.startswith("DIGEST_")} - read == set(), "documented but never read"
+    assert read.keys() - NOT_OURS - documented == set(), "read but not documented"
+    assert documented - read.keys() == set(), "documented but never read"
 
 
 def _generate(project: Path) -> None:
