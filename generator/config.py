@@ -291,6 +291,18 @@ def _parse(path: Path) -> SiteConfig:
         months = DEFAULT_MONTHS
     taxonomy_node = digest.get("taxonomy")
     taxonomy = check.text(taxonomy_node, DEFAULT_TAXONOMY)
+    seeds, default_name = (root / DEFAULT_TAXONOMY).parent, Path(DEFAULT_TAXONOMY).name
+    placed = root / taxonomy
+    if (
+        placed.parent.resolve() == seeds.resolve()
+        and placed.suffix in (".yml", ".yaml")
+        and placed.name != default_name
+    ):
+        check.fail(
+            taxonomy_node,
+            f"expected {DEFAULT_TAXONOMY} or a file outside {seeds.name}/ (a YAML file there is an article's metadata)",
+            taxonomy,
+        )
     docs_dir = doc.get("docs_dir").value or "docs"
     custom = (doc.get("theme").get("custom_dir")).value
     config = SiteConfig(

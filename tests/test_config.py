@@ -262,6 +262,12 @@ BREAKAGES = {
         "extra.digest.languages[1].fallback",
         "fallback: fr",
     ),
+    "taxonomy in seeds": (
+        "taxonomy: seeds/topics.yml",
+        "taxonomy: seeds/entities.yml",
+        "extra.digest.taxonomy",
+        "taxonomy: seeds/entities.yml",
+    ),
     "name in i18n": (
         "          name: English\n",
         "          name: English\n          site_name: Other\n",
