@@ -145,17 +145,23 @@ def title_html(article: Article, lang: str) -> str:
     return lang_span(html.escape(title), written_in, lang)
 
 
-def story_title(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> str:
-    """A story's title in ``lang``: its first report's headline in Arabic; in another language the first headline of
-    its reports in that language, else what it is about and when it began."""
+def story_title_in(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> tuple[str, str]:
+    """A story's title for a page in ``lang`` and the language it is written in: its first report's headline in
+    Arabic; in another language the first headline of its reports in that language or its fallback language
+    (``localized_in``), else what it is about and when it began, in ``lang``."""
     if lang == i18n.ARABIC:
-        return view.reports[0].meta.title
+        return view.reports[0].meta.title, lang
     for a in view.reports:
-        own = localized(a.meta, "title", lang)
-        if own:
+        own = localized_in(a.meta, "title", lang)
+        if own[0]:
             return own
     about = [topic_name(topics[t], lang) for t in (view.themes + view.entities)[:2]]
     date = i18n.format_date(view.first, lang)
     if about:
-        return i18n.t("story_untitled", lang, about=i18n.t("list_sep", lang).join(about), date=date)
-    return i18n.t("story_untitled_bare", lang, date=date)
+        return i18n.t("story_untitled", lang, about=i18n.t("list_sep", lang).join(about), date=date), lang
+    return i18n.t("story_untitled_bare", lang, date=date), lang
+
+
+def story_title(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> str:
+    """A story's title for a page in ``lang`` as text (``story_title_in``)."""
+    return story_title_in(view, lang, topics)[0]

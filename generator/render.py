@@ -18,8 +18,8 @@ import jinja2
 
 from . import coverage, i18n, stories as storylines
 from .errors import BuildError, ErrorGroup
-from .corpus import (PAGE_SIZE, Corpus, lang_span, localized, localized_in, story_title, summary_for, summary_html,
-                     title_for, title_html, topic_name)
+from .corpus import (PAGE_SIZE, Corpus, lang_span, localized, localized_in, story_title, story_title_in, summary_for,
+                     summary_html, title_for, title_html, topic_name)
 from .model import Article, Topic
 from .publishing import ZoneInfo
 from .urls import address, article_doc, digest_doc, doc_url, href, story_doc, story_feed_doc, topic_doc, topic_feed_doc
@@ -196,7 +196,7 @@ class Renderer:
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
                        story_doc=story_doc, story_title=self.story_title, story_description=storylines.description,
                        title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name,
-                       title_html=title_html, summary_html=summary_html,
+                       title_html=title_html, summary_html=summary_html, story_title_html=self.story_title_html,
                        card=self.card,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
@@ -523,6 +523,11 @@ class Renderer:
 
     def story_title(self, view: storylines.Outline, lang: str) -> str:
         return story_title(view, lang, self.corpus.topics)
+
+    def story_title_html(self, view: storylines.Outline, lang: str) -> str:
+        """The story's title as HTML, marked with its language when it is not the page's (``lang_span``)."""
+        title, written_in = story_title_in(view, lang, self.corpus.topics)
+        return lang_span(html.escape(title), written_in, lang)
 
     def story_pages(self, lang: str, memo=None) -> dict[str, str | None]:
         """The page of each story of two or more articles: its reports oldest first, its outlets, what and whom it

@@ -235,6 +235,12 @@ def test_a_third_language_shows_its_fallbacks_titles_and_summaries_marked_with_t
         assert _head_title(page) == f"{expected} - {THIRD[third][2]}"
         summary = lxml.html.parse(str(page)).getroot().cssselect(".md-content .digest-summary span[lang]")
         assert [(s.get("lang"), s.get("dir")) for s in summary] == [(fallback, fallback_dir)]
+    stories = sorted((site / third / "stories").glob("*/index.html"))
+    assert stories
+    for page in stories:  # a story is titled by its first report's headline: the fallback's, marked
+        expected = _h1(folder / "stories" / page.parent.name / "index.html").text_content()
+        spans = _h1(page).cssselect("span[lang]")
+        assert [(s.get("lang"), s.get("dir"), s.text_content()) for s in spans] == [(fallback, fallback_dir, expected)]
 
 
 # Breakages of the shipped configuration: (text replaced, its replacement, the key the error names, the text on the
