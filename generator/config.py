@@ -24,14 +24,15 @@ Everything a newsroom sets lives in ``mkdocs.yml``, beside MkDocs' own settings,
         feed_full_text: true        # the site's feeds carry whole articles
         feed_items: 50              # articles per feed
         page_size: 50               # articles per list page (home, topic and timeline pages)
-        taxonomy: seeds/topics.yml  # the taxonomy, relative to mkdocs.yml
+        taxonomy: seeds/topics.yml  # the taxonomy every command reads, relative to mkdocs.yml (in seeds/: topics.yml)
 
 Articles and taxonomy entries have titles, summaries and names in Arabic and English only (``title``,
 ``title_en``…). A page in another language shows them in its ``fallback`` language, marked with that language's
-``lang`` (and ``dir`` when it differs) so that screen readers pronounce them right: by default English for a
-left-to-right language, Arabic for a right-to-left one (a reader of Persian or Kurdish reads the Arabic script).
-Without a title in the fallback either, the page shows a title in its own language (the strings table's
-``untitled``); without a summary, the Arabic one, marked as Arabic. Arabic and English have no fallback.
+``lang`` and ``dir`` so that screen readers pronounce them right: by default English for a left-to-right
+language, Arabic for a right-to-left one (a reader of Persian or Kurdish reads the Arabic script). Without a
+title in the fallback either, the page shows a title in its own language (the strings table's ``untitled``);
+without a summary, the Arabic one, marked as Arabic. English has no fallback unless one is set (``fallback: ar``:
+the Arabic title where an article has no English one, instead of ``untitled``).
 
 The generator, the MkDocs hook (which gives MkDocs each language's ``site_name`` and ``site_description``)
 and the site build read it through ``load``. ``plugins.i18n.languages`` must list the same languages with

@@ -3,6 +3,7 @@ that name the file and line. The builds are real: the generator, then MkDocs wit
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -156,13 +157,19 @@ FALLBACK = {"fr": ("en", "ltr"), "fa": ("ar", "rtl")}
 UNTRANSLATED = "003_ff6027afb6296c5c"  # its English title and summary taken out in the trilingual builds
 
 
+def _untranslated(project: Path) -> Path:
+    """UNTRANSLATED's metadata in ``project`` without its English title and summary."""
+    meta = project / "seeds" / f"{UNTRANSLATED}.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
+    meta.write_text("".join(x for x in lines if not x.startswith(("title_en:", "summary_en:"))), encoding="utf-8")
+    return meta
+
+
 @pytest.fixture(scope="module", params=sorted(THIRD))
 def trilingual(tmp_path_factory, request) -> tuple[Path, str]:
     project = copy_project(tmp_path_factory.mktemp("trilingual") / "project")
     _third_language(project, request.param)
-    meta = project / "seeds" / f"{UNTRANSLATED}.yml"
-    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
-    meta.write_text("".join(x for x in lines if not x.startswith(("title_en:", "summary_en:"))), encoding="utf-8")
+    _untranslated(project)
     for folder in ("generator", "templates"):  # no code or template change
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -422,3 +429,20 @@ def test_page_size_and_taxonomy_path_are_read_from_the_configuration(tmp_path):
         assert home.count('<div class="digest-card">') == 2
         shipped_home = (shipped / "docs" / lang / "index.md").read_text(encoding="utf-8")
         assert shipped_home.count('<div class="digest-card">') == len(list((shipped / "seeds").glob("*.txt")))
+
+
+def test_english_with_an_arabic_fallback_shows_the_arabic_title_marked_as_arabic(tmp_path):
+    """``fallback: ar`` on English: an article without an English title is titled in Arabic, marked as Arabic, on its
+    page and in lists, instead of the English placeholder."""
+    project = copy_project(tmp_path / "project")
+    _edit(project / "mkdocs.yml", "        locale: en_US\n", "        locale: en_US\n        fallback: ar\n")
+    meta = _untranslated(project)
+    _generate(project)
+    arabic = yaml.safe_load(meta.read_text(encoding="utf-8"))["title"]
+    marked = f'<span lang="ar" dir="rtl">{html.escape(arabic)}</span>'
+    page = (project / "docs" / "en" / "articles" / f"{UNTRANSLATED}.md").read_text(encoding="utf-8")
+    assert f'<h1 id="title">{marked}</h1>' in page
+    assert '<p class="digest-summary"><span lang="ar" dir="rtl">' in page
+    home = (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+    assert f'<h2 id="a-{UNTRANSLATED}"><a href="articles/{UNTRANSLATED}/">{marked}</a>' in home
+    assert home.count('lang="ar"') == 2  # its title and summary: the other articles have English ones
