@@ -693,6 +693,20 @@ def drop_prices(lines: Lines) -> Lines:
     return tuple(out)
 
 
+_PLATFORM_KEYS = tuple(_norm_tokens(p) for p in bp.PLATFORMS)
+_CHANNEL_KEYS = frozenset(map(_key, bp.CHANNEL_WORDS))
+_CHANNEL_LINE_WORDS = 14
+
+
+def _is_channel_line(text: str) -> bool:
+    """The site promoting its own channel: a short line, no closed sentence, naming a platform and a channel or
+    following it. An article's sentence about a post ("قال في تغريدة على حسابه") is closed by its stop."""
+    if _words(text) > _CHANNEL_LINE_WORDS or (_ends_sentence(text) and text[-1] not in "!"):
+        return False
+    tokens = _norm_tokens(text)
+    return any(t in _CHANNEL_KEYS for t in tokens) and _has_phrase(tokens, _PLATFORM_KEYS)
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -718,6 +732,8 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "byline")
             elif _MASTHEAD_RE.match(text):
                 line = _drop(line, "masthead")
+            elif _is_channel_line(text):
+                line = _drop(line, "subscribe")
             elif text[0] in "مأاWw" and _WELCOME_RE.match(text):
                 line = _drop(line, "welcome")
             elif labelled and _is_teaser(text):
