@@ -232,6 +232,13 @@ PLATFORMS = ("فيسبوك", "فيس بوك", "تويتر", "إكس", "واتس�
 CHANNEL_WORDS = ("قناة", "قناتنا", "قناته", "حساب", "حسابنا", "صفحة", "صفحتنا", "مجموعة", "تابع", "تابعوا", "تابعونا",
                  "تابعنا", "انضم", "انضموا", "اشترك", "اشتركوا", "تطبيق", "تطبيقنا", "تغطية", "عبر", "channel", "account",
                  "page", "follow", "join", "subscribe")
+# A disclaimer or a comment policy under the article speaks of what is published (comments, articles, opinions) and
+# of the site or its editors ("التعليقات المنشورة تعبر عن آراء أصحابها ولا تعبر عن رأي الموقع").
+DISCLAIMER_SUBJECTS = ("تعليق", "تعليقات", "التعليق", "التعليقات", "المقالات", "المقال", "الآراء", "آراء", "رأي",
+                       "المسؤولية", "مسؤولية", "مسؤول", "الحوار", "المحتوى", "المواد", "المنشورة", "comments",
+                       "comment", "opinions", "views", "content", "responsibility", "responsible")
+DISCLAIMER_SITE_WORDS = ("الموقع", "موقع", "الصحيفة", "الجريدة", "إدارة", "المنصة", "نحتفظ", "يحتفظ", "تحتفظ",
+                         "الناشر", "التحرير", "إخلاء", "site", "website", "publisher", "disclaimer", "reserves")
 SOURCE_LABELS = ("المصدر", "المصادر", "مصدر الخبر", "مصدر", "نقلا عن", "source", "sources", "via")
 KEYWORD_LABELS = (
     "كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",

@@ -707,6 +707,38 @@ def _is_channel_line(text: str) -> bool:
     return any(t in _CHANNEL_KEYS for t in tokens) and _has_phrase(tokens, _PLATFORM_KEYS)
 
 
+def _word_keys(words) -> frozenset[str]:
+    return frozenset(map(_key, words))
+
+
+_DISCLAIMER_SUBJECT_KEYS = _word_keys(bp.DISCLAIMER_SUBJECTS)
+_DISCLAIMER_SITE_KEYS = _word_keys(bp.DISCLAIMER_SITE_WORDS)
+_DISCLAIMER_WORDS = 60
+
+
+def _is_disclaimer(text: str) -> bool:
+    """A disclaimer or comment policy: a short paragraph on what is published and on the site or its editors."""
+    if _words(text) > _DISCLAIMER_WORDS:
+        return False
+    tokens = set(_norm_tokens(text))
+    tokens |= {t[1:] for t in tokens if len(t) > 3 and t[0] in _CLITICS}  # "والموقع", "بالمسؤولية"
+    return bool(tokens & _DISCLAIMER_SUBJECT_KEYS) and bool(tokens & _DISCLAIMER_SITE_KEYS)
+
+
+def drop_disclaimers(lines: Lines) -> Lines:
+    """Disclaimers and comment policies at the text's end, under the article (only the trailing run: a sentence
+    of the article that speaks of a site and its comments stays)."""
+    out = list(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if not line.text or not _is_content(line):
+            continue
+        if not _is_disclaimer(line.text):
+            break
+        out[i] = _drop(line, "legal")
+    return tuple(out)
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -2003,6 +2035,7 @@ def frame_article(lines: Lines) -> Lines:
 
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_chrome,
+    drop_disclaimers,
     drop_prices,
     drop_author_bio,
     drop_embeds,

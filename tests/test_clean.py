@@ -910,3 +910,17 @@ def test_author_box_above_the_article_goes(box: str) -> None:
     article = clean(_HEADLINE + "\n\n" + box + _LEAD.strip())
     assert [b.text for b in article.body][1:] == [_PARAGRAPHS[1]]
     assert not any("محمد علي" in b.text or "باحث" in b.text for b in article.body)
+
+
+@pytest.mark.parametrize("policy", [
+    "جميع التعليقات المنشورة تعبر عن رأي كتّابها ولا تعبر بالضرورة عن رأي الموقع، ونحتفظ بحق حذف أي تعليق مسيء.",
+    "المقالات المنشورة تعبر عن آراء كتابها فقط، والموقع غير مسؤول عن محتواها.",
+    "إخلاء المسؤولية: المعلومات الواردة في هذا المقال لأغراض إعلامية فقط ولا تشكل نصيحة استثمارية.",
+])
+def test_disclaimer_under_the_article_goes_and_a_sentence_on_comments_inside_stays(policy: str) -> None:
+    inside = "وقالت إدارة الموقع في بيان إن التعليقات المسيئة ستحذف، مؤكدة أن المنصة تحترم حرية الرأي."
+    article = clean(_HEADLINE + "\n\n" + _PARAGRAPHS[0] + "\n\n" + inside + "\n\n" + _PARAGRAPHS[1] + "\n\n"
+                    + policy + "\n\nجميع الحقوق محفوظة © 2024")
+    texts = [b.text for b in article.body]
+    assert inside in texts and texts[-1] == _PARAGRAPHS[1]
+    assert ("line", "legal") in {("line", d.rule) for d in article.dropped if d.text == policy}
