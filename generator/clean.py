@@ -739,6 +739,17 @@ def drop_disclaimers(lines: Lines) -> Lines:
     return tuple(out)
 
 
+def _is_doubled(text: str) -> bool:
+    """A line glued to a copy of itself, as a flattened link and its label print ("أخبار العراقأخبار العراق")."""
+    n = len(text)
+    if n < 8 or n > 200:
+        return False
+    half = n // 2
+    if not _HAS_LETTER.search(text):
+        return False
+    return text[:half] == text[half:] if n % 2 == 0 else (text[half] == " " and text[:half] == text[half + 1:])
+
+
 def drop_chrome(lines: Lines) -> Lines:
     """Lines of site chrome from the lexicon (share bars, navigation, comment forms, related markers),
     bylines, labelled video or gallery teasers, consent banners, editors' notes, and breaking-news tickers
@@ -766,6 +777,8 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "masthead")
             elif _is_channel_line(text):
                 line = _drop(line, "subscribe")
+            elif _is_doubled(text):
+                line = _drop(line, "repeat")
             elif text[0] in "مأاWw" and _WELCOME_RE.match(text):
                 line = _drop(line, "welcome")
             elif labelled and _is_teaser(text):

@@ -924,3 +924,12 @@ def test_disclaimer_under_the_article_goes_and_a_sentence_on_comments_inside_sta
     texts = [b.text for b in article.body]
     assert inside in texts and texts[-1] == _PARAGRAPHS[1]
     assert ("line", "legal") in {("line", d.rule) for d in article.dropped if d.text == policy}
+
+
+@pytest.mark.parametrize("line, doubled", [("أخبار العراقأخبار العراق", True), ("أخبار العراق أخبار العراق", True),
+                                           ("يوم و يوم", False), ("2024-2024", False), (_HEADLINE, False)])
+def test_a_line_glued_to_its_own_copy_is_chrome(line: str, doubled: bool) -> None:
+    assert c._is_doubled(line) == doubled
+    article = clean(_HEADLINE + _LEAD + "\n\n" + line)
+    if doubled:
+        assert line not in [b.text for b in article.body] and len(article.body) == 2
