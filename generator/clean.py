@@ -1934,6 +1934,15 @@ def _echoes(lines: Lines) -> set[str]:
     return echoed
 
 
+_GOES_ON_RE = re.compile("^[وف](?:[أإاآ]|قال|كان|تابع|لفت|بين|يذكر|يشار|يأتي|من|في|على|أشار|أكد|أضاف|أوضح)")
+
+
+def _goes_on(text: str) -> bool:
+    """A paragraph that goes on from the one above it ("وأضاف …", "وقال …", "فيما …"): the line above is the
+    article's first paragraph, not its headline (a headline's first paragraph opens the story)."""
+    return _GOES_ON_RE.match(text) is not None or text.startswith(("كما ", "فيما ", "بدوره", "من جهته", "من جانبه"))
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -1994,8 +2003,9 @@ def frame_article(lines: Lines) -> Lines:
         top = p
     header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
               and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
-    # The core may open with the headline itself, when its words read like a sentence's.
-    if s < e and _headline_like(lines[content[s]].text) and any(
+    # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
+    # under it does not go on from it, as an article's second paragraph goes on from its first).
+    if s < e and _headline_like(lines[content[s]].text) and not _goes_on(lines[content[s + 1]].text) and any(
             _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
         header.append(s)
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
@@ -2024,8 +2034,11 @@ def frame_article(lines: Lines) -> Lines:
         if (_words(text) == 2 and meta_follows(p) and not _is_section_label(text, None)
                 and not _HAS_DIGIT.search(text) and not _is_site_line(text)):
             title = p
-    if title is None and _title_candidate(lines[content[s]].text) and s < e:
+    if title is None and _title_candidate(lines[content[s]].text) and s < e and not _goes_on(lines[content[s + 1]].text):
         title = s
+    if (title is not None and title == s - 1 and _goes_on(lines[content[s]].text)
+            and not any(line.text for line in lines[content[title] + 1:content[s]])):
+        title, s = None, s - 1  # the article's first paragraph, left unfinished: the text has no headline
     if title is None:
         out[content[s]] = out[content[s]]._replace(meta=out[content[s]].meta + (("no-headline", True),))
         while s > 0 and _LIST_MARKER_RE.match(lines[content[s - 1]].text):

@@ -933,3 +933,13 @@ def test_a_line_glued_to_its_own_copy_is_chrome(line: str, doubled: bool) -> Non
     article = clean(_HEADLINE + _LEAD + "\n\n" + line)
     if doubled:
         assert line not in [b.text for b in article.body] and len(article.body) == 2
+
+
+@pytest.mark.parametrize("first", [
+    "دخلت الحرب الإسرائيلية على قطاع غزة اليوم الأحد يومها المئة وسط تصعيد كبير في الغارات على خان يونس",
+    "أعلنت وزارة الصحة العراقية تسجيل 20 إصابة جديدة بالكوليرا في محافظة السليمانية",
+])
+def test_an_unfinished_first_sentence_the_next_paragraph_goes_on_from_is_no_headline(first: str) -> None:
+    article = clean(first + "\n\nوقال المتحدث باسم الوزارة إن الفرق تعمل على احتواء الوضع في المناطق المتضررة، داعيا"
+                    " المواطنين إلى الحذر.\n\nوأضاف أن الوزارة أرسلت شحنة من المساعدات.")
+    assert article.title == "" and article.body[0].text == first
