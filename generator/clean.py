@@ -745,7 +745,8 @@ def _is_doubled(text: str) -> bool:
     if n < 8 or n > 200:
         return False
     half = n // 2
-    if not _HAS_LETTER.search(text):
+    words = text[:half].split()
+    if not _HAS_LETTER.search(text) or len(set(words)) < len(words):  # "قال قال قال قال" repeats a word
         return False
     return text[:half] == text[half:] if n % 2 == 0 else (text[half] == " " and text[:half] == text[half + 1:])
 
@@ -1934,6 +1935,7 @@ def _echoes(lines: Lines) -> set[str]:
     return echoed
 
 
+_LEDE_WORDS = 10  # an unfinished first sentence is seldom shorter; many headlines are
 _GOES_ON_RE = re.compile("^[وف](?:[أإاآ]|قال|كان|تابع|لفت|بين|يذكر|يشار|يأتي|من|في|على|أشار|أكد|أضاف|أوضح)")
 
 
@@ -1941,6 +1943,14 @@ def _goes_on(text: str) -> bool:
     """A paragraph that goes on from the one above it ("وأضاف …", "وقال …", "فيما …"): the line above is the
     article's first paragraph, not its headline (a headline's first paragraph opens the story)."""
     return _GOES_ON_RE.match(text) is not None or text.startswith(("كما ", "فيما ", "بدوره", "من جهته", "من جانبه"))
+
+
+def _lede(lines: Lines, content: list[int], p: int, q: int) -> bool:
+    """Whether content line ``p`` is the article's first sentence, left unfinished, rather than a headline: the
+    paragraph right under it (``q``) goes on from it, and it is a sentence's length and no question."""
+    text = lines[content[p]].text
+    return (_goes_on(lines[content[q]].text) and _words(text) >= _LEDE_WORDS and text[-1] not in "?؟!"
+            and not any(line.text for line in lines[content[p] + 1:content[q]]))
 
 
 def frame_article(lines: Lines) -> Lines:
@@ -2005,7 +2015,7 @@ def frame_article(lines: Lines) -> Lines:
               and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
     # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
     # under it does not go on from it, as an article's second paragraph goes on from its first).
-    if s < e and _headline_like(lines[content[s]].text) and not _goes_on(lines[content[s + 1]].text) and any(
+    if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and any(
             _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
         header.append(s)
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
@@ -2034,10 +2044,9 @@ def frame_article(lines: Lines) -> Lines:
         if (_words(text) == 2 and meta_follows(p) and not _is_section_label(text, None)
                 and not _HAS_DIGIT.search(text) and not _is_site_line(text)):
             title = p
-    if title is None and _title_candidate(lines[content[s]].text) and s < e and not _goes_on(lines[content[s + 1]].text):
+    if title is None and _title_candidate(lines[content[s]].text) and s < e and not _lede(lines, content, s, s + 1):
         title = s
-    if (title is not None and title == s - 1 and _goes_on(lines[content[s]].text)
-            and not any(line.text for line in lines[content[title] + 1:content[s]])):
+    if title is not None and title == s - 1 and _lede(lines, content, title, s):
         title, s = None, s - 1  # the article's first paragraph, left unfinished: the text has no headline
     if title is None:
         out[content[s]] = out[content[s]]._replace(meta=out[content[s]].meta + (("no-headline", True),))
