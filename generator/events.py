@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from . import arabic
-from .links import STOP_WORDS
+from .stopwords import STOP_WORDS
 
 WINDOW_DAYS = 1
 WEIGHTS = {"text": 0.45, "title": 0.3, "numbers": 0.1, "entities": 0.15}
