@@ -355,23 +355,35 @@ class SimilarityIndex:
         return tuple(sorted(stories, key=lambda s: s.id))
 
     def duplicates(self) -> dict[str, tuple[str, ...]]:
-        """For each article, the other reports of the same event (``events``) and the near-copies (very similar,
-        close dates) by other outlets, first report first (date, then id). An article of an unknown outlet
-        lists and is listed by every other report: only two known outlets that are the same are left out."""
+        """For each article, the other outlets that reported its event (``events``) or a near-copy of it (very
+        similar, close dates): the first report of each, first report first (``report_order``: date, then time
+        of day where known, then id). The article's own outlet is left out, and each other named outlet is
+        listed once; every report of an unknown outlet is listed, and lists the others."""
         groups: list[set[int]] = [set(g) for g in events.clusters(tuple(
             events.Report(a.id, self._days[i], a.meta.title, a.meta.summary, self._topic_frozen[i])
             for i, a in enumerate(self.articles)))]
         for pair in self.pairs.values():
             if pair.text >= DUPLICATE_SIMILARITY and pair.days <= DUPLICATE_DAYS:
                 groups.append({pair.a, pair.b})
-        out: dict[str, set[int]] = {}
+        found: dict[int, set[int]] = {}
         for group in groups:
             for i in group:
-                mine = _outlet(self.articles[i])
-                out.setdefault(self.articles[i].id, set()).update(
-                    j for j in group if j != i and not (mine and mine == _outlet(self.articles[j])))
-        return {aid: tuple(self.articles[j].id for j in sorted(found, key=lambda j: (self._days[j], self.articles[j].id)))
-                for aid, found in sorted(out.items()) if found}
+                found.setdefault(i, set()).update(group)
+        order = {i: report_order(self.articles[i]) for i in found}
+        out = {}
+        for i, reports in found.items():
+            mine = _outlet(self.articles[i])
+            seen = {mine} if mine else set()
+            listed = []
+            for j in sorted(reports, key=order.__getitem__):
+                outlet = _outlet(self.articles[j])
+                if j != i and outlet not in seen:
+                    listed.append(self.articles[j].id)
+                    if outlet:
+                        seen.add(outlet)
+            if listed:
+                out[self.articles[i].id] = tuple(listed)
+        return dict(sorted(out.items()))
 
 
 def report_order(article: Article) -> tuple:
