@@ -31,7 +31,7 @@ from .stopwords import STOP_WORDS
 WINDOW_DAYS = 1
 WEIGHTS = {"text": 0.45, "title": 0.3, "numbers": 0.1, "entities": 0.15}
 THRESHOLD = 0.3
-LINKED = 0.25  # score of a pair that links two groups of reports: they join when half their pairs reach it
+LINKED = 0.15  # score of a pair that links two groups of reports: they join when half their pairs reach it
 TERMS = 64  # strongest terms kept per report vector
 INDEX_TERMS = 12  # terms a report is indexed under for candidate pairs (with its names and places)
 CANDIDATES = 24  # earlier reports of the window a report is compared with, at most
@@ -108,7 +108,7 @@ def _signals(reports: Sequence[Report]) -> list[_Signals]:
                 report.day,
                 frozenset(c),
                 numbers(f"{report.title} {report.text}"),
-                {e: math.log(1 + n / entity_df[e]) for e in report.entities},
+                {e: math.log(1 + n / entity_df[e]) / math.log(1 + n) for e in report.entities},
             )
         )
     return out
@@ -119,11 +119,13 @@ def _share(a: frozenset, b: frozenset) -> float:
 
 
 def _weighted_share(a: dict[str, float], b: dict[str, float]) -> float:
-    """The weight of what ``a`` and ``b`` share over that of all they hold (weighted Jaccard)."""
-    if not a or not b:
+    """The weight of what ``a`` and ``b`` share over that of all they hold (weighted Jaccard), times the
+    greatest weight shared: two reports naming one common place only share little."""
+    shared = [w for k, w in a.items() if k in b]
+    if not shared:
         return 0.0
-    both = math.fsum(w for k, w in a.items() if k in b)
-    return both / (math.fsum(a.values()) + math.fsum(w for k, w in b.items() if k not in a))
+    both = math.fsum(shared)
+    return both / (math.fsum(a.values()) + math.fsum(w for k, w in b.items() if k not in a)) * max(shared)
 
 
 def score(a: _Signals, b: _Signals) -> dict[str, float]:
