@@ -83,7 +83,7 @@ class _Signals:
     day: int
     words: frozenset[str]
     numbers: frozenset[str]
-    entities: dict[str, float]  # taxonomy ids with their idf over the reports: a rare name says more
+    entities: dict[str, float]  # taxonomy ids with their rarity: idf over the reports, 1 for a name of one report
 
 
 def _signals(reports: Sequence[Report]) -> list[_Signals]:
