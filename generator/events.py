@@ -24,6 +24,7 @@ import itertools
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import arabic
 from .stopwords import STOP_WORDS
@@ -42,6 +43,7 @@ HEAD_WORDS = 14  # words of the lead that stand for a missing headline
 SEQUEL_WORDS = frozenset(arabic.keys("جديدة مجددا تجدد تجددت تتجدد غداة again renewed fresh"))
 SEQUEL_FACTOR = 0.5
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_stem = lru_cache(maxsize=200_000)(arabic.stem)  # (words repeat a lot)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def numbers(text: str) -> frozenset[str]:
 
 def _meaningful(keys: Iterable[str]) -> list[str]:
     """The keys that carry meaning, lightly stemmed (``arabic.stem``: مستودعات and مستودع, العراقية and العراق)."""
-    return [arabic.stem(k) for k in keys if len(k) > 1 and k not in STOP_WORDS and not k.isdigit()]
+    return [_stem(k) for k in keys if len(k) > 1 and k not in STOP_WORDS and not k.isdigit()]
 
 
 @dataclass
