@@ -1354,6 +1354,25 @@ def _header_date_line(text: str) -> tuple[int, int, str] | None:
     return (_DATE_RANK_UPDATED if updated else _DATE_RANK_BARE), len(text), matches[0].group()
 
 
+# A date opening the first paragraph, set off from it by a dash or a bar or glued to its first word:
+# "الأحد 5 مايو 2024 - قال الوزير …", "2024/05/05بغداد - …". ("في 5 مايو 2024 أعلنت …" is the sentence's own.)
+_DATE_PREFIX_RE = re.compile(r"^(?:[^\W\d_]+،? )?(?P<date>[^\n]{6,40}?)(?: ?[-–—|] ?|(?<=\d)(?=[^\W\d_]))")
+
+
+def _date_prefix(text: str) -> tuple[int, int, str] | None:
+    """The date that opens the article's first paragraph, set off from its text (see ``_DATE_PREFIX_RE``)."""
+    if not text[:1].isdigit() and _key(text.split(" ", 1)[0].rstrip("،,")) not in _DATE_FILLER_KEYS:
+        return None
+    m = _DATE_PREFIX_RE.match(text.translate(_DIGITS_TO_ASCII))
+    if m is None:
+        return None
+    head = text[:m.end()]
+    found = _date_line(head.rstrip(" -–—|"), labelled=False)
+    if found is None or not _is_paragraph(text[m.end():]):
+        return None
+    return _DATE_RANK_BARE, m.end(), found[2]
+
+
 def extract_dates(lines: Lines) -> Lines:
     """Date metadata lines: a label (تاريخ النشر, posted on, آخر تحديث…) and a date, or a date alone; lines
     that only give a time relative to when the page was seen ("منذ 3 ساعات") are dropped.
@@ -1384,7 +1403,9 @@ def extract_dates(lines: Lines) -> Lines:
             found = _date_line(line.text, labelled=False)
             if found is None and i < first:
                 found = _header_date_line(line.text)
-            if found is not None and label_rank is not None:
+        if found is None and i == first:
+            found = _date_prefix(line.text)
+        if found is not None and label_rank is not None:
                 found = (label_rank, *found[1:])
         label_rank = None
         if found is None:

@@ -943,3 +943,14 @@ def test_an_unfinished_first_sentence_the_next_paragraph_goes_on_from_is_no_head
     article = clean(first + "\n\nوقال المتحدث باسم الوزارة إن الفرق تعمل على احتواء الوضع في المناطق المتضررة، داعيا"
                     " المواطنين إلى الحذر.\n\nوأضاف أن الوزارة أرسلت شحنة من المساعدات.")
     assert article.title == "" and article.body[0].text == first
+
+
+@pytest.mark.parametrize("opening, published", [
+    ("الأحد 5 مايو 2024 - ", dt.date(2024, 5, 5)), ("5 مايو 2024 | ", dt.date(2024, 5, 5)),
+    ("٢٠٢٤/٠٥/٠٥ - ", dt.date(2024, 5, 5)), ("في 5 مايو 2024 ", None),
+])
+def test_a_date_set_off_before_the_first_paragraph_is_its_date(opening: str, published: dt.date | None) -> None:
+    text = _PARAGRAPHS[0].split(" - ", 1)[1]
+    article = clean(_HEADLINE + "\n\n" + opening + text + "\n\n" + _PARAGRAPHS[1])
+    assert article.published == published
+    assert article.body[0].text == (text if published else opening + text)
