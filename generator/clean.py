@@ -1974,6 +1974,40 @@ def _lede(lines: Lines, content: list[int], p: int, q: int) -> bool:
             and not any(line.text for line in lines[content[p] + 1:content[q]]))
 
 
+_ROW_WORDS = 14
+_ROW_MARK_RE = re.compile(r"[×|:]| x | vs | ضد | - ")
+
+
+def _is_row(text: str) -> bool:
+    """A row of a list or table flattened to a line: short, no sentence, with figures or a separator
+    ("الهلال × النصر - الساعة 8:00 مساء", "عيار 21: 62.5 دينار")."""
+    return (_words(text) <= _ROW_WORDS and not _is_paragraph(text)
+            and (_HAS_DIGIT.search(text) is not None or _ROW_MARK_RE.search(text) is not None))
+
+
+def _introduced_list_end(lines: Lines, out: list[Line], content: list[int], e: int) -> int:
+    """The core's last content index, extended over a list the article introduces with a colon ("مباريات
+    اليوم:") and the rows under it: a schedule, results, prices. A date or a time among the rows (a day's
+    heading in a schedule) is the list's, not the article's date: it goes back into the text."""
+    if e + 1 >= len(content) or not any(lines[content[q]].text.endswith((":", "：")) for q in (e, e + 1)):
+        return e
+    end, held = e, []
+    for i in range(content[e] + 1, len(lines)):
+        line = lines[i]
+        if not line.text:
+            continue
+        if line.rule in ("date", "time") and not line.cuts:
+            held.append(i)
+            continue
+        if line.rule is not None or line.role is not None or not (_is_row(line.text) or line.text.endswith(":")):
+            break
+        end = content.index(i)
+        for j in held:
+            out[j] = lines[j]._replace(rule=None, meta=())
+        held = []
+    return end
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -2078,6 +2112,7 @@ def frame_article(lines: Lines) -> Lines:
     for p in range(title if title is not None else s):
         text = out[content[p]].text
         out[content[p]] = _drop(out[content[p]], "section" if _is_section_label(text, None) else "page-header")
+    e = _introduced_list_end(lines, out, content, e)
     # A text that ends a line or two after the core, with no chrome after it, ends with the article's own
     # last lines (a closing subheading or sentence of a page saved in part): they stay.
     tail = content[e + 1:]

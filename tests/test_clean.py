@@ -954,3 +954,13 @@ def test_a_date_set_off_before_the_first_paragraph_is_its_date(opening: str, pub
     article = clean(_HEADLINE + "\n\n" + opening + text + "\n\n" + _PARAGRAPHS[1])
     assert article.published == published
     assert article.body[0].text == (text if published else opening + text)
+
+
+def test_a_list_the_article_introduces_with_a_colon_stays_with_its_day_headings() -> None:
+    rows = ["الهلال × النصر - الساعة 8:00 مساء", "الاتحاد × الأهلي - الساعة 6:00 مساء", "الجمعة 10 نوفمبر 2023",
+            "الفيحاء × الخليج - الساعة 4:00 مساء"]
+    article = clean("مواعيد مباريات الجولة العاشرة من دوري روشن\n\n" + _PARAGRAPHS[0] + "\n\nمباريات اليوم:\n"
+                    + "\n".join(rows) + "\n\nالأكثر قراءة\nارتفاع أسعار الذهب في الأسواق المحلية")
+    texts = [b.text for b in article.body]
+    assert texts[-len(rows):] == rows and "مباريات اليوم:" in texts
+    assert article.published is None and not any("الذهب" in text for text in texts)
