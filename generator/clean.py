@@ -664,7 +664,7 @@ _PRICE_RUN = 3
 
 
 def _is_price_line(text: str) -> bool:
-    if _words(text) > _PRICE_WORDS or not _HAS_DIGIT.search(text):
+    if text.count(" ") >= _PRICE_WORDS or not _HAS_DIGIT.search(text):
         return False
     ascii_text = text.translate(_DIGITS_TO_ASCII).replace("٫", ".").replace("٪", "%")
     return _PRICE_MARK_RE.search(ascii_text) is not None and _PRICE_LINE_RE.match(ascii_text) is not None
@@ -696,15 +696,17 @@ def drop_prices(lines: Lines) -> Lines:
 _PLATFORM_KEYS = tuple(_norm_tokens(p) for p in bp.PLATFORMS)
 _CHANNEL_KEYS = frozenset(map(_key, bp.CHANNEL_WORDS))
 _CHANNEL_LINE_WORDS = 14
+_PLATFORM_FIRST = frozenset(p[0] for p in _PLATFORM_KEYS)
 
 
 def _is_channel_line(text: str) -> bool:
     """The site promoting its own channel: a short line, no closed sentence, naming a platform and a channel or
     following it. An article's sentence about a post ("قال في تغريدة على حسابه") is closed by its stop."""
-    if _words(text) > _CHANNEL_LINE_WORDS or (_ends_sentence(text) and text[-1] not in "!"):
+    if text.count(" ") >= _CHANNEL_LINE_WORDS or (_ends_sentence(text) and text[-1] not in "!"):
         return False
     tokens = _norm_tokens(text)
-    return any(t in _CHANNEL_KEYS for t in tokens) and _has_phrase(tokens, _PLATFORM_KEYS)
+    return (any(t in _CHANNEL_KEYS for t in tokens) and any(t in _PLATFORM_FIRST for t in tokens)
+            and _has_phrase(tokens, _PLATFORM_KEYS))
 
 
 def _word_keys(words) -> frozenset[str]:
@@ -1096,7 +1098,7 @@ def _opens_bio(text: str, name: str) -> bool:
 def drop_author_bio(lines: Lines) -> Lines:
     """An author's box above the article: under a byline or a name alone on its line, a short bio ("باحث
     بمركز …", "<name> كاتب وصحفي …"). It goes, with the name line; the article's paragraphs follow it."""
-    content = [i for i, line in enumerate(lines) if line.text]
+    content = list(itertools.islice((i for i, line in enumerate(lines) if line.text), _BIO_HEAD_LINES + 2))
     out = list(lines)
     for k, i in enumerate(content[:_BIO_HEAD_LINES]):
         line = lines[i]
@@ -1334,7 +1336,7 @@ def _header_date_line(text: str) -> tuple[int, int, str] | None:
     zone, labels ("آخر تحديث", "date"), a source or author ("… | 14:30 - المصدر: <outlet>"). No sentence: a
     few words besides the date, none of them a function word, and no stop closing a clause. Ranked as an update when it says so and says
     nothing of publishing."""
-    if _words(text) > _HEADER_DATE_WORDS or not _YEAR_HINT.search(text) or _INNER_STOP.search(text + " "):
+    if not _YEAR_HINT.search(text) or _words(text) > _HEADER_DATE_WORDS or _INNER_STOP.search(text + " "):
         return None
     ascii_text = text.translate(_DIGITS_TO_ASCII)
     matches = list(_DATE_RE.finditer(ascii_text))
@@ -1936,24 +1938,27 @@ def _continues(before: str, text: str) -> bool:
 _ECHO_REACH = 12  # lines: a headline's copies (page title, photo's alt text, share text) stand near it
 
 
-def _echoes(lines: Lines) -> set[str]:
-    """The keys of lines the page prints again near them, and of page titles' heads ("Headline - Site"): a
-    headline comes back as the page's title, a photo's alt text, a share text. A line printed twice with the
-    same line after it is part of a block printed twice (a whole article saved twice), and one printed twice
-    in a row is a photo's alt text and caption: neither tells a headline."""
-    keys = [_key(line.text) for line in lines if line.text]
-    where: dict[str, list[int]] = {}
-    for k, key in enumerate(keys):
-        where.setdefault(key, []).append(k)
-    echoed = set()
-    for key, ks in where.items():
-        if len(ks) >= 2 and any(2 <= b - a <= _ECHO_REACH and keys[a + 1] != (keys[b + 1] if b + 1 < len(keys) else "")
-                                for a, b in itertools.pairwise(ks)):
-            echoed.add(key)
-    for line in lines:
-        if line.text and (m := _SITE_SUFFIX_RE.match(line.text)) and _words(m.group("site")) <= _SITE_WORDS:
-            echoed.add(_key(m.group("head")))
-    return echoed
+def _echoed(lines: Lines, i: int) -> bool:
+    """Whether the page prints line ``i`` again near it (as a photo's alt text, a share text) or as the head of
+    a page title ("Headline - Site"). A copy with the same line after it is part of a block printed twice (a
+    whole article saved twice), and a copy right under it is a photo's alt text and caption: neither tells a
+    headline."""
+    text, key = lines[i].text, _key(lines[i].text)
+    filled = [j for j in range(max(0, i - 3 * _ECHO_REACH), min(len(lines), i + 3 * _ECHO_REACH + 1)) if lines[j].text]
+    at = filled.index(i)
+
+    def key_after(k: int) -> str:
+        return _key(lines[filled[k + 1]].text) if k + 1 < len(filled) else ""
+
+    for k in range(max(0, at - _ECHO_REACH), min(len(filled), at + _ECHO_REACH + 1)):
+        other = lines[filled[k]].text
+        if k != at and (m := _SITE_SUFFIX_RE.match(other)) and (
+                _words(m.group("site")) <= _SITE_WORDS and _key(m.group("head")) == key):
+            return True
+        if (abs(k - at) >= 2 and abs(len(other) - len(text)) <= len(text) // 4 + 5 and _key(other) == key
+                and key_after(k) != key_after(at)):
+            return True
+    return False
 
 
 _LEDE_WORDS = 10  # an unfinished first sentence is seldom shorter; many headlines are
@@ -2088,9 +2093,8 @@ def frame_article(lines: Lines) -> Lines:
             line.text for line in lines[content[title - 1] + 1:content[title]]):
         title -= 1  # the headline, over the longer standfirst under it
     if title is None and len(header) > 1:
-        echoed = _echoes(lines)
-        title = next((p for p in header if _key(lines[content[p]].text) in echoed
-                      and not _CREDITED_CAPTION_RE.search(lines[content[p]].text)), None)
+        title = next((p for p in header if not _CREDITED_CAPTION_RE.search(lines[content[p]].text)
+                      and _echoed(lines, content[p])), None)
     if title is None and long_enough:
         title = long_enough[0]
     if title is None and s > top:  # a headline of two words right above the article, its metadata under it
