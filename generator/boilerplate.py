@@ -215,13 +215,9 @@ DATE_LABELS_UPDATED = (
     "آخر تحديث", "تاريخ التحديث", "تم التحديث", "محدث", "updated on", "updated", "last updated",
     "last modified", "modified",
 )
-# Words that make a short part of a title line ("شفق نيوز - …", "… | بوابة الأهرام") the site's name.
-SITE_NAME_WORDS = ("نيوز", "news", "بوابة", "موقع", "صحيفة", "جريدة", "قناة", "وكالة", "تي في", "tv", "أونلاين",
-                   "online", "الإخباري", "الإخبارية", "الإخبارى", "نت", "net", "com", "24", "الرسمي", "magazine",
-                   "مجلة", "newspaper", "post", "times", "press", "بريس", "تايمز", "بوست", "ميديا", "media")
-# Of those, the words that make a short line alone a site's name ("بوابة حوادث اليوم", "السومرية نيوز"): words that
-# name a publication (وكالة, صحيفة, قناة) head headlines too ("وكالة الطاقة تحذر").
-SITE_LINE_WORDS = ("نيوز", "news", "بوابة", "tv", "تي في", "24", "نت", "net", "com", "أونلاين", "online",
+# Words that make a short line, or a short part of a title line, a site's name ("بوابة حوادث اليوم", "شفق نيوز -
+# …"). Words that name a publication (وكالة, صحيفة, قناة) or a number head headlines too ("وكالة الطاقة تحذر").
+SITE_LINE_WORDS = ("نيوز", "news", "بوابة", "tv", "تي في", "نت", "net", "com", "أونلاين", "online",
                    "الإخباري", "الإخبارية", "الإخبارى", "بريس")
 # A site's promotion of its own channels: a platform and a word for a channel or following it ("تغطية متواصلة على
 # قناة موقعنا في تليغرام", "تابعونا عبر واتساب").

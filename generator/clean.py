@@ -1641,7 +1641,6 @@ _CREDITED_CAPTION_RE = re.compile(r"[^.!?؟…] \([^()\d]{2,30}\)$")
 
 _SITE_PREFIX_RE = re.compile(r"^(?P<site>[^-–—|:]{2,40}?) ?(?:[-–—|]|::) ?(?P<head>.{10,})$")
 _DOMAIN_RE = re.compile(rf"^(?:www\.)?[\w-]+(?:\.(?:[a-z]{{2,}}|{_ARABIC_TLDS}))+$", re.I)
-_SITE_NAME_KEYS = frozenset(map(_key, bp.SITE_NAME_WORDS))
 
 
 _SITE_LINE_KEYS = frozenset(map(_key, bp.SITE_LINE_WORDS))
@@ -1661,14 +1660,8 @@ def _is_site_line(text: str) -> bool:
 def _site_named(part: str, lines: Lines) -> bool:
     """Whether a short part of a title line names the site: a domain, a word sites are named with ("نيوز",
     "بوابة"), or the very text of a line the cleaner dropped as chrome (the site's name in its header)."""
-    if _words(part) > _SITE_WORDS:
-        return False
-    if _DOMAIN_RE.match(part.strip()):
-        return True
-    tokens = _norm_tokens(part)
-    if any(t in _SITE_NAME_KEYS for t in tokens) or any(" ".join(tokens[k:k + 2]) in _SITE_NAME_KEYS
-                                                         for k in range(len(tokens) - 1)):
-        return True
+    if _words(part) > _SITE_WORDS or _is_site_line(part.strip()):
+        return _words(part) <= _SITE_WORDS
     key = _key(part)
     return any(line.rule is not None and line.text and _key(line.text) == key for line in lines)
 
