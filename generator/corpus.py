@@ -14,6 +14,7 @@ from .model import Article, Digest, Mention, Story, Topic
 from .publishing import DEFAULT_ZONE
 
 PAGE_SIZE = 50  # list pages never grow without bound
+ENTITY_KINDS = frozenset(("person", "organisation", "place"))  # the kinds whose pages profile their coverage
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,24 @@ class Corpus:
             for s in sorted(self.stories, key=attrgetter("id"))
             if len(s.article_ids) > 1
         }
+
+    @cached_property
+    def stories_naming(self) -> dict[str, tuple[str, ...]]:
+        """The stories (ids, of ``outlines``) whose reports name each person, organisation and place, newest first:
+        by their last report's date, then their first's, then by id. One pass over the outlines for every page."""
+        topics = self.topics
+        named: dict[str, list[storylines.Outline]] = {}
+        for view in self.outlines.values():
+            entities = dict.fromkeys(
+                tag.topic_id
+                for a in view.reports
+                for tag in a.tags
+                if tag.topic_id in topics and topics[tag.topic_id].kind in ENTITY_KINDS
+            )
+            for topic_id in entities:
+                named.setdefault(topic_id, []).append(view)
+        order = attrgetter("last", "first", "story.id")
+        return {t: tuple(v.story.id for v in sorted(views, key=order, reverse=True)) for t, views in named.items()}
 
     @cached_property
     def by_topic(self) -> dict[str, tuple[Article, ...]]:

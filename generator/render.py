@@ -28,6 +28,7 @@ ORIGINAL_PAGE = "article.ar.md.j2"  # an article's page in its own language (Ara
 TRANSLATED_PAGE = "article.en.md.j2"  # its page in any other language: title, summary, a link to the original
 
 _WS = re.compile(r"\s+")
+ENTITY_STORIES = 10  # stories an entity's page lists, newest first (its articles' pages link to the others)
 
 
 def yaml_str(text: str) -> str:
@@ -393,6 +394,14 @@ class Renderer:
                                                         self.corpus.topics, self._named)
         return self._profiles[topic.id]
 
+    def _stories_naming(self, topic_id: str) -> tuple[tuple[storylines.Outline, ...], int, tuple | None]:
+        """The newest ``ENTITY_STORIES`` stories naming an entity (``Corpus.stories_naming``), how many name it,
+        and what its page shows of them (their ids and ``_listing``s; None when one has none)."""
+        ids = self.corpus.stories_naming.get(topic_id, ())
+        views = tuple(self.corpus.outlines[i] for i in ids[:ENTITY_STORIES])
+        shown = tuple((v.story.id, self._listing(("story", v.story.id), v.reports)) for v in views)
+        return views, len(ids), shown if all(map(_SECOND, shown)) else None
+
     @cached_property
     def themes(self) -> tuple:
         """The home page's main themes and their articles by month (``coverage.themes_by_month``)."""
@@ -424,10 +433,14 @@ class Renderer:
             total = None if number else len(articles)
             # An entity's front page profiles its coverage (spellings, first and last mention, companions, chart).
             profile = None if number or topic.kind == "topic" else self._profile(topic)
+            named = self._stories_naming(topic.id) if profile else ((), 0, ())
             fps = self._listing(("topic", topic.id, number), chunk)
-            out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps, profile),
+            parts = None if not fps or named[2] is None else (
+                "topic", lang, topic.id, pager, total, fps, profile, named[1:])
+            out[doc] = self._memoized(memo, doc, parts,
                                       lambda: self._render("topic.md.j2", doc=doc, lang=lang, topic=topic,
                                                            articles=chunk, total=total, pager=pager, profile=profile,
+                                                           stories=named[0], stories_total=named[1],
                                                            feed_path=feed_doc.split("/", 1)[1],
                                                            feed_href=href(doc, feed_doc)))
         return out
