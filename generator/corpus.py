@@ -53,18 +53,14 @@ class Corpus:
         """The stories (ids, of ``outlines``) whose reports name each person, organisation and place, newest first:
         by their last report's date, then their first's, then by id. One pass over the outlines for every page."""
         topics = self.topics
-        named: dict[str, list[storylines.Outline]] = {}
-        for view in self.outlines.values():
-            entities = dict.fromkeys(
-                tag.topic_id
-                for a in view.reports
-                for tag in a.tags
-                if tag.topic_id in topics and topics[tag.topic_id].kind in ENTITY_KINDS
-            )
-            for topic_id in entities:
-                named.setdefault(topic_id, []).append(view)
-        order = attrgetter("last", "first", "story.id")
-        return {t: tuple(v.story.id for v in sorted(views, key=order, reverse=True)) for t, views in named.items()}
+        newest = sorted(((v.last, v.first, v.story.id, v) for v in self.outlines.values()), reverse=True)
+        named: dict[str, list[str]] = {}
+        for _, _, story_id, view in newest:
+            for topic_id in {tag.topic_id for a in view.reports for tag in a.tags}:
+                topic = topics.get(topic_id)
+                if topic is not None and topic.kind in ENTITY_KINDS:
+                    named.setdefault(topic_id, []).append(story_id)
+        return {t: tuple(ids) for t, ids in named.items()}
 
     @cached_property
     def by_topic(self) -> dict[str, tuple[Article, ...]]:

@@ -196,7 +196,7 @@ class Renderer:
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
                        story_doc=story_doc, story_title=self.story_title, story_description=storylines.description,
                        title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name,
-                       card=self.card,
+                       card=self.card, story_item=self.story_item,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
                        updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head,
@@ -257,6 +257,12 @@ class Renderer:
         """A link to ``article``'s page with its title (``_article_link.md.j2``), for a page at ``doc``."""
         return self._fragment("_article_link.md.j2", ("link", article.id, lang, doc.rpartition("/")[0]),
                               o=article, lang=lang, doc=doc)
+
+    def story_item(self, view: storylines.Outline, lang: str, doc: str) -> str:
+        """A story in a list (``_story_item.md.j2``) for a page at ``doc``: one story is listed on the page of every
+        entity its reports name."""
+        return self._fragment("_story_item.md.j2", ("story", view.story.id, lang, doc.rpartition("/")[0]),
+                              view=view, lang=lang, doc=doc)
 
     def chip(self, topic_id: str, lang: str, doc: str) -> str:
         """A topic chip (``_chip.md.j2``) for a page at ``doc``."""
