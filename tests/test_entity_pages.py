@@ -11,11 +11,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 
 from generator import i18n, stories
 from generator.corpus import Corpus
 from generator.model import Story, Tag, Topic
 from generator.render import ENTITY_STORIES, Renderer
+from conftest import ROOT
 from test_stories import PREFIX, _content, _local, _page, _report, _story_pages
 
 
@@ -112,3 +114,45 @@ def test_an_entity_page_lists_its_newest_stories_and_says_how_many_there_are(lan
     # a theme's page has no such list
     theme = Renderer(corpus).topic_pages(topics["war"], lang)[f"{lang}/topics/war.md"]
     assert "digest-stories" not in theme
+
+
+def _cards(site: Path, path: Path) -> set[Path]:
+    return {_local(site, path, a.get("href")) for a in _content(_page(path)).cssselect(".digest-card h2 > a")}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_entity_profiles_give_spellings_first_and_last_mention_and_companions(built_site, lang):
+    """Every person's, organisation's and place's page, against the taxonomy and the articles the pages list."""
+    taxonomy = {t["id"]: t for t in yaml.safe_load((ROOT / "seeds" / "topics.yml").read_text("utf-8"))["topics"]}
+    checked = 0
+    for path in _topic_pages(built_site, lang):
+        entry = taxonomy[path.parent.name]
+        content = _content(_page(path))
+        profiles = content.cssselect("dl.digest-profile")
+        assert bool(profiles) == (entry["kind"] != "topic"), path
+        if not profiles:
+            continue
+        terms = {dt_.text_content(): dt_.getnext() for dt_ in profiles[0].cssselect("dt")}
+        spellings = [s for s in dict.fromkeys(entry.get("aliases_ar", [])) if s != entry["name_ar"]]
+        written = terms.get(i18n.t("also_written_as", lang))
+        assert (written is not None) == bool(spellings), path
+        if spellings:
+            assert written.get("lang") == "ar" and written.text_content() == i18n.t("list_sep", "ar").join(spellings)
+        dates = sorted(t.get("datetime")[:10] for t in content.cssselect(".digest-card .digest-byline time[datetime]"))
+        first = terms[i18n.t("first_mention", lang)].cssselect("time")[0].get("datetime")
+        last = terms[i18n.t("last_mention", lang)].cssselect("time")[0].get("datetime")
+        assert (first, last) == (dates[0], dates[-1]), path
+        mine = _cards(built_site, path)
+        companions = terms.get(i18n.t("appears_with", lang))
+        if companions is not None:
+            counts = []
+            for chip in companions.cssselect("a.digest-chip"):
+                other = _local(built_site, path, chip.get("href"))
+                assert taxonomy[other.parent.name]["kind"] != "topic" and other != path
+                count = int(chip.getnext().text_content().strip("()"))
+                assert count == len(mine & _cards(built_site, other)), (path, other)
+                counts.append(count)
+            assert counts == sorted(counts, reverse=True)
+        assert content.cssselect(f"svg[role=img] title#coverage-{entry['id']}-t")
+        checked += 1
+    assert checked >= 20
