@@ -829,3 +829,30 @@ def test_a_word_under_five_letters_one_edit_away_finds_nothing(search_browser, b
     results = run_worker(search_browser, search_site_url, built_site, our_worker("ar"), queries[:40])
     found = [(q, r["pages"][:3]) for q, r in zip(queries, results) if r["pages"]]
     assert not found, found[:5]
+
+
+@pytest.mark.browser
+def test_in_several_words_a_prefix_counts_from_four_letters(search_browser, built_site, built_project,
+                                                            search_site_url):
+    """Two words of one article, the second cut to 4 letters, find it among pages having both; cut to 3 letters
+    (and no key of the article starting with those 3 letters otherwise), the article does not have both."""
+    keys = _article_keys(built_project)
+    queries, expected = [], []
+    for url, ks in sorted(keys.items()):
+        first = next(k for k in sorted(ks) if len(k) >= 5 and arabic.is_arabic(k) and k.isalpha())
+        for word in sorted(ks):
+            if len(word) < 7 or not arabic.is_arabic(word) or not word.isalpha() or word == first:
+                continue
+            short = word[:3]
+            readings = {f for form in search.index_forms(short) for f in (form, arabic.stem(form))}
+            holders = [k for k in ks if any(k.startswith(r) for r in readings)]
+            if holders == [word]:  # only this word of the article starts so
+                queries += [f"{first} {word[:4]} ", f"{first} {short} "]
+                expected.append(url)
+                break
+    assert len(expected) >= 4
+    results = run_worker(search_browser, search_site_url, built_site, our_worker("ar"), queries)
+    for k, url in enumerate(expected):
+        four, three = results[2 * k], results[2 * k + 1]
+        assert url in four["pages"] and not four["partial"], (queries[2 * k], four["pages"][:5])
+        assert three["partial"] or url not in three["pages"], (queries[2 * k + 1], three["pages"][:5])
