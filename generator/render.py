@@ -180,6 +180,7 @@ class Renderer:
         self._listed: dict[tuple, str | None] = {}  # list name -> ``_listing`` of its articles
         self._linked: dict[str, str | None] = {}  # article id -> ``_links_key`` of its page
         self._profiles: dict[str, coverage.Profile | None] = {}  # entity id -> its coverage profile
+        self._naming: dict[str, tuple] = {}  # entity id -> ``_stories_naming``, for every language's page
         self._named: dict[str, tuple[str, ...]] | None = None  # ``coverage.named_in`` of every article
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -402,11 +403,14 @@ class Renderer:
 
     def _stories_naming(self, topic_id: str) -> tuple[tuple[storylines.Outline, ...], int, tuple | None]:
         """The newest ``ENTITY_STORIES`` stories naming an entity (``Corpus.stories_naming``), how many name it,
-        and what its page shows of them (their ids and ``_listing``s; None when one has none)."""
-        ids = self.corpus.stories_naming.get(topic_id, ())
-        views = tuple(self.corpus.outlines[i] for i in ids[:ENTITY_STORIES])
-        shown = tuple((v.story.id, self._listing(("story", v.story.id), v.reports)) for v in views)
-        return views, len(ids), shown if all(map(_SECOND, shown)) else None
+        and what its page shows of them (their ids and ``_listing``s; None when one has none); once per entity."""
+        found = self._naming.get(topic_id)
+        if found is None:
+            ids = self.corpus.stories_naming.get(topic_id, ())
+            views = tuple(self.corpus.outlines[i] for i in ids[:ENTITY_STORIES])
+            shown = tuple((v.story.id, self._listing(("story", v.story.id), v.reports)) for v in views)
+            found = self._naming[topic_id] = (views, len(ids), shown if all(map(_SECOND, shown)) else None)
+        return found
 
     @cached_property
     def themes(self) -> tuple:

@@ -772,6 +772,11 @@ def _article_keys(built_project: Path) -> dict[str, set[str]]:
     return {e.url: set(search.weighted_terms(e.fields)[0]) for e in search.entries(corpus, "ar") if e.kind == "article"}
 
 
+def _readings(word: str) -> set[str]:
+    """What the worker looks ``word`` up as: its readings (a clitic and the rest) and their stems."""
+    return {f for form in search.index_forms(word) for f in (form, arabic.stem(form))}
+
+
 def _typo_cases(keys: dict[str, set[str]]) -> list[tuple[str, str, str]]:
     """(word, page holding it, page holding only a word one edit away from it): every such Arabic word of 5 letters
     or more in the seeds, where the second page holds no key that starts with any reading of the word or its stem."""
@@ -780,8 +785,7 @@ def _typo_cases(keys: dict[str, set[str]]) -> list[tuple[str, str, str]]:
     for word in sorted(every):
         if len(word) < 5 or not arabic.is_arabic(word) or not word.isalpha():
             continue
-        # what the word is also read as (a clitic and the rest), and their stems, all matched as the word is
-        readings = {f for form in search.index_forms(word) for f in (form, arabic.stem(form))}
+        readings = _readings(word)
         have = sorted(url for url, ks in keys.items() if word in ks)
         for url, ks in sorted(keys.items()):
             if url in have or any(k.startswith(f) for k in ks for f in readings):
@@ -821,7 +825,7 @@ def test_a_word_under_five_letters_one_edit_away_finds_nothing(search_browser, b
             continue
         for letter in "ثذظغض":
             typo = word[:3] + letter
-            readings = {f for form in search.index_forms(typo) for f in (form, arabic.stem(form))}
+            readings = _readings(typo)
             if not any(k.startswith(f) for k in every for f in readings):
                 queries.append(typo + " ")  # a whole word (not being typed: no 2-letter prefix)
                 break
@@ -844,7 +848,7 @@ def test_in_several_words_a_prefix_counts_from_four_letters(search_browser, buil
             if len(word) < 7 or not arabic.is_arabic(word) or not word.isalpha() or word == first:
                 continue
             short = word[:3]
-            readings = {f for form in search.index_forms(short) for f in (form, arabic.stem(form))}
+            readings = _readings(short)
             holders = [k for k in ks if any(k.startswith(r) for r in readings)]
             if holders == [word]:  # only this word of the article starts so
                 queries += [f"{first} {word[:4]} ", f"{first} {short} "]
