@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import desk
+from generator import arabic, desk
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -246,3 +246,24 @@ def test_an_article_without_an_english_title_or_summary_is_listed_once_at_its_ya
 def test_titles_that_look_like_a_date_line_breadcrumb_or_site_name(title, source, why):
     problem = desk._title_problem(title, source)
     assert (problem is None) if why is None else (problem is not None and why in problem)
+
+
+def test_a_tag_resting_on_one_body_mention_is_flagged_at_its_line(report, planted):
+    """A weak tag is one whose evidence is a single mention in the body; the desk flags each such tag, and no
+    other, at the line of the text holding the mention, quoting its sentence."""
+    tags = [f for f in report.findings if f.kind == "tag"]
+    single = {
+        (f.article, f.message.split(" ")[0]) for f in tags if len(f.mentions) == 1 and f.mentions[0]["field"] == "body"
+    }
+    weak = {(f.article, f.message.split(" ")[0]): f for f in report.findings if f.kind == "weak-tag"}
+    assert len(weak) >= 10 and set(weak) == single
+    for finding in weak.values():
+        said = re.search(r"\('(.+?)'\)", finding.message)[1]
+        line = (planted / finding.path).read_text(encoding="utf-8").split("\n")[finding.line - 1]
+        assert said in line and said in finding.evidence, finding
+    # and every mention of every tag is on the line its evidence names (the cleaner may re-space punctuation)
+    for mention in (m for f in tags for m in f.mentions if m["field"] != "manual"):
+        line = (planted / mention["path"]).read_text(encoding="utf-8").split("\n")[mention["line"] - 1]
+        assert " ".join(w for w, _, _ in arabic.tokenize(mention["text"])) in " ".join(
+            w for w, _, _ in arabic.tokenize(line)
+        ), mention
