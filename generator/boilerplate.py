@@ -215,6 +215,30 @@ DATE_LABELS_UPDATED = (
     "آخر تحديث", "تاريخ التحديث", "تم التحديث", "محدث", "updated on", "updated", "last updated",
     "last modified", "modified",
 )
+# Words that make a short part of a title line ("شفق نيوز - …", "… | بوابة الأهرام") the site's name.
+SITE_NAME_WORDS = ("نيوز", "news", "بوابة", "موقع", "صحيفة", "جريدة", "قناة", "وكالة", "تي في", "tv", "أونلاين",
+                   "online", "الإخباري", "الإخبارية", "الإخبارى", "نت", "net", "com", "24", "الرسمي", "magazine",
+                   "مجلة", "newspaper", "post", "times", "press", "بريس", "تايمز", "بوست", "ميديا", "media")
+# Of those, the words that make a short line alone a site's name ("بوابة حوادث اليوم", "السومرية نيوز"): words that
+# name a publication (وكالة, صحيفة, قناة) head headlines too ("وكالة الطاقة تحذر").
+SITE_LINE_WORDS = ("نيوز", "news", "بوابة", "tv", "تي في", "24", "نت", "net", "com", "أونلاين", "online",
+                   "الإخباري", "الإخبارية", "الإخبارى", "بريس")
+# A site's promotion of its own channels: a platform and a word for a channel or following it ("تغطية متواصلة على
+# قناة موقعنا في تليغرام", "تابعونا عبر واتساب").
+PLATFORMS = ("فيسبوك", "فيس بوك", "تويتر", "إكس", "واتساب", "واتس اب", "واتس آب", "تيليجرام", "تيليغرام", "تلغرام",
+             "تلجرام", "تليغرام", "إنستغرام", "انستغرام", "انستجرام", "يوتيوب", "تيك توك", "تيكتوك", "سناب شات",
+             "google news", "جوجل نيوز", "غوغل نيوز", "telegram", "whatsapp", "facebook", "twitter", "youtube",
+             "instagram", "tiktok")
+CHANNEL_WORDS = ("قناة", "قناتنا", "قناته", "حساب", "حسابنا", "صفحة", "صفحتنا", "مجموعة", "تابع", "تابعوا", "تابعونا",
+                 "تابعنا", "انضم", "انضموا", "اشترك", "اشتركوا", "تطبيق", "تطبيقنا", "تغطية", "عبر", "channel", "account",
+                 "page", "follow", "join", "subscribe")
+# A disclaimer or a comment policy under the article speaks of what is published (comments, articles, opinions) and
+# of the site or its editors ("التعليقات المنشورة تعبر عن آراء أصحابها ولا تعبر عن رأي الموقع").
+DISCLAIMER_SUBJECTS = ("تعليق", "تعليقات", "التعليق", "التعليقات", "المقالات", "المقال", "الآراء", "آراء", "رأي",
+                       "المسؤولية", "مسؤولية", "مسؤول", "الحوار", "المحتوى", "المواد", "المنشورة", "comments",
+                       "comment", "opinions", "views", "content", "responsibility", "responsible")
+DISCLAIMER_SITE_WORDS = ("الموقع", "موقع", "الصحيفة", "الجريدة", "إدارة", "المنصة", "نحتفظ", "يحتفظ", "تحتفظ",
+                         "الناشر", "التحرير", "إخلاء", "site", "website", "publisher", "disclaimer", "reserves")
 SOURCE_LABELS = ("المصدر", "المصادر", "مصدر الخبر", "مصدر", "نقلا عن", "source", "sources", "via")
 KEYWORD_LABELS = (
     "كلمات دلالية", "الكلمات الدلالية", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",

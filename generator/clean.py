@@ -295,6 +295,7 @@ def _build_lexicon() -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
 _LEXICON = _build_lexicon()
 _URL_ANY_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _LEXICON_MAX_WORDS = 25
+_MARKER_CHARS = 30  # "اقرأ أيضاً: …" and the like: where a marker's colon stands
 _STRONG_SHARE = 0.4
 
 
@@ -305,8 +306,10 @@ def _lexicon_rule(text: str) -> str | None:
     phrases cover a large share of a short line, or when a related/comment marker starts it
     ("اقرأ أيضاً: <headline>").
     """
-    if text.count(" ") >= _LEXICON_MAX_WORDS:  # prose; skip normalising long paragraphs
-        return None
+    if text.count(" ") >= _LEXICON_MAX_WORDS:  # prose, or a marker with a colon and a list glued to it
+        colon = text.find(":", 0, _MARKER_CHARS)
+        label = _lexicon_rule(text[:colon]) if colon > 0 else None
+        return label if label in bp.TAIL_MARKERS else None
     if "©" in text and _words(text) <= 15:
         return "legal"
     if "://" in text or "www." in text:  # a link's parts are no words: "رابط المقال: https://…"
@@ -361,7 +364,7 @@ _DATE_RE = re.compile(
 _TIME_RE = re.compile(r"(?: ?[-–—|,،;؛:]? ?(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})? ?(?:[ap]\.?m\.?|ص|م|مساء|صباحا)?)?"
                       r"(?: ?\(?(?:GMT|UTC|GST|AST|EET|EEST|CET|CEST|KSA)(?: ?[+-] ?\d{1,2}(?::?\d{2})?)?\)?)?(?: ?[مه]ـ?(?![^\W\d_]))?", re.I)
 _YEAR_HINT = re.compile(f"[{_DIGIT}]{{4}}")  # cheap test before the date regex
-_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_CLOCK_RE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?|\d{1,2} ?و ?\d{1,2} ?دقيق[ةه]")  # "20:51", "20 و51 دقيقة"
 _HIJRI_BY_KEY = {_key(k): v for k, v in bp.HIJRI_MONTHS.items()}
 _ALIAS_BY_KEY = {_key(k): v for k, v in bp.MONTH_ALIASES.items()}
 _GREGORIAN_BY_KEY = {_key(k): v for k, v in bp.GREGORIAN_MONTHS.items()}
@@ -632,8 +635,9 @@ def _is_consent_banner(text: str) -> bool:
 
 
 # A newspaper's masthead credits: "رئيس التحرير: …", "رئيس مجلس الإدارة ورئيس التحرير …".
-_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب رئيس|مستشار|سكرتير) (?:مجلسي? ال?إدارة|ال?تحرير|عام ال?تحرير"
-                          r"|مجلس ال?إدارة|التنفيذي|العام)")
+# (A final ي is often printed as ى: "مجلسى الإدارة".)
+_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب رئيس|مستشار|سكرتير) (?:مجلس[يى]? ال?[إا]دارة|ال?تحرير"
+                          r"|عام ال?تحرير|التنفيذ[يى]|العام)")
 
 
 # A site's greeting: "مرحبا بك في موقع …", "أهلا بكم في …", "Welcome to …".
@@ -649,6 +653,102 @@ def _counted_rule(text: str) -> str | None:
         return None
     m = _COUNT_RE.search(text)
     return _lexicon_rule(text[:m.start()]) if m and m.start() > 0 else None
+
+
+# A market ticker's line: a name glued to or beside a price, a change, a percentage ("أرامكو32.50 +0.62%").
+_PRICE_LINE_RE = re.compile(r"^[^\d%+\-−]{0,40}?(?: ?[(\[]?[+\-−]?\d[\d,]*(?:\.\d+)? ?%?[)\]]?){1,4}$")
+_PRICE_MARK_RE = re.compile(r"\d\.\d|%")
+_PRICE_WORDS = 6
+_GLUED_PRICE_RE = re.compile(r"[^\W\d_][0-9٠-٩]")
+_PRICE_RUN = 3
+
+
+def _is_price_line(text: str) -> bool:
+    if _words(text) > _PRICE_WORDS or not _HAS_DIGIT.search(text):
+        return False
+    ascii_text = text.translate(_DIGITS_TO_ASCII).replace("٫", ".").replace("٪", "%")
+    return _PRICE_MARK_RE.search(ascii_text) is not None and _PRICE_LINE_RE.match(ascii_text) is not None
+
+
+def drop_prices(lines: Lines) -> Lines:
+    """A market ticker or a box of quotes: three lines or more in a row, each a name and figures with a
+    decimal point or a percentage, above or under the article's prose, or anywhere when a name is glued to
+    its price as only a flattened ticker prints it. A list of figures inside the article stays."""
+    content = [i for i, line in enumerate(lines) if _is_content(line)]
+    flags = [_is_price_line(lines[i].text) for i in content]
+    if sum(flags) < _PRICE_RUN:
+        return lines
+    first, last = _first_paragraph(lines), _last_paragraph(lines)
+    out = list(lines)
+    k = 0
+    while k < len(content):
+        end = k
+        while end < len(content) and flags[end]:
+            end += 1
+        if end - k >= _PRICE_RUN and (not first < content[k] < last or any(
+                _GLUED_PRICE_RE.search(lines[content[m]].text) for m in range(k, end))):
+            for m in range(k, end):
+                out[content[m]] = _drop(lines[content[m]], "prices")
+        k = max(end, k + 1)
+    return tuple(out)
+
+
+_PLATFORM_KEYS = tuple(_norm_tokens(p) for p in bp.PLATFORMS)
+_CHANNEL_KEYS = frozenset(map(_key, bp.CHANNEL_WORDS))
+_CHANNEL_LINE_WORDS = 14
+
+
+def _is_channel_line(text: str) -> bool:
+    """The site promoting its own channel: a short line, no closed sentence, naming a platform and a channel or
+    following it. An article's sentence about a post ("قال في تغريدة على حسابه") is closed by its stop."""
+    if _words(text) > _CHANNEL_LINE_WORDS or (_ends_sentence(text) and text[-1] not in "!"):
+        return False
+    tokens = _norm_tokens(text)
+    return any(t in _CHANNEL_KEYS for t in tokens) and _has_phrase(tokens, _PLATFORM_KEYS)
+
+
+def _word_keys(words) -> frozenset[str]:
+    return frozenset(map(_key, words))
+
+
+_DISCLAIMER_SUBJECT_KEYS = _word_keys(bp.DISCLAIMER_SUBJECTS)
+_DISCLAIMER_SITE_KEYS = _word_keys(bp.DISCLAIMER_SITE_WORDS)
+_DISCLAIMER_WORDS = 60
+
+
+def _is_disclaimer(text: str) -> bool:
+    """A disclaimer or comment policy: a short paragraph on what is published and on the site or its editors."""
+    if _words(text) > _DISCLAIMER_WORDS:
+        return False
+    tokens = set(_norm_tokens(text))
+    tokens |= {t[1:] for t in tokens if len(t) > 3 and t[0] in _CLITICS}  # "والموقع", "بالمسؤولية"
+    return bool(tokens & _DISCLAIMER_SUBJECT_KEYS) and bool(tokens & _DISCLAIMER_SITE_KEYS)
+
+
+def drop_disclaimers(lines: Lines) -> Lines:
+    """Disclaimers and comment policies at the text's end, under the article (only the trailing run: a sentence
+    of the article that speaks of a site and its comments stays)."""
+    out = list(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if not line.text or not _is_content(line):
+            continue
+        if not _is_disclaimer(line.text):
+            break
+        out[i] = _drop(line, "legal")
+    return tuple(out)
+
+
+def _is_doubled(text: str) -> bool:
+    """A line glued to a copy of itself, as a flattened link and its label print ("أخبار العراقأخبار العراق")."""
+    n = len(text)
+    if n < 8 or n > 200:
+        return False
+    half = n // 2
+    words = text[:half].split()
+    if not _HAS_LETTER.search(text) or len(set(words)) < len(words):  # "قال قال قال قال" repeats a word
+        return False
+    return text[:half] == text[half:] if n % 2 == 0 else (text[half] == " " and text[:half] == text[half + 1:])
 
 
 def drop_chrome(lines: Lines) -> Lines:
@@ -676,6 +776,10 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "byline")
             elif _MASTHEAD_RE.match(text):
                 line = _drop(line, "masthead")
+            elif _is_channel_line(text):
+                line = _drop(line, "subscribe")
+            elif _is_doubled(text):
+                line = _drop(line, "repeat")
             elif text[0] in "مأاWw" and _WELCOME_RE.match(text):
                 line = _drop(line, "welcome")
             elif labelled and _is_teaser(text):
@@ -705,6 +809,16 @@ def _has_embed_link(text: str) -> bool:
     return ("twitter.com/" in low or "t.co/" in low or "instagram.com/" in low) and bool(_EMBED_LINK_RE.search(text))
 
 
+_POST_MARK_RE = re.compile(r"https?://|pic\.twitter\.com|(?:^|\s)[#@][^\W_]")
+_POST_WORDS = 20
+
+
+def _post_like(text: str) -> bool:
+    """A post's text: it carries a link, a hashtag or a mention, or it is short and no closed sentence (an
+    article's paragraph, which a signature may follow when the post had no text of its own, is neither)."""
+    return _POST_MARK_RE.search(text) is not None or (_words(text) <= _POST_WORDS and not _ends_sentence(text))
+
+
 def drop_embeds(lines: Lines) -> Lines:
     """Embedded social-media posts: the signature line ("— Name (@handle) date"), the post's text directly
     above it, and any line carrying a post's picture link (pic.twitter.com/…)."""
@@ -714,7 +828,7 @@ def drop_embeds(lines: Lines) -> Lines:
             continue
         if line.text[0] in "—–-" and _EMBED_SIGNATURE_RE.match(line.text):
             out[i] = _drop(line, "embed")
-            if i > 0 and _is_content(out[i - 1]):  # the post's text, glued above its signature
+            if i > 0 and _is_content(out[i - 1]) and _post_like(out[i - 1].text):  # the post's text, above it
                 out[i - 1] = _drop(out[i - 1], "embed")
         elif _has_embed_link(line.text) and _words(line.text) <= 60:
             out[i] = _drop(line, "embed")
@@ -886,6 +1000,8 @@ def _dateline_prefix(text: str, arabic: bool | None = None) -> re.Match | None:
     return m
 
 
+_EXCLAIMED_HEADLINE_WORDS = 20
+_EXCLAIMED_RE = re.compile(r"[!?؟][”\"»’')\]]*$")
 _TAIL_SHARE = 1.0  # prose above a tail marker, against the prose under it, for the marker to end the article
 
 
@@ -900,7 +1016,10 @@ def cut_tail(lines: Lines) -> Lines:
     if not any(line.rule in bp.TAIL_MARKERS for line in lines):
         return lines
     n = len(lines)
-    para = [_is_content(l) and _is_paragraph(l.text) for l in lines]
+    # (A short line closed by "!" or "?" under a marker is another story's headline, not a paragraph.)
+    para = [_is_content(l) and _is_paragraph(l.text) and not (_words(l.text) <= _EXCLAIMED_HEADLINE_WORDS
+                                                                and _EXCLAIMED_RE.search(l.text) is not None)
+            for l in lines]
     next_para = [n] * (n + 1)
     dated_after = [False] * (n + 1)
     for i in range(n - 1, -1, -1):
@@ -959,6 +1078,40 @@ def _is_bio(text: str, name: str) -> bool:
     first = _norm_tokens(text)[:1]
     return (_words(text) <= _BIO_MAX_WORDS and bool(first)
             and (first[0] in _BIO_OPENER_KEYS or first == _norm_tokens(name)[:1]))
+
+
+_BIO_HEAD_LINES = 12  # content lines from the top where an author's box may stand above the article
+_BIO_OPENER_REACH = 4  # words: "محمد علي كاتب وصحفي …" names the profession after the name
+
+
+def _opens_bio(text: str, name: str) -> bool:
+    """A bio under a name: it opens with a profession, or with the whole name and then a profession."""
+    tokens, names = _norm_tokens(text), _norm_tokens(name)
+    if tokens[:1] and tokens[0] in _BIO_OPENER_KEYS:
+        return True
+    return bool(names) and tokens[:len(names)] == names and any(
+        t in _BIO_OPENER_KEYS for t in tokens[len(names):len(names) + _BIO_OPENER_REACH])
+
+
+def drop_author_bio(lines: Lines) -> Lines:
+    """An author's box above the article: under a byline or a name alone on its line, a short bio ("باحث
+    بمركز …", "<name> كاتب وصحفي …"). It goes, with the name line; the article's paragraphs follow it."""
+    content = [i for i, line in enumerate(lines) if line.text]
+    out = list(lines)
+    for k, i in enumerate(content[:_BIO_HEAD_LINES]):
+        line = lines[i]
+        if k + 2 >= len(content):
+            break
+        name = (line.text if line.rule == "byline" else
+                line.text if line.rule is None and _is_name_line(line.text) else None)
+        j = content[k + 1]
+        if (name is None or not _is_content(lines[j]) or _words(lines[j].text) > _BIO_MAX_WORDS
+                or not _opens_bio(lines[j].text, name if line.rule is None else "")):
+            continue
+        out[j] = _drop(lines[j], "author-bio")
+        if line.rule is None:
+            out[i] = _drop(line, "byline")
+    return tuple(out)
 
 
 def _drop_author_box(out: list[Line], marker: int) -> None:
@@ -1112,8 +1265,10 @@ def _date_line(text: str, labelled: bool) -> tuple[int, int, str] | None:
         end = label.end()
         found = False
         for _ in range(2):  # a date, and a second one beside it ("… 1445 هـ - 10 يناير 2024 م")
-            match = _DATE_RE.search(head, end, end + 60)
-            if match is None or not _only_fillers(head[end:match.start()]):
+            match = _DATE_RE.search(head, end, end + 80)
+            # Between the label and the date, fillers, or the author's name ("نشر: <name> 31 ديسمبر 2020").
+            if match is None or not (_only_fillers(head[end:match.start()])
+                                     or (not found and _names_only(head[end:match.start()]))):
                 break
             found = True
             end = _TIME_RE.match(head, match.end()).end()
@@ -1147,11 +1302,75 @@ _CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?
                             r"(?: ?/ ?\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)
 
 
+_LABEL_NAME_WORDS = 5
+
+
+def _names_only(text: str) -> bool:
+    """A few words between a date's label and the date that are no sentence's: a name, an icon's label."""
+    words = [w for w in _NORM_WORD.findall(text) if _key(w) not in _DATE_FILLER_KEYS]
+    return len(words) <= _LABEL_NAME_WORDS and not _HAS_DIGIT.search(text) and _function_share(" ".join(words)) == 0
+
+
 def _only_fillers(text: str) -> bool:
     """True when ``text`` holds no word but weekdays, date fillers (م, هـ, GMT, الموافق…) and clock times."""
     if ":" in text:
         text = _CLOCK_RE.sub(" ", text.translate(_DIGITS_TO_ASCII))
     return all(not k or k in _DATE_FILLER_KEYS for k in map(_key, _NORM_WORD.findall(text)))
+
+
+_HEADER_DATE_WORDS = 20  # a date line of the page's header with its labels, time, zone, author or source
+_HEADER_DATE_OTHER_WORDS = 4  # words beside the date, time and fillers: labels, a name, an outlet
+_UPDATED_KEYS = tuple(_norm_tokens(label) for label in bp.DATE_LABELS_UPDATED)
+_PUBLISHED_KEYS = tuple(_norm_tokens(label) for label in bp.DATE_LABELS_PUBLISHED if _words(label) > 1)
+_ZONE_RE = re.compile(r"\(?(?:GMT|UTC)? ?[+-] ?\d{1,2}(?::?\d{2})?\)?", re.I)
+
+
+def _has_phrase(tokens: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(tokens[k:k + len(p)] == p for p in phrases for k in range(len(tokens) - len(p) + 1))
+
+
+def _header_date_line(text: str) -> tuple[int, int, str] | None:
+    """A date line of the page's header, whatever else it holds beside the date: a weekday, a time and its
+    zone, labels ("آخر تحديث", "date"), a source or author ("… | 14:30 - المصدر: <outlet>"). No sentence: a
+    few words besides the date, none of them a function word, and no stop closing a clause. Ranked as an update when it says so and says
+    nothing of publishing."""
+    if _words(text) > _HEADER_DATE_WORDS or not _YEAR_HINT.search(text) or _INNER_STOP.search(text + " "):
+        return None
+    ascii_text = text.translate(_DIGITS_TO_ASCII)
+    matches = list(_DATE_RE.finditer(ascii_text))
+    if not matches:
+        return None
+    rest = _ZONE_RE.sub(" ", _CLOCK_RE.sub(" ", _DATE_RE.sub(" ", ascii_text)))
+    others = [w for w in _NORM_WORD.findall(rest) if _key(w) not in _DATE_FILLER_KEYS and not w.isdigit()]
+    if len(others) > _HEADER_DATE_OTHER_WORDS or _function_share(" ".join(others)) > 0:
+        return None
+    # What follows the date and time is a name or a labelled source, not a sentence's words after a dateline
+    # ("الرياض 14 يناير 2024 - افتتح الأمير المعرض").
+    after = ascii_text[max(m.end() for m in (*matches, *_CLOCK_RE.finditer(ascii_text))):]
+    if ":" not in after and len([w for w in _NORM_WORD.findall(after) if _key(w) not in _DATE_FILLER_KEYS]) > 2:
+        return None
+    tokens = _norm_tokens(text)
+    updated = _has_phrase(tokens, _UPDATED_KEYS) and not _has_phrase(tokens, _PUBLISHED_KEYS)
+    return (_DATE_RANK_UPDATED if updated else _DATE_RANK_BARE), len(text), matches[0].group()
+
+
+# A date opening the first paragraph, set off from it by a dash or a bar or glued to its first word:
+# "الأحد 5 مايو 2024 - قال الوزير …", "2024/05/05بغداد - …". ("في 5 مايو 2024 أعلنت …" is the sentence's own.)
+_DATE_PREFIX_RE = re.compile(r"^(?:[^\W\d_]+،? )?(?P<date>[^\n]{6,40}?)(?: ?[-–—|] ?|(?<=\d)(?=[^\W\d_]))")
+
+
+def _date_prefix(text: str) -> tuple[int, int, str] | None:
+    """The date that opens the article's first paragraph, set off from its text (see ``_DATE_PREFIX_RE``)."""
+    if not text[:1].isdigit() and _key(text.split(" ", 1)[0].rstrip("،,")) not in _DATE_FILLER_KEYS:
+        return None
+    m = _DATE_PREFIX_RE.match(text.translate(_DIGITS_TO_ASCII))
+    if m is None:
+        return None
+    head = text[:m.end()]
+    found = _date_line(head.rstrip(" -–—|"), labelled=False)
+    if found is None or not _is_paragraph(text[m.end():]):
+        return None
+    return _DATE_RANK_BARE, m.end(), found[2]
 
 
 def extract_dates(lines: Lines) -> Lines:
@@ -1182,7 +1401,11 @@ def extract_dates(lines: Lines) -> Lines:
         # and nothing else ("في 2018/04/22م"): an article's sentence never is.
         if found is None and (i < first or i > last or label_rank is not None or _words(line.text) <= _DATE_ONLY_WORDS):
             found = _date_line(line.text, labelled=False)
-            if found is not None and label_rank is not None:
+            if found is None and i < first:
+                found = _header_date_line(line.text)
+        if found is None and i == first:
+            found = _date_prefix(line.text)
+        if found is not None and label_rank is not None:
                 found = (label_rank, *found[1:])
         label_rank = None
         if found is None:
@@ -1360,6 +1583,8 @@ def _is_heading_like(text: str) -> bool:
 
 def _is_section_label(text: str, following: str | None) -> bool:
     """A section name, a breadcrumb, or a one- or two-word label above a full headline (``following``)."""
+    if " / " in text and _lexicon_rule(text.split(" / ", 1)[0]) == "navigation":
+        return True  # a trail with slashes from the home page: "الرئيسية / محليات / <the headline>"
     if _words(text) > 12:  # a long line is a section label only as a trail from the home page
         return (text[0] not in _DIGIT_CHARS and _BREADCRUMB_RE.search(text) is not None
                 and _lexicon_rule(_BREADCRUMB_RE.split(text, 1)[0]) == "navigation")
@@ -1410,6 +1635,58 @@ def find_title(lines: Lines) -> Lines:
 
 _CREDITED_CAPTION_WORDS = 12  # a photo's caption with its credit is short; the article's first line is not
 _CREDITED_CAPTION_RE = re.compile(r"[^.!?؟…] \([^()\d]{2,30}\)$")
+
+
+_SITE_PREFIX_RE = re.compile(r"^(?P<site>[^-–—|:]{2,40}?) ?(?:[-–—|]|::) ?(?P<head>.{10,})$")
+_DOMAIN_RE = re.compile(rf"^(?:www\.)?[\w-]+(?:\.(?:[a-z]{{2,}}|{_ARABIC_TLDS}))+$", re.I)
+_SITE_NAME_KEYS = frozenset(map(_key, bp.SITE_NAME_WORDS))
+
+
+_SITE_LINE_KEYS = frozenset(map(_key, bp.SITE_LINE_WORDS))
+
+
+def _is_site_line(text: str) -> bool:
+    """A line that is only a site's name: a domain, or a few words with one sites are named with."""
+    if _words(text) > _SITE_WORDS:
+        return False
+    if _DOMAIN_RE.match(text):
+        return True
+    tokens = _norm_tokens(text)
+    return any(t in _SITE_LINE_KEYS for t in tokens) or any(" ".join(pair) in _SITE_LINE_KEYS
+                                                            for pair in itertools.pairwise(tokens))
+
+
+def _site_named(part: str, lines: Lines) -> bool:
+    """Whether a short part of a title line names the site: a domain, a word sites are named with ("نيوز",
+    "بوابة"), or the very text of a line the cleaner dropped as chrome (the site's name in its header)."""
+    if _words(part) > _SITE_WORDS:
+        return False
+    if _DOMAIN_RE.match(part.strip()):
+        return True
+    tokens = _norm_tokens(part)
+    if any(t in _SITE_NAME_KEYS for t in tokens) or any(" ".join(tokens[k:k + 2]) in _SITE_NAME_KEYS
+                                                         for k in range(len(tokens) - 1)):
+        return True
+    key = _key(part)
+    return any(line.rule is not None and line.text and _key(line.text) == key for line in lines)
+
+
+def strip_site_name(lines: Lines) -> Lines:
+    """The site's name printed with the headline on its line ("شفق نيوز - <headline>", "<headline> -
+    example.com") is no part of the title: it is cut off."""
+    at = next((i for i, line in enumerate(lines) if line.role == "title"), None)
+    if at is None:
+        return lines
+    text = lines[at].text
+    for regex in (_SITE_SUFFIX_RE, _SITE_PREFIX_RE):
+        m = regex.match(text)
+        if m and _words(m.group("head")) >= 3 and _site_named(m.group("site"), lines):
+            out = list(lines)
+            site = m.group("site")
+            out[at] = _cut(lines[at], text.replace(m.group("head"), "", 1), m.group("head"), "site-name",
+                           ("source", (3, site.strip())))  # the weakest sign of the source: a credit outranks it
+            return tuple(out)
+    return lines
 
 
 def find_subtitle(lines: Lines) -> Lines:
@@ -1577,7 +1854,8 @@ def _prose_weight(text: str) -> float:
 
     A sentence weighs by its length. A line without closing punctuation is prose too when function words
     make a third of it, or when it opens with a conjunction (an article's last line, left unfinished); a
-    headline or a menu is neither. Items of a list ("البصرة: 51 درجة") weigh almost nothing either way.
+    headline or a menu is neither. Items of a list ("البصرة: 51 درجة", "نينوى 53.1%") weigh almost nothing
+    either way.
     """
     n = _words(text)
     if text[0] in _NAV_FIRST and _is_section_label(text, None):  # a breadcrumb, however long
@@ -1593,7 +1871,7 @@ def _prose_weight(text: str) -> float:
         return _VOCALISED
     if text[0] in _DIGIT_CHARS and _NUMBERED_ITEM_RE.match(text):
         return _NUMBERED_ITEM  # menus are never numbered; an article's lists and tables often are
-    if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text):
+    if _LIST_MARKER_RE.match(text) or _FIGURE_ITEM_RE.match(text) or _is_price_line(text):
         return _SHORT_SENTENCE if _ends_sentence(text) else _LIST_ITEM  # an item closed by a stop is text
     return _CHROME_SHORT if n <= 3 else _CHROME_LINE
 
@@ -1655,6 +1933,81 @@ def _continues(before: str, text: str) -> bool:
     return (bool(first) and first[0] in _CONTINUATION_STARTS) or (bool(last) and last[0] in _CONTINUATION_ENDS)
 
 
+_ECHO_REACH = 12  # lines: a headline's copies (page title, photo's alt text, share text) stand near it
+
+
+def _echoes(lines: Lines) -> set[str]:
+    """The keys of lines the page prints again near them, and of page titles' heads ("Headline - Site"): a
+    headline comes back as the page's title, a photo's alt text, a share text. A line printed twice with the
+    same line after it is part of a block printed twice (a whole article saved twice), and one printed twice
+    in a row is a photo's alt text and caption: neither tells a headline."""
+    keys = [_key(line.text) for line in lines if line.text]
+    where: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        where.setdefault(key, []).append(k)
+    echoed = set()
+    for key, ks in where.items():
+        if len(ks) >= 2 and any(2 <= b - a <= _ECHO_REACH and keys[a + 1] != (keys[b + 1] if b + 1 < len(keys) else "")
+                                for a, b in itertools.pairwise(ks)):
+            echoed.add(key)
+    for line in lines:
+        if line.text and (m := _SITE_SUFFIX_RE.match(line.text)) and _words(m.group("site")) <= _SITE_WORDS:
+            echoed.add(_key(m.group("head")))
+    return echoed
+
+
+_LEDE_WORDS = 10  # an unfinished first sentence is seldom shorter; many headlines are
+_GOES_ON_RE = re.compile("^[وف](?:[أإاآ]|قال|كان|تابع|لفت|بين|يذكر|يشار|يأتي|من|في|على|أشار|أكد|أضاف|أوضح)")
+
+
+def _goes_on(text: str) -> bool:
+    """A paragraph that goes on from the one above it ("وأضاف …", "وقال …", "فيما …"): the line above is the
+    article's first paragraph, not its headline (a headline's first paragraph opens the story)."""
+    return _GOES_ON_RE.match(text) is not None or text.startswith(("كما ", "فيما ", "بدوره", "من جهته", "من جانبه"))
+
+
+def _lede(lines: Lines, content: list[int], p: int, q: int) -> bool:
+    """Whether content line ``p`` is the article's first sentence, left unfinished, rather than a headline: the
+    paragraph right under it (``q``) goes on from it, and it is a sentence's length and no question."""
+    text = lines[content[p]].text
+    return (_goes_on(lines[content[q]].text) and _words(text) >= _LEDE_WORDS and text[-1] not in "?؟!"
+            and not any(line.text for line in lines[content[p] + 1:content[q]]))
+
+
+_ROW_WORDS = 14
+_ROW_MARK_RE = re.compile(r"[×|:]| x | vs | ضد | - ")
+
+
+def _is_row(text: str) -> bool:
+    """A row of a list or table flattened to a line: short, no sentence, with figures or a separator
+    ("الهلال × النصر - الساعة 8:00 مساء", "عيار 21: 62.5 دينار")."""
+    return (_words(text) <= _ROW_WORDS and not _is_paragraph(text)
+            and (_HAS_DIGIT.search(text) is not None or _ROW_MARK_RE.search(text) is not None))
+
+
+def _introduced_list_end(lines: Lines, out: list[Line], content: list[int], e: int) -> int:
+    """The core's last content index, extended over a list the article introduces with a colon ("مباريات
+    اليوم:") and the rows under it: a schedule, results, prices. A date or a time among the rows (a day's
+    heading in a schedule) is the list's, not the article's date: it goes back into the text."""
+    if e + 1 >= len(content) or not any(lines[content[q]].text.endswith((":", "：")) for q in (e, e + 1)):
+        return e
+    end, held = e, []
+    for i in range(content[e] + 1, len(lines)):
+        line = lines[i]
+        if not line.text:
+            continue
+        if line.rule in ("date", "time") and not line.cuts:
+            held.append(i)
+            continue
+        if line.rule is not None or line.role is not None or not (_is_row(line.text) or line.text.endswith(":")):
+            break
+        end = content.index(i)
+        for j in held:
+            out[j] = lines[j]._replace(rule=None, meta=())
+        held = []
+    return end
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -1689,7 +2042,8 @@ def frame_article(lines: Lines) -> Lines:
     group_of = [0] * len(scored)
     for g, members in enumerate(groups):
         first_line = lines[scored[members[0]]]
-        weights[members[0]] = (_CHROME_SHORT if first_line.rule is not None else
+        weights[members[0]] = (_LIST_ITEM if first_line.rule == "prices" else
+                               _CHROME_SHORT if first_line.rule is not None else
                                _prose_weight(" ".join(lines[scored[k]].text for k in members)))
         for k in members:
             group_of[k] = g
@@ -1713,16 +2067,42 @@ def frame_article(lines: Lines) -> Lines:
             break
         top = p
     header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
-              and not _CREDIT_PAIR_RE.match(lines[content[p]].text)]
+              and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
+    # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
+    # under it does not go on from it, as an article's second paragraph goes on from its first).
+    if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and any(
+            _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
+        header.append(s)
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
-    # Of several, a full headline (six words or more) that the article's own metadata (date, byline,
-    # dateline) follows; else the first.
-    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and any(
-        line.rule in _HEADLINE_META for line in
-                                                lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])),
-                 long_enough[0] if long_enough else None)
-    if title is None and _title_candidate(lines[content[s]].text) and s < e:
+
+    def meta_follows(p: int) -> bool:  # the article's own date, byline or dateline directly under the line
+        return any(line.rule in _HEADLINE_META
+                   for line in lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])
+
+    # Of several, a full headline (six words or more) that the article's own metadata follows; else the one
+    # the page prints again (as its title, or in a share text), when that is no photo's credited caption;
+    # else the first.
+    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and meta_follows(p)), None)
+    if title is not None and title - 1 in long_enough and (
+            _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)) and not any(
+            line.text for line in lines[content[title - 1] + 1:content[title]]):
+        title -= 1  # the headline, over the longer standfirst under it
+    if title is None and len(header) > 1:
+        echoed = _echoes(lines)
+        title = next((p for p in header if _key(lines[content[p]].text) in echoed
+                      and not _CREDITED_CAPTION_RE.search(lines[content[p]].text)), None)
+    if title is None and long_enough:
+        title = long_enough[0]
+    if title is None and s > top:  # a headline of two words right above the article, its metadata under it
+        p = s - 1
+        text = lines[content[p]].text
+        if (_words(text) == 2 and meta_follows(p) and not _is_section_label(text, None)
+                and not _HAS_DIGIT.search(text) and not _is_site_line(text)):
+            title = p
+    if title is None and _title_candidate(lines[content[s]].text) and s < e and not _lede(lines, content, s, s + 1):
         title = s
+    if title is not None and title == s - 1 and _lede(lines, content, title, s):
+        title, s = None, s - 1  # the article's first paragraph, left unfinished: the text has no headline
     if title is None:
         out[content[s]] = out[content[s]]._replace(meta=out[content[s]].meta + (("no-headline", True),))
         while s > 0 and _LIST_MARKER_RE.match(lines[content[s - 1]].text):
@@ -1732,6 +2112,7 @@ def frame_article(lines: Lines) -> Lines:
     for p in range(title if title is not None else s):
         text = out[content[p]].text
         out[content[p]] = _drop(out[content[p]], "section" if _is_section_label(text, None) else "page-header")
+    e = _introduced_list_end(lines, out, content, e)
     # A text that ends a line or two after the core, with no chrome after it, ends with the article's own
     # last lines (a closing subheading or sentence of a page saved in part): they stay.
     tail = content[e + 1:]
@@ -1745,6 +2126,9 @@ def frame_article(lines: Lines) -> Lines:
 
 LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     drop_chrome,
+    drop_disclaimers,
+    drop_prices,
+    drop_author_bio,
     drop_embeds,
     drop_page_title,
     drop_repeats,
@@ -1756,9 +2140,10 @@ LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
     extract_keywords,
     drop_tag_links,
     drop_ui_strings,
-    strip_trailing_source,
     frame_article,
+    strip_trailing_source,
     find_title,
+    strip_site_name,
     find_subtitle,
     split_dateline,
     mark_headings,
@@ -1772,6 +2157,13 @@ LINE_STEPS: tuple[Callable[[Lines], Lines], ...] = (
 def split_lines(text: str) -> Lines:
     """Tidied text to numbered lines."""
     return tuple(Line(no, line) for no, line in enumerate(text.split("\n"), start=1))
+
+
+def _ranked(dates: list[tuple[int, int, str]], lines: Lines) -> list[tuple[int, int, str]]:
+    """Date candidates (rank, line, text), best first: by rank, then a date under the headline before one above
+    it (a site's masthead prints today's date above every headline), then by line."""
+    title = next((line.no for line in lines if line.role == "title" and _is_content(line)), 0)
+    return sorted(dates, key=lambda d: (d[0], d[1] < title, d[1]))
 
 
 def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
@@ -1811,7 +2203,7 @@ def _assemble(lines: Lines, path: str | None = None) -> CleanArticle:
         raise CleanError("no article body left after removing site chrome: expected at least one "
                          "paragraph of article text", path=path, got=title or None)
     published, notes = None, []
-    for _, no, text in sorted(dates):  # best-ranked first; usually one dateparser call
+    for _, no, text in _ranked(dates, lines):  # best-ranked first; usually one dateparser call
         published = find_date(text)
         if published is not None:
             hijri = calendar_disagreement(text)
@@ -1886,7 +2278,8 @@ def why(raw: str, chrome: frozenset[str] = frozenset()) -> list[str]:
         out.append("no title: the text opens with its first paragraph (no headline above it)")
     else:
         out.append("no title")
-    dates = sorted((value[0], line.no, value[1]) for line in lines for kind, value in line.meta if kind == "date")
+    dates = _ranked([(value[0], line.no, value[1]) for line in lines for kind, value in line.meta if kind == "date"],
+                    lines)
     chosen = next((d for d in dates if find_date(d[2]) is not None), None)
     for rank, no, text in dates:
         mark = "date from" if (rank, no, text) == chosen else "  also"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import build, pipeline, state, writer
+from . import config as site_config
 from .errors import DigestError, ErrorGroup
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -95,6 +96,9 @@ def _cmd_desk(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from . import ingest, progress
 
+    root = Path(args.root).resolve()
+    seeds = Path(args.seeds) if args.seeds else root / "seeds"
+    taxonomy = site_config.taxonomy_path(root, seeds)  # before anything is written: an invalid mkdocs.yml stops it
     with progress.bar(None, "ingest", "item") as shown:  # on a terminal: a count of the items, lines above it
 
         def said(line: str) -> None:
@@ -102,8 +106,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 shown.update()
             shown.write(line)  # (which draws the bar again, below the line, with its count)
 
-        report = ingest.ingest(args.sources, Path(args.seeds), said, deadline=args.deadline,
-                               max_bytes=int(args.max_mb * 1024 * 1024))
+        report = ingest.ingest(args.sources, seeds, said, deadline=args.deadline,
+                               max_bytes=int(args.max_mb * 1024 * 1024), taxonomy=taxonomy)
     print(ingest.format_report(report))
     return EXIT_INPUT if report.failed else EXIT_OK
 
@@ -111,8 +115,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_suggest(args: argparse.Namespace) -> int:
     from . import suggest, topics
 
-    tagger = topics.Tagger(topics.load_taxonomy(Path(args.taxonomy)))
-    print(suggest.report(suggest.suggest([Path(p) for p in args.paths], tagger, args.min_count)), end="")
+    root = Path(args.root).resolve()
+    taxonomy = Path(args.taxonomy) if args.taxonomy else site_config.taxonomy_path(root)
+    tagger = topics.Tagger(topics.load_taxonomy(taxonomy))
+    paths = [Path(p) for p in args.paths] or [root / "seeds"]
+    print(suggest.report(suggest.suggest(paths, tagger, args.min_count)), end="")
     return EXIT_OK
 
 
@@ -171,7 +178,9 @@ def parser() -> argparse.ArgumentParser:
                                    "(files or URLs), raw text files or folders of them; never overwrites. "
                                    "Example: python -m generator ingest https://example.org/feed.xml articles/")
     i.add_argument("sources", nargs="+", help="feed file or URL, text file, or folder")
-    i.add_argument("--seeds", default="seeds", help="seeds folder to write into (default: seeds)")
+    i.add_argument("--root", default=".", help="project folder: its mkdocs.yml names the taxonomy that suggests "
+                   "tags (default: .)")
+    i.add_argument("--seeds", default=None, help="seeds folder to write into (default: ROOT/seeds)")
     i.add_argument("--deadline", type=float, default=60.0, metavar="SECONDS",
                    help="give up a URL not downloaded within this many seconds in all (default: 60)")
     i.add_argument("--max-mb", type=float, default=20.0, metavar="MB",
@@ -181,10 +190,12 @@ def parser() -> argparse.ArgumentParser:
     su = sub.add_parser("suggest", help="names that recur in articles but are in no taxonomy entry (example: "
                                         "python -m generator suggest seeds/)",
                         description="List people, organisations and places that recur in the articles but that "
-                                    "seeds/topics.yml does not name, with counts, example sentences and a draft "
+                                    "the taxonomy does not name, with counts, example sentences and a draft "
                                     "YAML entry each. Example: python -m generator suggest seeds/ more-articles/")
-    su.add_argument("paths", nargs="*", default=["seeds"], help="article text files or folders (default: seeds)")
-    su.add_argument("--taxonomy", default="seeds/topics.yml", help="taxonomy file (default: seeds/topics.yml)")
+    su.add_argument("paths", nargs="*", help="article text files or folders (default: ROOT/seeds)")
+    su.add_argument("--root", default=".", help="project folder (default: .)")
+    su.add_argument("--taxonomy", default=None, help="taxonomy file (default: the one mkdocs.yml of ROOT configures, "
+                    "extra.digest.taxonomy)")
     su.add_argument("--min-count", type=int, default=2, help="fewest mentions of a name to list it (default: 2)")
     su.set_defaults(func=_cmd_suggest)
     return p

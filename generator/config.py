@@ -15,12 +15,24 @@ Everything a newsroom sets lives in ``mkdocs.yml``, beside MkDocs' own settings,
             strings: strings/ar.yml # the reader-facing strings (default: generator/strings/<code>.yml)
           - code: en
             …
+          - code: fr                # a third language: pages in French, with its strings table
+            dir: ltr
+            fallback: en            # whose titles, summaries and names its pages show (below)
+            …
         timezone: Asia/Baghdad      # pages show times in this zone
         arabic_months: both         # levantine, egyptian or both
         feed_full_text: true        # the site's feeds carry whole articles
         feed_items: 50              # articles per feed
         page_size: 50               # articles per list page (home, topic and timeline pages)
-        taxonomy: seeds/topics.yml  # the taxonomy, relative to mkdocs.yml
+        taxonomy: seeds/topics.yml  # the taxonomy every command reads, relative to mkdocs.yml (in seeds/: topics.yml)
+
+Articles and taxonomy entries have titles, summaries and names in Arabic and English only (``title``,
+``title_en``…). A page in another language shows them in its ``fallback`` language, marked with that language's
+``lang`` and ``dir`` so that screen readers pronounce them right: by default English for a left-to-right
+language, Arabic for a right-to-left one (a reader of Persian or Kurdish reads the Arabic script). Without a
+title in the fallback either, the page shows a title in its own language (the strings table's ``untitled``);
+without a summary, the Arabic one, marked as Arabic. English has no fallback unless one is set (``fallback: ar``:
+the Arabic title where an article has no English one, instead of ``untitled``).
 
 The generator, the MkDocs hook (which gives MkDocs each language's ``site_name`` and ``site_description``)
 and the site build read it through ``load``. ``plugins.i18n.languages`` must list the same languages with
@@ -32,15 +44,16 @@ Environment variables read by the generator, the hook and the site build (``make
 ENVIRONMENT
 ``SOURCE_DATE_EPOCH``      the build's "now" (seconds since 1970): what is published and scheduled; unset, the clock
 ``DIGEST_DRAFTS=1``        drafts are published, each marked (``DRAFTS=1``, ``--drafts`` and ``make serve`` set it)
-``DIGEST_REFUSE_DRAFTS=1`` the MkDocs hook refuses drafts, as ``--strict`` does (``make … STRICT=1`` sets it)
-``DIGEST_ALLOW_MASS_REMOVAL=1`` the MkDocs hook lets a run remove more than half of the articles, or every topic
-``DIGEST_SKIP_GENERATE=1`` the MkDocs hook does not run the generator (``make build`` sets it after generating)
+``DIGEST_REFUSE_DRAFTS=1``  the MkDocs hook refuses drafts, as ``--strict`` does (``make … STRICT=1`` sets it)
+``DIGEST_ALLOW_MASS_REMOVAL=1``  the MkDocs hook lets a run remove more than half of the articles, or every topic
+``DIGEST_SKIP_GENERATE=1``  the MkDocs hook does not run the generator (``make build`` sets it after generating)
 ``DIGEST_NO_CACHE=1``      nothing is read or written under ``.cache/`` but the site build's record (slower, same output)
 ``DIGEST_JOBS=N``          processes the generator uses from 200 articles up; default: the CPUs it may use
-``DIGEST_MKDOCS_SHORTCUTS=0`` the hook's shortcuts inside MkDocs are off (slower, same bytes)
-``DIGEST_REUSE_SITE``, ``DIGEST_REUSE_SOURCES``, ``DIGEST_REUSE_LIST`` set by ``sitebuild --reuse`` for its builds
+``DIGEST_MKDOCS_SHORTCUTS=0``  the hook's shortcuts inside MkDocs are off (slower, same bytes)
+``DIGEST_REUSE_SITE``, ``DIGEST_REUSE_SOURCES``, ``DIGEST_REUSE_LIST``  set by ``sitebuild --reuse`` for its builds
 ``DIGEST_BUILD_LOCK``      set by the build lock (``python -m generator.lock``) for the programs it runs: they hold it
 ``CI``                     when set, no progress bar is drawn
+``TERM=dumb``              no progress bar is drawn either
 END
 """
 
@@ -64,6 +77,7 @@ MONTH_STYLES = ("levantine", "egyptian", "both")  # the names of i18n.MONTH_STYL
 DEFAULT_FEED_ITEMS = 50
 DEFAULT_PAGE_SIZE = 50
 DEFAULT_TAXONOMY = "seeds/topics.yml"
+TEXT_LANGS = {"ar": "rtl", "en": "ltr"}  # the languages of the titles, summaries and names of articles and taxonomy
 _CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Z]{2})?$")  # what mkdocs-static-i18n takes as a locale
 
 
@@ -82,6 +96,7 @@ class Language:
     locale: str  # og:locale, such as ar_IQ
     strings: Strings  # key -> text, or (one, other) forms chosen by the count ``n``
     strings_file: Path | None = None  # where ``strings`` were read from
+    fallback: str | None = None  # the language of TEXT_LANGS whose titles, summaries and names it shows; None: its own
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,7 @@ class SiteConfig:
                         lang.site_name,
                         lang.site_description,
                         lang.locale,
+                        lang.fallback,
                         sorted(lang.strings.items()),
                     )
                     for lang in self.languages
@@ -231,6 +247,16 @@ def load(root: Path, config_file: str = "mkdocs.yml") -> SiteConfig:
     return _parse(Path(root).resolve() / config_file)
 
 
+def taxonomy_path(root: Path, seeds_dir: Path | None = None, config_file: str = "mkdocs.yml") -> Path:
+    """The taxonomy every command of the project at ``root`` reads: the configuration's ``taxonomy``; in a folder
+    without a configuration (a seeds folder of its own), ``topics.yml`` in ``seeds_dir`` (default ``root/seeds``).
+    ErrorGroup, each error with its line, when the configuration is invalid."""
+    root = Path(root).resolve()
+    if not (root / config_file).is_file():
+        return (seeds_dir or root / "seeds") / Path(DEFAULT_TAXONOMY).name
+    return load(root, config_file).taxonomy or root / DEFAULT_TAXONOMY
+
+
 def _parse(path: Path) -> SiteConfig:
     doc = _compose(path, "the site configuration")
     check = _Checker(path)
@@ -266,6 +292,18 @@ def _parse(path: Path) -> SiteConfig:
         months = DEFAULT_MONTHS
     taxonomy_node = digest.get("taxonomy")
     taxonomy = check.text(taxonomy_node, DEFAULT_TAXONOMY)
+    seeds, default_name = (root / DEFAULT_TAXONOMY).parent, Path(DEFAULT_TAXONOMY).name
+    placed = root / taxonomy
+    if (
+        placed.parent.resolve() == seeds.resolve()
+        and placed.suffix in (".yml", ".yaml")
+        and placed.name != default_name
+    ):
+        check.fail(
+            taxonomy_node,
+            f"expected {DEFAULT_TAXONOMY} or a file outside {seeds.name}/ (a YAML file there is an article's metadata)",
+            taxonomy,
+        )
     docs_dir = doc.get("docs_dir").value or "docs"
     custom = (doc.get("theme").get("custom_dir")).value
     config = SiteConfig(
@@ -317,6 +355,7 @@ def _languages(node: _Node, check: _Checker, root: Path) -> tuple[Language, ...]
                 locale=check.text(item.get("locale"), code),
                 strings=_strings(strings_path, strings_node, check) if code else {},
                 strings_file=strings_path,
+                fallback=_fallback(item.get("fallback"), code, str(direction), check),
             )
         )
     if sum(lang.default for lang in out) != 1:
@@ -330,6 +369,18 @@ def _languages(node: _Node, check: _Checker, root: Path) -> tuple[Language, ...]
             if missing:
                 check.fail(item.get("strings"), f"the strings table of {lang.code!r} lacks {', '.join(missing)}")
     return tuple(out)
+
+
+def _fallback(node: _Node, code: str, direction: str, check: _Checker) -> str | None:
+    """The language whose titles, summaries and names the pages in ``code`` show (see the module's docstring)."""
+    value = node.value
+    if value is None:
+        return None if code in TEXT_LANGS else "en" if direction == "ltr" else "ar"
+    if value not in TEXT_LANGS or value == code:
+        others = " or ".join(lang for lang in TEXT_LANGS if lang != code)
+        check.fail(node, f"expected {others}: a language the articles' titles and summaries are written in", value)
+        return None
+    return str(value)
 
 
 def _strings(path: Path, node: _Node, check: _Checker) -> Strings:

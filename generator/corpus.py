@@ -3,12 +3,14 @@ each language."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
 
 from . import i18n
+from .config import TEXT_LANGS
 from . import stories as storylines
 from .model import Article, Digest, Mention, Story, Topic
 from .publishing import DEFAULT_ZONE
@@ -71,54 +73,110 @@ class Corpus:
         return {k: tuple(v) for k, v in out.items()}
 
 
-def localized(item: object, name: str, lang: str):
-    """The field ``name`` of ``item`` (a ``Meta`` or a ``Topic``) in ``lang``: its ``<name>_<lang>`` field, or in
-    the articles' language (Arabic) a ``Meta``'s own ``<name>``; None when it has none in ``lang``."""
+def _own(item: object, name: str, lang: str):
     value = getattr(item, name + "_" + lang, None)
     if value is None and lang == i18n.ARABIC:
         value = getattr(item, name, None)
     return value
 
 
+def localized_in(item: object, name: str, lang: str) -> tuple:
+    """The field ``name`` of ``item`` (a ``Meta`` or a ``Topic``) for a page in ``lang``, and the language it is written
+    in: its ``<name>_<lang>`` field (in Arabic, a ``Meta``'s own ``<name>``), else the same in ``lang``'s fallback
+    language (``i18n.FALLBACK``, see ``config``); ``(None, lang)`` when neither has one."""
+    value = _own(item, name, lang)
+    if value:
+        return value, lang
+    other = i18n.FALLBACK.get(lang)
+    if other is not None:
+        found = _own(item, name, other)
+        if found:
+            return found, other
+    return value, lang
+
+
+def localized(item: object, name: str, lang: str):
+    """The field ``name`` of ``item`` for a page in ``lang`` (``localized_in``); None when it has none there."""
+    return localized_in(item, name, lang)[0]
+
+
+def lang_span(text_html: str, written_in: str, lang: str) -> str:
+    """HTML text written in ``written_in`` as a page in ``lang`` shows it: marked with its ``lang`` and ``dir`` (so
+    that screen readers pronounce it right) unless it is the page's language."""
+    if written_in == lang:
+        return text_html
+    return f'<span lang="{written_in}" dir="{TEXT_LANGS[written_in]}">{text_html}</span>'
+
+
 def topic_name(topic: Topic, lang: str) -> str:
-    """A taxonomy entry's name in ``lang``; its Arabic name in a language the taxonomy has no names in."""
-    return getattr(topic, "name_" + lang, None) or topic.name_ar
+    """A taxonomy entry's name in ``lang``, else in its fallback language, else in Arabic."""
+    return localized(topic, "name", lang) or topic.name_ar
+
+
+def summary_in(meta, lang: str) -> tuple[str | None, str]:
+    """The article's summary for a page in ``lang`` and the language it is written in (``localized_in``); ``(None,
+    lang)`` when it has none there (the page shows the Arabic one, marked as Arabic)."""
+    if lang == i18n.ARABIC:
+        return meta.summary, lang
+    return localized_in(meta, "summary", lang)
 
 
 def summary_for(meta, lang: str) -> str | None:
-    """The article's summary in ``lang``; None when it has none in ``lang`` (its page shows the Arabic one)."""
-    if lang == i18n.ARABIC:
-        return meta.summary
-    return localized(meta, "summary", lang) or None
+    """The article's summary for a page in ``lang`` (``summary_in``); None when it has none there."""
+    return summary_in(meta, lang)[0] or None
 
 
-def title_for(article: Article, lang: str) -> str:
-    """The article's title in ``lang``; a placeholder in ``lang`` (never Arabic) when it has no title in ``lang``."""
+def summary_html(meta, lang: str) -> str:
+    """The article's summary as HTML for a page in ``lang``, marked with its language when it is another one."""
+    summary, written_in = summary_in(meta, lang)
+    return lang_span(html.escape(summary or ""), written_in, lang)
+
+
+def title_in(article: Article, lang: str) -> tuple[str, str]:
+    """The article's title for a page in ``lang`` and the language it is written in: its title in ``lang``, else in
+    ``lang``'s fallback language, else a placeholder in ``lang`` (never Arabic, unless Arabic is the fallback)."""
     m = article.meta
     if lang == i18n.ARABIC:
-        return m.title
-    own = localized(m, "title", lang)
-    if own:
+        return m.title, lang
+    own = localized_in(m, "title", lang)
+    if own[0]:
         return own
     return i18n.t(
         "untitled",
         lang,
         source=localized(m, "source", lang) or i18n.t("an_arabic_outlet", lang),
         date=i18n.format_date(m.date, lang),
-    )
+    ), lang
 
 
-def story_title(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> str:
-    """A story's title in ``lang``: its first report's headline in Arabic; in another language the first headline of
-    its reports in that language, else what it is about and when it began."""
+def title_for(article: Article, lang: str) -> str:
+    """The article's title for a page in ``lang`` as text (``title_in``)."""
+    return title_in(article, lang)[0]
+
+
+def title_html(article: Article, lang: str) -> str:
+    """The article's title as HTML for a page in ``lang``, marked with its language when it is another one."""
+    title, written_in = title_in(article, lang)
+    return lang_span(html.escape(title), written_in, lang)
+
+
+def story_title_in(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> tuple[str, str]:
+    """A story's title for a page in ``lang`` and the language it is written in: its first report's headline in
+    Arabic; in another language the first headline of its reports in that language or its fallback language
+    (``localized_in``), else what it is about and when it began, in ``lang``."""
     if lang == i18n.ARABIC:
-        return view.reports[0].meta.title
+        return view.reports[0].meta.title, lang
     for a in view.reports:
-        own = localized(a.meta, "title", lang)
-        if own:
+        own = localized_in(a.meta, "title", lang)
+        if own[0]:
             return own
     about = [topic_name(topics[t], lang) for t in (view.themes + view.entities)[:2]]
     date = i18n.format_date(view.first, lang)
     if about:
-        return i18n.t("story_untitled", lang, about=i18n.t("list_sep", lang).join(about), date=date)
-    return i18n.t("story_untitled_bare", lang, date=date)
+        return i18n.t("story_untitled", lang, about=i18n.t("list_sep", lang).join(about), date=date), lang
+    return i18n.t("story_untitled_bare", lang, date=date), lang
+
+
+def story_title(view: storylines.Outline, lang: str, topics: Mapping[str, Topic]) -> str:
+    """A story's title for a page in ``lang`` as text (``story_title_in``)."""
+    return story_title_in(view, lang, topics)[0]

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from . import arabic, clean, links, metadata, sources, topics
+from . import config as site_config
 from .errors import DigestError, ErrorGroup
 from .model import Article, CleanArticle, Meta, Source, Tag
 
@@ -409,14 +410,13 @@ def _near_duplicates(seeds: list[_Seed]) -> Iterable[Finding]:
                 )
 
 
-def _suggestions(seeds: list[_Seed], root: Path, seeds_dir: Path, tagger: topics.Tagger) -> Iterable[Finding]:
-    """The ``suggest`` command's taxonomy suggestions (when the generator has it), each at the line of
-    ``topics.yml`` to edit: the entry it is another spelling of, else the end of the file."""
+def _suggestions(seeds: list[_Seed], root: Path, taxonomy: Path, tagger: topics.Tagger) -> Iterable[Finding]:
+    """The ``suggest`` command's taxonomy suggestions (when the generator has it), each at the line of the
+    taxonomy to edit: the entry it is another spelling of, else the end of the file."""
     try:
         from . import suggest  # type: ignore[attr-defined]
     except ImportError:
         return
-    taxonomy = seeds_dir / sources.TAXONOMY_NAME
     try:
         lines = taxonomy.read_text(encoding="utf-8").split("\n")
     except OSError:
@@ -454,18 +454,20 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def gather(root: Path, seeds_dir: Path | None = None, today: dt.date | None = None) -> Desk:
-    """Read every seed under ``seeds_dir`` (default ``root/seeds``) and list what needs an editor."""
+    """Read every seed under ``seeds_dir`` (default ``root/seeds``) and list what needs an editor, tagging with the
+    project's configured taxonomy (``config.taxonomy_path``)."""
     seeds_dir = seeds_dir or root / "seeds"
     today = today or dt.date.today()
     srcs, errors, _ = sources.discover_all(seeds_dir)
     problems = [f"error: {e.format()}" for e in errors]
-    taxonomy_path = seeds_dir / sources.TAXONOMY_NAME
     taxonomy: tuple = ()
-    if taxonomy_path.exists():
-        try:
+    taxonomy_path = seeds_dir / sources.TAXONOMY_NAME
+    try:
+        taxonomy_path = site_config.taxonomy_path(root, seeds_dir)
+        if taxonomy_path.exists():
             taxonomy = topics.load_taxonomy(taxonomy_path)
-        except ErrorGroup as group:
-            problems.extend(f"error: {e.format()}" for e in group.errors)
+    except ErrorGroup as group:
+        problems.extend(f"error: {e.format()}" for e in group.errors)
     tagger = topics.Tagger(taxonomy)
     seeds: list[_Seed] = []
     for src in srcs:
@@ -501,7 +503,7 @@ def gather(root: Path, seeds_dir: Path | None = None, today: dt.date | None = No
         findings.extend(_meta_checks(seed, today))
         findings.extend(_tag_checks(seed, tagger, single))
     findings.extend(_near_duplicates(seeds))
-    findings.extend(_suggestions(seeds, root, seeds_dir, tagger))
+    findings.extend(_suggestions(seeds, root, taxonomy_path, tagger))
     return Desk(tuple(findings), len(seeds), tuple(problems))
 
 

@@ -2,11 +2,13 @@
 
 Two reports are of one event when they appeared within ``WINDOW_DAYS`` of each other and share enough of
 what an event is made of: the same names and places from the taxonomy, the same numbers (casualties,
-amounts), the key terms of a headline, and text (TF-IDF cosine over ``arabic.keys``). Each signal is
-a share from 0 to 1; the weighted sum is compared with ``THRESHOLD``. Reports are joined strongest
-link first (``THRESHOLD``), and two groups only when their reports are close on average (``LINKED``): a
-chain of look-alikes (the killing of a leader, then of his spokesman the same night) does not become one
-event.
+amounts), the key terms of a headline, and text (TF-IDF cosine over ``arabic.keys``, lightly stemmed with
+``arabic.stem``). Each signal is a share from 0 to 1. Text, headline and names (weighted by their rarity over the
+reports) make a weighted mean, names counted only when the taxonomy found some in both reports; a shared number
+adds to it, while differing numbers take nothing away (tolls rise as the day goes on). The result is compared
+with ``THRESHOLD``. Reports are joined strongest link first, and two groups only when at least half of the pairs
+between them reach ``LINKED``: a chain of look-alikes joined through one bridging report (the killing of a
+leader, then of his spokesman the same night) does not become one event.
 
 Only reports within the window are compared, through the strong terms and names they share (an inverted
 index of the window), and each with a bounded number of candidates, so the work grows linearly with the
@@ -22,14 +24,15 @@ import itertools
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import arabic
-from .links import STOP_WORDS
+from .stopwords import STOP_WORDS
 
 WINDOW_DAYS = 1
 WEIGHTS = {"text": 0.45, "title": 0.3, "numbers": 0.1, "entities": 0.15}
 THRESHOLD = 0.3
-LINKED = 0.2  # mean score between two groups of reports for them to join
+LINKED = 0.15  # score of a pair that links two groups of reports: they join when half their pairs reach it
 TERMS = 64  # strongest terms kept per report vector
 INDEX_TERMS = 12  # terms a report is indexed under for candidate pairs (with its names and places)
 CANDIDATES = 24  # earlier reports of the window a report is compared with, at most
@@ -40,6 +43,7 @@ HEAD_WORDS = 14  # words of the lead that stand for a missing headline
 SEQUEL_WORDS = frozenset(arabic.keys("جديدة مجددا تجدد تجددت تتجدد غداة again renewed fresh"))
 SEQUEL_FACTOR = 0.5
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_stem = lru_cache(maxsize=200_000)(arabic.stem)  # (words repeat a lot)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,8 @@ def numbers(text: str) -> frozenset[str]:
 
 
 def _meaningful(keys: Iterable[str]) -> list[str]:
-    return [k for k in keys if len(k) > 1 and k not in STOP_WORDS and not k.isdigit()]
+    """The keys that carry meaning, lightly stemmed (``arabic.stem``: مستودعات and مستودع, العراقية and العراق)."""
+    return [_stem(k) for k in keys if len(k) > 1 and k not in STOP_WORDS and not k.isdigit()]
 
 
 @dataclass
@@ -80,7 +85,7 @@ class _Signals:
     day: int
     words: frozenset[str]
     numbers: frozenset[str]
-    entities: frozenset[str]
+    entities: dict[str, float]  # taxonomy ids with their rarity: idf over the reports, 1 for a name of one report
 
 
 def _signals(reports: Sequence[Report]) -> list[_Signals]:
@@ -89,6 +94,7 @@ def _signals(reports: Sequence[Report]) -> list[_Signals]:
     df = Counter(term for c in counts for term in c)
     n = len(reports)
     idf = {t: math.log(1 + n / d) for t, d in df.items()}
+    entity_df = Counter(e for r in reports for e in r.entities)
     out = []
     for report, (title, text), c in zip(reports, keyed, counts):
         weights = sorted([((1 + math.log(tf)) * idf[t], t) for t, tf in c.items() if df[t] > 1], reverse=True)
@@ -104,7 +110,7 @@ def _signals(reports: Sequence[Report]) -> list[_Signals]:
                 report.day,
                 frozenset(c),
                 numbers(f"{report.title} {report.text}"),
-                report.entities,
+                {e: math.log(1 + n / entity_df[e]) / math.log(1 + n) for e in report.entities},
             )
         )
     return out
@@ -112,6 +118,16 @@ def _signals(reports: Sequence[Report]) -> list[_Signals]:
 
 def _share(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _weighted_share(a: dict[str, float], b: dict[str, float]) -> float:
+    """The weight of what ``a`` and ``b`` share over that of all they hold (weighted Jaccard), times the
+    greatest weight shared: two reports naming one common place only share little."""
+    shared = [w for k, w in a.items() if k in b]
+    if not shared:
+        return 0.0
+    both = math.fsum(shared)
+    return both / (math.fsum(a.values()) + math.fsum(w for k, w in b.items() if k not in a)) * max(shared)
 
 
 def score(a: _Signals, b: _Signals) -> dict[str, float]:
@@ -127,9 +143,13 @@ def score(a: _Signals, b: _Signals) -> dict[str, float]:
         "text": text,
         "title": sum(heads) / len(heads) if heads else 0.0,
         "numbers": _share(a.numbers, b.numbers),
-        "entities": _share(a.entities, b.entities),
+        "entities": _weighted_share(a.entities, b.entities),
     }
-    total = math.fsum(WEIGHTS[k] * v for k, v in signals.items())
+    # Names and places count when the taxonomy found some in both reports (an outlet naming none says nothing
+    # against); a shared number adds to the evidence, numbers that differ take nothing away (tolls rise).
+    counted = [k for k in ("text", "title", "entities") if k != "entities" or (a.entities and b.entities)]
+    total = math.fsum(WEIGHTS[k] * signals[k] for k in counted) / math.fsum(WEIGHTS[k] for k in counted)
+    total += WEIGHTS["numbers"] * signals["numbers"]
     later = a if a.day > b.day else b if b.day > a.day else None
     if later is not None and later.sequel:  # a day later, "again": the next happening of a story
         total *= SEQUEL_FACTOR
@@ -176,10 +196,10 @@ def clusters(reports: Sequence[Report], scored: dict[tuple[int, int], float] | N
             continue
         left = groups[ga] if ga is not None else [a]
         right = groups[gb] if gb is not None else [b]
-        mean = math.fsum(scored.get((min(x, y), max(x, y)), 0.0) for x in left for y in right) / (
-            len(left) * len(right)
-        )
-        if mean < LINKED:  # on average across the two groups: a look-alike linked by one strong pair stays apart
+        # Most reports of one group linked to most of the other: a chain through one bridging report (the
+        # killing of a leader, then of his spokesman the same night) does not make two events one.
+        linked = sum(scored.get((min(x, y), max(x, y)), 0.0) >= LINKED for x in left for y in right)
+        if 2 * linked < len(left) * len(right):
             continue
         merged = left + right
         new = min(merged)

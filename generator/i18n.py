@@ -19,17 +19,19 @@ LANGS: tuple[str, ...]  # every language's code, in the configuration's order
 DEFAULT_LANG: str  # the language published at the site root
 DIRECTION: dict[str, str]  # code -> "rtl" or "ltr"
 LOCALE: dict[str, str]  # code -> og:locale, such as ar_IQ
+FALLBACK: dict[str, str]  # code -> the language whose titles, summaries and names its pages show (config.Language)
 _tables: dict[str, Mapping[str, str | tuple[str, str]]] = {}  # code -> its strings, the site's name included
 _on_configure: list[Callable[[], None]] = []  # caches of values that depend on the languages
 
 
 def configure(config) -> None:
     """Use the languages, strings and month names of ``config`` (a ``config.SiteConfig``) from here on."""
-    global LANGS, DEFAULT_LANG, DIRECTION, LOCALE, _tables
+    global LANGS, DEFAULT_LANG, DIRECTION, LOCALE, FALLBACK, _tables
     LANGS = config.codes
     DEFAULT_LANG = config.default.code
     DIRECTION = {lang.code: lang.direction for lang in config.languages}
     LOCALE = {lang.code: lang.locale for lang in config.languages}
+    FALLBACK = {lang.code: lang.fallback for lang in config.languages if lang.fallback}
     _tables = {lang.code: {**lang.strings, "site_name": lang.site_name, "site_description": lang.site_description}
                for lang in config.languages}
     use_months(config.arabic_months)
@@ -41,7 +43,7 @@ def configure(config) -> None:
 
 def __getattr__(name: str) -> object:
     """The site's languages before any ``configure``: those of the project's own configuration."""
-    if name in ("LANGS", "DEFAULT_LANG", "DIRECTION", "LOCALE"):
+    if name in ("LANGS", "DEFAULT_LANG", "DIRECTION", "LOCALE", "FALLBACK"):
         from . import config
         configure(config.load(config.ROOT))
         return globals()[name]

@@ -404,9 +404,8 @@ def _entry_url(entry: dict, feed_link: str | None, base: str | None) -> str | No
     return None
 
 
-def _tagger(seeds_dir: Path, warnings: list[str]):
-    """A tagger from generator.topics and seeds/topics.yml, or None when either is not available."""
-    taxonomy_path = seeds_dir / seedfiles.TAXONOMY_NAME
+def _tagger(taxonomy_path: Path, warnings: list[str]):
+    """A tagger from generator.topics and the taxonomy, or None when either is not available."""
     if not taxonomy_path.exists():
         return None
     try:
@@ -417,7 +416,7 @@ def _tagger(seeds_dir: Path, warnings: list[str]):
     except (AttributeError, TypeError) as exc:
         warnings.append(f"no tag suggestions: generator.topics has no usable Tagger ({exc})")
     except (DigestError, ErrorGroup) as exc:
-        warnings.append(f"no tag suggestions: {seedfiles.TAXONOMY_NAME} is invalid ({exc})")
+        warnings.append(f"no tag suggestions: {taxonomy_path} is invalid ({exc})")
     return None
 
 
@@ -602,15 +601,17 @@ def write_pair(seeds_dir: Path, draft: Draft) -> None:
 
 
 def ingest(sources: Sequence[str], seeds_dir: Path, progress: Callable[[str], None] | None = None,
-           deadline: float = FETCH_DEADLINE, max_bytes: int = MAX_FEED_BYTES) -> IngestReport:
+           deadline: float = FETCH_DEADLINE, max_bytes: int = MAX_FEED_BYTES,
+           taxonomy: Path | None = None) -> IngestReport:
     """Add every new item of the given feeds (files or URLs), text files and folders to ``seeds_dir``; each
-    URL is read within ``deadline`` seconds and ``max_bytes`` bytes."""
+    URL is read within ``deadline`` seconds and ``max_bytes`` bytes. Drafts suggest the tags of ``taxonomy``
+    (the project's, ``config.taxonomy_path``; by default ``topics.yml`` in ``seeds_dir``)."""
     say = progress or (lambda line: None)
     seeds_dir = Path(seeds_dir)
     seeds_dir.mkdir(parents=True, exist_ok=True)
     index = _load_index(seeds_dir)
     warnings: list[str] = []
-    tagger = _tagger(seeds_dir, warnings)
+    tagger = _tagger(taxonomy or seeds_dir / seedfiles.TAXONOMY_NAME, warnings)
     new: list[str] = []
     skipped: list[tuple[str, str]] = []
     failed: list[tuple[str, str]] = []

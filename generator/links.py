@@ -25,24 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from . import arabic
+from . import arabic, events
 from .model import Article, Mention, Related, Story, linked_article
-
-# Words that carry no topic (function words, reporting verbs, days, calendar words), in Arabic
-# and English; compared by their keys, so one spelling of each is enough.
-STOP_WORDS_TEXT = """
-في من على علي الى إلى عن مع أن إن ان أنه إنه انه أنها إنها كان كانت يكون تكون كانوا قد لقد لا لم لن ما
-ماذا هذا هذه ذلك تلك هؤلاء هناك هنا الذي التي الذين اللذين اللتين اللواتي هو هي هم هن هما نحن أنا أنت
-كما كل بعض أي او أو ثم بل لكن حتى إذا اذا إذ منذ عند عندما بين خلال بعد قبل حول ضد دون غير فقط أيضا
-مثل ليس ليست تم يتم وقد فيما بينما حيث وفق وفقا بحسب حسب عبر نحو لدى لدي إلا الا أكثر اكثر أقل جدا
-عليه عليها عليهم فيه فيها فيهم منه منها منهم له لها لهم به بها بهم إليه إليها اليه اليها ذاته نفسه
-قال قالت يقول تقول قالوا وقال وقالت أكد أكدت أضاف أضافت وأضاف أشار أشارت ذكر ذكرت أوضح أوضحت أعلن أعلنت
-اليوم أمس غدا الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت يوم عام العام شهر الشهر
-الماضي الماضية الحالي المقبل المقبلة الجاري الأول الثاني الجديد الجديدة
-the a an of and or in on at to for from by with as is are was were be been that this these those it its
-he she they we you his her their not no but if than then also has have had will would said says
-"""
-STOP_WORDS = frozenset(arabic.keys(STOP_WORDS_TEXT))
+from .stopwords import STOP_WORDS
 
 TERMS_PER_ARTICLE = 96  # strongest shared terms kept per article vector
 QUERY_TERMS = 16  # strongest terms of an article, under which it is indexed and looked up
@@ -370,25 +355,35 @@ class SimilarityIndex:
         return tuple(sorted(stories, key=lambda s: s.id))
 
     def duplicates(self) -> dict[str, tuple[str, ...]]:
-        """For each article, the other reports of the same event (``events``) and the near-copies (very similar,
-        close dates) by other outlets, first report first (date, then id). An article of an unknown outlet
-        lists and is listed by every other report: only two known outlets that are the same are left out."""
-        from . import events  # (events reads this module's stop words)
-
+        """For each article, the other outlets that reported its event (``events``) or a near-copy of it (very
+        similar, close dates): the first report of each, first report first (``report_order``: date, then time
+        of day where known, then id). The article's own outlet is left out, and each other named outlet is
+        listed once; every report of an unknown outlet is listed, and lists the others."""
         groups: list[set[int]] = [set(g) for g in events.clusters(tuple(
             events.Report(a.id, self._days[i], a.meta.title, a.meta.summary, self._topic_frozen[i])
             for i, a in enumerate(self.articles)))]
         for pair in self.pairs.values():
             if pair.text >= DUPLICATE_SIMILARITY and pair.days <= DUPLICATE_DAYS:
                 groups.append({pair.a, pair.b})
-        out: dict[str, set[int]] = {}
+        found: dict[int, set[int]] = {}
         for group in groups:
             for i in group:
-                mine = _outlet(self.articles[i])
-                out.setdefault(self.articles[i].id, set()).update(
-                    j for j in group if j != i and not (mine and mine == _outlet(self.articles[j])))
-        return {aid: tuple(self.articles[j].id for j in sorted(found, key=lambda j: (self._days[j], self.articles[j].id)))
-                for aid, found in sorted(out.items()) if found}
+                found.setdefault(i, set()).update(group)
+        order = {i: report_order(self.articles[i]) for i in found}
+        out = {}
+        for i, reports in found.items():
+            mine = _outlet(self.articles[i])
+            seen = {mine} if mine else set()
+            listed = []
+            for j in sorted(reports, key=order.__getitem__):
+                outlet = _outlet(self.articles[j])
+                if j != i and outlet not in seen:
+                    listed.append(self.articles[j].id)
+                    if outlet:
+                        seen.add(outlet)
+            if listed:
+                out[self.articles[i].id] = tuple(listed)
+        return dict(sorted(out.items()))
 
 
 def report_order(article: Article) -> tuple:

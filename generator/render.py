@@ -18,7 +18,8 @@ import jinja2
 
 from . import coverage, i18n, stories as storylines
 from .errors import BuildError, ErrorGroup
-from .corpus import PAGE_SIZE, Corpus, localized, story_title, summary_for, title_for, topic_name
+from .corpus import (PAGE_SIZE, Corpus, lang_span, localized, localized_in, story_title, story_title_in, summary_for,
+                     summary_html, title_for, title_html, topic_name)
 from .model import Article, Topic
 from .publishing import ZoneInfo
 from .urls import address, article_doc, digest_doc, doc_url, href, story_doc, story_feed_doc, topic_doc, topic_feed_doc
@@ -116,9 +117,9 @@ def source_html(meta, lang: str) -> str:
         return ""
     if lang == i18n.ARABIC:
         return html.escape(meta.source)
-    own = localized(meta, "source", lang)
+    own, written_in = localized_in(meta, "source", lang)
     if own:
-        return html.escape(own)
+        return lang_span(html.escape(own), written_in, lang)
     if any("\u0600" <= ch <= "\u06ff" for ch in meta.source):
         return f'<span lang="ar" dir="rtl">{html.escape(meta.source)}</span>'
     return html.escape(meta.source)
@@ -197,6 +198,7 @@ class Renderer:
                        href=href, article_doc=article_doc, topic_doc=topic_doc, digest_doc=digest_doc,
                        story_doc=story_doc, story_title=self.story_title, story_description=storylines.description,
                        title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name,
+                       title_html=title_html, summary_html=summary_html, story_title_html=self.story_title_html,
                        card=self.card, story_item=self.story_item,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
@@ -298,9 +300,10 @@ class Renderer:
             when = (f'<time datetime="{meta.updated.isoformat()}">'
                     f'{html.escape(i18n.format_date(meta.updated, lang))}</time>')
         out = f'<p class="digest-updated">{i18n.t("updated", lang, date=when)}'
-        note = localized(meta, "correction", lang)
+        note, written_in = localized_in(meta, "correction", lang)
         if note:
-            out += f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> {html_text(note)}'
+            out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
+                    f'{lang_span(html_text(note), written_in, lang)}')
         elif meta.correction:
             out += (f'<br><strong>{html.escape(i18n.t("correction", lang))}:</strong> '
                     f'<span lang="ar" dir="rtl">{html_text(meta.correction)}</span>')
@@ -326,7 +329,8 @@ class Renderer:
         topic = self.corpus.topics.get(topic_id)
         if topic is None:
             return topic_id
-        return getattr(topic, "name_" + lang, None) or topic.name_ar  # topic_name(topic, lang), called often
+        # topic_name(topic, lang), called often: the name in lang, else in its fallback language, else in Arabic
+        return getattr(topic, "name_" + lang, None) or getattr(topic, "name_" + i18n.FALLBACK.get(lang, i18n.ARABIC))
 
     @staticmethod
     def topic_description(topic: Topic, lang: str) -> str:
@@ -543,6 +547,11 @@ class Renderer:
     def story_title(self, view: storylines.Outline, lang: str) -> str:
         return story_title(view, lang, self.corpus.topics)
 
+    def story_title_html(self, view: storylines.Outline, lang: str) -> str:
+        """The story's title as HTML, marked with its language when it is not the page's (``lang_span``)."""
+        title, written_in = story_title_in(view, lang, self.corpus.topics)
+        return lang_span(html.escape(title), written_in, lang)
+
     def story_pages(self, lang: str, memo=None) -> dict[str, str | None]:
         """The page of each story of two or more articles: its reports oldest first, its outlets, what and whom it
         is about, and links to its feeds."""
@@ -589,7 +598,7 @@ class Renderer:
                f'<p class="digest-home"><a href="{html.escape(prefix)}">{html.escape(i18n.t("home", lang))}</a></p>',
                f'<h2 id="latest">{html.escape(i18n.t("latest_articles", lang))}</h2>', "<ul>"]
         for a in self.corpus.articles[:count]:
-            out.append(f'<li><a href="{html.escape(prefix)}articles/{a.id}/">{html.escape(title_for(a, lang))}</a> '
+            out.append(f'<li><a href="{html.escape(prefix)}articles/{a.id}/">{title_html(a, lang)}</a> '
                        f"{self.when_html(a.meta, lang)}</li>")
         out.append("</ul>")
         return "\n".join(out) + "\n"

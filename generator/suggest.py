@@ -1,6 +1,9 @@
 """Taxonomy suggestions: names that recur in articles but are in no entry of the taxonomy.
 
-    python -m generator suggest [FILE_OR_FOLDER ...] [--taxonomy seeds/topics.yml] [--min-count 2]
+    python -m generator suggest [FILE_OR_FOLDER ...] [--root ROOT] [--taxonomy FILE] [--min-count 2]
+
+The taxonomy is the one the project's configuration names (``extra.digest.taxonomy`` in ``mkdocs.yml``,
+``config.taxonomy_path``) unless ``--taxonomy`` names another; the articles, ``ROOT/seeds`` unless named.
 
 Each article is cleaned (chrome dropped) and cut into sentences; three kinds of context propose a
 name, read on whole words after ``arabic.normalize``:

@@ -847,3 +847,120 @@ def test_dates_read_directly_match_dateparser() -> None:
         if found != expected:
             differ.append((text, found, expected))
     assert not differ, differ[:10]
+
+
+_LEAD = ("\n\nبغداد - قال وزير النفط اليوم الأحد إن الصادرات ارتفعت إلى أربعة ملايين برميل يوميا خلال الشهر "
+         "الماضي، مؤكدا أن الوزارة تعمل على زيادة الطاقة التصديرية للموانئ الجنوبية.\n\n"
+         "وأضاف الوزير أن العمل جار على تطوير الحقول في محافظة البصرة بالتعاون مع شركات أجنبية.")
+_HEADLINE = "وزير النفط يعلن زيادة الصادرات إلى أربعة ملايين برميل"
+
+
+@pytest.mark.parametrize("head, title, source", [
+    (f"{_HEADLINE} - example.com", _HEADLINE, "example.com"),
+    (f"شفق نيوز - {_HEADLINE}", _HEADLINE, "شفق نيوز"),
+    (f"{_HEADLINE} | بوابة الأخبار", _HEADLINE, "بوابة الأخبار"),
+    ("العراق - إيران: اتفاق على زيادة الصادرات النفطية", "العراق - إيران: اتفاق على زيادة الصادرات النفطية", None),
+])
+def test_site_name_beside_the_headline_is_cut_off(head: str, title: str, source: str | None) -> None:
+    article = clean(head + _LEAD)
+    assert article.title == title
+    assert article.source == source
+
+
+@pytest.mark.parametrize("header, published", [
+    (f"date 2024-01 2024/01/10 | 14:30 - المصدر: السومرية نيوز\n\n{_HEADLINE}", dt.date(2024, 1, 10)),
+    (f"{_HEADLINE}\n\nالأحد، 14 يناير 2024، آخر تحديث 16:20 (GMT+4)", dt.date(2024, 1, 14)),
+    (f"{_HEADLINE}\n\nالأحد، 14 يناير 2024، آخر تحديث 16:20 (GMT+4)\n\nنشر في 13 يناير 2024", dt.date(2024, 1, 13)),
+    (f"{_HEADLINE}\n\nالرياض 14 يناير 2024 - افتتح الأمير المعرض", None),
+])
+def test_header_date_lines_with_labels_zone_and_source(header: str, published: dt.date | None) -> None:
+    """A header's date line is found whatever stands beside the date, an update ranks below a publication, and
+    a short lead that opens with a place and a date stays the article's."""
+    article = clean(header + _LEAD)
+    assert article.title == _HEADLINE and article.published == published
+    texts = [article.title, article.subtitle or "", *(b.text for b in article.body)]
+    assert not any("2024" in text for text in texts) or published is None
+    if published is None:
+        assert "الرياض 14 يناير 2024 - افتتح الأمير المعرض" in texts
+
+
+_TICKER = "\n".join(["أرامكو السعودية32.50 +0.62%", "سابك87.10 -1.2%", "مصرف الراجحي95.40 0.00%",
+                     "الاتصالات السعودية41.05 +0.3%", "معادن 51.20 1.1%"]) + "\n\n"
+_PARAGRAPHS = [p for p in _LEAD.strip().split("\n\n")]
+
+
+@pytest.mark.parametrize("raw, figures_kept", [
+    (_TICKER + _HEADLINE + _LEAD, False),
+    (_HEADLINE + "\n\n" + _PARAGRAPHS[0] + "\n\n" + _TICKER + _PARAGRAPHS[1], False),
+    (_HEADLINE + "\n\n" + _PARAGRAPHS[0] + "\n\nبغداد 44.5%\nالبصرة 41.2%\nنينوى 53.1%\n\n" + _PARAGRAPHS[1], True),
+])
+def test_market_ticker_goes_and_the_article_around_it_stays(raw: str, figures_kept: bool) -> None:
+    article = clean(raw)
+    texts = [b.text for b in article.body]
+    assert article.title == _HEADLINE and texts[0].endswith(_PARAGRAPHS[0].split(" - ", 1)[1]) and texts[-1] == _PARAGRAPHS[1]
+    assert not any("%" in text and "32.50" in text for text in texts)
+    assert ("البصرة 41.2%" in texts) == figures_kept
+
+
+@pytest.mark.parametrize("box", [
+    "محمد علي\nمحمد علي كاتب وصحفي عراقي متخصص في شؤون الطاقة، عمل في عدد من الصحف العربية.\n\n",
+    "بقلم: محمد علي\n\nباحث في مركز الدراسات الاستراتيجية والمستقبلية\n\n",
+])
+def test_author_box_above_the_article_goes(box: str) -> None:
+    article = clean(_HEADLINE + "\n\n" + box + _LEAD.strip())
+    assert [b.text for b in article.body][1:] == [_PARAGRAPHS[1]]
+    assert not any("محمد علي" in b.text or "باحث" in b.text for b in article.body)
+
+
+@pytest.mark.parametrize("policy", [
+    "جميع التعليقات المنشورة تعبر عن رأي كتّابها ولا تعبر بالضرورة عن رأي الموقع، ونحتفظ بحق حذف أي تعليق مسيء.",
+    "المقالات المنشورة تعبر عن آراء كتابها فقط، والموقع غير مسؤول عن محتواها.",
+    "إخلاء المسؤولية: المعلومات الواردة في هذا المقال لأغراض إعلامية فقط ولا تشكل نصيحة استثمارية.",
+])
+def test_disclaimer_under_the_article_goes_and_a_sentence_on_comments_inside_stays(policy: str) -> None:
+    inside = "وقالت إدارة الموقع في بيان إن التعليقات المسيئة ستحذف، مؤكدة أن المنصة تحترم حرية الرأي."
+    article = clean(_HEADLINE + "\n\n" + _PARAGRAPHS[0] + "\n\n" + inside + "\n\n" + _PARAGRAPHS[1] + "\n\n"
+                    + policy + "\n\nجميع الحقوق محفوظة © 2024")
+    texts = [b.text for b in article.body]
+    assert inside in texts and texts[-1] == _PARAGRAPHS[1]
+    assert ("line", "legal") in {("line", d.rule) for d in article.dropped if d.text == policy}
+
+
+@pytest.mark.parametrize("line, doubled", [("أخبار العراقأخبار العراق", True), ("أخبار العراق أخبار العراق", True),
+                                           ("يوم و يوم", False), ("2024-2024", False), (_HEADLINE, False)])
+def test_a_line_glued_to_its_own_copy_is_chrome(line: str, doubled: bool) -> None:
+    assert c._is_doubled(line) == doubled
+    article = clean(_HEADLINE + _LEAD + "\n\n" + line)
+    if doubled:
+        assert line not in [b.text for b in article.body] and len(article.body) == 2
+
+
+@pytest.mark.parametrize("first", [
+    "دخلت الحرب الإسرائيلية على قطاع غزة اليوم الأحد يومها المئة وسط تصعيد كبير في الغارات على خان يونس",
+    "أعلنت وزارة الصحة العراقية تسجيل 20 إصابة جديدة بالكوليرا في محافظة السليمانية",
+])
+def test_an_unfinished_first_sentence_the_next_paragraph_goes_on_from_is_no_headline(first: str) -> None:
+    article = clean(first + "\n\nوقال المتحدث باسم الوزارة إن الفرق تعمل على احتواء الوضع في المناطق المتضررة، داعيا"
+                    " المواطنين إلى الحذر.\n\nوأضاف أن الوزارة أرسلت شحنة من المساعدات.")
+    assert article.title == "" and article.body[0].text == first
+
+
+@pytest.mark.parametrize("opening, published", [
+    ("الأحد 5 مايو 2024 - ", dt.date(2024, 5, 5)), ("5 مايو 2024 | ", dt.date(2024, 5, 5)),
+    ("٢٠٢٤/٠٥/٠٥ - ", dt.date(2024, 5, 5)), ("في 5 مايو 2024 ", None),
+])
+def test_a_date_set_off_before_the_first_paragraph_is_its_date(opening: str, published: dt.date | None) -> None:
+    text = _PARAGRAPHS[0].split(" - ", 1)[1]
+    article = clean(_HEADLINE + "\n\n" + opening + text + "\n\n" + _PARAGRAPHS[1])
+    assert article.published == published
+    assert article.body[0].text == (text if published else opening + text)
+
+
+def test_a_list_the_article_introduces_with_a_colon_stays_with_its_day_headings() -> None:
+    rows = ["الهلال × النصر - الساعة 8:00 مساء", "الاتحاد × الأهلي - الساعة 6:00 مساء", "الجمعة 10 نوفمبر 2023",
+            "الفيحاء × الخليج - الساعة 4:00 مساء"]
+    article = clean("مواعيد مباريات الجولة العاشرة من دوري روشن\n\n" + _PARAGRAPHS[0] + "\n\nمباريات اليوم:\n"
+                    + "\n".join(rows) + "\n\nالأكثر قراءة\nارتفاع أسعار الذهب في الأسواق المحلية")
+    texts = [b.text for b in article.body]
+    assert texts[-len(rows):] == rows and "مباريات اليوم:" in texts
+    assert article.published is None and not any("الذهب" in text for text in texts)

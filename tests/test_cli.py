@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PIPE_BUFFER = 64 * 1024  # Linux's default pipe capacity: a longer output blocks until the reader reads
@@ -34,3 +38,61 @@ def test_clean_piped_into_head_ends_without_a_traceback(tmp_path):
     assert "Exception ignored" not in piped.stderr
     assert "BrokenPipeError" not in piped.stderr
     assert piped.stderr.strip().splitlines()[-1] == "status 141"  # as a command stopped by SIGPIPE
+
+
+DECOY = """topics:
+  - id: decoy-iraq
+    kind: place
+    name_ar: العراق
+    name_en: Iraq
+"""
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_every_command_reads_the_taxonomy_the_configuration_names(tmp_path):
+    """The taxonomy is the configuration's ``extra.digest.taxonomy``, here outside seeds/, while seeds/ holds a decoy
+    ``topics.yml`` whose one entry matches every article: desk, ingest and suggest all tag with the configured one."""
+    project = tmp_path / "project"
+    (project / "newsroom").mkdir(parents=True)
+    shutil.copytree(ROOT / "seeds", project / "seeds", ignore=shutil.ignore_patterns("topics.yml"))
+    (project / "seeds" / "topics.yml").write_text(DECOY, encoding="utf-8")
+    shutil.copy(ROOT / "seeds" / "topics.yml", project / "newsroom" / "entities.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.count("taxonomy: seeds/topics.yml") == 1
+    (project / "mkdocs.yml").write_text(
+        config.replace("taxonomy: seeds/topics.yml", "taxonomy: newsroom/entities.yml"), encoding="utf-8"
+    )
+
+    desk = _run("desk", "--root", str(project), "--json")
+    assert desk.returncode == 0, desk.stderr
+    tagged = {f["message"].split(" ", 1)[0] for f in json.loads(desk.stdout)["findings"] if f["kind"] == "tag"}
+    assert "us-forces" in tagged and "decoy-iraq" not in tagged
+
+    ingest = _run("ingest", "--root", str(project), str(ROOT / "tests" / "data" / "feeds" / "rss_ar.xml"))
+    assert ingest.returncode == 1 and "new " in ingest.stderr + ingest.stdout  # one item of the feed has no text
+    drafts = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project / "seeds").glob("2021*.yml")]
+    tags = {tag for draft in drafts for tag in draft.get("tags", ())}
+    assert len(drafts) >= 3 and "us-forces" in tags and "decoy-iraq" not in tags
+
+    configured = _run("suggest", "--root", str(project), str(ROOT / "tests" / "tag_labels"))
+    named = _run(
+        "suggest", str(ROOT / "tests" / "tag_labels"), "--taxonomy", str(project / "newsroom" / "entities.yml")
+    )
+    decoy = _run("suggest", str(ROOT / "tests" / "tag_labels"), "--taxonomy", str(project / "seeds" / "topics.yml"))
+    assert configured.returncode == named.returncode == decoy.returncode == 0
+    assert configured.stdout == named.stdout != decoy.stdout
+
+
+def test_an_invalid_configuration_stops_ingest_before_it_writes(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("page_size: 50", "page_size: none")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    line = next(n for n, text in enumerate(config.splitlines(), 1) if "page_size: none" in text)
+    run = _run("ingest", "--root", str(project), str(ROOT / "tests" / "data" / "feeds" / "rss_ar.xml"))
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[0].startswith(f"error: {project / 'mkdocs.yml'}:{line}: extra.digest.page_size: ")
+    assert not (project / "seeds").exists()

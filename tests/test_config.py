@@ -3,6 +3,7 @@ that name the file and line. The builds are real: the generator, then MkDocs wit
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -150,10 +151,25 @@ def _third_language(project: Path, code: str) -> None:
     )
 
 
+# Each third language's fallback: the language of the titles and summaries its pages show (config.Language.fallback,
+# by default English for a left-to-right language, Arabic for a right-to-left one), and its direction.
+FALLBACK = {"fr": ("en", "ltr"), "fa": ("ar", "rtl")}
+UNTRANSLATED = "003_ff6027afb6296c5c"  # its English title and summary taken out in the trilingual builds
+
+
+def _untranslated(project: Path) -> Path:
+    """UNTRANSLATED's metadata in ``project`` without its English title and summary."""
+    meta = project / "seeds" / f"{UNTRANSLATED}.yml"
+    lines = meta.read_text(encoding="utf-8").splitlines(keepends=True)
+    meta.write_text("".join(x for x in lines if not x.startswith(("title_en:", "summary_en:"))), encoding="utf-8")
+    return meta
+
+
 @pytest.fixture(scope="module", params=sorted(THIRD))
 def trilingual(tmp_path_factory, request) -> tuple[Path, str]:
     project = copy_project(tmp_path_factory.mktemp("trilingual") / "project")
     _third_language(project, request.param)
+    _untranslated(project)
     for folder in ("generator", "templates"):  # no code or template change
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -194,6 +210,46 @@ def test_a_third_language_added_by_configuration_builds_pages_with_its_lang_and_
     assert (site / third / "404.html").is_file()
 
 
+def _h1(page: Path):
+    return lxml.html.parse(str(page)).getroot().cssselect(".md-content h1")[0]
+
+
+def test_a_third_language_shows_its_fallbacks_titles_and_summaries_marked_with_their_language(trilingual):
+    """French shows the English titles and summaries, Persian the Arabic ones, each marked with its ``lang`` and
+    ``dir`` on the article's page and in lists; without one in the fallback either, the page's own placeholder
+    title and the Arabic summary, marked as Arabic."""
+    project, third = trilingual
+    fallback, fallback_dir = FALLBACK[third]
+    site = project / "site"
+    assert [lang.fallback for lang in site_config.load(project).languages] == [None, None, fallback]
+    folder = {"ar": site, "en": site / "en"}[fallback]
+    home = lxml.html.parse(str(site / third / "index.html")).getroot()
+    ids = sorted(p.stem for p in (project / "seeds").glob("*.txt"))
+    for article_id in ids:
+        page = site / third / "articles" / article_id / "index.html"
+        expected = _h1(folder / "articles" / article_id / "index.html").text_content()
+        card = home.cssselect(f"h2#a-{article_id} a")[0]
+        spans = _h1(page).cssselect("span[lang]") + card.cssselect("span[lang]")
+        if third == "fr" and article_id == UNTRANSLATED:  # no English title: its own placeholder, unmarked
+            assert spans == [] and _h1(page).text_content() == card.text_content() != expected
+            assert "(en arabe seulement)" in _h1(page).text_content()
+            summary = lxml.html.parse(str(page)).getroot().cssselect(".md-content .digest-summary")[0]
+            assert (summary.get("lang"), summary.get("dir")) == ("ar", "rtl")
+            continue
+        assert [(s.get("lang"), s.get("dir"), s.text_content()) for s in spans] == [
+            (fallback, fallback_dir, expected)
+        ] * 2
+        assert _head_title(page) == f"{expected} - {THIRD[third][2]}"
+        summary = lxml.html.parse(str(page)).getroot().cssselect(".md-content .digest-summary span[lang]")
+        assert [(s.get("lang"), s.get("dir")) for s in summary] == [(fallback, fallback_dir)]
+    stories = sorted((site / third / "stories").glob("*/index.html"))
+    assert stories
+    for page in stories:  # a story is titled by its first report's headline: the fallback's, marked
+        expected = _h1(folder / "stories" / page.parent.name / "index.html").text_content()
+        spans = _h1(page).cssselect("span[lang]")
+        assert [(s.get("lang"), s.get("dir"), s.text_content()) for s in spans] == [(fallback, fallback_dir, expected)]
+
+
 # Breakages of the shipped configuration: (text replaced, its replacement, the key the error names, the text on the
 # erroneous line). Each gives one error line naming mkdocs.yml (or the strings table) and that line.
 BREAKAGES = {
@@ -212,6 +268,18 @@ BREAKAGES = {
         "        - locale: de\n",
         "plugins[1].i18n.languages",
         "        - locale: ar",
+    ),
+    "fallback": (
+        "        dir: ltr\n",
+        "        dir: ltr\n        fallback: fr\n",
+        "extra.digest.languages[1].fallback",
+        "fallback: fr",
+    ),
+    "taxonomy in seeds": (
+        "taxonomy: seeds/topics.yml",
+        "taxonomy: seeds/entities.yml",
+        "extra.digest.taxonomy",
+        "taxonomy: seeds/entities.yml",
     ),
     "name in i18n": (
         "          name: English\n",
@@ -301,19 +369,31 @@ def test_the_shipped_configuration():
 def _documented() -> set[str]:
     doc = site_config.__doc__
     section = doc[doc.index("\nENVIRONMENT\n") : doc.index("\nEND\n")]
-    return set(re.findall(r"``((?:DIGEST|SOURCE)_[A-Z_]+|CI)[`=]", section))
+    # one line per variable, or per group of them: their names, two spaces, then what they do
+    return {name for line in section.splitlines() for name in re.findall(r"``([A-Z][A-Z0-9_]*)", line.split("  ")[0])}
+
+
+# Every file that can read the environment: the Python of the generator and the benchmarks (its own folders
+# included), and the Makefile, which sets some for the programs it runs.
+SCANNED = ("generator", "benchmarks")
+NOT_OURS = {"PYTHONPATH"}  # Python's own, passed on unchanged to the processes the site build starts
+_READ = re.compile(r"""\b(DIGEST_[A-Z0-9_]+)\b|(?:environ\.get\(|environ\[|getenv\()\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def test_every_environment_variable_the_code_reads_is_documented_in_one_place():
-    read = set()
-    for path in [*(ROOT / "generator").rglob("*.py"), ROOT / "Makefile"]:
-        if path.name == "config.py":  # where they are documented
+    files = [path for folder in SCANNED for path in sorted((ROOT / folder).rglob("*.py"))] + [ROOT / "Makefile"]
+    assert {path.relative_to(ROOT).parts[0] for path in files} == {*SCANNED, "Makefile"}
+    read: dict[str, set[str]] = {}
+    for path in files:
+        if path == ROOT / "generator" / "config.py":  # where they are documented
             continue
-        read |= set(re.findall(r"\b(DIGEST_[A-Z_]+)\b", path.read_text(encoding="utf-8")))
-    assert len(read) >= 8
+        for found in _READ.finditer(path.read_text(encoding="utf-8")):
+            read.setdefault(found[1] or found[2], set()).add(path.relative_to(ROOT).parts[0])
+    assert {"SOURCE_DATE_EPOCH", "CI", "DIGEST_JOBS"} <= read.keys()
+    assert "benchmarks" in read["DIGEST_SKIP_GENERATE"] and "Makefile" in read["DIGEST_REFUSE_DRAFTS"]
     documented = _documented()
-    assert read - documented == set(), "read but not documented"
-    assert {name for name in documented if name.startswith("DIGEST_")} - read == set(), "documented but never read"
+    assert read.keys() - NOT_OURS - documented == set(), "read but not documented"
+    assert documented - read.keys() == set(), "documented but never read"
 
 
 def _generate(project: Path) -> None:
@@ -349,3 +429,20 @@ def test_page_size_and_taxonomy_path_are_read_from_the_configuration(tmp_path):
         assert home.count('<div class="digest-card">') == 2
         shipped_home = (shipped / "docs" / lang / "index.md").read_text(encoding="utf-8")
         assert shipped_home.count('<div class="digest-card">') == len(list((shipped / "seeds").glob("*.txt")))
+
+
+def test_english_with_an_arabic_fallback_shows_the_arabic_title_marked_as_arabic(tmp_path):
+    """``fallback: ar`` on English: an article without an English title is titled in Arabic, marked as Arabic, on its
+    page and in lists, instead of the English placeholder."""
+    project = copy_project(tmp_path / "project")
+    _edit(project / "mkdocs.yml", "        locale: en_US\n", "        locale: en_US\n        fallback: ar\n")
+    meta = _untranslated(project)
+    _generate(project)
+    arabic = yaml.safe_load(meta.read_text(encoding="utf-8"))["title"]
+    marked = f'<span lang="ar" dir="rtl">{html.escape(arabic)}</span>'
+    page = (project / "docs" / "en" / "articles" / f"{UNTRANSLATED}.md").read_text(encoding="utf-8")
+    assert f'<h1 id="title">{marked}</h1>' in page
+    assert '<p class="digest-summary"><span lang="ar" dir="rtl">' in page
+    home = (project / "docs" / "en" / "index.md").read_text(encoding="utf-8")
+    assert f'<h2 id="a-{UNTRANSLATED}"><a href="articles/{UNTRANSLATED}/">{marked}</a>' in home
+    assert home.count('lang="ar"') == 2  # its title and summary: the other articles have English ones

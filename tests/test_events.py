@@ -73,7 +73,9 @@ def test_precision_and_recall_of_same_event_pairs(labelled, record_property):
         lines.append(f"  {part:4}: precision {p:.2f}, recall {r:.2f} ({n} same-event pairs)")
     record_property("summary", "\n".join(lines))
     p, r, _ = figures["all"]
-    assert p >= 0.85 and r >= 0.8, lines
+    assert p >= 0.88 and r >= 0.88, lines
+    p, r, _ = figures["dev"]  # (the part the weights were chosen on)
+    assert p >= 0.95 and r >= 0.9, lines
 
 
 def test_every_report_of_one_event_is_in_one_group_at_most(labelled):
@@ -116,3 +118,21 @@ def test_pairs_are_compared_within_the_window_only():
     ]
     assert set(events.pairs(reports)) == {(0, 1), (2, 3)}
     assert events.clusters(reports) == [(0, 1), (2, 3)]
+
+
+def test_the_pairs_scored_grow_linearly_with_the_reports(labelled):
+    """The labelled reports copied into more and more stretches of days, and all of them on one day: the pairs
+    scored grow with the number of reports, never with its square (each report meets at most ``CANDIDATES``)."""
+    _, reports = labelled
+
+    def copies(k: int, day: int | None = None) -> list[events.Report]:
+        return [
+            events.Report(f"{c}-{r.id}", day or r.day + c * 100_000, r.title, r.text, r.entities)
+            for c in range(k)
+            for r in reports
+        ]
+
+    once = len(events.pairs(copies(1)))
+    assert len(events.pairs(copies(8))) <= 8 * once * 1.05
+    crowded = copies(3, day=reports[0].day)  # every report three times, all on one day
+    assert len(events.pairs(crowded)) <= events.CANDIDATES * len(crowded) < len(crowded) * (len(crowded) - 1) / 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import random
@@ -162,7 +163,8 @@ def test_stories_group_similar_articles_within_the_window():
 def test_also_reported_by_needs_another_outlet_and_close_dates():
     dups = links.also_reported_by(_news_corpus())
     assert dups["a-first"] == ("b-same-news",)  # c is the same outlet; e is months later
-    assert dups["b-same-news"] == ("a-first", "c-same-outlet")
+    assert dups["b-same-news"] == ("a-first",)  # Outlet A once, by its first report (c is "outlet a" again)
+    assert dups["c-same-outlet"] == ("b-same-news",)
     assert "d-follow-up" not in dups and "e-months-later" not in dups
 
 
@@ -183,6 +185,36 @@ def test_a_reworded_report_of_the_same_event_is_also_reported_by():
     other = make_article("t3", "افتتح وزير التربية مدرسة جديدة في البصرة بحضور المحافظ. وتضم المدرسة عشرين صفا.",
                          day, source="Outlet C")
     assert links.also_reported_by((first, second, other)) == {"t1": ("t2",), "t2": ("t1",)}
+
+
+def _timed(article: Article, hour: int | None) -> Article:
+    """``article`` published at ``hour`` (Baghdad time) on its date, or with no time when ``hour`` is None."""
+    if hour is None:
+        return article
+    zone = dt.timezone(dt.timedelta(hours=3))
+    moment = dt.datetime.combine(article.meta.date, dt.time(hour), zone)
+    return dataclasses.replace(article, meta=dataclasses.replace(article.meta, time=moment))
+
+
+def test_also_reported_by_lists_each_outlet_first_report_first_by_time_of_day():
+    """Four outlets report one bombing the same day; one of them twice. The list runs by time of day where the
+    articles give one (before those without), then by id, and names each outlet once, by its first report."""
+    day = dt.date(2021, 1, 21)
+    text = ("قتل 28 شخصا وأصيب 73 في تفجير انتحاري مزدوج استهدف سوقا شعبيا في ساحة الطيران وسط بغداد. "
+            "وقالت قيادة العمليات إن انتحاريين فجرا نفسيهما في سوق مزدحم.")
+    reports = {  # id: (outlet, hour)
+        "a-evening": ("Outlet A", 21), "b-morning": ("Outlet B", 9), "c-noon": ("Outlet C", 12),
+        "d-no-time": ("Outlet D", None), "c-later": ("Outlet C", 16), "0-no-time": ("Outlet E", None),
+    }
+    articles = tuple(_timed(make_article(i, text, day, source=outlet), hour) for i, (outlet, hour) in reports.items())
+    dups = links.also_reported_by(articles)
+    assert dups["a-evening"] == ("b-morning", "c-noon", "0-no-time", "d-no-time")
+    assert dups["c-later"] == ("b-morning", "a-evening", "0-no-time", "d-no-time")  # not its own outlet's
+    assert dups["0-no-time"] == ("b-morning", "c-noon", "a-evening", "d-no-time")
+    # The same reports without any time: by id within the day, the later day last.
+    untimed = tuple(make_article(i, text, day + dt.timedelta(days=i.startswith("a")), source=outlet)
+                    for i, (outlet, _) in reports.items())
+    assert links.also_reported_by(untimed)["d-no-time"] == ("0-no-time", "b-morning", "c-later", "a-evening")
 
 
 def test_with_links_keeps_order_and_fills_fields():
