@@ -16,6 +16,7 @@ from .model import Article, Digest, Mention, Story, Topic
 from .publishing import DEFAULT_ZONE
 
 PAGE_SIZE = 50  # list pages never grow without bound
+ENTITY_KINDS = frozenset(("person", "organisation", "place"))  # the kinds whose pages profile their coverage
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,20 @@ class Corpus:
             for s in sorted(self.stories, key=attrgetter("id"))
             if len(s.article_ids) > 1
         }
+
+    @cached_property
+    def stories_naming(self) -> dict[str, tuple[str, ...]]:
+        """The stories (ids, of ``outlines``) whose reports name each person, organisation and place, newest first:
+        by their last report's date, then their first's, then by id. One pass over the outlines for every page."""
+        topics = self.topics
+        newest = sorted(((v.last, v.first, v.story.id, v) for v in self.outlines.values()), reverse=True)
+        named: dict[str, list[str]] = {}
+        for _, _, story_id, view in newest:
+            for topic_id in {tag.topic_id for a in view.reports for tag in a.tags}:
+                topic = topics.get(topic_id)
+                if topic is not None and topic.kind in ENTITY_KINDS:
+                    named.setdefault(topic_id, []).append(story_id)
+        return {t: tuple(ids) for t, ids in named.items()}
 
     @cached_property
     def by_topic(self) -> dict[str, tuple[Article, ...]]:

@@ -126,6 +126,11 @@ class _RawLines:
 
     def __init__(self, raw: str) -> None:
         self._lines = [" ".join(line.split()) for line in clean.unify_line_breaks(raw).split("\n")]
+        self._words: list[str] | None = None  # each line's words, normalised, for text the cleaner re-spaced
+
+    @staticmethod
+    def _wordline(text: str, limit: int | None = None) -> str:
+        return " " + " ".join(word for word, _, _ in arabic.tokenize(text)[:limit]) + " "
 
     def find(self, text: str, start_line: int = 1) -> int:
         needle = " ".join(text.split())[:40]
@@ -135,10 +140,14 @@ class _RawLines:
             for i in range(at, len(self._lines)):
                 if needle in self._lines[i]:
                     return i + 1
-        tokens = needle.split()[:3]  # the cleaner may have re-spaced punctuation: try the first words
-        for i, line in enumerate(self._lines):
-            if tokens and all(t in line for t in tokens):
-                return i + 1
+        # The cleaner may have re-spaced punctuation ("البنتاغون ، انخفض"): compare the first words alone.
+        words = self._wordline(text, 6)
+        if words.strip():
+            if self._words is None:
+                self._words = [self._wordline(line) for line in self._lines]
+            for i, line in enumerate(self._words):
+                if words in line:
+                    return i + 1
         return start_line
 
 

@@ -29,6 +29,7 @@ ORIGINAL_PAGE = "article.ar.md.j2"  # an article's page in its own language (Ara
 TRANSLATED_PAGE = "article.en.md.j2"  # its page in any other language: title, summary, a link to the original
 
 _WS = re.compile(r"\s+")
+ENTITY_STORIES = 10  # stories an entity's page lists, newest first (its articles' pages link to the others)
 
 
 def yaml_str(text: str) -> str:
@@ -180,6 +181,7 @@ class Renderer:
         self._listed: dict[tuple, str | None] = {}  # list name -> ``_listing`` of its articles
         self._linked: dict[str, str | None] = {}  # article id -> ``_links_key`` of its page
         self._profiles: dict[str, coverage.Profile | None] = {}  # entity id -> its coverage profile
+        self._naming: dict[str, tuple] = {}  # entity id -> ``_stories_naming``, for every language's page
         self._named: dict[str, tuple[str, ...]] | None = None  # ``coverage.named_in`` of every article
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -197,7 +199,7 @@ class Renderer:
                        story_doc=story_doc, story_title=self.story_title, story_description=storylines.description,
                        title_for=title_for, summary_for=summary_for, source_html=source_html, topic_name=self.topic_name,
                        title_html=title_html, summary_html=summary_html, story_title_html=self.story_title_html,
-                       card=self.card,
+                       card=self.card, story_item=self.story_item,
                        topic_description=self.topic_description, article_link=self.article_link, chip=self.chip,
                        related_reason=self.related_reason, when_html=self.when_html,
                        updated_html=self.updated_html, story_topics=self.story_topics, page_head=self.page_head,
@@ -258,6 +260,12 @@ class Renderer:
         """A link to ``article``'s page with its title (``_article_link.md.j2``), for a page at ``doc``."""
         return self._fragment("_article_link.md.j2", ("link", article.id, lang, doc.rpartition("/")[0]),
                               o=article, lang=lang, doc=doc)
+
+    def story_item(self, view: storylines.Outline, lang: str, doc: str) -> str:
+        """A story in a list (``_story_item.md.j2``) for a page at ``doc``: one story is listed on the page of every
+        entity its reports name."""
+        return self._fragment("_story_item.md.j2", ("story", view.story.id, lang, doc.rpartition("/")[0]),
+                              view=view, lang=lang, doc=doc)
 
     def chip(self, topic_id: str, lang: str, doc: str) -> str:
         """A topic chip (``_chip.md.j2``) for a page at ``doc``."""
@@ -397,6 +405,17 @@ class Renderer:
                                                         self.corpus.topics, self._named)
         return self._profiles[topic.id]
 
+    def _stories_naming(self, topic_id: str) -> tuple[tuple[storylines.Outline, ...], int, tuple | None]:
+        """The newest ``ENTITY_STORIES`` stories naming an entity (``Corpus.stories_naming``), how many name it,
+        and what its page shows of them (their ids and ``_listing``s; None when one has none); once per entity."""
+        found = self._naming.get(topic_id)
+        if found is None:
+            ids = self.corpus.stories_naming.get(topic_id, ())
+            views = tuple(self.corpus.outlines[i] for i in ids[:ENTITY_STORIES])
+            shown = tuple((v.story.id, self._listing(("story", v.story.id), v.reports)) for v in views)
+            found = self._naming[topic_id] = (views, len(ids), shown if all(map(_SECOND, shown)) else None)
+        return found
+
     @cached_property
     def themes(self) -> tuple:
         """The home page's main themes and their articles by month (``coverage.themes_by_month``)."""
@@ -428,10 +447,14 @@ class Renderer:
             total = None if number else len(articles)
             # An entity's front page profiles its coverage (spellings, first and last mention, companions, chart).
             profile = None if number or topic.kind == "topic" else self._profile(topic)
+            named = self._stories_naming(topic.id) if profile else ((), 0, ())
             fps = self._listing(("topic", topic.id, number), chunk)
-            out[doc] = self._memoized(memo, doc, fps and ("topic", lang, topic.id, pager, total, fps, profile),
+            parts = None if not fps or named[2] is None else (
+                "topic", lang, topic.id, pager, total, fps, profile, named[1:])
+            out[doc] = self._memoized(memo, doc, parts,
                                       lambda: self._render("topic.md.j2", doc=doc, lang=lang, topic=topic,
                                                            articles=chunk, total=total, pager=pager, profile=profile,
+                                                           stories=named[0], stories_total=named[1],
                                                            feed_path=feed_doc.split("/", 1)[1],
                                                            feed_href=href(doc, feed_doc)))
         return out

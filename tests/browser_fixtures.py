@@ -124,7 +124,7 @@ class PageProblems:
         return self.console + self.failed + self.bad_status
 
 
-KINDS = ("home", "article", "topics", "topic", "digests", "digest", "timeline", "story", "about")
+KINDS = ("home", "article", "topics", "topic", "entity", "digests", "digest", "timeline", "story", "about")
 LANGS = ("ar", "en")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -132,8 +132,9 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 def representative_pages(site: Path) -> dict[str, str]:
     """One page of each kind, as a path under a language root ("" for Arabic, "en/" for English).
 
-    Kinds: home, article, topics (index), topic, digests (index), digest (a month), timeline, story, about. The
-    article, topic, digest and story are the first ones by name that exist in both languages.
+    Kinds: home, article, topics (index), topic, entity, digests (index), digest (a month), timeline, story, about.
+    The article, topic (a theme's page), digest and story are the first ones by name that exist in both languages;
+    the entity is the first person's, organisation's or place's page that lists stories (profile, chart, stories).
     """
     def first(folder: str, accept=lambda name: True) -> str:
         names = sorted(p.name for p in (site / folder).iterdir()
@@ -142,7 +143,15 @@ def representative_pages(site: Path) -> dict[str, str]:
         assert names, f"no {folder}/<name>/index.html in both languages under {site}"
         return f"{folder}/{names[0]}/"
 
-    pages = {"home": "", "article": first("articles"), "topics": "topics/", "topic": first("topics"),
+    def shows(marker: bytes, wanted: bool):
+        def accept(name: str) -> bool:
+            page = site / "topics" / name / "index.html"
+            return page.is_file() and (marker in page.read_bytes()) == wanted
+        return accept
+
+    pages = {"home": "", "article": first("articles"), "topics": "topics/",
+             "topic": first("topics", shows(b'class="digest-profile"', False)),
+             "entity": first("topics", shows(b'class="digest-stories"', True)),
              "digests": "digests/", "digest": first("digests", _MONTH.match), "timeline": "timeline/",
              "story": first("stories"), "about": "about/"}
     for lang in LANGS:

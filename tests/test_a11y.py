@@ -25,7 +25,7 @@ from browser_fixtures import LANG_PREFIX, LANGS, browser, representative_pages, 
 pytestmark = pytest.mark.browser
 __all__ = ["browser", "site_url"]  # module-scoped fixtures used by the tests below
 
-AXE_KINDS = ("home", "article", "topic", "digest", "story")
+AXE_KINDS = ("home", "article", "topic", "entity", "digest", "story")
 BLOCKING = ("serious", "critical")
 AXE_OPTIONS = {"resultTypes": ["violations", "incomplete"]}
 AA_NORMAL_TEXT = 4.5

@@ -196,9 +196,9 @@ def test_rss_autodiscovery_resolves_to_a_feed_in_the_page_language(visit, site_u
         assert _feed_language(url) == lang, url
     for url in found["json_feeds"]:
         assert _fetch(url)[0] == 200, url
-    if kind in ("topic", "story"):
+    if kind in ("topic", "entity", "story"):
         # The topic's or story's own feed, named after its id, and the same one the page's "RSS feed" link offers.
-        folder = {"topic": "topics", "story": "stories"}[kind]
+        folder = {"topic": "topics", "entity": "topics", "story": "stories"}[kind]
         own_id = urlparse(found["url"]).path.rstrip("/").rsplit("/", 1)[-1]
         own_feeds = [url for url in feeds if url != site_feed and f"/{folder}/{own_id}." in urlparse(url).path]
         assert len(own_feeds) == 1 and len(feeds) == 2, feeds

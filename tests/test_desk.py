@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import desk
+from generator import arabic, desk
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -206,3 +206,64 @@ def test_taxonomy_suggestions_point_at_the_taxonomy(tmp_path):
     taxonomy_lines = (tmp_path / "seeds" / "topics.yml").read_text(encoding="utf-8").count("\n") + 1
     assert [(f.path, f.line) for f in found if "سامي الحسناوي" in f.message] == [("seeds/topics.yml", taxonomy_lines)]
     assert any("seeds/001_fa2a66c985b7476f.txt:11" in f.message for f in found)
+
+
+def test_outlets_the_yaml_calls_unknown_are_listed_at_their_source_line(report, planted):
+    """The seeds whose YAML says ``source: unknown`` are each listed at that line, saying so."""
+    seeds = planted / "seeds"
+    unknown = sorted(
+        p.name for p in seeds.glob("*.yml") if re.search(r"^source: unknown\b", p.read_text("utf-8"), re.M)
+    )
+    assert len(unknown) >= 3
+    for name in unknown:
+        found = _found(report, "unknown-outlet", f"seeds/{name}")
+        assert [f.line for f in found] == [_line_of(seeds / name, "source:")], name
+        assert "source: unknown" in found[0].message
+
+
+def test_an_article_without_an_english_title_or_summary_is_listed_once_at_its_yaml(tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    meta = tmp_path / "seeds" / "000_a85b438a6a7a1b81.yml"
+    _edit_yaml(meta, drop=("title_en", "summary_en"))
+    found = _found(desk.gather(tmp_path, today=TODAY), "untranslated", "seeds/000_a85b438a6a7a1b81.yml")
+    assert len(found) == 1 and "no English title or summary" in found[0].message
+    assert "'title_en:'" in found[0].message and "'summary_en:'" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "title, source, why",
+    [
+        ("الأحد 10 كانون الثاني 2024", "وكالة أخرى", "date line"),
+        ("السبت، 13 يناير 2024", "وكالة أخرى", "date line"),
+        ("10/01/2024 - 12:30", "وكالة أخرى", "date line"),
+        ("الرئيسية » أخبار العراق", "وكالة أخرى", "breadcrumb"),
+        ("الخليج الجديد", "الخليج الجديد", "outlet's name"),
+        ("https://example.com/news/1", "وكالة أخرى", "web address"),
+        ("بغداد تستضيف القمة العربية في أيار", "الخليج الجديد", None),
+        ("الخليج الجديد: بغداد تستضيف القمة", "الخليج الجديد", None),
+    ],
+)
+def test_titles_that_look_like_a_date_line_breadcrumb_or_site_name(title, source, why):
+    problem = desk._title_problem(title, source)
+    assert (problem is None) if why is None else (problem is not None and why in problem)
+
+
+def test_a_tag_resting_on_one_body_mention_is_flagged_at_its_line(report, planted):
+    """A weak tag is one whose evidence is a single mention in the body; the desk flags each such tag, and no
+    other, at the line of the text holding the mention, quoting its sentence."""
+    tags = [f for f in report.findings if f.kind == "tag"]
+    single = {
+        (f.article, f.message.split(" ")[0]) for f in tags if len(f.mentions) == 1 and f.mentions[0]["field"] == "body"
+    }
+    weak = {(f.article, f.message.split(" ")[0]): f for f in report.findings if f.kind == "weak-tag"}
+    assert len(weak) >= 10 and set(weak) == single
+    for finding in weak.values():
+        said = re.search(r"\('(.+?)'\)", finding.message)[1]
+        line = (planted / finding.path).read_text(encoding="utf-8").split("\n")[finding.line - 1]
+        assert said in line and said in finding.evidence, finding
+    # and every mention of every tag is on the line its evidence names (the cleaner may re-space punctuation)
+    for mention in (m for f in tags for m in f.mentions if m["field"] != "manual"):
+        line = (planted / mention["path"]).read_text(encoding="utf-8").split("\n")[mention["line"] - 1]
+        assert " ".join(w for w, _, _ in arabic.tokenize(mention["text"])) in " ".join(
+            w for w, _, _ in arabic.tokenize(line)
+        ), mention

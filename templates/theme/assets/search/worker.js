@@ -235,13 +235,18 @@ async function scan(m, lo, hi, visit) {
       visit(key, postings)
 }
 
-/* One term's matches: doc -> best weight (weight x factor) over its exact, prefix, stem and typo keys. */
+/* One term's matches: doc -> best weight (weight x factor) over its exact, prefix, stem and typo keys; and in
+ * `best.sure`, the docs it matches by a key other than a typo's. */
 async function lookup(m, term) {
   const best = new Map()
+  best.sure = new Set()
   const add = (doc, w) => { if (!(best.get(doc) >= w)) best.set(doc, w) }
-  const addAll = (postings, factor) => {
+  const addAll = (postings, factor, typo = false) => {
     const p = decode(postings)
-    for (let i = 0; i < p.length; i += 2) add(p[i], p[i + 1] * factor)
+    for (let i = 0; i < p.length; i += 2) {
+      add(p[i], p[i + 1] * factor)
+      if (!typo) best.sure.add(p[i])
+    }
   }
   await Promise.all(term.forms.map(async ({ form, prefix, factor }) => {
     const lo = Math.max(0, shardOf(m.shards, form))
@@ -262,14 +267,16 @@ async function lookup(m, term) {
     const lo = Math.max(0, shardOf(m.shards, head)), hi = shardOf(m.shards, head + "\uffff")
     if (hi >= 0 && hi - lo < m.max_range)
       await scan(m, lo, hi, (key, postings) => {
-        if (key !== term.typo && key.startsWith(head) && oneEdit(term.typo, key)) addAll(postings, TYPO_FACTOR)
+        if (key !== term.typo && key.startsWith(head) && oneEdit(term.typo, key)) addAll(postings, TYPO_FACTOR, true)
       })
   }
   for (const page of extra)
     for (const [key, w] of page.weights)
       for (const { form, prefix, factor } of term.forms)
-        if (key === form || (prefix && key.startsWith(form)))
+        if (key === form || (prefix && key.startsWith(form))) {
           add(page.doc, w * factor * (key === form ? 1 : PREFIX_FACTOR))
+          best.sure.add(page.doc)
+        }
   return best
 }
 
@@ -316,8 +323,10 @@ async function match(m, terms) {
     const best = await lookup(m, term)
     for (const words of term.nameTerms || []) {
       const found = every(await Promise.all(words.map(w => lookup(m, w))), NAME_FACTOR)
-      for (const [doc, w] of found)
+      for (const [doc, w] of found) {
         if (!(best.get(doc) >= w)) best.set(doc, w)
+        best.sure.add(doc)
+      }
     }
     return best
   }))
@@ -335,11 +344,12 @@ async function search(query) {
   const idf = matches.map(best => Math.log(1 + (total - best.size + 0.5) / (best.size + 0.5)))
 
   /* All terms must match; when no page has them all, rank pages by the terms they have. */
-  const scores = new Map(), present = new Map()
+  const scores = new Map(), present = new Map(), sure = new Map()
   matches.forEach((best, t) => {
     for (const [doc, w] of best) {
       scores.set(doc, (scores.get(doc) || 0) + idf[t] * w / QUANT)
       present.set(doc, (present.get(doc) || 0) | (1 << t))
+      if (best.sure.has(doc)) sure.set(doc, (sure.get(doc) || 0) + 1)
     }
   })
   const all = (1 << terms.length) - 1
@@ -347,11 +357,13 @@ async function search(query) {
   const complete = docs.filter(doc => present.get(doc) === all)
   const partial = !complete.length && terms.length > 1 && docs.length > 0  // no page has all the words
   if (complete.length) docs = complete
-  /* Pages with more of the words first; ties: newest articles first, then the other pages in index order,
-   * then hand-written pages. */
+  /* Pages with more of the words first, then with more of them as typed (not one edit away), then by score; ties:
+   * newest articles first, then the other pages in index order, then hand-written pages. */
   const count = doc => { let n = 0; for (let b = present.get(doc); b; b &= b - 1) n++; return n }
+  const typed = doc => sure.get(doc) || 0
   const rank = doc => doc < m.first_other ? m.first_other - doc : doc + 1
-  docs.sort((a, b) => count(b) - count(a) || scores.get(b) - scores.get(a) || rank(a) - rank(b))
+  docs.sort((a, b) => count(b) - count(a) || typed(b) - typed(a) || scores.get(b) - scores.get(a) ||
+    rank(a) - rank(b))
   docs = docs.slice(0, LIMIT)
 
   /* Fetch the document chunks of the results, then render them as Material's items. */
