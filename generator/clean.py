@@ -2006,6 +2006,12 @@ def _introduced_list_end(lines: Lines, out: list[Line], content: list[int], e: i
     return end
 
 
+def _under_marker(lines: Lines, i: int) -> bool:
+    """Whether the last line with text above line ``i`` is a related-stories marker."""
+    above = next((line for line in reversed(lines[:i]) if line.text), None)
+    return above is not None and above.rule == "related"
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -2066,6 +2072,10 @@ def frame_article(lines: Lines) -> Lines:
         top = p
     header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
               and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
+    # A headline right under a box's marker ("الأكثر قراءة") is another story's, when another candidate follows.
+    listed = [p for p in header if _under_marker(lines, content[p])]
+    if listed and len(listed) < len(header):
+        header = [p for p in header if p not in listed]
     # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
     # under it does not go on from it, as an article's second paragraph goes on from its first).
     if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and any(
