@@ -89,6 +89,12 @@ _PERSON_TITLES = _normal_set("اللاعب المهاجم المدافع الح�
                              "الشاب المواطن الأستاذ المطرب")
 _NAME_PARTICLES = _normal_set("أبو أبي أبا أم ابن بن بنت آل")
 _SON_OF = _normal_set("بن ابن بنت")
+# Relative pronouns: a relative clause of one word may stand between two words of a theme phrase.
+_REMIT_CLAUSE = 4  # words of a relative clause between an organisation's name and its remit
+_RELATIVES = _normal_set("التي الذي الذين اللتين اللذين اللواتي اللاتي")
+# Endings by which an adjective agrees with its noun (ة is ه in keys): الاستثناء الممنوحة is الاستثناء
+# الممنوح, غارات أمريكية is غارة أمريكية. Theme words after the first match across them.
+_AGREEMENT = ("ات", "ين", "ون", "ه")
 
 
 # ── Taxonomy ──────────────────────────────────────────────────────────────────────────
@@ -353,8 +359,8 @@ class Tagger:
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
         self._follows = arabic._Cache(self._following)
-        self._keys = arabic._Cache(lambda word: frozenset((*(k for k, _ in self._follows[word]),
-                                                           *_without_pronoun(arabic._normalized[word]))))
+        self._keys = arabic._Cache(lambda word: _agreeing(frozenset((*(k for k, _ in self._follows[word]),
+                                                                     *_without_pronoun(arabic._normalized[word])))))
         self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
         self._cue = arabic._Cache(_cue)  # what a word says to a theme mention after it, and to a place beside it
 
@@ -423,7 +429,7 @@ class Tagger:
         word of an alias. A reading's form is the word less a clitic, an article or both (``arabic.readings``),
         so only those endings are looked up in ``_firsts``."""
         firsts = self._firsts
-        for stem in (token, *(token[: -len(p)] for p in _PRONOUNS if token.endswith(p))):
+        for stem in filter(None, (token, _pronoun_stem(token))):
             if stem in firsts:
                 return True
             for clitic in _CLITICS:
@@ -445,9 +451,14 @@ class Tagger:
                 return 0
             if want in keys[words[j]]:
                 j += 1
-            elif (not skipped and j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
+            elif skipped:
+                return 0
+            elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
                   and not plain[words[j]] & _GAP_NEVER):
                 skipped, j = True, j + 2
+            elif (j + 2 < n and self._cue[words[j]] & _RELATIVE and _joined(parts[2 * j + 2])
+                  and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
+                skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
             else:
                 return 0
         return j
@@ -479,10 +490,17 @@ class Tagger:
             return True
         return bool(before & _NISBA and start >= 2 and cue[words[start - 2]] & _TITLE)  # المهاجم الجزائري بغداد
 
-    def _remit(self, words: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
-        """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name."""
-        token = arabic._normalized[words[start]]
-        return token.startswith("ل") and any(end == start and topic_id in self._bodies for _, end, topic_id in names)
+    def _remit(self, words: list[str], parts: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
+        """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name,
+        or after its name and a short relative clause (التحالف الدولي الذي تقوده واشنطن لقتال داعش)."""
+        if not arabic._normalized[words[start]].startswith("ل"):
+            return False
+        for _, end, topic_id in names:
+            if topic_id in self._bodies and (end == start or (
+                    start - _REMIT_CLAUSE <= end < start and self._cue[words[end]] & _RELATIVE
+                    and not any(map(_ends_clause, parts[2 * end:2 * start + 1:2])))):
+                return True
+        return False
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Every (start, end, topic id) mention in ``text``, resolved per layer, sorted.
@@ -506,8 +524,9 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
-            if loose:  # theme phrases whose second key is that of one of the next two words
-                for word in words[i + 1:i + 3]:
+            if loose:  # theme phrases whose second key is that of one of the next two words (three after التي)
+                ahead = 4 if i + 1 < len(words) and self._cue[words[i + 1]] & _RELATIVE else 3
+                for word in words[i + 1:i + ahead]:
                     for second in keys[word]:
                         for rest, topic_id in loose.get(second, ()):
                             end = self._loose_end(words, parts, i + 1, rest)
@@ -532,7 +551,7 @@ class Tagger:
             name_starts = [ns for ns, _, _ in names]  # names do not overlap: one that holds a theme is the last before it
             themes = [(s, e, t) for s, e, t in themes
                       if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
-                      and not self._remit(words, s, names) and not self._negated(words, parts, s, spans)]
+                      and not self._remit(words, parts, s, names) and not self._negated(words, parts, s, spans)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
         return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
 
@@ -569,16 +588,17 @@ class Tagger:
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
 
 
-_BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))
+_BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA, _RELATIVE = (1 << n for n in range(9))
 
 
 def _cue(word: str) -> int:
     """The classes of a word as written (bits): clause break, denial, negation, "may"; person title,
-    name particle, "son of", nisba adjective (الجزائري)."""
+    name particle, "son of", nisba adjective (الجزائري); relative pronoun (التي)."""
     forms = frozenset(arabic.forms(arabic._normalized[word]))
     kind = 0
     for bit, words in ((_BREAK, _CLAUSE_BREAKS), (_DENIAL, _DENIALS), (_NEGATION, _NEGATIONS), (_MAY_WORD, _MAY),
-                       (_TITLE, _PERSON_TITLES), (_PARTICLE, _NAME_PARTICLES), (_SON, _SON_OF)):
+                       (_TITLE, _PERSON_TITLES), (_PARTICLE, _NAME_PARTICLES), (_SON, _SON_OF),
+                       (_RELATIVE, _RELATIVES)):
         if forms & words:
             kind |= bit
     if any(f.startswith("ال") and f.endswith("ي") and len(f) >= 5 for f in forms):  # not الي (إلى), الذي
@@ -594,10 +614,26 @@ def _ends_clause(separator: str) -> bool:
 
 def _without_pronoun(token: str) -> tuple[str, ...]:
     """The key of a normalised word without a pronoun suffix (انسحابها: انسحاب), or () when it has none."""
+    stem = _pronoun_stem(token)
+    return (arabic.key(stem),) if stem else ()
+
+
+def _pronoun_stem(token: str) -> str:
+    """A normalised word without its pronoun suffix, or "": هما هم ها, and ه after ات (مبيعاته; elsewhere
+    a final ه is mostly ة)."""
     for suffix in _PRONOUNS:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return (arabic.key(token[:-len(suffix)]),)
-    return ()
+            return token[:-len(suffix)]
+    return token[:-1] if token.endswith("اته") and len(token) >= 5 else ""
+
+
+def _agreeing(keys: frozenset[str]) -> frozenset[str]:
+    """Theme-word keys with their agreement forms: without a feminine or plural ending, and with ة."""
+    out = set(keys)
+    for k in keys:
+        stem = next((k[:-len(e)] for e in _AGREEMENT if k.endswith(e) and len(k) - len(e) >= 3), k)
+        out.update((stem, stem + "ه", stem + "ات"))
+    return frozenset(out)
 
 
 def _present(token: str) -> bool:

@@ -515,6 +515,18 @@ def test_theme_phrases_with_or_without_the_article_and_a_word_between():
     assert "muqtada-al-sadr" not in _ids("بيان صدر أمس")
 
 
+def test_theme_phrases_across_a_relative_clause_agreement_and_a_pronoun():
+    # A relative clause of one word between two words: الهجمات التي تشنها على قواعد أمريكية.
+    assert "attacks-on-us-forces" in _ids("ناقشا الهجمات التي تشنها على قواعد أمريكية")
+    assert "attacks-on-us-forces" not in _ids("الهجمات التي لا تشنها على قواعد أمريكية")  # never a negation
+    assert "attacks-on-us-forces" not in _ids("الهجمات التي تشنها الفصائل منذ شهور على قواعد أمريكية")
+    # An adjective agrees with its noun: الاستثناء الممنوحة (فترة ...) is الاستثناء الممنوح.
+    assert "us-sanctions" in _ids("مددت فترة الاستثناء الممنوحة إلى العراق")
+    assert "us-strikes-in-iraq" in _ids("شنت غارات جوية أمريكية على مواقع الفصائل")  # غارة جوية أمريكية
+    # ه after ات is a pronoun: مبيعاته من الدولار is مبيعات الدولار with a word between.
+    assert "dollar-exchange-rate" in _ids("بلغت مبيعاته من الدولار للمصارف 39 مليارا")
+
+
 def test_negated_and_hypothetical_mentions_do_not_tag_themes():
     for text in ("واستبعدت السلطات فرضية الهجوم بطائرة مسيرة على المطار",
                  "نفت قيادة العمليات المشتركة تعرض القاعدة لهجوم صاروخي",
@@ -548,6 +560,9 @@ def test_themes_inside_names_and_an_organisations_remit_do_not_count():
     assert {"us-led-coalition", "isis", "counter-terrorism-service"} <= found
     assert not found & {"fight-against-isis", "counter-terrorism"}
     assert "fight-against-isis" in _ids("تعهد التحالف الدولي بمواصلة محاربة داعش")
+    # The remit may follow the name and a short relative clause; a clause break ends it.
+    assert "fight-against-isis" not in _ids("التحالف الدولي الذي تقوده الولايات المتحدة لمحاربة داعش")
+    assert "fight-against-isis" in _ids("التحالف الدولي الذي تقوده واشنطن، ودعا لمحاربة داعش")
 
 
 def test_quotation_marks_join_the_words_of_a_name():
@@ -567,14 +582,14 @@ def test_outlets_are_matched_but_never_tag():
 
 def test_tagger_scores_on_real_labelled_excerpts():
     """Precision and recall on real excerpts of outlets' articles (tests/tag_labels/, split by outlet), micro-averaged:
-    the floors are what the tagger reaches, the goal 0.9 everywhere."""
+    0.9 everywhere."""
     from tests.tag_labels.score import load, score
 
     items = load()
     assert len(items) >= 45 and len({i.domain for i in items}) >= 20
     assert {i.split for i in items} == {"dev", "test"}
     counts = score(items)
-    floors = {("dev", "topics"): (0.93, 0.85), ("test", "topics"): (0.91, 0.88),
-              ("dev", "entities"): (0.98, 0.97), ("test", "entities"): (0.98, 0.93)}
+    floors = {("dev", "topics"): (0.9, 0.9), ("test", "topics"): (0.9, 0.9),
+              ("dev", "entities"): (0.9, 0.9), ("test", "entities"): (0.9, 0.9)}
     for key, (precision, recall) in floors.items():
         assert counts[key].precision >= precision and counts[key].recall >= recall, (key, counts[key])
