@@ -439,11 +439,13 @@ class Tagger:
                         return True
         return False
 
-    def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...]) -> int:
+    def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...],
+                   name_end: dict[int, int]) -> int:
         """Where a theme phrase whose first word is word ``j - 1`` ends (one past its last word), or 0.
 
-        Each further key is that of the next word, or of the word after it once per phrase, when
-        the word skipped is no negation; words are joined by spaces or hyphens only.
+        Each further key is that of the next word, or, once per phrase, of the word after a word
+        that is no negation, after a relative pronoun and such a word, or after a name (``name_end``:
+        where names start, one past their end); words are joined by spaces or hyphens only.
         """
         keys, plain, skipped, n = self._keys, self._plain, False, len(words)
         for want in rest:
@@ -459,6 +461,8 @@ class Tagger:
             elif (j + 2 < n and self._cue[words[j]] & _RELATIVE and _joined(parts[2 * j + 2])
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
+            elif (e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]:
+                skipped, j = True, e + 1  # a name
             else:
                 return 0
         return j
@@ -513,6 +517,7 @@ class Tagger:
         starts = list(map(self._starts.__getitem__, words))
         follows, keys = self._follows, self._keys
         found: set[tuple[int, int, int, str]] = set()  # (layer, first word, -(last word + 1), topic id)
+        pending = []  # (first word, theme phrases starting there), matched once the names are known
         for i in compress(range(len(words)), starts):
             singles, longer, loose = starts[i]
             for layer, topic_id in singles:
@@ -524,12 +529,23 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
-            if loose:  # theme phrases whose second key is that of one of the next two words (three after التي)
+            if loose:
+                pending.append((i, loose))
+        if pending:
+            # A name may stand between two words of a theme phrase as one word does (فرضت الولايات المتحدة
+            # عقوبات, قاعدة عين الأسد التي تضم قوات أمريكية): where each name starts, one past its end.
+            name_end: dict[int, int] = {}
+            last = 0
+            for layer, start, neg_end, _ in sorted(found):
+                if layer == _NAME and start >= last:
+                    name_end[start] = last = -neg_end
+            for i, loose in pending:  # theme phrases whose second key is that of one of the next words
                 ahead = 4 if i + 1 < len(words) and self._cue[words[i + 1]] & _RELATIVE else 3
-                for word in words[i + 1:i + ahead]:
+                after = name_end.get(i + 1, 0)
+                for word in (*words[i + 1:i + ahead], *words[after:after + 1]):
                     for second in keys[word]:
                         for rest, topic_id in loose.get(second, ()):
-                            end = self._loose_end(words, parts, i + 1, rest)
+                            end = self._loose_end(words, parts, i + 1, rest, name_end)
                             if end:
                                 found.add((_THEME, i, -end, topic_id))
         if not found:

@@ -520,6 +520,10 @@ def test_theme_phrases_across_a_relative_clause_agreement_and_a_pronoun():
     assert "attacks-on-us-forces" in _ids("ناقشا الهجمات التي تشنها على قواعد أمريكية")
     assert "attacks-on-us-forces" not in _ids("الهجمات التي لا تشنها على قواعد أمريكية")  # never a negation
     assert "attacks-on-us-forces" not in _ids("الهجمات التي تشنها الفصائل منذ شهور على قواعد أمريكية")
+    # A name stands between two words as one word does: فرضت عقوبات, قاعدة تضم قوات أمريكية.
+    assert "us-sanctions" in _ids("فرضت الولايات المتحدة عقوبات على شركات")
+    assert "attacks-on-us-forces" in _ids("تعرضت قاعدة عين الأسد التي تضم قوات أمريكية لهجوم")
+    assert "us-sanctions" not in _ids("فرضت الولايات المتحدة قيودا على عقوبات")  # a name and a word: too far
     # An adjective agrees with its noun: الاستثناء الممنوحة (فترة ...) is الاستثناء الممنوح.
     assert "us-sanctions" in _ids("مددت فترة الاستثناء الممنوحة إلى العراق")
     assert "us-strikes-in-iraq" in _ids("شنت غارات جوية أمريكية على مواقع الفصائل")  # غارة جوية أمريكية
