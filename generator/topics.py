@@ -359,8 +359,11 @@ class Tagger:
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
         self._follows = arabic._Cache(self._following)
-        self._keys = arabic._Cache(lambda word: _agreeing(frozenset((*(k for k, _ in self._follows[word]),
-                                                                     *_without_pronoun(arabic._normalized[word])))))
+        # The keys a word offers the words of theme phrases after their first: only those that are such words.
+        later = frozenset(k for bucket in self._index.values() for rest, _, layer in bucket if layer == _LOOSE
+                          for k in rest)
+        self._keys = arabic._Cache(lambda word: later & _agreeing((*(k for k, _ in self._follows[word]),
+                                                                   *_without_pronoun(arabic._normalized[word]))))
         self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
         self._cue = arabic._Cache(_cue)  # what a word says to a theme mention after it, and to a place beside it
 
@@ -643,7 +646,7 @@ def _pronoun_stem(token: str) -> str:
     return token[:-1] if token.endswith("اته") and len(token) >= 5 else ""
 
 
-def _agreeing(keys: frozenset[str]) -> frozenset[str]:
+def _agreeing(keys: tuple[str, ...]) -> frozenset[str]:
     """Theme-word keys with their agreement forms: without a feminine or plural ending, and with ة."""
     out = set(keys)
     for k in keys:
