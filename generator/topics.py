@@ -90,7 +90,7 @@ _PERSON_TITLES = _normal_set("اللاعب المهاجم المدافع الح�
 _NAME_PARTICLES = _normal_set("أبو أبي أبا أم ابن بن بنت آل")
 _SON_OF = _normal_set("بن ابن بنت")
 # Relative pronouns: a relative clause of one word may stand between two words of a theme phrase.
-_REMIT_CLAUSE = 4  # words of a relative clause between an organisation's name and its remit
+_REMIT_CLAUSE = 5  # words of a relative clause between an organisation's name and its remit
 _RELATIVES = _normal_set("التي الذي الذين اللتين اللذين اللواتي اللاتي")
 # Endings by which an adjective agrees with its noun (ة is ه in keys): الاستثناء الممنوحة is الاستثناء
 # الممنوح, غارات أمريكية is غارة أمريكية. Theme words after the first match across them.
@@ -498,14 +498,19 @@ class Tagger:
         return bool(before & _NISBA and start >= 2 and cue[words[start - 2]] & _TITLE)  # المهاجم الجزائري بغداد
 
     def _remit(self, words: list[str], parts: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
-        """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name,
-        or after its name and a short relative clause (التحالف الدولي الذي تقوده واشنطن لقتال داعش)."""
-        if not arabic._normalized[words[start]].startswith("ل"):
+        """True when the theme at word ``start`` is an organisation's remit: ل + phrase (or ل + a word + phrase:
+        لضمان هزيمة داعش) right after its name, or after its name and a short relative clause (التحالف الدولي
+        الذي تقوده واشنطن لقتال داعش)."""
+        if arabic._normalized[words[start]].startswith("ل"):
+            purpose = start
+        elif start and arabic._normalized[words[start - 1]].startswith("ل") and _joined(parts[2 * start]):
+            purpose = start - 1
+        else:
             return False
         for _, end, topic_id in names:
-            if topic_id in self._bodies and (end == start or (
-                    start - _REMIT_CLAUSE <= end < start and self._cue[words[end]] & _RELATIVE
-                    and not any(map(_ends_clause, parts[2 * end:2 * start + 1:2])))):
+            if topic_id in self._bodies and (end == purpose or (
+                    purpose - _REMIT_CLAUSE <= end < purpose and self._cue[words[end]] & _RELATIVE
+                    and not any(map(_ends_clause, parts[2 * end:2 * purpose + 1:2])))):
                 return True
         return False
 

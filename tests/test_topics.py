@@ -256,7 +256,7 @@ def test_seed_tags(number):
 LAYOUTS = Path(__file__).resolve().parent / "clean_labels" / "layouts"
 LAYOUT_MUST = {
     "agency_dateline_credit_more_from": {"washington", "dollar-exchange-rate", "central-bank-of-iraq", "iran",
-                                         "irgc", "syria", "us-sanctions"},
+                                         "irgc", "syria", "us-sanctions", "us-treasury"},
     "breadcrumb_byline_share_bar": {"federal-budget", "iraqi-parliament", "kurdistan-region", "somo",
                                     "iraqi-government"},
     "caption_inline_related_source": {"mustafa-al-kadhimi", "iraq", "us-led-coalition", "washington",
@@ -266,7 +266,7 @@ LAYOUT_MUST = {
     "opinion_kicker_author_disclaimer": {"dollar-exchange-rate"},
     "outlet_credit_line_numbered_list": {"kirkuk", "sulaymaniyah", "iraq"},
     "place_agency_line_newsletter_box": {"water-crisis", "iraq", "turkey", "baghdad", "iran"},
-    "relative_time_lone_dateline_comment_form": {"kirkuk", "isis"},
+    "relative_time_lone_dateline_comment_form": {"kirkuk", "isis", "salah-al-din"},
     "section_date_keywords_related_list": {"baghdad", "electricity-crisis", "iran", "iraq",
                                            "ministry-of-electricity"},
     "view_count_keyword_list_comments_closed": {"water-crisis", "dhi-qar", "iran", "turkey", "baghdad"},
@@ -317,7 +317,7 @@ LAYOUT_MUST = {
     "breaking_ticker_related_relative_dates": {"federal-supreme-court", "iraq", "kuwait", "iraqi-sovereignty", "basra",
                                                "baghdad", "iraqi-government"},
     "print_version_url_top_bottom_article_link": {"basra", "iraq", "world-bank", "electricity-crisis"},
-    "amp_hamburger_menu_full_version_back_to_top": {"isis", "diyala", "popular-mobilization-forces", "kirkuk",
+    "amp_hamburger_menu_full_version_back_to_top": {"isis", "diyala", "popular-mobilization-forces", "kirkuk", "salah-al-din",
                                                     "iraqi-security-forces", "us-led-coalition"},
     "translated_article_source_translator_notes": {"us-withdrawal-iraq", "us-forces", "isis", "iraq", "baghdad",
                                                    "washington", "us-led-coalition", "iraqi-government",
