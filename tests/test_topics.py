@@ -294,6 +294,7 @@ LAYOUT_MUST = {
     "published_on_weekday_gmt_advertisement_getty_credit": {"mossad", "iraq", "tehran", "iran", "un-security-council", "irgc",
                                                             "erbil", "kurdistan-region", "isis", "syria",
                                                             "kurdistan-regional-government", "qasim-al-araji",
+                                                            "iraqi-ministry-of-foreign-affairs",
                                                             "united-states", "us-state-department", "us-forces",
                                                             "us-led-coalition", "gaza", "israel-gaza-war",
                                                             "attacks-on-us-forces", "iran-backed-militias",
