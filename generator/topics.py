@@ -16,14 +16,18 @@ Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated 
   places, outlets) and theme phrases (kind ``topic``). A name inside a longer name does not count
   (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
 * Theme phrases read like an editor: each word matches with or without ال (``فصائل موالية لإيران``
-  is ``الفصائل الموالية لإيران``), and one word may stand between two of their words (``هزيمة
-  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``).
+  is ``الفصائل الموالية لإيران``), words after the first in their agreeing forms (``الاستثناء
+  الممنوحة`` is ``الاستثناء الممنوح``), and one word may stand between two of their words (``هزيمة
+  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``), or a name (``فرضت
+  الولايات المتحدة عقوبات``), or a relative clause of one word (``الهجمات التي تشنها على ...``).
+* A theme may list a name's alias: the name then tags the theme wherever it is (كتائب حزب الله).
 * A theme mention does not count when it is negated or hypothetical (a denial or "ruled out"
   earlier in its clause, "not", "no", "may", "if" just before it), when it lies inside a name
   (``جهاز مكافحة الإرهاب``), or when it is an organisation's remit right after its name
   (``التحالف الدولي لمحاربة داعش``).
 * A place inside a person's name is not the place: after a title (``المهاجم الجزائري بغداد``),
-  after أبو, أم, ابن, بن, or before بن.
+  after أبو, أم, ابن, بن, or before بن. A person's one-word name after أبو/بن + a word is another's
+  (``أبو علي الخزعلي``).
 * Outlets and agencies (kind ``outlet``) are matched, so that their names hide the names inside
   them (``وكالة أنباء قطر`` is not Qatar), but they are sources, not subjects: never tags.
 
@@ -302,11 +306,12 @@ def names(topic: Topic) -> tuple[str, ...]:
 
 
 def _check_shared_aliases(topics: list[tuple[Topic, dict[str, int]]], fail) -> None:
-    """Report every alias (compared by normalised keys) that two entries share, at the later one."""
+    """Report every alias (compared by normalised keys) that two entries share, at the later one. A theme
+    may list a name's alias (the name then tags the theme too), so themes and names are compared apart."""
     owner: dict[tuple[str, ...], tuple[str, str, int]] = {}
     for topic, lines in topics:
         for alias in names(topic):
-            k = alias_keys(alias)
+            k = (topic.kind == "topic", *alias_keys(alias))
             if k in owner and owner[k][0] != topic.id:
                 other_id, other_alias, other_line = owner[k]
                 fail(f"alias of '{topic.id}' is the same as '{other_alias}' of '{other_id}' (line {other_line}) "
@@ -333,12 +338,20 @@ class Tagger:
         self._cache: dict[str, tuple[tuple[str, bool], ...]] = {}
         self.outlets = frozenset(t.id for t in self.topics.values() if t.kind == "outlet")
         self._places = frozenset(t.id for t in self.topics.values() if t.kind == "place")
+        self._people = frozenset(t.id for t in self.topics.values() if t.kind == "person")
         self._bodies = frozenset(t.id for t in self.topics.values() if t.kind in ("organisation", "outlet"))
+        # A theme that lists an alias of a name (iran-backed-militias: كتائب حزب الله) is tagged wherever
+        # that name is: name id -> those theme ids.
+        name_of = {alias_keys(alias): t.id for t in self.topics.values() if t.kind != "topic" for alias in names(t)}
+        self._implies: dict[str, tuple[str, ...]] = {}
         for topic in self.topics.values():
             layer = _THEME if topic.kind == "topic" else _NAME
             for alias in names(topic):
                 pattern = tuple((arabic.key(t), arabic.definite(t)) for t, _, _ in arabic.tokenize(alias))
                 if not pattern:
+                    continue
+                if layer == _THEME and (name_id := name_of.get(alias_keys(alias))):
+                    self._implies[name_id] = tuple(sorted({*self._implies.get(name_id, ()), topic.id}))
                     continue
                 if layer == _THEME and len(pattern) > 1:
                     entry = (tuple(k for k, _ in pattern[1:]), topic.id, _LOOSE)
@@ -497,6 +510,11 @@ class Tagger:
             return True
         return bool(before & _NISBA and start >= 2 and cue[words[start - 2]] & _TITLE)  # المهاجم الجزائري بغداد
 
+    def _anothers_surname(self, words: list[str], start: int, end: int) -> bool:
+        """True when a person's one-word name at ``start`` ends another's name: after a kunya or a "son of"
+        (أبو علي الخزعلي is not قيس الخزعلي)."""
+        return end - start == 1 and start >= 2 and bool(self._cue[words[start - 2]] & _PARTICLE)
+
     def _remit(self, words: list[str], parts: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
         """True when the theme at word ``start`` is an organisation's remit: ل + phrase (or ل + a word + phrase:
         لضمان هزيمة داعش) right after its name, or after its name and a short relative clause (التحالف الدولي
@@ -526,10 +544,15 @@ class Tagger:
         follows, keys = self._follows, self._keys
         found: set[tuple[int, int, int, str]] = set()  # (layer, first word, -(last word + 1), topic id)
         pending = []  # (first word, theme phrases starting there), matched once the names are known
+        # A name may stand between two words of a theme phrase as one word does (فرضت الولايات المتحدة
+        # عقوبات, قاعدة عين الأسد التي تضم قوات أمريكية): where names start, one past the longest one's end.
+        name_end: dict[int, int] = {}
         for i in compress(range(len(words)), starts):
             singles, longer, loose = starts[i]
             for layer, topic_id in singles:
                 found.add((layer, i, -i - 1, topic_id))
+                if layer == _NAME:
+                    name_end.setdefault(i, i + 1)
             if longer and i + 1 < len(words) and _joined(parts[2 * i + 2]):
                 for second in follows[words[i + 1]]:
                     for rest, topic_id, layer in longer.get(second, ()):
@@ -537,16 +560,11 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
+                            if layer == _NAME and end > name_end.get(i, 0):
+                                name_end[i] = end
             if loose:
                 pending.append((i, loose))
         if pending:
-            # A name may stand between two words of a theme phrase as one word does (فرضت الولايات المتحدة
-            # عقوبات, قاعدة عين الأسد التي تضم قوات أمريكية): where each name starts, one past its end.
-            name_end: dict[int, int] = {}
-            last = 0
-            for layer, start, neg_end, _ in sorted(found):
-                if layer == _NAME and start >= last:
-                    name_end[start] = last = -neg_end
             for i, loose in pending:  # theme phrases whose second key is that of one of the next words
                 ahead = 4 if i + 1 < len(words) and self._cue[words[i + 1]] & _RELATIVE else 3
                 after = name_end.get(i + 1, 0)
@@ -568,8 +586,10 @@ class Tagger:
                 kept[layer].append((start, -neg_end, topic_id))
                 taken[lane] = -neg_end
         names = [(s, e, t) for s, e, t in kept[_NAME]
-                 if t not in self._places or not self._in_a_persons_name(words, s, e)]
+                 if not (t in self._places and self._in_a_persons_name(words, s, e))
+                 and not (t in self._people and self._anothers_surname(words, s, e))]
         themes = kept[_THEME]
+        implied = [(s, e, theme) for s, e, t in names for theme in self._implies.get(t, ())]
         if themes:
             spans = kept[_NAME] + themes
             name_starts = [ns for ns, _, _ in names]  # names do not overlap: one that holds a theme is the last before it
@@ -577,7 +597,7 @@ class Tagger:
                       if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
                       and not self._remit(words, parts, s, names) and not self._negated(words, parts, s, spans)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
-        return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
+        return sorted({(bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes + implied})
 
     def match(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Every (topic id, start, end) mention in ``text``, resolved per layer, in text order."""

@@ -447,6 +447,7 @@ def test_nested_names_and_phrases():
     text = "أكدت كتائب حزب الله قرب قاعدة عين الأسد بعد مقتل سليماني ومقتل قائد فيلق القدس"
     found = [(i, text[s:e]) for i, s, e in tagger().match(text)]
     assert found == [
+        ("iran-backed-militias", "كتائب حزب الله"),  # the theme lists the name
         ("kataib-hezbollah", "كتائب حزب الله"),
         ("ain-al-asad", "قاعدة عين الأسد"),
         ("soleimani-killing", "مقتل سليماني"),
@@ -547,6 +548,22 @@ def test_negated_and_hypothetical_mentions_do_not_tag_themes():
     assert "drone-and-rocket-attacks" in _ids("وكانت الفصائل قد أعلنت هجوما صاروخيا بطائرة مسيرة")
 
 
+def test_a_name_a_theme_lists_tags_the_theme():
+    assert {"kataib-hezbollah", "iran-backed-militias"} <= _ids("أعلنت كتائب حزب الله العراقي تعليق عملياتها")
+    assert "iran-backed-militias" in _ids("بيان لحركة النجباء")
+    assert "iran-backed-militias" not in _ids("زار وفد من هيئة الحشد الشعبي بغداد")  # a state body, not listed
+    theme = "  - {id: t, kind: topic, name_ar: موضوع, name_en: A theme, aliases_ar: [كتائب حزب الله]}\n"
+    name = "  - {id: n, kind: organisation, name_ar: كتائب حزب الله, name_en: A name}\n"
+    assert {t.id for t in parse_taxonomy("topics:\n" + theme + name)} == {"t", "n"}  # a theme may share a name's alias
+    with pytest.raises(ErrorGroup):
+        parse_taxonomy("topics:\n" + name + name.replace("id: n", "id: m"))  # two names may not
+
+
+def test_a_surname_after_a_kunya_is_another_person():
+    assert "qais-al-khazali" not in _ids("مقتل أبو علي الخزعلي القيادي في الكتائب")
+    assert "qais-al-khazali" in _ids("قال الخزعلي في بيان")
+
+
 def test_a_place_inside_a_persons_name_is_not_the_place():
     assert "baghdad" not in _ids("سجل المهاجم الجزائري بغداد بونجاح هدفين")
     assert "baghdad" not in _ids("وقال اللاعب بغداد بونجاح")
@@ -571,7 +588,7 @@ def test_themes_inside_names_and_an_organisations_remit_do_not_count():
 
 
 def test_quotation_marks_join_the_words_of_a_name():
-    assert _ids('قتل قيادي في كتائب "حزب الله" ببغداد') == {"kataib-hezbollah", "baghdad"}
+    assert _ids('قتل قيادي في كتائب "حزب الله" ببغداد') == {"kataib-hezbollah", "iran-backed-militias", "baghdad"}
     assert "isis" in _ids('عناصر تنظيم "داعش"')
 
 
