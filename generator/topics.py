@@ -96,6 +96,7 @@ _SON_OF = _normal_set("بن ابن بنت")
 # Relative pronouns: a relative clause of one word may stand between two words of a theme phrase.
 _REMIT_CLAUSE = 5  # words of a relative clause between an organisation's name and its remit
 _RELATIVES = _normal_set("التي الذي الذين اللتين اللذين اللواتي اللاتي")
+_RELATIVE_FORMS = _RELATIVES | {"و" + w for w in _RELATIVES}  # as normalised words are written: والتي
 # Endings by which an adjective agrees with its noun (ة is ه in keys): الاستثناء الممنوحة is الاستثناء
 # الممنوح, غارات أمريكية is غارة أمريكية. Theme words after the first match across them.
 _AGREEMENT = ("ات", "ين", "ون", "ه")
@@ -342,15 +343,16 @@ class Tagger:
         self._bodies = frozenset(t.id for t in self.topics.values() if t.kind in ("organisation", "outlet"))
         # A theme that lists an alias of a name (iran-backed-militias: كتائب حزب الله) is tagged wherever
         # that name is: name id -> those theme ids.
-        name_of = {alias_keys(alias): t.id for t in self.topics.values() if t.kind != "topic" for alias in names(t)}
+        patterns = {topic.id: [p for alias in names(topic) if (p := tuple((arabic.key(t), arabic.definite(t))
+                                                                         for t, _, _ in arabic.tokenize(alias)))]
+                    for topic in self.topics.values()}
+        name_of = {tuple(k for k, _ in p): topic_id for topic_id, ps in patterns.items()
+                   if self.topics[topic_id].kind != "topic" for p in ps}
         self._implies: dict[str, tuple[str, ...]] = {}
         for topic in self.topics.values():
             layer = _THEME if topic.kind == "topic" else _NAME
-            for alias in names(topic):
-                pattern = tuple((arabic.key(t), arabic.definite(t)) for t, _, _ in arabic.tokenize(alias))
-                if not pattern:
-                    continue
-                if layer == _THEME and (name_id := name_of.get(alias_keys(alias))):
+            for pattern in patterns[topic.id]:
+                if layer == _THEME and (name_id := name_of.get(tuple(k for k, _ in pattern))):
                     self._implies[name_id] = tuple(sorted({*self._implies.get(name_id, ()), topic.id}))
                     continue
                 if layer == _THEME and len(pattern) > 1:
@@ -375,8 +377,8 @@ class Tagger:
         # The keys a word offers the words of theme phrases after their first: only those that are such words.
         later = frozenset(k for bucket in self._index.values() for rest, _, layer in bucket if layer == _LOOSE
                           for k in rest)
-        self._keys = arabic._Cache(lambda word: later & _agreeing((*(k for k, _ in self._follows[word]),
-                                                                   *_without_pronoun(arabic._normalized[word]))))
+        self._keys = arabic._Cache(lambda word: _agreeing((*(k for k, _ in self._follows[word]),
+                                                           *_without_pronoun(arabic._normalized[word])), later))
         self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
         self._cue = arabic._Cache(_cue)  # what a word says to a theme mention after it, and to a place beside it
 
@@ -474,7 +476,7 @@ class Tagger:
             elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
                   and not plain[words[j]] & _GAP_NEVER):
                 skipped, j = True, j + 2
-            elif (j + 2 < n and self._cue[words[j]] & _RELATIVE and _joined(parts[2 * j + 2])
+            elif (j + 2 < n and arabic._normalized[words[j]] in _RELATIVE_FORMS and _joined(parts[2 * j + 2])
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
             elif (e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]:
@@ -519,6 +521,8 @@ class Tagger:
         """True when the theme at word ``start`` is an organisation's remit: ل + phrase (or ل + a word + phrase:
         لضمان هزيمة داعش) right after its name, or after its name and a short relative clause (التحالف الدولي
         الذي تقوده واشنطن لقتال داعش)."""
+        if not names:
+            return False
         if arabic._normalized[words[start]].startswith("ل"):
             purpose = start
         elif start and arabic._normalized[words[start - 1]].startswith("ل") and _joined(parts[2 * start]):
@@ -527,7 +531,7 @@ class Tagger:
             return False
         for _, end, topic_id in names:
             if topic_id in self._bodies and (end == purpose or (
-                    purpose - _REMIT_CLAUSE <= end < purpose and self._cue[words[end]] & _RELATIVE
+                    purpose - _REMIT_CLAUSE <= end < purpose and arabic._normalized[words[end]] in _RELATIVE_FORMS
                     and not any(map(_ends_clause, parts[2 * end:2 * purpose + 1:2])))):
                 return True
         return False
@@ -565,10 +569,14 @@ class Tagger:
             if loose:
                 pending.append((i, loose))
         if pending:
+            normalized, n = arabic._normalized, len(words)
             for i, loose in pending:  # theme phrases whose second key is that of one of the next words
-                ahead = 4 if i + 1 < len(words) and self._cue[words[i + 1]] & _RELATIVE else 3
-                after = name_end.get(i + 1, 0)
-                for word in (*words[i + 1:i + ahead], *words[after:after + 1]):
+                if i + 1 == n:
+                    continue
+                near = words[i + 1:i + 4] if normalized[words[i + 1]] in _RELATIVE_FORMS else words[i + 1:i + 3]
+                if i + 1 in name_end and name_end[i + 1] < n:
+                    near.append(words[name_end[i + 1]])
+                for word in near:
                     for second in keys[word]:
                         for rest, topic_id in loose.get(second, ()):
                             end = self._loose_end(words, parts, i + 1, rest, name_end)
@@ -585,11 +593,12 @@ class Tagger:
             if start >= taken.get(lane, 0):
                 kept[layer].append((start, -neg_end, topic_id))
                 taken[lane] = -neg_end
+        places, people, implies = self._places, self._people, self._implies
         names = [(s, e, t) for s, e, t in kept[_NAME]
-                 if not (t in self._places and self._in_a_persons_name(words, s, e))
-                 and not (t in self._people and self._anothers_surname(words, s, e))]
+                 if not (t in places and self._in_a_persons_name(words, s, e))
+                 and not (t in people and self._anothers_surname(words, s, e))]
         themes = kept[_THEME]
-        implied = [(s, e, theme) for s, e, t in names for theme in self._implies.get(t, ())]
+        implied = [(s, e, theme) for s, e, t in names if t in implies for theme in implies[t]]
         if themes:
             spans = kept[_NAME] + themes
             name_starts = [ns for ns, _, _ in names]  # names do not overlap: one that holds a theme is the last before it
@@ -597,7 +606,7 @@ class Tagger:
                       if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
                       and not self._remit(words, parts, s, names) and not self._negated(words, parts, s, spans)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
-        return sorted({(bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes + implied})
+        return sorted([(bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes + implied])
 
     def match(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Every (topic id, start, end) mention in ``text``, resolved per layer, in text order."""
@@ -632,17 +641,16 @@ class Tagger:
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
 
 
-_BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA, _RELATIVE = (1 << n for n in range(9))
+_BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))
 
 
 def _cue(word: str) -> int:
     """The classes of a word as written (bits): clause break, denial, negation, "may"; person title,
-    name particle, "son of", nisba adjective (الجزائري); relative pronoun (التي)."""
+    name particle, "son of", nisba adjective (الجزائري)."""
     forms = frozenset(arabic.forms(arabic._normalized[word]))
     kind = 0
     for bit, words in ((_BREAK, _CLAUSE_BREAKS), (_DENIAL, _DENIALS), (_NEGATION, _NEGATIONS), (_MAY_WORD, _MAY),
-                       (_TITLE, _PERSON_TITLES), (_PARTICLE, _NAME_PARTICLES), (_SON, _SON_OF),
-                       (_RELATIVE, _RELATIVES)):
+                       (_TITLE, _PERSON_TITLES), (_PARTICLE, _NAME_PARTICLES), (_SON, _SON_OF)):
         if forms & words:
             kind |= bit
     if any(f.startswith("ال") and f.endswith("ي") and len(f) >= 5 for f in forms):  # not الي (إلى), الذي
@@ -671,13 +679,23 @@ def _pronoun_stem(token: str) -> str:
     return token[:-1] if token.endswith("اته") and len(token) >= 5 else ""
 
 
-def _agreeing(keys: tuple[str, ...]) -> frozenset[str]:
-    """Theme-word keys with their agreement forms: without a feminine or plural ending, and with ة."""
-    out = set(keys)
+_NONE: frozenset[str] = frozenset()
+
+
+def _agreeing(keys: tuple[str, ...], wanted: frozenset[str]) -> frozenset[str]:
+    """The keys of a word, and their agreement forms (without a feminine or plural ending, with ة, with ات),
+    that are in ``wanted``."""
+    out = []
     for k in keys:
-        stem = next((k[:-len(e)] for e in _AGREEMENT if k.endswith(e) and len(k) - len(e) >= 3), k)
-        out.update((stem, stem + "ه", stem + "ات"))
-    return frozenset(out)
+        stem = k
+        for ending in _AGREEMENT:
+            if k.endswith(ending) and len(k) - len(ending) >= 3:
+                stem = k[:-len(ending)]
+                break
+        for form in (k, stem, stem + "ه", stem + "ات"):
+            if form in wanted:
+                out.append(form)
+    return frozenset(out) if out else _NONE
 
 
 def _present(token: str) -> bool:
