@@ -488,10 +488,12 @@ class Tagger:
     def _negated(self, words: list[str], parts: list[str], start: int, spans: list[tuple[int, int, str]]) -> bool:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
         ``start``; words of a mention (``spans``) are no cues (بدون in طائرة بدون طيار)."""
-        cue = self._cue
+        cue, normalized = self._cue, arabic._normalized
         for back, k in enumerate(range(start - 1, max(start - _DENIAL_REACH, 0) - 1, -1), 1):
             if _ends_clause(parts[2 * k + 2]):
                 return False
+            if normalized[words[k]] not in _CUE_FORMS:  # most words: no need to read them
+                continue
             kind = cue[words[k]]
             if not kind & (_BREAK | _DENIAL | _NEGATION | _MAY_WORD) or any(s <= k < e for s, e, _ in spans):
                 continue
@@ -642,6 +644,10 @@ class Tagger:
 
 
 _BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))
+# Every normalised word that may read as a clause break, denial, negation or "may" (a clitic or an article
+# before one of those words); any other word has none of these classes.
+_CUE_FORMS = frozenset(prefix + word for word in _CLAUSE_BREAKS | _DENIALS | _NEGATIONS | _MAY
+                       for prefix in ("", *arabic._LETTER_PREFIXES, *arabic._ARTICLE_PREFIXES))
 
 
 def _cue(word: str) -> int:

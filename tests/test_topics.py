@@ -564,6 +564,19 @@ def test_a_surname_after_a_kunya_is_another_person():
     assert "qais-al-khazali" in _ids("قال الخزعلي في بيان")
 
 
+def test_words_outside_the_cue_forms_carry_no_negation():
+    """The negation check reads only words of _CUE_FORMS: on every word of the real excerpts, seeds and layouts,
+    a word outside them is no clause break, denial, negation or "may"."""
+    from generator import arabic, topics
+
+    bits = topics._BREAK | topics._DENIAL | topics._NEGATION | topics._MAY_WORD
+    texts = [*(ROOT / "tests" / "tag_labels").glob("*.txt"), *SEEDS.glob("*.txt"), *LAYOUTS.glob("*.txt")]
+    words = {w for path in texts for w in arabic.split_words(path.read_text(encoding="utf-8"))[1::2]}
+    assert len(words) > 5000
+    assert {w for w in words if arabic._normalized[w] not in topics._CUE_FORMS and topics._cue(w) & bits} == set()
+    assert {w for w in words if topics._cue(w) & bits} - {"لم", "ولا", "غير"}  # the classes are read at all
+
+
 def test_a_place_inside_a_persons_name_is_not_the_place():
     assert "baghdad" not in _ids("سجل المهاجم الجزائري بغداد بونجاح هدفين")
     assert "baghdad" not in _ids("وقال اللاعب بغداد بونجاح")
