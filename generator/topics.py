@@ -16,14 +16,18 @@ Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated 
   places, outlets) and theme phrases (kind ``topic``). A name inside a longer name does not count
   (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
 * Theme phrases read like an editor: each word matches with or without ال (``فصائل موالية لإيران``
-  is ``الفصائل الموالية لإيران``), and one word may stand between two of their words (``هزيمة
-  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``).
+  is ``الفصائل الموالية لإيران``), words after the first in their agreeing forms (``الاستثناء
+  الممنوحة`` is ``الاستثناء الممنوح``), and one word may stand between two of their words (``هزيمة
+  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``), or a name (``فرضت
+  الولايات المتحدة عقوبات``), or a relative clause of one word (``الهجمات التي تشنها على ...``).
+* A theme may list a name's alias: the name then tags the theme wherever it is (كتائب حزب الله).
 * A theme mention does not count when it is negated or hypothetical (a denial or "ruled out"
   earlier in its clause, "not", "no", "may", "if" just before it), when it lies inside a name
   (``جهاز مكافحة الإرهاب``), or when it is an organisation's remit right after its name
   (``التحالف الدولي لمحاربة داعش``).
 * A place inside a person's name is not the place: after a title (``المهاجم الجزائري بغداد``),
-  after أبو, أم, ابن, بن, or before بن.
+  after أبو, أم, ابن, بن, or before بن. A person's one-word name after أبو/بن + a word is another's
+  (``أبو علي الخزعلي``).
 * Outlets and agencies (kind ``outlet``) are matched, so that their names hide the names inside
   them (``وكالة أنباء قطر`` is not Qatar), but they are sources, not subjects: never tags.
 
@@ -89,6 +93,13 @@ _PERSON_TITLES = _normal_set("اللاعب المهاجم المدافع الح�
                              "الشاب المواطن الأستاذ المطرب")
 _NAME_PARTICLES = _normal_set("أبو أبي أبا أم ابن بن بنت آل")
 _SON_OF = _normal_set("بن ابن بنت")
+# Relative pronouns: a relative clause of one word may stand between two words of a theme phrase.
+_REMIT_CLAUSE = 5  # words of a relative clause between an organisation's name and its remit
+_RELATIVES = _normal_set("التي الذي الذين اللتين اللذين اللواتي اللاتي")
+_RELATIVE_FORMS = _RELATIVES | {"و" + w for w in _RELATIVES}  # as normalised words are written: والتي
+# Endings by which an adjective agrees with its noun (ة is ه in keys): الاستثناء الممنوحة is الاستثناء
+# الممنوح, غارات أمريكية is غارة أمريكية. Theme words after the first match across them.
+_AGREEMENT = ("ات", "ين", "ون", "ه")
 
 
 # ── Taxonomy ──────────────────────────────────────────────────────────────────────────
@@ -296,11 +307,12 @@ def names(topic: Topic) -> tuple[str, ...]:
 
 
 def _check_shared_aliases(topics: list[tuple[Topic, dict[str, int]]], fail) -> None:
-    """Report every alias (compared by normalised keys) that two entries share, at the later one."""
+    """Report every alias (compared by normalised keys) that two entries share, at the later one. A theme
+    may list a name's alias (the name then tags the theme too), so themes and names are compared apart."""
     owner: dict[tuple[str, ...], tuple[str, str, int]] = {}
     for topic, lines in topics:
         for alias in names(topic):
-            k = alias_keys(alias)
+            k = (topic.kind == "topic", *alias_keys(alias))
             if k in owner and owner[k][0] != topic.id:
                 other_id, other_alias, other_line = owner[k]
                 fail(f"alias of '{topic.id}' is the same as '{other_alias}' of '{other_id}' (line {other_line}) "
@@ -327,12 +339,21 @@ class Tagger:
         self._cache: dict[str, tuple[tuple[str, bool], ...]] = {}
         self.outlets = frozenset(t.id for t in self.topics.values() if t.kind == "outlet")
         self._places = frozenset(t.id for t in self.topics.values() if t.kind == "place")
+        self._people = frozenset(t.id for t in self.topics.values() if t.kind == "person")
         self._bodies = frozenset(t.id for t in self.topics.values() if t.kind in ("organisation", "outlet"))
+        # A theme that lists an alias of a name (iran-backed-militias: كتائب حزب الله) is tagged wherever
+        # that name is: name id -> those theme ids.
+        patterns = {topic.id: [p for alias in names(topic) if (p := tuple((arabic.key(t), arabic.definite(t))
+                                                                         for t, _, _ in arabic.tokenize(alias)))]
+                    for topic in self.topics.values()}
+        name_of = {tuple(k for k, _ in p): topic_id for topic_id, ps in patterns.items()
+                   if self.topics[topic_id].kind != "topic" for p in ps}
+        self._implies: dict[str, tuple[str, ...]] = {}
         for topic in self.topics.values():
             layer = _THEME if topic.kind == "topic" else _NAME
-            for alias in names(topic):
-                pattern = tuple((arabic.key(t), arabic.definite(t)) for t, _, _ in arabic.tokenize(alias))
-                if not pattern:
+            for pattern in patterns[topic.id]:
+                if layer == _THEME and (name_id := name_of.get(tuple(k for k, _ in pattern))):
+                    self._implies[name_id] = tuple(sorted({*self._implies.get(name_id, ()), topic.id}))
                     continue
                 if layer == _THEME and len(pattern) > 1:
                     entry = (tuple(k for k, _ in pattern[1:]), topic.id, _LOOSE)
@@ -353,8 +374,11 @@ class Tagger:
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
         self._follows = arabic._Cache(self._following)
-        self._keys = arabic._Cache(lambda word: frozenset((*(k for k, _ in self._follows[word]),
-                                                           *_without_pronoun(arabic._normalized[word]))))
+        # The keys a word offers the words of theme phrases after their first: only those that are such words.
+        later = frozenset(k for bucket in self._index.values() for rest, _, layer in bucket if layer == _LOOSE
+                          for k in rest)
+        self._keys = arabic._Cache(lambda word: _agreeing((*(k for k, _ in self._follows[word]),
+                                                           *_without_pronoun(arabic._normalized[word])), later))
         self._plain = arabic._Cache(lambda word: frozenset(arabic.forms(arabic._normalized[word])))
         self._cue = arabic._Cache(_cue)  # what a word says to a theme mention after it, and to a place beside it
 
@@ -423,7 +447,7 @@ class Tagger:
         word of an alias. A reading's form is the word less a clitic, an article or both (``arabic.readings``),
         so only those endings are looked up in ``_firsts``."""
         firsts = self._firsts
-        for stem in (token, *(token[: -len(p)] for p in _PRONOUNS if token.endswith(p))):
+        for stem in filter(None, (token, _pronoun_stem(token))):
             if stem in firsts:
                 return True
             for clitic in _CLITICS:
@@ -433,11 +457,13 @@ class Tagger:
                         return True
         return False
 
-    def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...]) -> int:
+    def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...],
+                   name_end: dict[int, int]) -> int:
         """Where a theme phrase whose first word is word ``j - 1`` ends (one past its last word), or 0.
 
-        Each further key is that of the next word, or of the word after it once per phrase, when
-        the word skipped is no negation; words are joined by spaces or hyphens only.
+        Each further key is that of the next word, or, once per phrase, of the word after a word
+        that is no negation, after a relative pronoun and such a word, or after a name (``name_end``:
+        where names start, one past their end); words are joined by spaces or hyphens only.
         """
         keys, plain, skipped, n = self._keys, self._plain, False, len(words)
         for want in rest:
@@ -445,9 +471,16 @@ class Tagger:
                 return 0
             if want in keys[words[j]]:
                 j += 1
-            elif (not skipped and j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
+            elif skipped:
+                return 0
+            elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
                   and not plain[words[j]] & _GAP_NEVER):
                 skipped, j = True, j + 2
+            elif (j + 2 < n and arabic._normalized[words[j]] in _RELATIVE_FORMS and _joined(parts[2 * j + 2])
+                  and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
+                skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
+            elif (e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]:
+                skipped, j = True, e + 1  # a name
             else:
                 return 0
         return j
@@ -455,10 +488,12 @@ class Tagger:
     def _negated(self, words: list[str], parts: list[str], start: int, spans: list[tuple[int, int, str]]) -> bool:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
         ``start``; words of a mention (``spans``) are no cues (بدون in طائرة بدون طيار)."""
-        cue = self._cue
+        cue, normalized = self._cue, arabic._normalized
         for back, k in enumerate(range(start - 1, max(start - _DENIAL_REACH, 0) - 1, -1), 1):
             if _ends_clause(parts[2 * k + 2]):
                 return False
+            if normalized[words[k]] not in _CUE_FORMS:  # most words: no need to read them
+                continue
             kind = cue[words[k]]
             if not kind & (_BREAK | _DENIAL | _NEGATION | _MAY_WORD) or any(s <= k < e for s, e, _ in spans):
                 continue
@@ -479,10 +514,29 @@ class Tagger:
             return True
         return bool(before & _NISBA and start >= 2 and cue[words[start - 2]] & _TITLE)  # المهاجم الجزائري بغداد
 
-    def _remit(self, words: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
-        """True when the theme at word ``start`` is an organisation's remit: ل + phrase right after its name."""
-        token = arabic._normalized[words[start]]
-        return token.startswith("ل") and any(end == start and topic_id in self._bodies for _, end, topic_id in names)
+    def _anothers_surname(self, words: list[str], start: int, end: int) -> bool:
+        """True when a person's one-word name at ``start`` ends another's name: after a kunya or a "son of"
+        (أبو علي الخزعلي is not قيس الخزعلي)."""
+        return end - start == 1 and start >= 2 and bool(self._cue[words[start - 2]] & _PARTICLE)
+
+    def _remit(self, words: list[str], parts: list[str], start: int, names: list[tuple[int, int, str]]) -> bool:
+        """True when the theme at word ``start`` is an organisation's remit: ل + phrase (or ل + a word + phrase:
+        لضمان هزيمة داعش) right after its name, or after its name and a short relative clause (التحالف الدولي
+        الذي تقوده واشنطن لقتال داعش)."""
+        if not names:
+            return False
+        if arabic._normalized[words[start]].startswith("ل"):
+            purpose = start
+        elif start and arabic._normalized[words[start - 1]].startswith("ل") and _joined(parts[2 * start]):
+            purpose = start - 1
+        else:
+            return False
+        for _, end, topic_id in names:
+            if topic_id in self._bodies and (end == purpose or (
+                    purpose - _REMIT_CLAUSE <= end < purpose and arabic._normalized[words[end]] in _RELATIVE_FORMS
+                    and not any(map(_ends_clause, parts[2 * end:2 * purpose + 1:2])))):
+                return True
+        return False
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Every (start, end, topic id) mention in ``text``, resolved per layer, sorted.
@@ -495,10 +549,16 @@ class Tagger:
         starts = list(map(self._starts.__getitem__, words))
         follows, keys = self._follows, self._keys
         found: set[tuple[int, int, int, str]] = set()  # (layer, first word, -(last word + 1), topic id)
+        pending = []  # (first word, theme phrases starting there), matched once the names are known
+        # A name may stand between two words of a theme phrase as one word does (فرضت الولايات المتحدة
+        # عقوبات, قاعدة عين الأسد التي تضم قوات أمريكية): where names start, one past the longest one's end.
+        name_end: dict[int, int] = {}
         for i in compress(range(len(words)), starts):
             singles, longer, loose = starts[i]
             for layer, topic_id in singles:
                 found.add((layer, i, -i - 1, topic_id))
+                if layer == _NAME:
+                    name_end.setdefault(i, i + 1)
             if longer and i + 1 < len(words) and _joined(parts[2 * i + 2]):
                 for second in follows[words[i + 1]]:
                     for rest, topic_id, layer in longer.get(second, ()):
@@ -506,11 +566,22 @@ class Tagger:
                         if end <= len(words) and all(want in follows[words[j]] and _joined(parts[2 * j])
                                                      for j, want in enumerate(rest, i + 2)):
                             found.add((layer, i, -end, topic_id))
-            if loose:  # theme phrases whose second key is that of one of the next two words
-                for word in words[i + 1:i + 3]:
+                            if layer == _NAME and end > name_end.get(i, 0):
+                                name_end[i] = end
+            if loose:
+                pending.append((i, loose))
+        if pending:
+            normalized, n = arabic._normalized, len(words)
+            for i, loose in pending:  # theme phrases whose second key is that of one of the next words
+                if i + 1 == n:
+                    continue
+                near = words[i + 1:i + 4] if normalized[words[i + 1]] in _RELATIVE_FORMS else words[i + 1:i + 3]
+                if i + 1 in name_end and name_end[i + 1] < n:
+                    near.append(words[name_end[i + 1]])
+                for word in near:
                     for second in keys[word]:
                         for rest, topic_id in loose.get(second, ()):
-                            end = self._loose_end(words, parts, i + 1, rest)
+                            end = self._loose_end(words, parts, i + 1, rest, name_end)
                             if end:
                                 found.add((_THEME, i, -end, topic_id))
         if not found:
@@ -524,17 +595,20 @@ class Tagger:
             if start >= taken.get(lane, 0):
                 kept[layer].append((start, -neg_end, topic_id))
                 taken[lane] = -neg_end
+        places, people, implies = self._places, self._people, self._implies
         names = [(s, e, t) for s, e, t in kept[_NAME]
-                 if t not in self._places or not self._in_a_persons_name(words, s, e)]
+                 if not (t in places and self._in_a_persons_name(words, s, e))
+                 and not (t in people and self._anothers_surname(words, s, e))]
         themes = kept[_THEME]
+        implied = [(s, e, theme) for s, e, t in names if t in implies for theme in implies[t]]
         if themes:
             spans = kept[_NAME] + themes
             name_starts = [ns for ns, _, _ in names]  # names do not overlap: one that holds a theme is the last before it
             themes = [(s, e, t) for s, e, t in themes
                       if not ((k := bisect_right(name_starts, s) - 1) >= 0 and e <= names[k][1])  # inside a name
-                      and not self._remit(words, s, names) and not self._negated(words, parts, s, spans)]
+                      and not self._remit(words, parts, s, names) and not self._negated(words, parts, s, spans)]
         bounds = list(accumulate(map(len, parts)))  # word k spans bounds[2k] .. bounds[2k + 1]
-        return sorted((bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes)
+        return sorted([(bounds[2 * s], bounds[2 * e - 1], t) for s, e, t in names + themes + implied])
 
     def match(self, text: str) -> tuple[tuple[str, int, int], ...]:
         """Every (topic id, start, end) mention in ``text``, resolved per layer, in text order."""
@@ -570,6 +644,10 @@ class Tagger:
 
 
 _BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))
+# Every normalised word that may read as a clause break, denial, negation or "may" (a clitic or an article
+# before one of those words); any other word has none of these classes.
+_CUE_FORMS = frozenset(prefix + word for word in _CLAUSE_BREAKS | _DENIALS | _NEGATIONS | _MAY
+                       for prefix in ("", *arabic._LETTER_PREFIXES, *arabic._ARTICLE_PREFIXES))
 
 
 def _cue(word: str) -> int:
@@ -594,10 +672,36 @@ def _ends_clause(separator: str) -> bool:
 
 def _without_pronoun(token: str) -> tuple[str, ...]:
     """The key of a normalised word without a pronoun suffix (انسحابها: انسحاب), or () when it has none."""
+    stem = _pronoun_stem(token)
+    return (arabic.key(stem),) if stem else ()
+
+
+def _pronoun_stem(token: str) -> str:
+    """A normalised word without its pronoun suffix, or "": هما هم ها, and ه after ات (مبيعاته; elsewhere
+    a final ه is mostly ة)."""
     for suffix in _PRONOUNS:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return (arabic.key(token[:-len(suffix)]),)
-    return ()
+            return token[:-len(suffix)]
+    return token[:-1] if token.endswith("اته") and len(token) >= 5 else ""
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _agreeing(keys: tuple[str, ...], wanted: frozenset[str]) -> frozenset[str]:
+    """The keys of a word, and their agreement forms (without a feminine or plural ending, with ة, with ات),
+    that are in ``wanted``."""
+    out = []
+    for k in keys:
+        stem = k
+        for ending in _AGREEMENT:
+            if k.endswith(ending) and len(k) - len(ending) >= 3:
+                stem = k[:-len(ending)]
+                break
+        for form in (k, stem, stem + "ه", stem + "ات"):
+            if form in wanted:
+                out.append(form)
+    return frozenset(out) if out else _NONE
 
 
 def _present(token: str) -> bool:
