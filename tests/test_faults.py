@@ -141,23 +141,35 @@ def test_a_second_generator_run_fails_clearly_with_no_wait_or_waits(project):
     assert "another build of this project is running" in refused.stderr and "build.lock" in refused.stderr
     assert _trees(project)["docs"] == before["docs"]
 
+    # The holder keeps the lock until the waiting build has said that it waits (however slow the machine).
+    release = project / "release"
     holder = subprocess.Popen(
-        [sys.executable, "-m", "generator.lock", "--root", str(project), "--", "sleep", "1.5"],
+        [sys.executable, "-m", "generator.lock", "--root", str(project), "--",
+         "sh", "-c", f"while [ ! -e '{release}' ]; do sleep 0.05; done"],
         cwd=ROOT,
         env={k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"},
     )
     try:
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         lock = project / ".cache" / "build.lock"
         while not _locked(lock) and time.monotonic() < deadline:
             time.sleep(0.05)
-        start = time.monotonic()
-        waited = _generator(project)
-        assert waited.returncode == 0, waited.stderr
-        assert "waiting for another build of this project to end" in waited.stderr
-        assert time.monotonic() - start > 0.5
+        env = {k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"}
+        waiting = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project)],
+                                   cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**env, "PYTHONPATH": str(project)})
+        said = ""  # the build is blocked on the lock while it says so
+        while "waiting for another build of this project to end" not in said and (line := waiting.stderr.readline()):
+            said += line
+        assert "waiting for another build of this project to end" in said, said
+        assert waiting.poll() is None and holder.poll() is None
+        release.touch()
+        _, err = waiting.communicate(timeout=600)
+        assert waiting.returncode == 0, err
     finally:
+        release.touch()
         holder.wait(timeout=30)
+    release.unlink()
     assert _trees(project)["docs"] != before["docs"]
 
 
