@@ -144,8 +144,17 @@ def test_a_second_generator_run_fails_clearly_with_no_wait_or_waits(project):
     # The holder keeps the lock until the waiting build has said that it waits (however slow the machine).
     release = project / "release"
     holder = subprocess.Popen(
-        [sys.executable, "-m", "generator.lock", "--root", str(project), "--",
-         "sh", "-c", f"while [ ! -e '{release}' ]; do sleep 0.05; done"],
+        [
+            sys.executable,
+            "-m",
+            "generator.lock",
+            "--root",
+            str(project),
+            "--",
+            "sh",
+            "-c",
+            f"while [ ! -e '{release}' ]; do sleep 0.05; done",
+        ],
         cwd=ROOT,
         env={k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"},
     )
@@ -155,9 +164,14 @@ def test_a_second_generator_run_fails_clearly_with_no_wait_or_waits(project):
         while not _locked(lock) and time.monotonic() < deadline:
             time.sleep(0.05)
         env = {k: v for k, v in os.environ.items() if k != "DIGEST_BUILD_LOCK"}
-        waiting = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project)],
-                                   cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**env, "PYTHONPATH": str(project)})
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--root", str(project)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "PYTHONPATH": str(project)},
+        )
         said = ""  # the build is blocked on the lock while it says so
         while "waiting for another build of this project to end" not in said and (line := waiting.stderr.readline()):
             said += line
