@@ -709,12 +709,8 @@ def _is_channel_line(text: str) -> bool:
             and _has_phrase(tokens, _PLATFORM_KEYS))
 
 
-def _word_keys(words) -> frozenset[str]:
-    return frozenset(map(_key, words))
-
-
-_DISCLAIMER_SUBJECT_KEYS = _word_keys(bp.DISCLAIMER_SUBJECTS)
-_DISCLAIMER_SITE_KEYS = _word_keys(bp.DISCLAIMER_SITE_WORDS)
+_DISCLAIMER_SUBJECT_KEYS = frozenset(map(_key, bp.DISCLAIMER_SUBJECTS))
+_DISCLAIMER_SITE_KEYS = frozenset(map(_key, bp.DISCLAIMER_SITE_WORDS))
 _DISCLAIMER_WORDS = 60
 
 
@@ -2008,8 +2004,55 @@ def _introduced_list_end(lines: Lines, out: list[Line], content: list[int], e: i
 
 def _under_marker(lines: Lines, i: int) -> bool:
     """Whether the last line with text above line ``i`` is a related-stories marker."""
-    above = next((line for line in reversed(lines[:i]) if line.text), None)
+    above = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].text), None)
     return above is not None and above.rule == "related"
+
+
+def _headline(lines: Lines, content: list[int], top: int, s: int, e: int) -> int | None:
+    """The headline among the header's lines (content indices ``top`` to ``s``, the core running from ``s`` to
+    ``e``), or None. Candidates are its headline-like lines that are no credit, no site's name and, when
+    another follows, not right under a "most read" marker, and the core's first line when it reads like a
+    headline over finished sentences. Of those (four words or more when there are such): a full headline that
+    the article's own date, byline or dateline stands under (or the shorter one right above it, the standfirst
+    being under); else one the page prints again near it; else the first; else a two-word line right above
+    the core with the metadata under it; else the core's first line, unless the next paragraph goes on from it.
+    """
+    header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
+              and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
+    # A headline right under a box's marker ("الأكثر قراءة") is another story's, when another candidate follows.
+    listed = [p for p in header if _under_marker(lines, content[p])]
+    if listed and len(listed) < len(header):
+        header = [p for p in header if p not in listed]
+    # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
+    # under it does not go on from it, as an article's second paragraph goes on from its first).
+    if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and any(
+            _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
+        header.append(s)
+    long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
+
+    def meta_follows(p: int) -> bool:  # the article's own date, byline or dateline directly under the line
+        return any(line.rule in _HEADLINE_META
+                   for line in lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])
+
+    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and meta_follows(p)), None)
+    if title is not None and title - 1 in long_enough and (
+            _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)) and not any(
+            line.text for line in lines[content[title - 1] + 1:content[title]]):
+        title -= 1  # the headline, over the longer standfirst under it
+    if title is None and len(header) > 1:
+        title = next((p for p in header if not _CREDITED_CAPTION_RE.search(lines[content[p]].text)
+                      and _echoed(lines, content[p])), None)
+    if title is None and long_enough:
+        title = long_enough[0]
+    if title is None and s > top:  # a headline of two words right above the article, its metadata under it
+        p = s - 1
+        text = lines[content[p]].text
+        if (_words(text) == 2 and meta_follows(p) and not _is_section_label(text, None)
+                and not _HAS_DIGIT.search(text) and not _is_site_line(text)):
+            title = p
+    if title is None and _title_candidate(lines[content[s]].text) and s < e and not _lede(lines, content, s, s + 1):
+        title = s
+    return title
 
 
 def frame_article(lines: Lines) -> Lines:
@@ -2019,8 +2062,7 @@ def frame_article(lines: Lines) -> Lines:
     a line that is no sentence (a menu item, a link bar, another story's headline, a ticker) weighs less
     than nothing: menus, headline lists and footers around the article fall outside it, a short line
     between two paragraphs (a subheading) falls inside. The headline is taken from the header above the
-    core (up to a run of menu items or a line of prose): its first headline-like line of four words or
-    more, or a full headline that the article's own date, byline or credit line directly follows. Every line
+    core (up to a run of menu items or a line of prose; see ``_headline``). Every line
     above the headline and every line after the core is dropped, but for the last line or two of a text
     that ends with no chrome after the core. A text whose first line is already a sentence of the core has
     no headline; a text with too little prose is left to the other steps.
@@ -2070,44 +2112,7 @@ def frame_article(lines: Lines) -> Lines:
         if shorts == _MENU_RUN or (n > 3 and not _is_heading_like(text)):
             break
         top = p
-    header = [p for p in range(top, s) if _headline_like(lines[content[p]].text)
-              and not _CREDIT_PAIR_RE.match(lines[content[p]].text) and not _is_site_line(lines[content[p]].text)]
-    # A headline right under a box's marker ("الأكثر قراءة") is another story's, when another candidate follows.
-    listed = [p for p in header if _under_marker(lines, content[p])]
-    if listed and len(listed) < len(header):
-        header = [p for p in header if p not in listed]
-    # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
-    # under it does not go on from it, as an article's second paragraph goes on from its first).
-    if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and any(
-            _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
-        header.append(s)
-    long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
-
-    def meta_follows(p: int) -> bool:  # the article's own date, byline or dateline directly under the line
-        return any(line.rule in _HEADLINE_META
-                   for line in lines[content[p] + 1:content[p + 1] if p + 1 < len(content) else None])
-
-    # Of several, a full headline (six words or more) that the article's own metadata follows; else the one
-    # the page prints again (as its title, or in a share text), when that is no photo's credited caption;
-    # else the first.
-    title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and meta_follows(p)), None)
-    if title is not None and title - 1 in long_enough and (
-            _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)) and not any(
-            line.text for line in lines[content[title - 1] + 1:content[title]]):
-        title -= 1  # the headline, over the longer standfirst under it
-    if title is None and len(header) > 1:
-        title = next((p for p in header if not _CREDITED_CAPTION_RE.search(lines[content[p]].text)
-                      and _echoed(lines, content[p])), None)
-    if title is None and long_enough:
-        title = long_enough[0]
-    if title is None and s > top:  # a headline of two words right above the article, its metadata under it
-        p = s - 1
-        text = lines[content[p]].text
-        if (_words(text) == 2 and meta_follows(p) and not _is_section_label(text, None)
-                and not _HAS_DIGIT.search(text) and not _is_site_line(text)):
-            title = p
-    if title is None and _title_candidate(lines[content[s]].text) and s < e and not _lede(lines, content, s, s + 1):
-        title = s
+    title = _headline(lines, content, top, s, e)
     if title is not None and title == s - 1 and _lede(lines, content, title, s):
         title, s = None, s - 1  # the article's first paragraph, left unfinished: the text has no headline
     if title is None:
