@@ -51,6 +51,7 @@ import yaml
 from . import arabic, metadata, sources
 from .errors import ErrorGroup, SourceError, TaxonomyError
 from .model import CleanArticle, Tag, Topic
+from .stopwords import STOP_WORDS  # the words that carry no topic, as keys
 from .model import _tag as _build_tag  # a Tag and its Mentions from (topic id, score, mention field tuples)
 
 KINDS = ("topic", "person", "organisation", "place", "outlet")
@@ -281,19 +282,12 @@ def _check_script(values: dict, fields: dict, fail) -> None:
             elif name.startswith("aliases_") and sum(c.isalpha() for c in text) < MIN_ALIAS_LETTERS:
                 fail(f"alias of fewer than {MIN_ALIAS_LETTERS} letters would tag unrelated articles; "
                      "expected a specific name or phrase", node, text)
-            elif name.startswith("aliases_") and set(alias_keys(text)) <= _function_words():
+            elif name.startswith("aliases_") and set(alias_keys(text)) <= STOP_WORDS:
                 fail("alias made only of common words (such as في, من, the) would tag unrelated articles; "
                      "expected a specific name or phrase", node, text)
 
 
 MIN_ALIAS_LETTERS = 3
-
-
-@lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    from .links import STOP_WORDS  # the words that carry no topic, as keys
-
-    return STOP_WORDS
 
 
 def alias_keys(text: str) -> tuple[str, ...]:
