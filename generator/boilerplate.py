@@ -169,6 +169,13 @@ WHOLE_LINE_ONLY = frozenset({
     "سياسة الخصوصية", "ملفات تعريف الارتباط", "شروط الاستخدام", "إعدادات الخصوصية",
 })
 DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe", "advertisement"})
+# Words that name or point at what a button acts on ("شارك هذه المقالة", "اطبع هذه الصفحة", "share this post"):
+# on a short line that opens with a lexicon phrase they complete it, but they never make chrome alone.
+UI_OBJECTS = (
+    "هذا", "هذه", "هذي", "المقال", "المقالة", "الخبر", "الموضوع", "الصفحة", "القصة", "التقرير", "الفيديو",
+    "الصورة", "الصور", "الرابط", "المنشور", "التدوينة", "الآن", "this", "the", "article", "story", "post",
+    "page", "now", "it",
+)
 
 # Bylines: a label and a name on a line of their own ("كتب: علي حسين", "بقلم علي حسين", "By Ali Hussein"),
 # or an agency's credit in parentheses ("(إعداد محمد علي - تحرير سها جادو)"). The labels of

@@ -297,6 +297,8 @@ _URL_ANY_RE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _LEXICON_MAX_WORDS = 25
 _MARKER_CHARS = 30  # "اقرأ أيضاً: …" and the like: where a marker's colon stands
 _STRONG_SHARE = 0.4
+_UI_OBJECT_KEYS = frozenset(map(_key, bp.UI_OBJECTS))
+_UI_LINE_WORDS = 5
 
 
 def _lexicon_rule(text: str) -> str | None:
@@ -320,7 +322,7 @@ def _lexicon_rule(text: str) -> str | None:
     words = sum(1 for t in tokens if not t.isdigit())
     if words == 0:
         return None
-    covered = strong = 0
+    covered = strong = objects = 0
     first: tuple[int, str, bool] | None = None
     best: dict[str, int] = {}
     i = 0
@@ -337,11 +339,14 @@ def _lexicon_rule(text: str) -> str | None:
                 i += n
                 break
         else:
+            objects += tokens[i] in _UI_OBJECT_KEYS
             i += 1
     if first is None:
         return None
     if covered >= words:
         return first[1]
+    if first[0] == 0 and words <= _UI_LINE_WORDS and covered + objects >= words:
+        return first[1]  # a button and what it acts on: "شارك هذه المقالة"
     if strong >= _STRONG_SHARE * words:
         return max(sorted(best), key=best.__getitem__)
     if first[0] == 0 and first[2] and first[1] in bp.TAIL_MARKERS:

@@ -285,6 +285,9 @@ def test_text_steps_keep_line_count() -> None:
     ("إدارة التفضيلات", "legal"),
     ("هل كان هذا المقال مفيداً؟", "widget"),
     ("شارك الحوار: فيسبوك | إكس | واتساب", "share"),
+    ("شارك هذه المقالة", "share"),  # a button and what it acts on
+    ("اطبع هذه الصفحة", "widget"),
+    ("Share this post", "share"),
 ])
 def test_lexicon_drops(text: str, rule: str) -> None:
     assert c._lexicon_rule(tidy(text)) == rule
@@ -299,6 +302,8 @@ def test_lexicon_drops(text: str, rule: str) -> None:
     "ما هي ملفات تعريف الارتباط؟",  # privacy-law news names what a consent banner names
     "لكن ملفات تعريف الارتباط ليست كلها ضارة.",
     "سياسة الخصوصية في الدوائر الحكومية",
+    "مشاركة الصور الآن ممنوعة",  # a lexicon word and a button's objects, with a word of the sentence
+    "هذه الصفحة",
 ])
 def test_lexicon_keeps_article_lines(text: str) -> None:
     assert c._lexicon_rule(text) is None
