@@ -275,7 +275,8 @@ CREDIT_WORDS = (
 # Photo agencies: "(رويترز)" after a line that is not a finished sentence is a photo credit
 # (after a finished last paragraph it is the story's source).
 PHOTO_AGENCIES = (
-    "رويترز", "أ ف ب", "أ. ف. ب", "فرانس برس", "أسوشيتد برس", "الأناضول", "إي بي إيه", "غيتي",
+    "رويترز", "أ ف ب", "أ. ف. ب", "فرانس برس", "أسوشيتد برس", "الأناضول", "إي بي إيه", "غيتي", "جيتي",
+    "غيتي إيميجز", "جيتي إيميجز",
     "getty", "reuters", "afp", "ap", "epa", "anadolu", "xinhua", "shutterstock",
 )
 

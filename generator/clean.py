@@ -214,6 +214,7 @@ def _words(text: str) -> int:
 
 
 _COLON_HEADING_WORDS = 5
+_ELLIPSIS_HEADLINE_WORDS = 14
 
 
 def _ends_sentence(text: str) -> bool:
@@ -221,6 +222,13 @@ def _ends_sentence(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _open_ended(text: str) -> bool:
+    """Whether a line may close a headline: no stop at its end, or a question, an exclamation, or the trailing
+    ellipsis of a short line ("… تخترق شوارع المدن.."; a longer one is a teaser cut off at its length)."""
+    return (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!"
+            or (text.endswith(("..", "…")) and _words(text) <= _ELLIPSIS_HEADLINE_WORDS))
+
+
 def _is_paragraph(text: str) -> bool:
     """Prose: a long line, or a line of a few words closed by sentence punctuation."""
     n = _words(text)
@@ -528,6 +536,7 @@ _CAPTION_PREFIX_RE = re.compile(rf"^(?:(?:{_alternation(bp.CAPTION_PREFIXES)}) ?
                                 rf"|(?:{_alternation(bp.CAPTION_LABELS)}) ?[:：|،,]) ?(?P<v>\S.*)$", re.I)
 # The last parenthesis of a line, possibly followed by a stop and a short attribution "(وكالات)".
 _CREDIT_RE = re.compile(r"\(([^()]{2,80})\)(?P<stop>\.?)(?: ?\([^()]{2,40}\))?$")
+_DASH_CREDIT_RE = re.compile(r" [-–—] ([^-–—().!?؟…]{2,40})(?P<stop>)$")  # "… منذ اندلاع الحرب - جيتي"
 _CREDIT_KEYS = frozenset(map(_key, bp.CREDIT_WORDS))
 _AGENCY_KEYS = frozenset(map(_key, bp.PHOTO_AGENCIES))
 _CAPTION_OPENING_RE = re.compile(rf"^(?:{_alternation(bp.CAPTION_OPENINGS)})(?![^\W\d_])", re.I)
@@ -564,6 +573,7 @@ _BYLINE_RE = re.compile(
     rf"|(?:{_alternation(bp.BYLINE_OPENERS)}) )(?P<name>[^\d!?؟:،,;؛]{{2,60}})$", re.I)
 _CREDIT_LINE_RE = re.compile(rf"^\((?:{_alternation(bp.CREDIT_LABELS)}) [^()]{{2,120}}\)\.?$", re.I)
 _BYLINE_NAME_WORDS = 6
+_BYLINE_TITLED_WORDS = 10  # "بقلم العقيد الركن المتقاعد الدكتور …"
 _CREDIT_CHAIN_SPLIT_RE = re.compile(r" [-–—] ")
 _CREDIT_PART_RE = re.compile(rf"^(?:{_alternation(bp.CREDIT_LABELS)}) ?:? ?[^\d!?؟.،,;؛]{{2,60}}$", re.I)
 
@@ -578,8 +588,10 @@ def _is_byline(text: str) -> bool:
     editing credits, in parentheses ("(إعداد محمد علي للنشرة العربية - تحرير سها جادو)") or as a chain of
     credits ("تغطية صحفية أحمد رشيد - إعداد محمد أيسم - تحرير علي خفاجي")."""
     m = _BYLINE_RE.match(text)
-    if m is not None:
-        return _words(m.group("name")) <= _BYLINE_NAME_WORDS and not _ends_sentence(m.group("name"))
+    if m is not None:  # a name; a long one only with no function word in it (ranks and titles before a name)
+        name = m.group("name")
+        return not _ends_sentence(name) and (_words(name) <= _BYLINE_NAME_WORDS or (
+            _words(name) <= _BYLINE_TITLED_WORDS and _function_share(name) == 0))
     if _TITLED_NAME_RE.match(text) is not None:
         return True
     if _words(text) > 25:
@@ -1228,7 +1240,7 @@ def extract_captions(lines: Lines) -> Lines:
             i += 1
             continue
         prefixed = _CAPTION_PREFIX_RE.match(line.text)
-        credit = _CREDIT_RE.search(line.text)
+        credit = _CREDIT_RE.search(line.text) or _DASH_CREDIT_RE.search(line.text)
         if prefixed and _words(line.text) <= 40:
             out[i] = _drop(line, "caption", ("caption", prefixed.group("v")))
         elif _CAPTION_OPENING_RE.match(line.text) and _words(line.text) <= 40 and not _ends_sentence(line.text):
@@ -1581,7 +1593,11 @@ def drop_ui_strings(lines: Lines) -> Lines:
 
 
 def _is_heading_like(text: str) -> bool:
-    return _words(text) <= 30 and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None)
+    return _words(text) <= 30 and _open_ended(text)
+
+
+_TRAIL_ENDS = "/|»›>"
+_TRAIL_PART_WORDS = 4
 
 
 def _is_section_label(text: str, following: str | None) -> bool:
@@ -1595,6 +1611,8 @@ def _is_section_label(text: str, following: str | None) -> bool:
     key = " ".join(tokens)
     if key in _SECTION_KEYS or (tokens and tokens[0] == "اخبار" and len(tokens) <= 3):
         return True
+    if text[-1] in _TRAIL_ENDS and len(tokens) <= _TRAIL_PART_WORDS:
+        return True  # a part of a trail or a bar, its separator left at its end: "تقدير موقف /"
     if _BREADCRUMB_RE.search(text):
         parts = _BREADCRUMB_RE.split(text)
         # Short parts, or a trail from the home page ("Home » Iraq » <the headline, shortened>").
@@ -1897,7 +1915,7 @@ def _title_candidate(text: str) -> bool:
     closed by a stop in it or at its end (a question or exclamation may close it). Otherwise the text opens
     with its first paragraph and has no headline."""
     return (_words(text) <= _TITLE_MAX_WORDS and not _SINGLE_STOP_RE.search(text)
-            and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!"))
+            and _open_ended(text))
 
 
 def _headline_like(text: str) -> bool:
@@ -1909,7 +1927,7 @@ def _headline_like(text: str) -> bool:
             and len(_HAS_LETTER.findall(text)) >= 0.7 * len(_HARAKAT_RE.sub("", text).replace(" ", ""))
             and not _is_glued_menu(text)
             and (_words(text) <= 14 or _function_share(text) < 0.3)
-            and (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!")
+            and _open_ended(text)
             and _date_line(text, labelled=True) is None and _date_line(text, labelled=False) is None)
 
 
@@ -2028,11 +2046,18 @@ def _headline(lines: Lines, content: list[int], top: int, s: int, e: int) -> int
     listed = [p for p in header if _under_marker(lines, content[p])]
     if listed and len(listed) < len(header):
         header = [p for p in header if p not in listed]
-    # The core may open with the headline itself, when its words read like a sentence's (and the paragraph
-    # under it does not go on from it, as an article's second paragraph goes on from its first).
-    if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and any(
-            _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1))):
+    # The core may open with the headline itself, when its words read like a sentence's or the page prints
+    # it again near it (and the paragraph under it does not go on from it, as an article's second paragraph
+    # goes on from its first).
+    if s < e and _headline_like(lines[content[s]].text) and not _lede(lines, content, s, s + 1) and (any(
+            _ends_sentence(lines[content[q]].text) for q in range(s + 1, min(s + 3, e + 1)))
+            or _echoed(lines, content[s])):
         header.append(s)
+    # A section's name introduces the headline: lines above it belong to the page's header (a menu, another
+    # story, a notice), when a candidate stands under it.
+    labels = [p for p in range(top, s) if _is_section_label(lines[content[p]].text, None)]
+    if labels and any(p > labels[-1] for p in header):
+        header = [p for p in header if p > labels[-1]]
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
 
     def meta_follows(p: int) -> bool:  # the article's own date, byline or dateline directly under the line

@@ -969,3 +969,45 @@ def test_a_list_the_article_introduces_with_a_colon_stays_with_its_day_headings(
     texts = [b.text for b in article.body]
     assert texts[-len(rows):] == rows and "مباريات اليوم:" in texts
     assert article.published is None and not any("الذهب" in text for text in texts)
+
+
+def test_a_short_headline_may_close_with_an_ellipsis_a_long_teaser_may_not() -> None:
+    headline = "الضفة في خطر ودبابات الاحتلال تخترق شوارع المدن.."
+    assert clean("المزيد\n\n" + headline + "\n\n" + "\n\n".join(_PARAGRAPHS)).title == headline
+    teaser = ("أصدرت وزارة التربية والتعليم تعميما جديدا يقضي بتعديل آلية العمل في المدارس ورياض الأطفال الحكومية"
+              " خلال الفترة من 8 إلى 12...")
+    assert not c._headline_like(teaser) and c._headline_like(headline)
+
+
+def test_a_line_above_the_section_label_is_not_the_headline() -> None:
+    # A notice or another story's headline over the section's name; the headline stands under the name.
+    head = "انطلاق معرض بغداد للكتاب"
+    for above in ("للدخول على النسخة الرقمية يرجى استخدام متصفح حديث", "4 آب \"الحقيقة الضائعة\""):
+        article = clean(f"{above}\n\nمحليات\n\n{head}\n\n" + "\n\n".join(_PARAGRAPHS))
+        assert article.title == head and above not in [b.text for b in article.body]
+
+
+def test_the_core_opens_with_a_headline_the_page_prints_again() -> None:
+    head = "ماذا في أسرار الصحف؟"
+    article = clean(f"4 آب \"الحقيقة الضائعة\"\n\n{head}\n\n2025-08-06 | 00:14\n\n{head}\n\n{head}\n\n"
+                    "هذا ما جاء في أسرار الصحف صباح اليوم\n\nالنهار\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert article.title == head
+
+
+@pytest.mark.parametrize("line", ["تقدير موقف /", "رجائي عبد الله الشطلي |", "سياسة »"])
+def test_a_short_part_of_a_trail_is_a_section_label(line: str) -> None:
+    assert c._is_section_label(line, None)
+    assert not c._is_section_label("تفكيك النظام السياسي الفلسطيني", None)
+
+
+def test_a_byline_may_name_its_author_behind_ranks_and_titles() -> None:
+    assert c._is_byline("بقلم العقيد الركن المتقاعد الدكتور ضامن عقله الابراهيم")
+    assert not c._is_byline("بقلم الكاتب الذي رحل عن عالمنا في العام الماضي بعد صراع طويل مع المرض")
+
+
+def test_a_caption_may_give_its_credit_after_a_dash() -> None:
+    caption = "تقدر مفوضية اللاجئين أن أكثر من 450 ألف سوداني فروا إلى مصر منذ اندلاع الحرب - جيتي"
+    article = clean(_HEADLINE + "\n\n" + caption + "\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert caption not in [b.text for b in article.body] and caption in article.captions
+    closing = "وقال مسؤول عسكري إن القوات انسحبت من المدينة بعد معارك استمرت أسبوعين - رويترز."
+    assert closing in [b.text for b in clean(_HEADLINE + "\n\n" + "\n\n".join(_PARAGRAPHS) + "\n\n" + closing).body]
