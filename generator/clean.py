@@ -658,6 +658,10 @@ _MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب ر�
 
 
 # A site's greeting: "مرحبا بك في موقع …", "أهلا بكم في …", "Welcome to …".
+# The line a WordPress feed adds under each post: "The post <title> appeared first on <site>.", "ظهرت المقالة
+# <title> أولاً على <site>."
+_FEED_FOOTER_RE = re.compile(r"^the post .{2,300} appeared first on .{2,80}$|^ظهرت? (?:المقالة|المقال|التدوينة) "
+                             r".{2,300} (?:أولا|أولاً|اولا|لأول مرة) (?:على|في) .{2,80}$", re.I)
 _WELCOME_RE = re.compile(r"^(?:مرحبا|مرحباً|أهلا|أهلاً|اهلا) ب(?:ك|كم) (?:في|على|إلى)|^welcome to ", re.I)
 
 
@@ -797,14 +801,17 @@ def drop_chrome(lines: Lines) -> Lines:
                 line = _drop(line, "repeat")
             elif text[0] in "مأاWw" and _WELCOME_RE.match(text):
                 line = _drop(line, "welcome")
+            elif text[0] in "Ttظ" and _FEED_FOOTER_RE.match(text):
+                line = _drop(line, "feed-footer")
             elif labelled and _is_teaser(text):
                 line = _drop(line, "teaser")
             elif labelled and _is_consent_banner(text):
                 line = _drop(line, "legal")
             elif labelled and _EDITOR_NOTE_RE.match(text):
                 line = _drop(line, "editor-note")
-            elif "|" in text and _is_status_bar(text):
-                line = _drop(line, "widget")
+            elif "|" in text and _is_status_bar(text):  # its first part may be the article's date
+                found = _date_line(text.split("|", 1)[0].strip(), labelled=False)
+                line = _drop(line, "widget", *((("date", (found[0], found[2])),) if found else ()))
             elif text[0] == "(" and _WIRE_NOTE_RE.match(text) and _words(text) <= 25:
                 line = _drop(line, "wire-note")
         if line.text:
@@ -1117,14 +1124,18 @@ def drop_author_bio(lines: Lines) -> Lines:
         line = lines[i]
         if k + 2 >= len(content):
             break
+        # A byline, a name alone, or a date line with the author's name beside the date, the bio under it
+        # no sentence ("عبدالحق خرباش 08.01.2023" / "كاتب صحفي ومدير النشر …").
         name = (line.text if line.rule == "byline" else
-                line.text if line.rule is None and _is_name_line(line.text) else None)
+                line.text if line.rule is None and _is_name_line(line.text) else
+                "" if line.rule is None and not _ends_sentence(lines[content[k + 1]].text) and (
+                    _header_date_line(line.text) or _date_line(line.text, labelled=True)) else None)
         j = content[k + 1]
         if (name is None or not _is_content(lines[j]) or _words(lines[j].text) > _BIO_MAX_WORDS
                 or not _opens_bio(lines[j].text, name if line.rule is None else "")):
             continue
         out[j] = _drop(lines[j], "author-bio")
-        if line.rule is None:
+        if line.rule is None and name:
             out[i] = _drop(line, "byline")
     return tuple(out)
 
@@ -1374,6 +1385,18 @@ def _header_date_line(text: str) -> tuple[int, int, str] | None:
 _DATE_PREFIX_RE = re.compile(r"^(?:[^\W\d_]+،? )?(?P<date>[^\n]{6,40}?)(?: ?[-–—|] ?|(?<=\d)(?=[^\W\d_]))")
 
 
+_PAIRED_DATELINE_RE = re.compile(
+    rf"^[^\W\d_]+(?: [^\W\d_]+)? (?P<date>[{_DIGIT}]{{1,2}} [^\W\d_]+(?: [^\W\d_]+)? [{_DIGIT}]{{4}} ?هـ? "
+    rf"الموافق [{_DIGIT}]{{1,2}} [^\W\d_]+ [{_DIGIT}]{{4}}) ?م?(?![^\W\d_])")
+
+
+def _paired_dateline(text: str) -> str | None:
+    """The date of an agency's dateline that opens the first paragraph with the Hijri and the Gregorian date
+    ("الرباط 29 شعبان 1444 هـ الموافق 21 مارس 2023 م واس قرر …"); the line stays whole, as the article's."""
+    m = _PAIRED_DATELINE_RE.match(text)
+    return m.group("date") if m is not None and _is_paragraph(text[m.end():]) else None
+
+
 def _date_prefix(text: str) -> tuple[int, int, str] | None:
     """The date that opens the article's first paragraph, set off from its text (see ``_DATE_PREFIX_RE``)."""
     if not text[:1].isdigit() and _key(text.split(" ", 1)[0].rstrip("،,")) not in _DATE_FILLER_KEYS:
@@ -1396,6 +1419,7 @@ def extract_dates(lines: Lines) -> Lines:
     the last paragraph. The date is parsed later, once, from the best-ranked line.
     """
     first, last = _first_paragraph(lines), _last_paragraph(lines)
+    opening = first  # the text's first paragraph, which may open with an agency's dateline
     if (first < len(lines) and first == next(i for i, line in enumerate(lines) if _is_content(line))
             and _words(lines[first].text) <= _TITLE_MAX_WORDS):
         # The headline ("… ماذا يتضمن؟") is no paragraph: a date line under it is still above the article.
@@ -1420,6 +1444,8 @@ def extract_dates(lines: Lines) -> Lines:
                 found = _header_date_line(line.text)
         if found is None and i == first:
             found = _date_prefix(line.text)
+        if found is None and i in (first, opening) and (paired := _paired_dateline(line.text)) is not None:
+            out[i] = line._replace(meta=line.meta + (("date", (_DATE_RANK_BARE, paired)),))
         if found is not None and label_rank is not None:
                 found = (label_rank, *found[1:])
         label_rank = None
@@ -1850,6 +1876,7 @@ _HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date"})
 _CORE_MIN = 3.0  # the least weight of a core: a sentence of sixteen words, or a few shorter ones
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
+_INLINE_WORDS = 3  # a dropped line this short (a link, a button) may stand inside a sentence broken over lines
 
 
 @lru_cache(maxsize=65536)
@@ -2104,7 +2131,8 @@ def frame_article(lines: Lines) -> Lines:
     scored = [i for i, line in enumerate(lines)
               if line.text and (line.rule is None or line.rule not in _META_RULES) and line.role is None]
     # A sentence broken over several lines (at its links, or by a print layout's width) weighs as one.
-    # (Chrome dropped between two of its lines, an inline share button, does not part them.)
+    # (Chrome dropped between two of its lines, an inline share button, does not part them; a longer line
+    # dropped, a bio or a notice, does.)
     groups: list[list[int]] = []
     last: list[int] | None = None  # the group of the last line not dropped
     for k, i in enumerate(scored):
@@ -2114,6 +2142,8 @@ def frame_article(lines: Lines) -> Lines:
             groups.append([k])
             if lines[i].rule is None:
                 last = groups[-1]
+            elif _words(lines[i].text) > _INLINE_WORDS:
+                last = None
     weights = [0.0] * len(scored)
     group_of = [0] * len(scored)
     for g, members in enumerate(groups):

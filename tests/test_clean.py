@@ -1011,3 +1011,33 @@ def test_a_caption_may_give_its_credit_after_a_dash() -> None:
     assert caption not in [b.text for b in article.body] and caption in article.captions
     closing = "وقال مسؤول عسكري إن القوات انسحبت من المدينة بعد معارك استمرت أسبوعين - رويترز."
     assert closing in [b.text for b in clean(_HEADLINE + "\n\n" + "\n\n".join(_PARAGRAPHS) + "\n\n" + closing).body]
+
+
+def test_a_bar_of_counters_gives_the_date_it_opens_with() -> None:
+    article = clean("2023/03/18 | 0 | 9509\n\n" + _HEADLINE + "\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert article.published == dt.date(2023, 3, 18) and article.title == _HEADLINE
+
+
+def test_an_agency_dateline_with_both_calendars_dates_the_article_and_stays() -> None:
+    first = ("الرباط 29 شعبان 1444 هـ الموافق 21 مارس 2023 م واس قرر البنك المركزي المغربي اليوم رفع سعر الفائدة"
+             " الرئيسي إلى ثلاثة في المئة.")
+    article = clean(first + "\n\n" + _PARAGRAPHS[1])
+    assert article.published == dt.date(2023, 3, 21) and article.body[0].text == first
+    inside = "وقال الوزير في 29 شعبان 1444 هـ الموافق 21 مارس 2023 م إن البنك سيرفع سعر الفائدة الرئيسي."
+    assert clean(inside + "\n\n" + _PARAGRAPHS[1]).published is None
+
+
+@pytest.mark.parametrize("footer", [
+    "The post لباس الخوف والجوع appeared first on صحيفة الراكوبة.",
+    "ظهرت المقالة لباس الخوف والجوع أولاً على صحيفة الراكوبة.",
+])
+def test_a_feed_footer_is_dropped(footer: str) -> None:
+    article = clean(_HEADLINE + "\n\n" + "\n\n".join(_PARAGRAPHS) + "\n\n" + footer)
+    assert footer not in [b.text for b in article.body] and len(article.body) == len(_PARAGRAPHS)
+
+
+def test_an_authors_bio_under_a_date_line_with_the_name() -> None:
+    bio = "كاتب صحفي ومدير النشر لجريدة حقيقة نيوز"
+    article = clean(f"{_HEADLINE}\n\nعبدالحق خرباش 08.01.2023\n\n{bio}\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert bio not in [b.text for b in article.body] and article.subtitle is None
+    assert article.published == dt.date(2023, 1, 8) and article.title == _HEADLINE
