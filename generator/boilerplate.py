@@ -227,6 +227,11 @@ DATE_LABELS_UPDATED = (
 # …"). Words that name a publication (وكالة, صحيفة, قناة) or a number head headlines too ("وكالة الطاقة تحذر").
 SITE_LINE_WORDS = ("نيوز", "news", "بوابة", "tv", "تي في", "نت", "net", "com", "أونلاين", "online",
                    "الإخباري", "الإخبارية", "الإخبارى", "بريس")
+# A newspaper's name for itself: a word for a publication, its name, and an adjective of its kind ("صحيفة الأمم
+# اليومية الشاملة").
+PUBLICATION_WORDS = ("صحيفة", "جريدة", "مجلة", "موقع", "شبكة", "بوابة", "وكالة")
+MASTHEAD_ADJECTIVES = ("اليومية", "الشاملة", "الإلكترونية", "الالكترونية", "الأسبوعية", "المستقلة", "الإخبارية",
+                       "السياسية", "الرقمية", "daily", "weekly")
 # A site's promotion of its own channels: a platform and a word for a channel or following it ("تغطية متواصلة على
 # قناة موقعنا في تليغرام", "تابعونا عبر واتساب").
 PLATFORMS = ("فيسبوك", "فيس بوك", "تويتر", "إكس", "واتساب", "واتس اب", "واتس آب", "تيليجرام", "تيليغرام", "تلغرام",

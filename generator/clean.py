@@ -940,10 +940,18 @@ def drop_repeats(lines: Lines) -> Lines:
     by_prefix: dict[str, list[str]] = {}
     paragraph_seen = False  # a paragraph other than the copy itself has been kept
     head_copies: set[int] = set()
+    previous: int | None = None  # the last content line, when short and kept
     for i, line in enumerate(lines):
         if not _is_content(line):
             continue
         key = _key(line.text)
+        if previous is not None and _is_content(out[previous]) and _words(line.text) <= _INLINE_WORDS and (
+                (joined := _key(lines[previous].text + " " + line.text)) in seen and seen[joined] < previous):
+            # An earlier line printed again, broken in two at a link ("السومرية" / "نيوز-سياسة").
+            out[previous], out[i] = _drop(out[previous], "repeat"), _drop(line, "repeat")
+            previous = None
+            continue
+        previous = i if _words(line.text) <= _INLINE_WORDS else None
         match = _near(key, seen, by_prefix) if key.count(" ") >= 1 else None
         if match is not None:
             j = seen[match]
@@ -1689,6 +1697,8 @@ _DOMAIN_RE = re.compile(rf"^(?:www\.)?[\w-]+(?:\.(?:[a-z]{{2,}}|{_ARABIC_TLDS}))
 
 
 _SITE_LINE_KEYS = frozenset(map(_key, bp.SITE_LINE_WORDS))
+_PUBLICATION_KEYS = frozenset(map(_key, bp.PUBLICATION_WORDS))
+_MASTHEAD_ADJECTIVE_KEYS = frozenset(map(_key, bp.MASTHEAD_ADJECTIVES))
 
 
 def _is_site_line(text: str) -> bool:
@@ -1698,6 +1708,8 @@ def _is_site_line(text: str) -> bool:
     if _DOMAIN_RE.match(text):
         return True
     tokens = _norm_tokens(text)
+    if tokens[:1] and tokens[0] in _PUBLICATION_KEYS and any(t in _MASTHEAD_ADJECTIVE_KEYS for t in tokens[2:]):
+        return True  # "صحيفة الأمم اليومية الشاملة", "جريدة الصباح الإلكترونية"
     return any(t in _SITE_LINE_KEYS for t in tokens) or any(" ".join(pair) in _SITE_LINE_KEYS
                                                             for pair in itertools.pairwise(tokens))
 
@@ -1757,7 +1769,8 @@ def find_subtitle(lines: Lines) -> Lines:
         elif lone and not have_dateline and has_more:
             out[i] = _drop(out[i], "dateline", ("dateline", lone.group("place")))
             have_dateline = True
-        elif not have_dateline and has_more and (_LONE_CREDIT_RE.match(text) or _CREDIT_PAIR_RE.match(text)):
+        elif not have_dateline and has_more and (_LONE_CREDIT_RE.match(text.rstrip(" .…"))
+                                                 or _CREDIT_PAIR_RE.match(text)):
             out[i] = _drop(out[i], "dateline", ("dateline", text))
             have_dateline = True
         elif credited and has_more and _words(text) <= _CAPTION_MAX_WORDS and not _ends_sentence(text):

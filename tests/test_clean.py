@@ -1041,3 +1041,22 @@ def test_an_authors_bio_under_a_date_line_with_the_name() -> None:
     article = clean(f"{_HEADLINE}\n\nعبدالحق خرباش 08.01.2023\n\n{bio}\n\n" + "\n\n".join(_PARAGRAPHS))
     assert bio not in [b.text for b in article.body] and article.subtitle is None
     assert article.published == dt.date(2023, 1, 8) and article.title == _HEADLINE
+
+
+def test_a_lone_credit_closed_by_dots_is_the_dateline() -> None:
+    article = clean(f"{_HEADLINE}\n\nالمعلومة/بغداد..\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert article.dateline == "المعلومة/بغداد.." and len(article.body) == len(_PARAGRAPHS)
+
+
+@pytest.mark.parametrize("name", ["صحيفة الأمم اليومية الشاملة", "جريدة الصباح الإلكترونية"])
+def test_a_newspapers_name_for_itself_is_no_headline(name: str) -> None:
+    article = clean(f"عمّان\n\nالإثنين, 25 نوفمبر 2024, 17:43\n\n{name}\n\n{_HEADLINE}\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert article.title == _HEADLINE and c._is_site_line(name)
+    assert not c._is_site_line("صحيفة أمريكية تكشف التفاصيل")
+
+
+def test_a_line_printed_again_broken_at_a_link_is_a_repeat() -> None:
+    lines = c.drop_repeats(_lines("السومرية نيوز-سياسة", PARA, "السومرية", "نيوز-سياسة", _PARAGRAPHS[1]))
+    assert [line.rule for line in lines] == [None, None, "repeat", "repeat", None]
+    kept = c.drop_repeats(_lines("السومرية نيوز-سياسة", "السومرية", PARA))
+    assert [line.rule for line in kept] == [None, None, None]
