@@ -518,7 +518,7 @@ def _is_relative_time(text: str) -> bool:
 _SOURCE_LABEL = _alternation(bp.SOURCE_LABELS)
 _SOURCE_LINE_RE = re.compile(rf"^[^\w]*(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
 _SOURCE_SPLIT_RE = re.compile(rf"(?:{_SOURCE_LABEL}) ?[:：|]", re.I)
-_END_MARK_RE = re.compile(rf"^[(\[-]?(?:{_alternation(bp.END_MARKS)})[)\]-]?\.?$", re.I)
+_END_MARK_RE = re.compile(rf"^(?:[(\[-]|//?)? ?(?:{_alternation(bp.END_MARKS)}) ?(?:[)\]-]|//?)?\.?$", re.I)
 _INITIALS_RE = re.compile(f"^[{_AR_LETTER}](?: ?[./] ?[{_AR_LETTER}]){{1,3}}\\.?$")
 _HASHTAGS_RE = re.compile(r"^#[^\W_][\w]*(?:[ ،,]+#[^\W_][\w]*)*$")
 _SIGNATURE_RE = re.compile(rf"^(?:{_alternation(bp.SIGNATURE_OPENINGS)})(?![^\W\d_])", re.I)
@@ -558,7 +558,8 @@ _LONE_CREDIT_RE = re.compile(rf"^{_OUTLET}(?:(?: ?[/\-–—] ?{_OUTLET}){{1,2}}
 # sites print around it: "هوية بريس – و م ع", "رام الله / سما /", "- الرياض: نداء أبو علي".
 _INITIALS = r"[^\W\d_](?:[ .][^\W\d_]){1,3}\.?"
 _CREDIT_PAIR_RE = re.compile(
-    rf"^[-–—]? ?{_NAME} ?[/\-–—ـ:|] ?(?:{_NAME}|{_INITIALS}|\((?:{_NAME}|{_INITIALS})\)) ?[/\-–—:]?$")
+    rf"^[-–—]? ?{_NAME}(?: ?[/\-–—:|] ?| ـ ?|ـ )(?:{_NAME}|{_INITIALS}|\((?:{_NAME}|{_INITIALS})\)) ?[/\-–—:]?$")
+# (A tatweel is a dash only beside a space: inside a word it stretches the word, "القــــدس".)
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
 _WIRE_PREFIX_RE = re.compile(f"^(?:{_alternation(bp.WIRE_PREFIXES)}) ?[{_DIGIT}]{{0,2}} ?[-–:] ?", re.I)
 _TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
@@ -1332,7 +1333,7 @@ _DATE_ONLY_WORDS = 6  # a weekday, a day, a month of two words, a year, a filler
 _ISSUE_RE = re.compile(f"^(?:العدد|عدد|issue|no\\.) ?(?:\\([{_DIGIT}]+\\)|[{_DIGIT}]+) ?[-–—|,،]? ?", re.I)
 # A line holding only a time of day (a live blog's update, "04:15 مساءً") or a player's "00:00 / 12:34".
 _CLOCK_FIRST = _DIGIT_CHARS | {"ا"}  # a digit, or "الساعة"
-_CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:[ap]\.?m\.?|ص|م|صباحا|مساء)[\u064b-\u0652]*)?"
+_CLOCK_LINE_RE = re.compile(r"^(?:الساعة )?\d{1,2}:\d{2}(?::\d{2})?(?: ?(?:[ap]\.?m\.?|ت ?م|ص|م|صباحا|مساء)[\u064b-\u0652]*)?"
                             r"(?: ?/ ?\d{1,2}:\d{2}(?::\d{2})?)?$", re.I)
 
 
@@ -1385,7 +1386,8 @@ def _header_date_line(text: str) -> tuple[int, int, str] | None:
         return None
     tokens = _norm_tokens(text)
     updated = _has_phrase(tokens, _UPDATED_KEYS) and not _has_phrase(tokens, _PUBLISHED_KEYS)
-    return (_DATE_RANK_UPDATED if updated else _DATE_RANK_BARE), len(text), matches[0].group()
+    # Both dates when the line gives two (the Hijri and the Gregorian): the Gregorian is read first.
+    return (_DATE_RANK_UPDATED if updated else _DATE_RANK_BARE), len(text), text[matches[0].start():matches[-1].end()]
 
 
 # A date opening the first paragraph, set off from it by a dash or a bar or glued to its first word:
@@ -1437,6 +1439,10 @@ def extract_dates(lines: Lines) -> Lines:
     label_rank = None  # a date label alone on its line ("نشر:", "آخر تحديث:") ranks the date under it
     for i, line in enumerate(lines):
         if not _is_content(line):
+            # A header's bar dropped as chrome may carry the date ("تابعنا على: 21:44 2020-05-30").
+            if (i < first and line.rule is not None and line.rule not in _META_RULES and _YEAR_HINT.search(line.text)
+                    and (found := _header_date_line(line.text.rpartition(": ")[2])) is not None):
+                out[i] = line._replace(meta=line.meta + (("date", (found[0], found[2])),))
             continue
         alone = _DATE_LABEL_RE.match(line.text) if line.text[-1] in ":：" or _words(line.text) <= 2 else None
         if alone is not None and alone.end() >= len(line.text.rstrip(" :：")):
@@ -2106,9 +2112,10 @@ def _headline(lines: Lines, content: list[int], top: int, s: int, e: int) -> int
 
     title = next((p for p in long_enough if _words(lines[content[p]].text) >= 6 and meta_follows(p)), None)
     if title is not None and title - 1 in long_enough and (
-            _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)) and not any(
+            _words(lines[content[title - 1]].text) < _words(lines[content[title]].text)
+            or _echoed(lines, content[title - 1])) and not any(
             line.text for line in lines[content[title - 1] + 1:content[title]]):
-        title -= 1  # the headline, over the longer standfirst under it
+        title -= 1  # the headline, over the longer standfirst under it, or over any the page does not print again
     if title is None and len(header) > 1:
         title = next((p for p in header if not _CREDITED_CAPTION_RE.search(lines[content[p]].text)
                       and _echoed(lines, content[p])), None)

@@ -1060,3 +1060,29 @@ def test_a_line_printed_again_broken_at_a_link_is_a_repeat() -> None:
     assert [line.rule for line in lines] == [None, None, "repeat", "repeat", None]
     kept = c.drop_repeats(_lines("السومرية نيوز-سياسة", "السومرية", PARA))
     assert [line.rule for line in kept] == [None, None, None]
+
+
+def test_a_stretched_headline_is_no_credit() -> None:
+    head = "القــــــدس بيــن الأصالــة والتهويــد والتطبيــع"
+    assert c._CREDIT_PAIR_RE.match(head) is None and c._CREDIT_PAIR_RE.match("بغداد ـ علي حسين") is not None
+    article = clean(f"{head}\n\nتابعنا على: 21:44 2020-05-30\n\nعارف عرفات\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert article.title == head and article.published == dt.date(2020, 5, 30)  # the date in a bar dropped as chrome
+
+
+def test_a_dateline_with_both_calendars_is_read_by_its_gregorian_date() -> None:
+    article = clean("جنيف 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس\n\n" + "\n\n".join(_PARAGRAPHS)
+                    + "\n\n// انتهى //\n\n20:25 ت م")
+    assert article.published == dt.date(2015, 8, 10) and len(article.body) == len(_PARAGRAPHS)
+
+
+def test_a_paywall_notice_is_dropped() -> None:
+    notice = "هذا المقال مؤرشف, يتوجب عليك الإشتراك بخطة الممتاز+ لتتمكن من الإطلاع على المقالات المؤرشفة"
+    article = clean(_HEADLINE + "\n\n" + "\n\n".join(_PARAGRAPHS) + "\n\nمقال مؤرشف\n\n" + notice)
+    assert [b.text for b in article.body] == [p.split(" - ", 1)[-1] for p in _PARAGRAPHS]
+
+
+def test_the_headline_the_page_prints_again_over_the_standfirst_with_the_date_under_it() -> None:
+    head = "في ذكرى تأسيسها الـ99.. وفد من الأناضول يزور ضريح أتاتورك"
+    article = clean(f"تركيا\n\n{head}\n\nبرئاسة المدير العام للوكالة شينول قازانجي\n\n06.04.2019\n\n{head}\n\n"
+                    + "\n\n".join(_PARAGRAPHS))
+    assert article.title == head and article.subtitle == "برئاسة المدير العام للوكالة شينول قازانجي"
