@@ -48,6 +48,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "يستخدم akismet", "akismet", "log in to reply", "سجل الدخول للتعليق", "عدد التعليقات",
         "اقرأ التعليقات", "قراءة التعليقات", "عرض التعليقات", "شاهد التعليقات", "read comments", "view comments",
     ),
+    "donate": (
+        "ادعموا", "ادعمونا", "ادعمنا", "تبرع الآن", "تبرعوا", "تبرعك", "دعمكم يساعدنا", "دعمكم يصنع الفارق",
+        "ساهموا في دعم", "ساهم في دعم", "ادعم الصحافة المستقلة", "ادعم الإعلام المستقل", "donate", "donate now",
+        "support us", "support independent journalism",
+    ),
     "related": (
         "اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "اقرأ التفاصيل",
         "اقرأ الخبر كاملا", "طالع أيضا", "شاهد أيضا", "شاهد أيضاً", "قد يهمك", "قد يهمك أيضا",
@@ -74,7 +79,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "author": (
         "جميع مقالات الكاتب", "مقالات الكاتب", "المزيد من مقالات الكاتب", "مقالات أخرى للكاتب",
         "كل مقالات الكاتب", "more by this author", "more from this author", "more from the author",
-        "all articles by", "all posts by",
+        "all articles by", "all posts by", "صفحة الكاتب", "author page",
     ),
     "subscribe": (
         "اشترك", "اشترك الآن", "اشترك في النشرة", "اشترك في نشرتنا", "اشترك في النشرة البريدية",
@@ -83,6 +88,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         # paywalls
         "مقال مؤرشف", "هذا المقال مؤرشف", "للمشتركين فقط", "هذا المحتوى للمشتركين", "يتوجب عليك الاشتراك",
         "يجب عليك الاشتراك", "لمواصلة القراءة", "لمتابعة القراءة", "لقراءة المقال كاملا",
+        "تسجيل دخول المشتركين", "إن كنتم مشتركين", "إذا كنت مشتركا", "مانع الإعلانات", "تمنع الإعلانات",
+        "أداة حجب الإعلانات", "ad blocker", "adblock",
         "تابعوا", "تابعوا آخر الأخبار", "تابع آخر الأخبار", "لمتابعة آخر الأخبار", "انضم إلى قناتنا",
         "انضموا إلى قناتنا", "حمل التطبيق", "حمل تطبيق", "subscribe", "subscribe now", "newsletter",
         "sign up", "sign up for our newsletter", "follow us", "follow us on", "join our channel",
@@ -171,7 +178,8 @@ WHOLE_LINE_ONLY = frozenset({
     # names of what privacy-law news reports on: chrome only as a whole line
     "سياسة الخصوصية", "ملفات تعريف الارتباط", "شروط الاستخدام", "إعدادات الخصوصية",
 })
-DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe", "advertisement"})
+DISTINCTIVE_WORDS = frozenset({"copyright", "newsletter", "cookies", "subscribe", "advertisement", "ادعموا", "ادعمونا",
+                               "ادعمنا", "تبرعوا", "donate"})
 # Words that name or point at what a button acts on ("شارك هذه المقالة", "اطبع هذه الصفحة", "share this post"):
 # on a short line that opens with a lexicon phrase they complete it, but they never make chrome alone.
 UI_OBJECTS = (
@@ -185,7 +193,7 @@ UI_OBJECTS = (
 # BYLINE_LABELS are verbs or nouns that also open sentences, so they need a colon or dash after them;
 # BYLINE_OPENERS are followed by the name directly. ("تقرير:" and "متابعة:" open headlines too: not labels.)
 BYLINE_LABELS = (
-    "كتب", "كتبت", "كتبه", "كتبته", "إعداد", "اعداد", "تحرير", "مراسل", "مراسلة", "المحرر",
+    "كتب", "كتبت", "كتبه", "كتبته", "إعداد", "اعداد", "تحرير", "مراسل", "مراسلة", "المحرر", "شعر", "رسم",
     "إعداد وتقديم", "تقديم", "تقديم وإعداد", "author", "reporter", "editor", "host", "hosted by",
 )
 BYLINE_OPENERS = ("بقلم", "by", "written by", "reporting by", "story by")
@@ -243,7 +251,7 @@ PLATFORMS = ("فيسبوك", "فيس بوك", "تويتر", "إكس", "واتس�
              "instagram", "tiktok")
 CHANNEL_WORDS = ("قناة", "قناتنا", "قناته", "حساب", "حسابنا", "صفحة", "صفحتنا", "مجموعة", "تابع", "تابعوا", "تابعونا",
                  "تابعنا", "انضم", "انضموا", "اشترك", "اشتركوا", "تطبيق", "تطبيقنا", "تغطية", "عبر", "channel", "account",
-                 "page", "follow", "join", "subscribe")
+                 "page", "follow", "join", "subscribe", "اضغط", "إضغط", "انقر", "click")
 # A disclaimer or a comment policy under the article speaks of what is published (comments, articles, opinions) and
 # of the site or its editors ("التعليقات المنشورة تعبر عن آراء أصحابها ولا تعبر عن رأي الموقع").
 DISCLAIMER_SUBJECTS = ("تعليق", "تعليقات", "التعليق", "التعليقات", "المقالات", "المقال", "الآراء", "آراء", "رأي",

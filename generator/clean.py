@@ -561,6 +561,7 @@ _CREDIT_PAIR_RE = re.compile(
     rf"^[-–—]? ?{_NAME}(?: ?[/\-–—:|] ?| ـ ?|ـ )(?:{_NAME}|{_INITIALS}|\((?:{_NAME}|{_INITIALS})\)) ?[/\-–—:]?$")
 # (A tatweel is a dash only beside a space: inside a word it stretches the word, "القــــدس".)
 _LABEL_WORDS = 4  # a short line under the headline, before the first paragraph: author, section, kicker
+_LABEL_RUN = 3  # short lines in a row under the headline: labels; more are the text's own lines
 _WIRE_PREFIX_RE = re.compile(f"^(?:{_alternation(bp.WIRE_PREFIXES)}) ?[{_DIGIT}]{{0,2}} ?[-–:] ?", re.I)
 _TITLE_MAX_WORDS = 30  # a first line longer than this that reads as prose is the article's first paragraph
 
@@ -1789,8 +1790,10 @@ def find_subtitle(lines: Lines) -> Lines:
             out[i] = out[i]._replace(role="subtitle")
             have_subtitle = True
         elif (has_more and _words(text) <= _LABEL_WORDS and _is_heading(text) and not _HAS_DIGIT.search(text)
-              and (_is_paragraph(out[idx[pos + 1]].text) or _words(out[idx[pos + 1]].text) <= _LABEL_WORDS)):
-            out[i] = _drop(out[i], "label")  # the author's name, a kicker ("تحليل"): not a subheading
+              and (_is_paragraph(out[idx[pos + 1]].text) or _words(out[idx[pos + 1]].text) <= _LABEL_WORDS)
+              and not all(_words(out[j].text) <= _LABEL_WORDS for j in idx[pos:pos + _LABEL_RUN + 1])):
+            # The author's name, a kicker ("تحليل"): not a subheading. (A longer run of short lines is verse.)
+            out[i] = _drop(out[i], "label")
         else:
             break
     return tuple(out)
@@ -1895,6 +1898,9 @@ _HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date"})
 _CORE_MIN = 3.0  # the least weight of a core: a sentence of sixteen words, or a few shorter ones
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
+_VERSE_RUN = 8  # short lines in a row, for a run to be read as verse
+_VERSE_LINE_WORDS = 7
+_VERSE_SHARE = 0.14
 _INLINE_WORDS = 3  # a dropped line this short (a link, a button) may stand inside a sentence broken over lines
 
 
@@ -2132,6 +2138,23 @@ def _headline(lines: Lines, content: list[int], top: int, s: int, e: int) -> int
     return title
 
 
+def _weigh_verse(lines: Lines, scored: list[int], groups: list[list[int]], weights: list[float]) -> None:
+    """Free verse weighs as text: a long run of short lines, none a label, that together are as full of
+    function words as prose ("أمدّ اليد إلى النّور / أقبّل شوقه / …"). A menu's run is names without them."""
+    run: list[list[int]] = []  # groups of short lines in a row
+    for members in (*groups, []):
+        texts = [lines[scored[k]] for k in members]
+        if texts and all(line.rule is None and _words(line.text) <= _VERSE_LINE_WORDS
+                         and line.text[-1] not in ":：" for line in texts):
+            run.append(members)
+            continue
+        if sum(map(len, run)) >= _VERSE_RUN and _function_share(
+                " ".join(lines[scored[k]].text for group in run for k in group)) >= _VERSE_SHARE:
+            for group in run:
+                weights[group[0]] = max(weights[group[0]], _VOCALISED * len(group))
+        run = []
+
+
 def frame_article(lines: Lines) -> Lines:
     """The article's place on the page: its prose core, its headline above, the page's chrome around.
 
@@ -2173,6 +2196,7 @@ def frame_article(lines: Lines) -> Lines:
                                _prose_weight(" ".join(lines[scored[k]].text for k in members)))
         for k in members:
             group_of[k] = g
+    _weigh_verse(lines, scored, groups, weights)
     span = _core(weights)
     if span is None or sum(weights[span[0]:span[1] + 1]) < _CORE_MIN:
         return lines  # too little prose to tell the page's parts apart

@@ -1086,3 +1086,35 @@ def test_the_headline_the_page_prints_again_over_the_standfirst_with_the_date_un
     article = clean(f"تركيا\n\n{head}\n\nبرئاسة المدير العام للوكالة شينول قازانجي\n\n06.04.2019\n\n{head}\n\n"
                     + "\n\n".join(_PARAGRAPHS))
     assert article.title == head and article.subtitle == "برئاسة المدير العام للوكالة شينول قازانجي"
+
+
+_VERSE = ("تلك الرّسوم خطوطي|خربشات بفرشاة عذراء|وشوشات في أذن الصّدى|وانا|طفلة البياض، تهوى الشّمس|حلمها السّهول"
+          " الخضراء|تمتدّ جنانا|على مرمى الرّكض|تلاحقني الفراشات|يضخني النرجس عطرا|اتنفّس|أتعمّد|أمدّ اليد إلى النّور|"
+          "أقبّل شوقه|الملم ما سال من عرق ريّاه|يهديني عطرا|زاد رحلة في الاخضرار|هودج عبق ونوّار|انا الطفلة|وليدة الزّمان|"
+          "أدسّ حنيني في زهرة النرجس|أكتب بالخربشات رسائلي|على ذاكرة البياض|مركبا يحمل نتوءات العمر إلى الباحة البيضاء|"
+          "إلى الفرشاة|إليّ|كما خلقت|إلى الحرف رفيقي").split("|")
+
+
+def test_free_verse_is_text_and_a_menu_is_not() -> None:
+    teasers = "\n\n".join(["الفسيفسائي طيب زيود يرتب مكعبات فسيفسائية بفنية عالية ام يوثق تاريخ المدينة القديمة"] * 2)
+    head = "في ذاكرة البياض.. بقلم الأديبة جميلة بلطي عطوي"
+    article = clean(f"السبت، 25 ديسمبر 2021\n\n{head}\n\nفي ذاكرة البياض\n\n" + "\n".join(_VERSE) + "\n\n" + teasers)
+    assert [b.text for b in article.body][:len(_VERSE)] == _VERSE
+    menu = ["الرئيسية", "أخبار محلية", "عربي ودولي", "اقتصاد", "رياضة", "ثقافة وفنون", "منوعات", "مقالات", "تحقيقات"]
+    article = clean("\n".join(menu) + "\n\n" + _HEADLINE + "\n\n" + "\n\n".join(_PARAGRAPHS))
+    assert not set(menu) & {b.text for b in article.body}
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("ساهموا في دعم الإعلام المستقل و الجريء!", "donate"),
+    ("ادعموا درج", "donate"),
+    ("صفحة الكاتب: مركز الفرات للتنمية", "author"),
+    ("انت تستخدم إضافة تمنع الإعلانات", "subscribe"),
+])
+def test_appeals_author_pages_and_notices_are_chrome(text: str, rule: str) -> None:
+    assert c._lexicon_rule(text) == rule
+
+
+def test_a_poems_credit_and_a_click_here_line_are_dropped() -> None:
+    assert c._is_byline("شعر - سعد عبدالله الحوطي") and c._is_channel_line("لتلقّي أبرز قصصنا على واتساب اضغط هنا!")
+    assert not c._is_channel_line("وقال إن المستخدمين يضغطون على روابط في واتساب دون التحقق من مصدرها")
