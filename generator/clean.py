@@ -655,8 +655,8 @@ def _is_consent_banner(text: str) -> bool:
 
 # A newspaper's masthead credits: "رئيس التحرير: …", "رئيس مجلس الإدارة ورئيس التحرير …".
 # (A final ي is often printed as ى: "مجلسى الإدارة".)
-_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس|(?:ال)?مدير|نائب رئيس|مستشار|سكرتير) (?:مجلس[يى]? ال?[إا]دارة|ال?تحرير"
-                          r"|عام ال?تحرير|التنفيذ[يى]|العام)")
+_MASTHEAD_RE = re.compile(r"^(?:(?:ال)?رئيس[ةه]?|(?:ال)?مدير[ةه]?|نائب[ةه]? رئيس[ةه]?|مستشار[ةه]?|سكرتير[ةه]?) "
+                          r"(?:مجلس[يى]? ال[إا]دارة|التحرير|عام التحرير|التنفيذ[يى]|العام)")
 
 
 # A site's greeting: "مرحبا بك في موقع …", "أهلا بكم في …", "Welcome to …".
@@ -1898,6 +1898,7 @@ _HEADLINE_META = frozenset({"date", "byline", "dateline", "relative-date"})
 _CORE_MIN = 3.0  # the least weight of a core: a sentence of sixteen words, or a few shorter ones
 _OPEN_END = 2  # content lines after the core at the very end of a text, kept when no chrome follows them
 _MENU_RUN = 4  # short lines in a row: a menu or a link bar, above which no headline is looked for
+_BAR_PARTS = 4  # links in a bar
 _VERSE_RUN = 8  # short lines in a row, for a run to be read as verse
 _VERSE_LINE_WORDS = 7
 _VERSE_SHARE = 0.14
@@ -1915,6 +1916,13 @@ def _function_share(text: str) -> float:
     return hits / len(tokens)
 
 
+def _is_link_bar(text: str) -> bool:
+    """Links flattened into one line between bars ("الصفحة الرئيسية | مقالات | دراسات | فنون وآداب"): four
+    parts or more, each a few words, none a sentence."""
+    parts = [p for p in text.split("|") if p.strip()]
+    return len(parts) >= _BAR_PARTS and all(_words(p) <= _LABEL_WORDS and not _ends_sentence(p.strip()) for p in parts)
+
+
 def _prose_weight(text: str) -> float:
     """How strongly a line reads as article prose (positive) or as page chrome (negative).
 
@@ -1925,6 +1933,8 @@ def _prose_weight(text: str) -> float:
     """
     n = _words(text)
     if text[0] in _NAV_FIRST and _is_section_label(text, None):  # a breadcrumb, however long
+        return _CHROME_SHORT
+    if text.count("|") >= _BAR_PARTS - 1 and _is_link_bar(text):
         return _CHROME_SHORT
     if _is_paragraph(text):
         if n >= 12 or _function_share(text) >= 0.1:

@@ -1118,3 +1118,16 @@ def test_appeals_author_pages_and_notices_are_chrome(text: str, rule: str) -> No
 def test_a_poems_credit_and_a_click_here_line_are_dropped() -> None:
     assert c._is_byline("شعر - سعد عبدالله الحوطي") and c._is_channel_line("لتلقّي أبرز قصصنا على واتساب اضغط هنا!")
     assert not c._is_channel_line("وقال إن المستخدمين يضغطون على روابط في واتساب دون التحقق من مصدرها")
+
+
+def test_a_bar_of_links_on_one_line_weighs_as_chrome_not_prose() -> None:
+    bar = "الصفحة الرئيسية | مقالات | دراسات | عمال ونقابات | فنون وآداب | أرشيف الأخبار | صحافة وتعليقات | اتصل بنا"
+    assert c._prose_weight(bar) < 0 < c._prose_weight(_PARAGRAPHS[1])
+    article = clean(f"{bar}\n\n{_HEADLINE}\n\nلنستمر في الدراسة.\n\nالفصل الثاني")
+    assert article.title == _HEADLINE and [b.text for b in article.body][0] == "لنستمر في الدراسة."
+
+
+@pytest.mark.parametrize("line", ["رئيسة التحرير: منى بوسمره", "مديرة التحرير سارة علي", "رئيس مجلس الإدارة: أحمد"])
+def test_masthead_lines(line: str) -> None:
+    assert c._MASTHEAD_RE.match(line)
+    assert not c._MASTHEAD_RE.match('رئيس تحرير صحيفة العربي القاهرية لـ"المؤتمرنت"')  # an interview's headline
