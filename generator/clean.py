@@ -1645,6 +1645,8 @@ def _is_section_label(text: str, following: str | None) -> bool:
     """A section name, a breadcrumb, or a one- or two-word label above a full headline (``following``)."""
     if " / " in text and _lexicon_rule(text.split(" / ", 1)[0]) == "navigation":
         return True  # a trail with slashes from the home page: "الرئيسية / محليات / <the headline>"
+    if text.count("|") >= _BAR_PARTS - 1 and _is_link_bar(text):
+        return True
     if _words(text) > 12:  # a long line is a section label only as a trail from the home page
         return (text[0] not in _DIGIT_CHARS and _BREADCRUMB_RE.search(text) is not None
                 and _lexicon_rule(_BREADCRUMB_RE.split(text, 1)[0]) == "navigation")
@@ -1932,9 +1934,7 @@ def _prose_weight(text: str) -> float:
     either way.
     """
     n = _words(text)
-    if text[0] in _NAV_FIRST and _is_section_label(text, None):  # a breadcrumb, however long
-        return _CHROME_SHORT
-    if text.count("|") >= _BAR_PARTS - 1 and _is_link_bar(text):
+    if (text[0] in _NAV_FIRST or "|" in text) and _is_section_label(text, None):  # a breadcrumb or a bar of links
         return _CHROME_SHORT
     if _is_paragraph(text):
         if n >= 12 or _function_share(text) >= 0.1:
