@@ -1052,6 +1052,11 @@ def cut_tail(lines: Lines) -> Lines:
     para = [_is_content(l) and _is_paragraph(l.text) and not (_words(l.text) <= _EXCLAIMED_HEADLINE_WORDS
                                                                 and _EXCLAIMED_RE.search(l.text) is not None)
             for l in lines]
+    # The first of them, when it may be a headline (no stop closing it or inside it), is the headline of a long
+    # one: chrome under it (a share bar, a comment link) is still above the article.
+    first = next((i for i in range(n) if para[i]), n)
+    if first < n and _title_candidate(lines[first].text) and any(para[first + 1:]):
+        para[first] = False
     next_para = [n] * (n + 1)
     dated_after = [False] * (n + 1)
     for i in range(n - 1, -1, -1):

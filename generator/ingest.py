@@ -513,13 +513,21 @@ def html_draft(data: bytes, label: str) -> Draft:
     page = htmlpage.extract(seedfiles.decode(data, label), label)
     draft = text_draft(page.text.encode("utf-8"), label)
     fields: dict[str, object] = {"title": shorten(page.title, TITLE_MAX)} if page.title else {}
-    if page.date:
-        fields["date"] = page.date
+    published = _iso_date(page.date)
+    if published:
+        fields["date"] = published  # a date, written bare: a quoted one would be a string, not a date
     url = _absolute_http(page.url, None) if page.url else None
     if url:
         fields["url"] = url
     fields["draft"] = True
-    return replace(draft, fields=fields, url=url, undated=page.date is None)
+    return replace(draft, fields=fields, url=url, undated=published is None)
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 # --- writing -------------------------------------------------------------------------------------------

@@ -402,3 +402,19 @@ def test_draft_yaml_round_trips(value):
     yml = ingest.draft_yaml({"title": expected, "source": expected[:120].strip() or "x", "draft": True})
     fields, warnings = metadata.parse(yml, "draft.yml")
     assert fields["title"] == expected and fields["draft"] is True and warnings == []
+
+
+def test_an_html_page_with_a_published_date_in_its_markup_ingests_with_that_date(tmp_path) -> None:
+    page = tmp_path / "in" / "story.html"
+    page.parent.mkdir()
+    body = "".join(f"<p>{s}</p>" for s in (
+        "زار وفد من وكالة الأنباء ضريح مؤسس الجمهورية في الذكرى التاسعة والتسعين لتأسيس الوكالة يوم السبت.",
+        "وضم الوفد الذي زار الضريح في العاصمة مساعدي المدير العام ومديري النشر في الوكالة.",
+        "ووضع المدير العام إكليلا من الزهور على الضريح فيما وقف الجميع دقيقة صمت."))
+    page.write_text('<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>الوكالة</title>'
+                    '<meta property="article:published_time" content="2019-04-06T08:00:00+03:00"></head><body>'
+                    f"<article><h1>وفد الوكالة يزور الضريح في ذكرى تأسيسها</h1>{body}</article></body></html>",
+                    encoding="utf-8")
+    report = ingest.ingest([str(page)], tmp_path / "seeds")
+    assert len(report.new) == 1 and not report.failed, report
+    assert "date: 2019-04-06\n" in (tmp_path / "seeds" / f"{report.new[0]}.yml").read_text(encoding="utf-8")
