@@ -1071,24 +1071,30 @@ def cut_tail(lines: Lines) -> Lines:
         prose_after[i] = prose_after[i + 1] + (_words(lines[i].text) if para[i] else 0)
     out = list(lines)
     seen_para = False
+    paras_seen = 0  # one paragraph above a comments link is a teaser, a ticker or a notice above the article
     signal_since_para = False
     i = 0
     while i < n:
         line = out[i]
         if para[i]:
             seen_para, signal_since_para = True, False
+            paras_seen += 1
         elif line.rule in bp.TAIL_MARKERS and seen_para:
             following = next_para[i + 1]
-            if (following == n or signal_since_para or dated_after[i + 1]
+            # Chrome since the last paragraph ends the article above a box of other stories; above a comments
+            # link it may be the page's header (a ticker, a notice): comments are dated, or under the article.
+            if (following == n or (signal_since_para and line.rule != "comments") or dated_after[i + 1]
                     or _dateline_prefix(out[following].text) is not None
-                    or (line.rule == "comments" and prose_after[0] - prose_after[i] >= _TAIL_SHARE * prose_after[i])):
+                    or (line.rule == "comments" and paras_seen > 1
+                        and prose_after[0] - prose_after[i] >= _TAIL_SHARE * prose_after[i])):
                 for j in range(i + 1, n):
                     if _is_content(out[j]):
                         out[j] = _drop(out[j], "after-" + line.rule)
                 if line.rule == "author":
                     _drop_author_box(out, i)
                 return tuple(out)
-            if _words(line.text) <= 4:  # a bare marker: the lines up to the next paragraph are headlines
+            if _words(line.text) <= 4 and line.rule != "comments":  # a bare marker: the lines up to the next
+                # paragraph are headlines (under a comments link, they are the article's own)
                 for j in range(i + 1, following):
                     if _is_content(out[j]):
                         out[j] = _drop(out[j], "related-headline")

@@ -457,8 +457,17 @@ def test_cut_tail_appended_story_opening_with_a_dateline() -> None:
 
 
 def test_cut_tail_drops_comments_after_comment_form() -> None:
-    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, "التعليقات", PARA)))
-    assert _rules(lines)[4] == "after-comments"
+    lines = c.cut_tail(c.drop_chrome(_lines("عنوان", PARA, _PARAGRAPHS[1], "التعليقات", PARA)))
+    assert _rules(lines)[5] == "after-comments"
+
+
+def test_a_comments_link_under_one_line_of_prose_is_above_the_article() -> None:
+    # A ticker (or a teaser, a notice) reads as a paragraph; the comments link under it is above the story.
+    ticker = ("جامعة سيئون تحتفي بتخرج أول دفعة طب بشري قصف لا يتوقف.. 69 انتهاكا حوثيا في تعز خلال 3 أشهر 23 لاعبا"
+              " في تشكيلة منتخب الشباب للنهائيات الآسيوية")
+    lines = c.cut_tail(c.drop_chrome(_lines(ticker, "عاجل", "أضف تعليقاً", "اقرأ التعليقات (12)", PARA,
+                                            _PARAGRAPHS[1])))
+    assert (_rules(lines)[5], _rules(lines)[6]) == (None, None)
 
 
 def test_extract_captions_marker_credit_and_teaser() -> None:
