@@ -545,9 +545,10 @@ _NAME = r"[^\W\d_]{2,}(?: [^\W\d_]{2,}){0,2}"  # one to three words: a place, an
 # The place may name its country after a comma when an agency follows ("دبي، الإمارات العربية المتحدة (CNN)--").
 _DATELINE_PREFIX_RE = re.compile(
     rf"^(?P<place>{_NAME}(?:، ?{_NAME}(?= ?\())?)"
-    rf"(?:،? (?P<when>[{_DIGIT}]{{1,2}} [^\W\d_]+(?: [^\W\d_]+)? [{_DIGIT}]{{4}}))?"
+    rf"(?:،? (?P<when>[{_DIGIT}]{{1,2}} [^\W\d_]+(?: [^\W\d_]+)? [{_DIGIT}]{{4}})"
+    rf"|-(?P<when2>[{_DIGIT}]{{1,2}}-[{_DIGIT}]{{1,2}}-[{_DIGIT}]{{4}})(?=\())?"  # "الخرطوم-28-1-2021(سونا)-"
     r"(?: ?\((?P<agency>[^()\d]{2,30})\)| ?/ ?(?P<agency2>[^\W\d_]+(?: [^\W\d_]+){0,3}))?"
-    r"(?: [-–—]|[–—]|--|-(?= )) ?")
+    r"(?: [-–—]|[–—]|--|-(?= )|(?<=\))-) ?")
 _NOT_PLACE_FIRST = frozenset(_norm_tokens(w)[:1] for w in bp.NOT_PLACE_WORDS)
 _LONE_DATELINE_RE = re.compile(rf"^(?P<place>{_NAME})(?: ?[-–—:،,])?$")
 # A place and an outlet or agency, in either order, alone under the headline: "بغداد - واع",
@@ -1826,8 +1827,9 @@ def split_dateline(lines: Lines) -> Lines:
     if m is None or _key(m.group("place")) == _key(title):
         return lines
     meta: list[tuple[str, object]] = [("dateline", m.group("place"))]
-    if m.group("when") and find_date(m.group("when")) is not None:  # "القاهرة 07 مارس 2026 (وكالة) –"
-        meta.append(("date", (_DATE_RANK_BARE, m.group("when"))))
+    when = m.group("when") or m.group("when2")
+    if when and find_date(when) is not None:  # "القاهرة 07 مارس 2026 (وكالة) –"
+        meta.append(("date", (_DATE_RANK_BARE, when)))
     agency = m.group("agency") or m.group("agency2")
     if agency:
         meta.append(("source", (2, agency.strip())))

@@ -1140,3 +1140,10 @@ def test_a_bar_of_links_on_one_line_weighs_as_chrome_not_prose() -> None:
 def test_masthead_lines(line: str) -> None:
     assert c._MASTHEAD_RE.match(line)
     assert not c._MASTHEAD_RE.match('رئيس تحرير صحيفة العربي القاهرية لـ"المؤتمرنت"')  # an interview's headline
+
+
+def test_a_dateline_glued_with_dashes_gives_place_date_and_agency() -> None:
+    first = "الخرطوم-28-1-2021(سونا)-رفضت لجنة المعلمين السودانيين المحاصصة الحزبية بوزارة التربية والتعليم."
+    article = clean(_HEADLINE + "\n\n" + first + "\n\n" + _PARAGRAPHS[1])
+    assert article.dateline == "الخرطوم" and article.published == dt.date(2021, 1, 28) and article.source == "سونا"
+    assert article.body[0].text.startswith("رفضت لجنة المعلمين")
