@@ -101,6 +101,9 @@ _RELATIVE_FORMS = _RELATIVES | {"و" + w for w in _RELATIVES}  # as normalised w
 # Endings by which an adjective agrees with its noun (ة is ه in keys): الاستثناء الممنوحة is الاستثناء
 # الممنوح, غارات أمريكية is غارة أمريكية. Theme words after the first match across them.
 _AGREEMENT = ("ات", "ين", "ون", "ه")
+# Endings of a nisba adjective's key (امريكي, امريكيه): after a name it describes the name (طائرة مسيرة
+# قاعدة عين الأسد الأمريكية: the base is American, not the drone), so a name is no gap before one.
+_NISBA_ENDINGS = ("ي", "يه")
 
 
 # ── Taxonomy ──────────────────────────────────────────────────────────────────────────
@@ -473,8 +476,9 @@ class Tagger:
             elif (j + 2 < n and arabic._normalized[words[j]] in _RELATIVE_FORMS and _joined(parts[2 * j + 2])
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
-            elif (e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]:
-                skipped, j = True, e + 1  # a name
+            elif ((e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]
+                  and not want.endswith(_NISBA_ENDINGS)):
+                skipped, j = True, e + 1  # a name, unless an adjective follows it: that one is the name's
             else:
                 return 0
         return j
@@ -671,12 +675,13 @@ def _without_pronoun(token: str) -> tuple[str, ...]:
 
 
 def _pronoun_stem(token: str) -> str:
-    """A normalised word without its pronoun suffix, or "": هما هم ها, and ه after ات (مبيعاته; elsewhere
-    a final ه is mostly ة)."""
+    """A normalised word without its pronoun suffix, or "": هما هم ها, and ه (مبيعاته, حربه). A final ه is
+    mostly ة, so the stem is only another reading: it matters where it is the word of a theme phrase
+    (حربه ضد داعش is الحرب ضد داعش, انسحابه is انسحاب)."""
     for suffix in _PRONOUNS:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             return token[:-len(suffix)]
-    return token[:-1] if token.endswith("اته") and len(token) >= 5 else ""
+    return token[:-1] if token.endswith("ه") and len(token) >= 4 else ""
 
 
 _NONE: frozenset[str] = frozenset()
