@@ -363,6 +363,19 @@ class Tagger:
                         bucket.append(entry)
                 if layer == _NAME:
                     self._vocabulary.update(k for k, _ in pattern)
+        # An organisation named by another's Arabic name and a qualifier after it (حزب الله العراقي, جهاز
+        # مكافحة الإرهاب في كردستان) is a branch of it: where an article names the branch, the bare name is
+        # the branch. (In English the words before a name qualify it, and a name before more words is often
+        # the parent's: United Nations Security Council.) Short organisation id -> ((branch ids), word counts
+        # of its names that start a branch's name).
+        arabic_keys = {t.id: {alias_keys(a) for a in (t.name_ar, *t.aliases_ar)} for t in self.topics.values()
+                       if t.kind == "organisation"}
+        self._branches: dict[str, tuple[tuple[str, ...], frozenset[int]]] = {}
+        for short, heads in arabic_keys.items():
+            found = {(branch, len(h)) for branch, longer in arabic_keys.items() if branch != short
+                     for p in longer for h in heads if len(p) > len(h) and p[:len(h)] == h}
+            if found:
+                self._branches[short] = (tuple(sorted({b for b, _ in found})), frozenset(n for _, n in found))
         # The forms an alias's first word has in the index, and the spellings ``arabic.key`` unifies with
         # them: a word none of whose readings can take one of these starts no alias (``_may_start``).
         firsts = {k for k, _ in self._index}
@@ -630,6 +643,8 @@ class Tagger:
                     continue
                 scores[topic_id] = scores.get(topic_id, 0.0) + weight
                 mentions.setdefault(topic_id, []).append((topic_id, field_name, text[start:end], block, start, end))
+        for short in self._branches.keys() & mentions.keys():
+            self._to_branch(short, scores, mentions, {(f, b): w for f, b, _, w in texts})
         for topic_id in dict.fromkeys(manual):
             if topic_id in self.topics and topic_id not in outlets:
                 scores[topic_id] = scores.get(topic_id, 0.0) + MANUAL_WEIGHT
@@ -639,6 +654,26 @@ class Tagger:
                 for topic_id, score in scores.items()
                 if topic_id not in excluded and score >= MIN_SCORE]
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
+
+    def _to_branch(self, short: str, scores: dict[str, float], mentions: dict[str, list],
+                   weights: dict[tuple[str, int], float]) -> None:
+        """Give the bare mentions of organisation ``short`` (its name alone, no qualifier) to its branch
+        when the article names exactly one of its branches (كتائب حزب الله ... "حزب الله" is the Kataib)."""
+        branches, lengths = self._branches[short]
+        named = [b for b in branches if b in mentions]
+        if len(named) != 1:
+            return
+        branch = named[0]
+        bare = [m for m in mentions[short] if len(arabic.tokenize(m[2])) in lengths]
+        for m in bare:
+            weight = weights[(m[1], m[3])]
+            scores[short] -= weight
+            scores[branch] += weight
+            mentions[branch].append((branch, *m[1:]))
+        mentions[branch].sort(key=lambda m: (m[1] != "title", m[1] != "subtitle", m[3], m[4]))
+        mentions[short] = [m for m in mentions[short] if m not in bare]
+        if not mentions[short]:
+            del scores[short], mentions[short]
 
 
 _BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))

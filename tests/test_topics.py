@@ -531,6 +531,36 @@ def test_theme_phrases_across_a_relative_clause_agreement_and_a_pronoun():
     assert "us-strikes-in-iraq" in _ids("شنت غارات جوية أمريكية على مواقع الفصائل")  # غارة جوية أمريكية
     # ه after ات is a pronoun: مبيعاته من الدولار is مبيعات الدولار with a word between.
     assert "dollar-exchange-rate" in _ids("بلغت مبيعاته من الدولار للمصارف 39 مليارا")
+    # So is ه elsewhere: حربه ضد تنظيم داعش is الحرب ضد داعش with a word between.
+    assert "fight-against-isis" in _ids("يواصل العراق حربه ضد تنظيم داعش")
+    assert "fight-against-isis" not in _ids("يواصل العراق حربه ضد الفساد")
+
+
+def test_an_adjective_after_a_name_describes_the_name():
+    # A name stands between two words of a theme phrase, but not before its adjective: in "طائرة مسيرة
+    # قاعدة عين الأسد الأمريكية" the base is American, not the drone (طائرة مسيرة أمريكية).
+    found = _ids("هجوم بطائرة مسيرة قاعدة عين الأسد الأمريكية")
+    assert {"drone-and-rocket-attacks", "ain-al-asad"} <= found and "us-strikes-in-iraq" not in found
+    assert "us-strikes-in-iraq" in _ids("أسقطت طائرة مسيرة أمريكية")
+    assert "us-sanctions" in _ids("فرضت الولايات المتحدة عقوبات على شركات")  # a noun after the name: the phrase
+
+
+def test_the_bare_name_of_an_organisation_is_its_branch_when_the_article_names_the_branch():
+    """كتائب حزب الله is named by حزب الله and more words: in an article that names it, "حزب الله" alone is it."""
+
+    def tags(*paragraphs: str) -> set[str]:
+        article = CleanArticle(title=paragraphs[0], body=tuple(Block("p", p) for p in paragraphs[1:]))
+        return {t.topic_id for t in tagger().tag(article)}
+
+    kataib = tags("غارات على مقرات كتائب حزب الله", 'وقال بيان لقيادة "حزب الله" إن اثنين قتلا')
+    assert "kataib-hezbollah" in kataib and "hezbollah" not in kataib
+    assert "hezbollah" in tags("قصف إسرائيلي على مواقع حزب الله في جنوب لبنان")  # no branch named: the name
+    scores = {t.topic_id: t.score for t in tagger().tag(CleanArticle(
+        title="غارات على مقرات كتائب حزب الله", body=(Block("p", "وقال حزب الله إن اثنين قتلا"),)))}
+    assert scores["kataib-hezbollah"] == 3.0 + 1.0  # the bare mention's weight goes to the branch
+    # Likewise the Kurdistan Region's counter-terrorism service and its bare name.
+    krg = tags("هجوم على مطار أربيل", "أعلن جهاز مكافحة الإرهاب في إقليم كردستان", "وقال جهاز مكافحة الإرهاب إن")
+    assert "krg-counter-terrorism" in krg and "counter-terrorism-service" not in krg
 
 
 def test_negated_and_hypothetical_mentions_do_not_tag_themes():
