@@ -293,7 +293,7 @@ LAYOUT_MUST = {
                                                       "kurdistan-regional-government", "drone-and-rocket-attacks"},
     "published_on_weekday_gmt_advertisement_getty_credit": {"mossad", "iraq", "tehran", "iran", "un-security-council", "irgc",
                                                             "erbil", "kurdistan-region", "isis", "syria",
-                                                            "kurdistan-regional-government", "qasim-al-araji",
+                                                            "kurdistan-regional-government", "qasim-al-araji", "basim-al-awadi",
                                                             "iraqi-ministry-of-foreign-affairs",
                                                             "united-states", "us-state-department", "us-forces",
                                                             "us-led-coalition", "gaza", "israel-gaza-war",
