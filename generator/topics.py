@@ -457,7 +457,7 @@ class Tagger:
         word of an alias. A reading's form is the word less a clitic, an article or both (``arabic.readings``),
         so only those endings are looked up in ``_firsts``."""
         firsts = self._firsts
-        for stem in filter(None, (token, _pronoun_stem(token))):
+        for stem in (token, *_pronoun_stems(token)):
             if stem in firsts:
                 return True
             for clitic in _CLITICS:
@@ -704,9 +704,18 @@ def _ends_clause(separator: str) -> bool:
 
 
 def _without_pronoun(token: str) -> tuple[str, ...]:
-    """The key of a normalised word without a pronoun suffix (انسحابها: انسحاب), or () when it has none."""
+    """The keys of a normalised word without a pronoun suffix (انسحابها: انسحاب; مهمتها: مهمة), or () when
+    it has none."""
+    return tuple(map(arabic.key, _pronoun_stems(token)))
+
+
+def _pronoun_stems(token: str) -> tuple[str, ...]:
+    """A normalised word without its pronoun suffix, and with ة back where the suffix made it ت (مهمتها:
+    مهمت, مهمه), or () when it has no pronoun suffix."""
     stem = _pronoun_stem(token)
-    return (arabic.key(stem),) if stem else ()
+    if not stem:
+        return ()
+    return (stem, stem[:-1] + "ه") if stem.endswith("ت") and not stem.endswith("ات") and len(stem) >= 4 else (stem,)
 
 
 def _pronoun_stem(token: str) -> str:

@@ -534,6 +534,9 @@ def test_theme_phrases_across_a_relative_clause_agreement_and_a_pronoun():
     # So is ه elsewhere: حربه ضد تنظيم داعش is الحرب ضد داعش with a word between.
     assert "fight-against-isis" in _ids("يواصل العراق حربه ضد تنظيم داعش")
     assert "fight-against-isis" not in _ids("يواصل العراق حربه ضد الفساد")
+    # Before a pronoun ة is written ت: مهمتها القتالية is المهمة القتالية (أنهت القوات ... مهمتها القتالية).
+    assert "us-withdrawal-iraq" in _ids("وأنهت القوات الأمريكية مهمتها القتالية في العراق")
+    assert "us-withdrawal-iraq" not in _ids("وأنهت القوات الأمريكية مهمتها التدريبية في العراق")
 
 
 def test_an_adjective_after_a_name_describes_the_name():
