@@ -484,8 +484,9 @@ class Tagger:
             elif skipped:
                 return 0
             elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
-                  and not plain[words[j]] & _GAP_NEVER):
-                skipped, j = True, j + 2
+                  and not plain[words[j]] & _GAP_NEVER
+                  and not (words[j].isdigit() and arabic._normalized[words[j + 1]].endswith("ا"))):
+                skipped, j = True, j + 2  # not a number and its counted noun: سعر 70 دولارا is no سعر الدولار
             elif (j + 2 < n and arabic._normalized[words[j]] in _RELATIVE_FORMS and _joined(parts[2 * j + 2])
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
@@ -711,10 +712,11 @@ def _without_pronoun(token: str) -> tuple[str, ...]:
 
 def _pronoun_stems(token: str) -> tuple[str, ...]:
     """A normalised word without its pronoun suffix, and with ة back where the suffix made it ت (مهمتها:
-    مهمت, مهمه), or () when it has no pronoun suffix."""
+    مهمت, مهمه); or without the alif of the indefinite accusative (هجوما صاروخيا: هجوم صاروخي, انتهاكا:
+    انتهاك); or () when it has neither."""
     stem = _pronoun_stem(token)
     if not stem:
-        return ()
+        return (token[:-1],) if token.endswith("ا") and len(token) >= 4 and token[-2] != "ا" else ()
     return (stem, stem[:-1] + "ه") if stem.endswith("ت") and not stem.endswith("ات") and len(stem) >= 4 else (stem,)
 
 

@@ -537,6 +537,12 @@ def test_theme_phrases_across_a_relative_clause_agreement_and_a_pronoun():
     # Before a pronoun ة is written ت: مهمتها القتالية is المهمة القتالية (أنهت القوات ... مهمتها القتالية).
     assert "us-withdrawal-iraq" in _ids("وأنهت القوات الأمريكية مهمتها القتالية في العراق")
     assert "us-withdrawal-iraq" not in _ids("وأنهت القوات الأمريكية مهمتها التدريبية في العراق")
+    # The indefinite accusative's alif: انتهاكا لسيادة العراق, هجوما صاروخيا.
+    assert "iraqi-sovereignty" in _ids("واعتبرت الحكومة القصف انتهاكا لسيادة العراق")
+    assert "drone-and-rocket-attacks" in _ids("شنت الفصائل هجوما صاروخيا على القاعدة")
+    # A number is no word between: "سعر 70 دولارا" is a price, not the dollar's rate (سعر الدولار).
+    assert "dollar-exchange-rate" not in _ids("بلغ سعر البرميل 70 دولارا")
+    assert "dollar-exchange-rate" in _ids("ارتفع سعر صرف الدولار في بغداد")
 
 
 def test_an_adjective_after_a_name_describes_the_name():
