@@ -282,7 +282,7 @@ LAYOUT_MUST = {
                                                       "kurdistan-regional-government", "somo",
                                                       "federal-supreme-court", "sulaymaniyah"},
     "interview_qa_speaker_labels_author_box": {"kurdistan-region", "baghdad", "erbil", "kirkuk", "iraqi-government"},
-    "font_controls_timeline_click_here_most_viewed": {"iraqi-security-forces", "popular-mobilization-forces", "washington", "isis",
+    "font_controls_timeline_click_here_most_viewed": {"pmf-law", "iraqi-security-forces", "popular-mobilization-forces", "washington", "isis",
                                                       "ali-al-sistani", "mosul", "adil-abdul-mahdi", "united-states",
                                                       "us-state-department", "iran", "iran-backed-militias"},
     "place_colon_reporter_hijri_stamp_bullets_sponsored": {"ceyhan", "hayyan-abdul-ghani", "iraqi-ministry-of-oil", "iraq", "baghdad", "basra", "iraq-oil-exports", "kirkuk",
@@ -328,7 +328,7 @@ LAYOUT_MUST = {
     "wire_update_prefix_correction_line_reporting_credits": {"iraqi-ministry-of-oil", "iraq", "iran", "electricity-crisis",
                                                              "ministry-of-electricity", "us-sanctions", "tehran",
                                                              "washington", "baghdad", "us-state-department"},
-    "election_seat_count_lines_hashtag_tags": {"iraqi-elections", "kurdistan-region", "kurdistan-regional-government",
+    "election_seat_count_lines_hashtag_tags": {"iraqi-elections", "government-formation", "kurdistan-region", "kurdistan-regional-government",
                                                "masoud-barzani", "erbil", "duhok", "federal-supreme-court"},
     "quoted_headline_speaker_kicker_statement_block_end_marker": {
         "iraq", "mohammed-shia-al-sudani", "abbas-araghchi", "masoud-pezeshkian", "baghdad", "tehran", "gaza", "lebanon",
