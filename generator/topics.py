@@ -475,7 +475,7 @@ class Tagger:
         that is no negation, after a relative pronoun and such a word, or after a name (``name_end``:
         where names start, one past their end); words are joined by spaces or hyphens only.
         """
-        keys, plain, skipped, n = self._keys, self._plain, False, len(words)
+        keys, plain, skipped, n, first = self._keys, self._plain, False, len(words), j - 1
         for want in rest:
             if j >= n or not _joined(parts[2 * j]):
                 return 0
@@ -485,8 +485,12 @@ class Tagger:
                 return 0
             elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
                   and not plain[words[j]] & _GAP_NEVER
-                  and not (words[j].isdigit() and arabic._normalized[words[j + 1]].endswith("ا"))):
-                skipped, j = True, j + 2  # not a number and its counted noun: سعر 70 دولارا is no سعر الدولار
+                  and not (words[j].isdigit() and arabic._normalized[words[j + 1]].endswith("ا"))
+                  and not (want.endswith(_NISBA_ENDINGS) and _disagree(words[first], words[j + 1]))):
+                # Not a number and its counted noun (سعر 70 دولارا is no سعر الدولار), nor an adjective that
+                # disagrees with the phrase's first word on the article: it describes the word between
+                # (هجوما المصالح الأمريكية is no هجوم أمريكي; غارات جوية أمريكية is غارة أمريكية).
+                skipped, j = True, j + 2
             elif (j + 2 < n and arabic._normalized[words[j]] in _RELATIVE_FORMS and _joined(parts[2 * j + 2])
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
@@ -696,6 +700,16 @@ def _cue(word: str) -> int:
     if any(f.startswith("ال") and f.endswith("ي") and len(f) >= 5 for f in forms):  # not الي (إلى), الذي
         kind |= _NISBA
     return kind
+
+
+def _disagree(noun: str, adjective: str) -> bool:
+    """True when an adjective cannot describe a noun, both as written: the noun has the article and the
+    adjective not, or the noun is marked indefinite (هجوما) and the adjective has it. A noun without
+    either may head a construct (رد الجيش الأمريكي), which the article of the word after makes definite."""
+    normalized = arabic._normalized
+    if arabic.definite(normalized[noun]):
+        return not arabic.definite(normalized[adjective])
+    return normalized[noun].endswith("ا") and arabic.definite(normalized[adjective])
 
 
 @lru_cache(maxsize=4096)
