@@ -501,6 +501,15 @@ class Tagger:
                 return 0
         return j
 
+    def _may_be_third(self, key: str, words: list[str], i: int, name_end: dict[int, int]) -> bool:
+        """False when no word that can be the third of a theme phrase whose first word is word ``i`` has ``key``
+        (``_loose_end``): those are words i + 2 to i + 5, and those after a name at i + 1 or i + 2."""
+        keys, n = self._keys, len(words)
+        if any(key in keys[w] for w in words[i + 2:i + 6]):
+            return True
+        return any(i < k < n and key in keys[words[k]]
+                   for k in (name_end.get(i + 1, 0), name_end.get(i + 1, -1) + 1, name_end.get(i + 2, 0)))
+
     def _negated(self, words: list[str], parts: list[str], start: int, spans: list[tuple[int, int, str]]) -> bool:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
         ``start``; words of a mention (``spans``) are no cues (بدون in طائرة بدون طيار)."""
@@ -597,6 +606,8 @@ class Tagger:
                 for word in near:
                     for second in keys[word]:
                         for rest, topic_id in loose.get(second, ()):
+                            if len(rest) > 1 and not self._may_be_third(rest[1], words, i, name_end):
+                                continue  # no word where the third can be has its key: no need to walk
                             end = self._loose_end(words, parts, i + 1, rest, name_end)
                             if end:
                                 found.add((_THEME, i, -end, topic_id))
