@@ -16,10 +16,15 @@ Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated 
   places, outlets) and theme phrases (kind ``topic``). A name inside a longer name does not count
   (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
 * Theme phrases read like an editor: each word matches with or without ال (``فصائل موالية لإيران``
-  is ``الفصائل الموالية لإيران``), words after the first in their agreeing forms (``الاستثناء
-  الممنوحة`` is ``الاستثناء الممنوح``), and one word may stand between two of their words (``هزيمة
-  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``), or a name (``فرضت
-  الولايات المتحدة عقوبات``), or a relative clause of one word (``الهجمات التي تشنها على ...``).
+  is ``الفصائل الموالية لإيران``), with a pronoun suffix (``حربه``, ``مهمتها`` for ``المهمة``) or the
+  indefinite accusative's alif (``هجوما صاروخيا``), words after the first in their agreeing forms
+  (``الاستثناء الممنوحة`` is ``الاستثناء الممنوح``), and one word may stand between two of their words
+  (``هزيمة تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``) nor a number
+  before its counted noun (``سعر 70 دولارا``), or a name (``فرضت الولايات المتحدة عقوبات``), or a
+  relative clause of one word (``الهجمات التي تشنها على ...``). An adjective after a name, or after a
+  word between whose article it shares and the first word's not, describes that word, not the phrase's.
+* Where an article names an organisation's branch (a name that is the organisation's Arabic name and
+  more words: ``حزب الله العراقي`` of Kataib Hezbollah), the organisation's bare name is the branch.
 * A theme may list a name's alias: the name then tags the theme wherever it is (كتائب حزب الله).
 * A theme mention does not count when it is negated or hypothetical (a denial or "ruled out"
   earlier in its clause, "not", "no", "may", "if" just before it), when it lies inside a name
