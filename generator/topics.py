@@ -72,7 +72,6 @@ _THEME, _NAME = 0, 1  # matching layers
 _LOOSE = 2  # index entries of theme phrases of two words or more, matched on keys with one word of slack
 # Allowed between alias words, besides spaces: hyphens, and quotation marks (كتائب "حزب الله").
 _JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f\"'«»“”„‘’")
-_CLITICS = ("",) + arabic._LETTER_PREFIXES  # what comes before an article in a word, if anything
 _ARTICLES = arabic._ARTICLE_PREFIXES
 _PRONOUNS = ("هما", "هم", "ها")  # suffixes a theme phrase's word may carry: انسحابها, قواتهم
 _CLAUSE_ENDS = frozenset(".،,؛;:!?؟\n()[]")  # a negation's reach ends at these
@@ -385,6 +384,7 @@ class Tagger:
         # them: a word none of whose readings can take one of these starts no alias (``_may_start``).
         firsts = {k for k, _ in self._index}
         self._firsts = frozenset(firsts | {v for v, k in arabic.VARIANTS.items() if k in firsts})
+        self._first_forms = frozenset(a + f for a in ("", *_ARTICLES) for f in self._firsts)  # with an article
         # Memos per word as written (words repeat a lot): the alias entries that can start at the
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
@@ -460,16 +460,11 @@ class Tagger:
     def _may_start(self, token: str) -> bool:
         """False when no reading of a normalised word, nor of it without a pronoun suffix, can be the first
         word of an alias. A reading's form is the word less a clitic, an article or both (``arabic.readings``),
-        so only those endings are looked up in ``_firsts``."""
-        firsts = self._firsts
+        so only those endings are looked up in ``_first_forms`` (the first words, bare or with an article)."""
+        forms = self._first_forms
         for stem in (token, *_pronoun_stems(token)):
-            if stem in firsts:
+            if stem in forms or any(stem.startswith(c) and stem[len(c):] in forms for c in arabic._LETTER_PREFIXES):
                 return True
-            for clitic in _CLITICS:
-                if stem.startswith(clitic):
-                    rest = stem[len(clitic):]
-                    if rest in firsts or any(rest.startswith(a) and rest[len(a):] in firsts for a in _ARTICLES):
-                        return True
         return False
 
     def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...],
@@ -506,14 +501,13 @@ class Tagger:
                 return 0
         return j
 
-    def _may_be_third(self, key: str, words: list[str], i: int, name_end: dict[int, int]) -> bool:
-        """False when no word that can be the third of a theme phrase whose first word is word ``i`` has ``key``
-        (``_loose_end``): those are words i + 2 to i + 5, and those after a name at i + 1 or i + 2."""
+    def _third_keys(self, words: list[str], i: int, name_end: dict[int, int]) -> frozenset[str]:
+        """The keys of every word that can be the third of a theme phrase whose first word is word ``i``
+        (``_loose_end``): words i + 2 to i + 5, and those after a name at i + 1 or i + 2."""
         keys, n = self._keys, len(words)
-        if any(key in keys[w] for w in words[i + 2:i + 6]):
-            return True
-        return any(i < k < n and key in keys[words[k]]
-                   for k in (name_end.get(i + 1, 0), name_end.get(i + 1, -1) + 1, name_end.get(i + 2, 0)))
+        ends = (name_end.get(i + 1, 0), name_end.get(i + 1, -1) + 1, name_end.get(i + 2, 0))
+        return frozenset().union(*map(keys.__getitem__, words[i + 2:i + 6]),
+                                 *(keys[words[k]] for k in ends if i < k < n))
 
     def _negated(self, words: list[str], parts: list[str], start: int, spans: list[tuple[int, int, str]]) -> bool:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
@@ -608,14 +602,16 @@ class Tagger:
                 near = words[i + 1:i + 4] if normalized[words[i + 1]] in _RELATIVE_FORMS else words[i + 1:i + 3]
                 if i + 1 in name_end and name_end[i + 1] < n:
                     near.append(words[name_end[i + 1]])
-                for word in near:
-                    for second in keys[word]:
-                        for rest, topic_id in loose.get(second, ()):
-                            if len(rest) > 1 and not self._may_be_third(rest[1], words, i, name_end):
-                                continue  # no word where the third can be has its key: no need to walk
-                            end = self._loose_end(words, parts, i + 1, rest, name_end)
-                            if end:
-                                found.add((_THEME, i, -end, topic_id))
+                candidates = [entry for word in near for second in keys[word] for entry in loose.get(second, ())]
+                # Many phrases may share their first two words (القوات الأمريكية ...): then those whose third
+                # word's key is nowhere a third word can be are not walked.
+                later = self._third_keys(words, i, name_end) if len(candidates) > 2 else None
+                for rest, topic_id in candidates:
+                    if later is not None and len(rest) > 1 and rest[1] not in later:
+                        continue
+                    end = self._loose_end(words, parts, i + 1, rest, name_end)
+                    if end:
+                        found.add((_THEME, i, -end, topic_id))
         if not found:
             return []
         # Names leftmost then longest first, without overlaps; theme phrases the same way per theme
