@@ -110,6 +110,11 @@ _AGREEMENT = ("ات", "ين", "ون", "ه")
 _NISBA_ENDINGS = ("ي", "يه")
 
 
+def _nisba(key: str) -> bool:
+    """True when a key reads as a nisba adjective (امريكي, امريكيه), not a short word (في, التي)."""
+    return len(key) >= 4 and key.endswith(_NISBA_ENDINGS)
+
+
 # ── Taxonomy ──────────────────────────────────────────────────────────────────────────
 
 
@@ -486,7 +491,7 @@ class Tagger:
             elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
                   and not plain[words[j]] & _GAP_NEVER
                   and not (words[j].isdigit() and arabic._normalized[words[j + 1]].endswith("ا"))
-                  and not (want.endswith(_NISBA_ENDINGS) and _disagree(words[first], words[j + 1]))):
+                  and not (_nisba(want) and _disagree(words[first], words[j + 1]))):
                 # Not a number and its counted noun (سعر 70 دولارا is no سعر الدولار), nor an adjective that
                 # disagrees with the phrase's first word on the article: it describes the word between
                 # (هجوما المصالح الأمريكية is no هجوم أمريكي; غارات جوية أمريكية is غارة أمريكية).
@@ -495,7 +500,7 @@ class Tagger:
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
             elif ((e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]
-                  and not want.endswith(_NISBA_ENDINGS)):
+                  and not _nisba(want)):
                 skipped, j = True, e + 1  # a name, unless an adjective follows it: that one is the name's
             else:
                 return 0

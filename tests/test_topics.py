@@ -556,6 +556,7 @@ def test_an_adjective_after_a_name_describes_the_name():
     assert "us-strikes-in-iraq" not in _ids("استهدف نحو عشرين هجوما المصالح الأمريكية في المنطقة")
     assert "us-strikes-in-iraq" in _ids("شنت غارات جوية أمريكية على مواقع الفصائل")  # جوية and أمريكية agree
     assert "us-strikes-in-iraq" in _ids("وجاء رد الجيش الأمريكي سريعا")  # a construct: رد الجيش is definite
+    assert "israel-gaza-war" in _ids("وسط الصراع الدائر في غزة")  # في is no adjective: الصراع في غزة
 
 
 def test_the_bare_name_of_an_organisation_is_its_branch_when_the_article_names_the_branch():
