@@ -16,10 +16,15 @@ Matching, in short (the rules readers of ``seeds/topics.yml`` need are repeated 
   places, outlets) and theme phrases (kind ``topic``). A name inside a longer name does not count
   (``عين الأسد`` is not ``الأسد``); names inside a theme phrase do (``مقتل سليماني``).
 * Theme phrases read like an editor: each word matches with or without ال (``فصائل موالية لإيران``
-  is ``الفصائل الموالية لإيران``), words after the first in their agreeing forms (``الاستثناء
-  الممنوحة`` is ``الاستثناء الممنوح``), and one word may stand between two of their words (``هزيمة
-  تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``), or a name (``فرضت
-  الولايات المتحدة عقوبات``), or a relative clause of one word (``الهجمات التي تشنها على ...``).
+  is ``الفصائل الموالية لإيران``), with a pronoun suffix (``حربه``, ``مهمتها`` for ``المهمة``) or the
+  indefinite accusative's alif (``هجوما صاروخيا``), words after the first in their agreeing forms
+  (``الاستثناء الممنوحة`` is ``الاستثناء الممنوح``), and one word may stand between two of their words
+  (``هزيمة تنظيم داعش`` is ``هزيمة داعش``), never a negation (``الطائرات غير المسيرة``) nor a number
+  before its counted noun (``سعر 70 دولارا``), or a name (``فرضت الولايات المتحدة عقوبات``), or a
+  relative clause of one word (``الهجمات التي تشنها على ...``). An adjective after a name, or after a
+  word between whose article it shares and the first word's not, describes that word, not the phrase's.
+* Where an article names an organisation's branch (a name that is the organisation's Arabic name and
+  more words: ``حزب الله العراقي`` of Kataib Hezbollah), the organisation's bare name is the branch.
 * A theme may list a name's alias: the name then tags the theme wherever it is (كتائب حزب الله).
 * A theme mention does not count when it is negated or hypothetical (a denial or "ruled out"
   earlier in its clause, "not", "no", "may", "if" just before it), when it lies inside a name
@@ -67,7 +72,6 @@ _THEME, _NAME = 0, 1  # matching layers
 _LOOSE = 2  # index entries of theme phrases of two words or more, matched on keys with one word of slack
 # Allowed between alias words, besides spaces: hyphens, and quotation marks (كتائب "حزب الله").
 _JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u200e\u200f\"'«»“”„‘’")
-_CLITICS = ("",) + arabic._LETTER_PREFIXES  # what comes before an article in a word, if anything
 _ARTICLES = arabic._ARTICLE_PREFIXES
 _PRONOUNS = ("هما", "هم", "ها")  # suffixes a theme phrase's word may carry: انسحابها, قواتهم
 _CLAUSE_ENDS = frozenset(".،,؛;:!?؟\n()[]")  # a negation's reach ends at these
@@ -101,6 +105,14 @@ _RELATIVE_FORMS = _RELATIVES | {"و" + w for w in _RELATIVES}  # as normalised w
 # Endings by which an adjective agrees with its noun (ة is ه in keys): الاستثناء الممنوحة is الاستثناء
 # الممنوح, غارات أمريكية is غارة أمريكية. Theme words after the first match across them.
 _AGREEMENT = ("ات", "ين", "ون", "ه")
+# Endings of a nisba adjective's key (امريكي, امريكيه): after a name it describes the name (طائرة مسيرة
+# قاعدة عين الأسد الأمريكية: the base is American, not the drone), so a name is no gap before one.
+_NISBA_ENDINGS = ("ي", "يه")
+
+
+def _nisba(key: str) -> bool:
+    """True when a key reads as a nisba adjective (امريكي, امريكيه), not a short word (في, التي)."""
+    return len(key) >= 4 and key.endswith(_NISBA_ENDINGS)
 
 
 # ── Taxonomy ──────────────────────────────────────────────────────────────────────────
@@ -360,10 +372,24 @@ class Tagger:
                         bucket.append(entry)
                 if layer == _NAME:
                     self._vocabulary.update(k for k, _ in pattern)
+        # An organisation named by another's Arabic name and a qualifier after it (حزب الله العراقي, جهاز
+        # مكافحة الإرهاب في كردستان) is a branch of it: where an article names the branch, the bare name is
+        # the branch. (In English the words before a name qualify it, and a name before more words is often
+        # the parent's: United Nations Security Council.) Short organisation id -> ((branch ids), word counts
+        # of its names that start a branch's name).
+        arabic_keys = {t.id: {alias_keys(a) for a in (t.name_ar, *t.aliases_ar)} for t in self.topics.values()
+                       if t.kind == "organisation"}
+        self._branches: dict[str, tuple[tuple[str, ...], frozenset[int]]] = {}
+        for short, heads in arabic_keys.items():
+            found = {(branch, len(h)) for branch, longer in arabic_keys.items() if branch != short
+                     for p in longer for h in heads if len(p) > len(h) and p[:len(h)] == h}
+            if found:
+                self._branches[short] = (tuple(sorted({b for b, _ in found})), frozenset(n for _, n in found))
         # The forms an alias's first word has in the index, and the spellings ``arabic.key`` unifies with
         # them: a word none of whose readings can take one of these starts no alias (``_may_start``).
         firsts = {k for k, _ in self._index}
         self._firsts = frozenset(firsts | {v for v, k in arabic.VARIANTS.items() if k in firsts})
+        self._first_forms = frozenset(a + f for a in ("", *_ARTICLES) for f in self._firsts)  # with an article
         # Memos per word as written (words repeat a lot): the alias entries that can start at the
         # word, and the readings a following alias word is compared with.
         self._starts = arabic._Cache(self._starting)
@@ -439,16 +465,11 @@ class Tagger:
     def _may_start(self, token: str) -> bool:
         """False when no reading of a normalised word, nor of it without a pronoun suffix, can be the first
         word of an alias. A reading's form is the word less a clitic, an article or both (``arabic.readings``),
-        so only those endings are looked up in ``_firsts``."""
-        firsts = self._firsts
-        for stem in filter(None, (token, _pronoun_stem(token))):
-            if stem in firsts:
+        so only those endings are looked up in ``_first_forms`` (the first words, bare or with an article)."""
+        forms = self._first_forms
+        for stem in (token, *_pronoun_stems(token)):
+            if stem in forms or any(stem.startswith(c) and stem[len(c):] in forms for c in arabic._LETTER_PREFIXES):
                 return True
-            for clitic in _CLITICS:
-                if stem.startswith(clitic):
-                    rest = stem[len(clitic):]
-                    if rest in firsts or any(rest.startswith(a) and rest[len(a):] in firsts for a in _ARTICLES):
-                        return True
         return False
 
     def _loose_end(self, words: list[str], parts: list[str], j: int, rest: tuple[str, ...],
@@ -459,7 +480,7 @@ class Tagger:
         that is no negation, after a relative pronoun and such a word, or after a name (``name_end``:
         where names start, one past their end); words are joined by spaces or hyphens only.
         """
-        keys, plain, skipped, n = self._keys, self._plain, False, len(words)
+        keys, plain, skipped, n, first = self._keys, self._plain, False, len(words), j - 1
         for want in rest:
             if j >= n or not _joined(parts[2 * j]):
                 return 0
@@ -468,16 +489,30 @@ class Tagger:
             elif skipped:
                 return 0
             elif (j + 1 < n and _joined(parts[2 * j + 2]) and want in keys[words[j + 1]]
-                  and not plain[words[j]] & _GAP_NEVER):
+                  and not plain[words[j]] & _GAP_NEVER
+                  and not (words[j].isdigit() and arabic._normalized[words[j + 1]].endswith("ا"))
+                  and not (_nisba(want) and _disagree(words[first], words[j + 1]))):
+                # Not a number and its counted noun (سعر 70 دولارا is no سعر الدولار), nor an adjective that
+                # disagrees with the phrase's first word on the article: it describes the word between
+                # (هجوما المصالح الأمريكية is no هجوم أمريكي; غارات جوية أمريكية is غارة أمريكية).
                 skipped, j = True, j + 2
             elif (j + 2 < n and arabic._normalized[words[j]] in _RELATIVE_FORMS and _joined(parts[2 * j + 2])
                   and _joined(parts[2 * j + 4]) and want in keys[words[j + 2]] and not plain[words[j + 1]] & _GAP_NEVER):
                 skipped, j = True, j + 3  # a relative clause of one word: الهجمات التي تشنها على قواعد أمريكية
-            elif (e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]:
-                skipped, j = True, e + 1  # a name
+            elif ((e := name_end.get(j, 0)) and e < n and _joined(parts[2 * e]) and want in keys[words[e]]
+                  and not _nisba(want)):
+                skipped, j = True, e + 1  # a name, unless an adjective follows it: that one is the name's
             else:
                 return 0
         return j
+
+    def _third_keys(self, words: list[str], i: int, name_end: dict[int, int]) -> frozenset[str]:
+        """The keys of every word that can be the third of a theme phrase whose first word is word ``i``
+        (``_loose_end``): words i + 2 to i + 5, and those after a name at i + 1 or i + 2."""
+        keys, n = self._keys, len(words)
+        ends = (name_end.get(i + 1, 0), name_end.get(i + 1, -1) + 1, name_end.get(i + 2, 0))
+        return frozenset().union(*map(keys.__getitem__, words[i + 2:i + 6]),
+                                 *(keys[words[k]] for k in ends if i < k < n))
 
     def _negated(self, words: list[str], parts: list[str], start: int, spans: list[tuple[int, int, str]]) -> bool:
         """True when a denial earlier in the clause, or a negation or modal word just before, reaches word
@@ -572,12 +607,16 @@ class Tagger:
                 near = words[i + 1:i + 4] if normalized[words[i + 1]] in _RELATIVE_FORMS else words[i + 1:i + 3]
                 if i + 1 in name_end and name_end[i + 1] < n:
                     near.append(words[name_end[i + 1]])
-                for word in near:
-                    for second in keys[word]:
-                        for rest, topic_id in loose.get(second, ()):
-                            end = self._loose_end(words, parts, i + 1, rest, name_end)
-                            if end:
-                                found.add((_THEME, i, -end, topic_id))
+                candidates = [entry for word in near for second in keys[word] for entry in loose.get(second, ())]
+                # Many phrases may share their first two words (القوات الأمريكية ...): then those whose third
+                # word's key is nowhere a third word can be are not walked.
+                later = self._third_keys(words, i, name_end) if len(candidates) > 2 else None
+                for rest, topic_id in candidates:
+                    if later is not None and len(rest) > 1 and rest[1] not in later:
+                        continue
+                    end = self._loose_end(words, parts, i + 1, rest, name_end)
+                    if end:
+                        found.add((_THEME, i, -end, topic_id))
         if not found:
             return []
         # Names leftmost then longest first, without overlaps; theme phrases the same way per theme
@@ -626,6 +665,8 @@ class Tagger:
                     continue
                 scores[topic_id] = scores.get(topic_id, 0.0) + weight
                 mentions.setdefault(topic_id, []).append((topic_id, field_name, text[start:end], block, start, end))
+        for short in self._branches.keys() & mentions.keys():
+            self._to_branch(short, scores, mentions, {(f, b): w for f, b, _, w in texts})
         for topic_id in dict.fromkeys(manual):
             if topic_id in self.topics and topic_id not in outlets:
                 scores[topic_id] = scores.get(topic_id, 0.0) + MANUAL_WEIGHT
@@ -635,6 +676,26 @@ class Tagger:
                 for topic_id, score in scores.items()
                 if topic_id not in excluded and score >= MIN_SCORE]
         return tuple(sorted(tags, key=lambda t: (-t.score, t.topic_id)))
+
+    def _to_branch(self, short: str, scores: dict[str, float], mentions: dict[str, list],
+                   weights: dict[tuple[str, int], float]) -> None:
+        """Give the bare mentions of organisation ``short`` (its name alone, no qualifier) to its branch
+        when the article names exactly one of its branches (كتائب حزب الله ... "حزب الله" is the Kataib)."""
+        branches, lengths = self._branches[short]
+        named = [b for b in branches if b in mentions]
+        if len(named) != 1:
+            return
+        branch = named[0]
+        bare = [m for m in mentions[short] if len(arabic.tokenize(m[2])) in lengths]
+        for m in bare:
+            weight = weights[(m[1], m[3])]
+            scores[short] -= weight
+            scores[branch] += weight
+            mentions[branch].append((branch, *m[1:]))
+        mentions[branch].sort(key=lambda m: (m[1] != "title", m[1] != "subtitle", m[3], m[4]))
+        mentions[short] = [m for m in mentions[short] if m not in bare]
+        if not mentions[short]:
+            del scores[short], mentions[short]
 
 
 _BREAK, _DENIAL, _NEGATION, _MAY_WORD, _TITLE, _PARTICLE, _SON, _NISBA = (1 << n for n in range(8))
@@ -658,6 +719,16 @@ def _cue(word: str) -> int:
     return kind
 
 
+def _disagree(noun: str, adjective: str) -> bool:
+    """True when an adjective cannot describe a noun, both as written: the noun has the article and the
+    adjective not, or the noun is marked indefinite (هجوما) and the adjective has it. A noun without
+    either may head a construct (رد الجيش الأمريكي), which the article of the word after makes definite."""
+    normalized = arabic._normalized
+    if arabic.definite(normalized[noun]):
+        return not arabic.definite(normalized[adjective])
+    return normalized[noun].endswith("ا") and arabic.definite(normalized[adjective])
+
+
 @lru_cache(maxsize=4096)
 def _ends_clause(separator: str) -> bool:
     """True when the text between two words holds clause punctuation (a negation does not reach past it)."""
@@ -665,18 +736,29 @@ def _ends_clause(separator: str) -> bool:
 
 
 def _without_pronoun(token: str) -> tuple[str, ...]:
-    """The key of a normalised word without a pronoun suffix (انسحابها: انسحاب), or () when it has none."""
+    """The keys of a normalised word without a pronoun suffix (انسحابها: انسحاب; مهمتها: مهمة), or () when
+    it has none."""
+    return tuple(map(arabic.key, _pronoun_stems(token)))
+
+
+def _pronoun_stems(token: str) -> tuple[str, ...]:
+    """A normalised word without its pronoun suffix, and with ة back where the suffix made it ت (مهمتها:
+    مهمت, مهمه); or without the alif of the indefinite accusative (هجوما صاروخيا: هجوم صاروخي, انتهاكا:
+    انتهاك); or () when it has neither."""
     stem = _pronoun_stem(token)
-    return (arabic.key(stem),) if stem else ()
+    if not stem:
+        return (token[:-1],) if token.endswith("ا") and len(token) >= 4 and token[-2] != "ا" else ()
+    return (stem, stem[:-1] + "ه") if stem.endswith("ت") and not stem.endswith("ات") and len(stem) >= 4 else (stem,)
 
 
 def _pronoun_stem(token: str) -> str:
-    """A normalised word without its pronoun suffix, or "": هما هم ها, and ه after ات (مبيعاته; elsewhere
-    a final ه is mostly ة)."""
+    """A normalised word without its pronoun suffix, or "": هما هم ها, and ه (مبيعاته, حربه). A final ه is
+    mostly ة, so the stem is only another reading: it matters where it is the word of a theme phrase
+    (حربه ضد داعش is الحرب ضد داعش, انسحابه is انسحاب)."""
     for suffix in _PRONOUNS:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             return token[:-len(suffix)]
-    return token[:-1] if token.endswith("اته") and len(token) >= 5 else ""
+    return token[:-1] if token.endswith("ه") and len(token) >= 4 else ""
 
 
 _NONE: frozenset[str] = frozenset()

@@ -282,7 +282,7 @@ LAYOUT_MUST = {
                                                       "kurdistan-regional-government", "somo",
                                                       "federal-supreme-court", "sulaymaniyah"},
     "interview_qa_speaker_labels_author_box": {"kurdistan-region", "baghdad", "erbil", "kirkuk", "iraqi-government"},
-    "font_controls_timeline_click_here_most_viewed": {"iraqi-security-forces", "popular-mobilization-forces", "washington", "isis",
+    "font_controls_timeline_click_here_most_viewed": {"pmf-law", "iraqi-security-forces", "popular-mobilization-forces", "washington", "isis",
                                                       "ali-al-sistani", "mosul", "adil-abdul-mahdi", "united-states",
                                                       "us-state-department", "iran", "iran-backed-militias"},
     "place_colon_reporter_hijri_stamp_bullets_sponsored": {"ceyhan", "hayyan-abdul-ghani", "iraqi-ministry-of-oil", "iraq", "baghdad", "basra", "iraq-oil-exports", "kirkuk",
@@ -293,7 +293,7 @@ LAYOUT_MUST = {
                                                       "kurdistan-regional-government", "drone-and-rocket-attacks"},
     "published_on_weekday_gmt_advertisement_getty_credit": {"mossad", "iraq", "tehran", "iran", "un-security-council", "irgc",
                                                             "erbil", "kurdistan-region", "isis", "syria",
-                                                            "kurdistan-regional-government", "qasim-al-araji",
+                                                            "kurdistan-regional-government", "qasim-al-araji", "basim-al-awadi",
                                                             "iraqi-ministry-of-foreign-affairs",
                                                             "united-states", "us-state-department", "us-forces",
                                                             "us-led-coalition", "gaza", "israel-gaza-war",
@@ -531,6 +531,50 @@ def test_theme_phrases_across_a_relative_clause_agreement_and_a_pronoun():
     assert "us-strikes-in-iraq" in _ids("شنت غارات جوية أمريكية على مواقع الفصائل")  # غارة جوية أمريكية
     # ه after ات is a pronoun: مبيعاته من الدولار is مبيعات الدولار with a word between.
     assert "dollar-exchange-rate" in _ids("بلغت مبيعاته من الدولار للمصارف 39 مليارا")
+    # So is ه elsewhere: حربه ضد تنظيم داعش is الحرب ضد داعش with a word between.
+    assert "fight-against-isis" in _ids("يواصل العراق حربه ضد تنظيم داعش")
+    assert "fight-against-isis" not in _ids("يواصل العراق حربه ضد الفساد")
+    # Before a pronoun ة is written ت: مهمتها القتالية is المهمة القتالية (أنهت القوات ... مهمتها القتالية).
+    assert "us-withdrawal-iraq" in _ids("وأنهت القوات الأمريكية مهمتها القتالية في العراق")
+    assert "us-withdrawal-iraq" not in _ids("وأنهت القوات الأمريكية مهمتها التدريبية في العراق")
+    # The indefinite accusative's alif: انتهاكا لسيادة العراق, هجوما صاروخيا.
+    assert "iraqi-sovereignty" in _ids("واعتبرت الحكومة القصف انتهاكا لسيادة العراق")
+    assert "drone-and-rocket-attacks" in _ids("شنت الفصائل هجوما صاروخيا على القاعدة")
+    # A number is no word between: "سعر 70 دولارا" is a price, not the dollar's rate (سعر الدولار).
+    assert "dollar-exchange-rate" not in _ids("بلغ سعر البرميل 70 دولارا")
+    assert "dollar-exchange-rate" in _ids("ارتفع سعر صرف الدولار في بغداد")
+
+
+def test_an_adjective_after_a_name_describes_the_name():
+    # A name stands between two words of a theme phrase, but not before its adjective: in "طائرة مسيرة
+    # قاعدة عين الأسد الأمريكية" the base is American, not the drone (طائرة مسيرة أمريكية).
+    found = _ids("هجوم بطائرة مسيرة قاعدة عين الأسد الأمريكية")
+    assert {"drone-and-rocket-attacks", "ain-al-asad"} <= found and "us-strikes-in-iraq" not in found
+    assert "us-strikes-in-iraq" in _ids("أسقطت طائرة مسيرة أمريكية")
+    assert "us-sanctions" in _ids("فرضت الولايات المتحدة عقوبات على شركات")  # a noun after the name: the phrase
+    # Nor after a word between when the article says it describes that word: هجوما (indefinite) ... الأمريكية.
+    assert "us-strikes-in-iraq" not in _ids("استهدف نحو عشرين هجوما المصالح الأمريكية في المنطقة")
+    assert "us-strikes-in-iraq" in _ids("شنت غارات جوية أمريكية على مواقع الفصائل")  # جوية and أمريكية agree
+    assert "us-strikes-in-iraq" in _ids("وجاء رد الجيش الأمريكي سريعا")  # a construct: رد الجيش is definite
+    assert "israel-gaza-war" in _ids("وسط الصراع الدائر في غزة")  # في is no adjective: الصراع في غزة
+
+
+def test_the_bare_name_of_an_organisation_is_its_branch_when_the_article_names_the_branch():
+    """كتائب حزب الله is named by حزب الله and more words: in an article that names it, "حزب الله" alone is it."""
+
+    def tags(*paragraphs: str) -> set[str]:
+        article = CleanArticle(title=paragraphs[0], body=tuple(Block("p", p) for p in paragraphs[1:]))
+        return {t.topic_id for t in tagger().tag(article)}
+
+    kataib = tags("غارات على مقرات كتائب حزب الله", 'وقال بيان لقيادة "حزب الله" إن اثنين قتلا')
+    assert "kataib-hezbollah" in kataib and "hezbollah" not in kataib
+    assert "hezbollah" in tags("قصف إسرائيلي على مواقع حزب الله في جنوب لبنان")  # no branch named: the name
+    scores = {t.topic_id: t.score for t in tagger().tag(CleanArticle(
+        title="غارات على مقرات كتائب حزب الله", body=(Block("p", "وقال حزب الله إن اثنين قتلا"),)))}
+    assert scores["kataib-hezbollah"] == 3.0 + 1.0  # the bare mention's weight goes to the branch
+    # Likewise the Kurdistan Region's counter-terrorism service and its bare name.
+    krg = tags("هجوم على مطار أربيل", "أعلن جهاز مكافحة الإرهاب في إقليم كردستان", "وقال جهاز مكافحة الإرهاب إن")
+    assert "krg-counter-terrorism" in krg and "counter-terrorism-service" not in krg
 
 
 def test_negated_and_hypothetical_mentions_do_not_tag_themes():
@@ -621,10 +665,10 @@ def test_tagger_scores_on_real_labelled_excerpts():
     from tests.tag_labels.score import load, score
 
     items = load()
-    assert len(items) >= 45 and len({i.domain for i in items}) >= 20
+    assert len(items) >= 110 and len({i.domain for i in items}) >= 100
     assert {i.split for i in items} == {"dev", "test"}
     counts = score(items)
-    floors = {("dev", "topics"): (0.9, 0.9), ("test", "topics"): (0.9, 0.88),
-              ("dev", "entities"): (0.9, 0.9), ("test", "entities"): (0.9, 0.9)}
+    floors = {("dev", "topics"): (0.94, 0.92), ("test", "topics"): (0.92, 0.89),
+              ("dev", "entities"): (0.98, 0.96), ("test", "entities"): (0.96, 0.93)}
     for key, (precision, recall) in floors.items():
         assert counts[key].precision >= precision and counts[key].recall >= recall, (key, counts[key])
