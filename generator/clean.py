@@ -226,7 +226,8 @@ def _open_ended(text: str) -> bool:
     """Whether a line may close a headline: no stop at its end, or a question, an exclamation, or the trailing
     ellipsis of a short line ("… تخترق شوارع المدن.."; a longer one is a teaser cut off at its length)."""
     return (not _ends_sentence(text) or _QUESTION_END.search(text) is not None or text[-1] == "!"
-            or (text.endswith(("..", "…")) and _words(text) <= _ELLIPSIS_HEADLINE_WORDS))
+            or (text.endswith(("..", "…")) and _words(text) <= _ELLIPSIS_HEADLINE_WORDS
+                and text.count("..") + text.count("…") == 1))
 
 
 def _is_paragraph(text: str) -> bool:
@@ -2129,9 +2130,10 @@ def _headline(lines: Lines, content: list[int], top: int, s: int, e: int) -> int
             or _echoed(lines, content[s])):
         header.append(s)
     # A section's name introduces the headline: lines above it belong to the page's header (a menu, another
-    # story, a notice), when a candidate stands under it.
-    labels = [p for p in range(top, s) if _is_section_label(lines[content[p]].text, None)]
-    if labels and any(p > labels[-1] for p in header):
+    # story, a notice), when a candidate stands right under it.
+    labels = [p for p in range(top, s) if _is_section_label(lines[content[p]].text, None)
+              and p + 1 in header and not any(line.text for line in lines[content[p] + 1:content[p + 1]])]
+    if labels:
         header = [p for p in header if p > labels[-1]]
     long_enough = [p for p in header if _words(lines[content[p]].text) >= 4] or header[:1]
 
