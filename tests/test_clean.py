@@ -1057,7 +1057,7 @@ def test_a_lone_credit_closed_by_dots_is_the_dateline() -> None:
     assert article.dateline == "المعلومة/بغداد.." and len(article.body) == len(_PARAGRAPHS)
 
 
-@pytest.mark.parametrize("name", ["صحيفة الأمم اليومية الشاملة", "جريدة الصباح الإلكترونية"])
+@pytest.mark.parametrize("name", ["صحيفة الأمم اليومية الشاملة", "جريدة الصباح الإلكترونية", "قناة عشتار الفضائية"])
 def test_a_newspapers_name_for_itself_is_no_headline(name: str) -> None:
     article = clean(f"عمّان\n\nالإثنين, 25 نوفمبر 2024, 17:43\n\n{name}\n\n{_HEADLINE}\n\n" + "\n\n".join(_PARAGRAPHS))
     assert article.title == _HEADLINE and c._is_site_line(name)
