@@ -221,7 +221,6 @@ def _ends_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text) is not None
 
 
-@lru_cache(maxsize=65536)
 def _open_ended(text: str) -> bool:
     """Whether a line may close a headline: no stop at its end, or a question, an exclamation, or the trailing
     ellipsis of a short line ("… تخترق شوارع المدن.."; a longer one is a teaser cut off at its length)."""
@@ -230,6 +229,7 @@ def _open_ended(text: str) -> bool:
                 and text.count("..") + text.count("…") == 1))
 
 
+@lru_cache(maxsize=65536)
 def _is_paragraph(text: str) -> bool:
     """Prose: a long line, or a line of a few words closed by sentence punctuation."""
     n = _words(text)
